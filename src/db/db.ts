@@ -1,0 +1,60 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * One small database interface served by `pg` (PostgreSQL server) and by embedded PGlite.
+ * Every SQL function takes a `Queryable` first, so it runs on the pool or inside a transaction alike.
+ */
+export interface QueryResult<R> {
+  rows: R[];
+  rowCount: number;
+}
+
+export interface Queryable {
+  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+}
+
+export interface Tx extends Queryable {
+  /** Runs several statements at once (migrations). */
+  exec(sql: string): Promise<void>;
+}
+
+export interface Db extends Tx {
+  readonly kind: 'postgres' | 'pglite';
+  /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+/**
+ * Inside a transaction only `tx` may be used. On PGlite, touching the outer db from inside a
+ * transaction deadlocks the whole instance for good; on PostgreSQL it silently uses another
+ * connection and sees different data. Both are bugs, so the outer db refuses at once.
+ */
+const insideTransaction = new AsyncLocalStorage<symbol>();
+
+export function guardOuterUse(owner: symbol): void {
+  if (insideTransaction.getStore() === owner) {
+    throw new Error('The outer database was used inside a transaction callback; use the `tx` it was given.');
+  }
+}
+
+export function runInTransactionScope<T>(owner: symbol, fn: () => Promise<T>): Promise<T> {
+  return insideTransaction.run(owner, fn);
+}
+
+/** A transaction handle must not outlive its callback (a floating promise would write after COMMIT). */
+export function closedAfter(tx: Tx, isOpen: () => boolean): Tx {
+  const check = () => {
+    if (!isOpen()) throw new Error('This transaction has already ended; a query was issued after it.');
+  };
+  return {
+    query: (text, params) => {
+      check();
+      return tx.query(text, params);
+    },
+    exec: (sql) => {
+      check();
+      return tx.exec(sql);
+    },
+  };
+}

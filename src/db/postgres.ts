@@ -1,0 +1,71 @@
+import pg from 'pg';
+import { closedAfter, guardOuterUse, runInTransactionScope, type Db, type QueryResult, type Tx } from './db';
+
+export interface PostgresOptions {
+  connectionString: string;
+  max?: number;
+  /** Fail fast while the server is down, so a slash command can still answer within Slack's 3 s. */
+  connectionTimeoutMillis?: number;
+  statementTimeoutMillis?: number;
+  onError?: (err: Error) => void;
+}
+
+/** int8 (counts, identity ids) as JS numbers on both drivers; our values stay far below 2^53. */
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+export function createPostgresDb(opts: PostgresOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: opts.connectionString,
+    max: opts.max ?? 10,
+    connectionTimeoutMillis: opts.connectionTimeoutMillis ?? 1500,
+    statement_timeout: opts.statementTimeoutMillis ?? 10_000,
+    idleTimeoutMillis: 30_000,
+    types,
+  });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', (err) => opts.onError?.(err));
+  const owner = Symbol('postgres');
+
+  const toResult = <R>(r: pg.QueryResult): QueryResult<R> => ({ rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length });
+
+  return {
+    kind: 'postgres',
+    async query<R>(text: string, params?: readonly unknown[]) {
+      guardOuterUse(owner);
+      return toResult<R>(await pool.query(text, params as unknown[]));
+    },
+    async exec(sql: string) {
+      guardOuterUse(owner);
+      await pool.query(sql);
+    },
+    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      guardOuterUse(owner);
+      const client = await pool.connect();
+      let open = true;
+      const raw: Tx = {
+        query: async <R>(text: string, params?: readonly unknown[]) => toResult<R>(await client.query(text, params as unknown[])),
+        exec: async (sql: string) => {
+          await client.query(sql);
+        },
+      };
+      try {
+        await client.query('BEGIN');
+        const result = await runInTransactionScope(owner, () => fn(closedAfter(raw, () => open)));
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        open = false;
+        client.release();
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}

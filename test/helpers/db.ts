@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import pg from 'pg';
+import { PGlite } from '@electric-sql/pglite';
+import type { Db } from '../../src/db/db';
+import { wrapPglite } from '../../src/db/pglite';
+import { createPostgresDb } from '../../src/db/postgres';
+import { adminUrl, templateDatabaseName, TEMPLATE_FILE_ENV } from './db-names';
+
+let counter = 0;
+
+/**
+ * A fresh, migrated database for one test file (or one test): a copy of the run's template.
+ * PGlite by default; a new PostgreSQL database cloned from the template when TEST_DATABASE_URL is set.
+ */
+export async function createTestDb(): Promise<Db> {
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const name = `trustloop_t_${process.env.TRUSTLOOP_TEST_RUN ?? 'local'}_${process.pid}_${++counter}`;
+    const admin = new pg.Client({ connectionString: adminUrl(url) });
+    await admin.connect();
+    try {
+      await admin.query(`create database ${name} template ${templateDatabaseName()}`);
+    } finally {
+      await admin.end();
+    }
+    const u = new URL(url);
+    u.pathname = `/${name}`;
+    const db = createPostgresDb({ connectionString: u.toString(), max: 5 });
+    const close = db.close.bind(db);
+    return Object.assign(db, {
+      close: async () => {
+        await close();
+        const a = new pg.Client({ connectionString: adminUrl(url) });
+        await a.connect();
+        await a.query(`drop database if exists ${name} with (force)`).finally(() => a.end());
+      },
+    });
+  }
+  const file = process.env[TEMPLATE_FILE_ENV];
+  if (!file) throw new Error('The test template was not built: run tests through jest (globalSetup).');
+  const pglite = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]), parsers: { 20: (v: string) => Number(v) } });
+  return wrapPglite(pglite);
+}
