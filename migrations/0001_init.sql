@@ -132,6 +132,15 @@ create table outbox (
 create index outbox_due on outbox (not_before, id) where status in ('pending', 'sending');
 create index outbox_channel_order on outbox (team_id, channel_key, id) where status in ('pending', 'sending');
 
+-- When each conversation may next receive a message (Slack allows about one per second per channel).
+-- Shared by every replica, so N senders together still respect it.
+create table channel_pace (
+  team_id          text not null,
+  channel_key      text not null,
+  next_allowed_at  timestamptz not null,
+  primary key (team_id, channel_key)
+);
+
 -- One row per cron slot: the replica that inserts it runs the tick, the others skip (node-cron's
 -- runCoordinator). Idempotent enqueueing stays the second line of defence.
 create table cron_runs (

@@ -3,12 +3,15 @@
  * Services return or throw these; listeners show `userMessage` and never a stack trace.
  */
 export class AppError extends Error {
+  /** The modal field the message belongs under, when the input came from a modal. */
+  readonly field: string | undefined;
   constructor(
     readonly code: string,
     readonly userMessage: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; field?: string },
   ) {
     super(`${code}: ${userMessage}`, options);
+    this.field = options?.field;
     this.name = new.target.name;
   }
 }

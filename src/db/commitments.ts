@@ -1,0 +1,124 @@
+import type { Queryable } from './db';
+
+export type CommitmentStatus = 'open' | 'kept' | 'missed' | 'released';
+export type Confirmation = 'pending' | 'confirmed' | 'unconfirmed';
+
+export interface Commitment {
+  teamId: string;
+  ref: number;
+  ownerId: string;
+  counterpartId: string | null;
+  delegationRef: number | null;
+  text: string;
+  dueAt: Date;
+  originalDueAt: Date;
+  status: CommitmentStatus;
+  timesMoved: number;
+  confirmation: Confirmation | null;
+  keptOnTime: boolean | null;
+  closedAt: Date | null;
+  createdAt: Date;
+}
+
+interface Row {
+  team_id: string;
+  ref: number;
+  owner_id: string;
+  counterpart_id: string | null;
+  delegation_ref: number | null;
+  text: string;
+  due_at: Date;
+  original_due_at: Date;
+  status: CommitmentStatus;
+  times_moved: number;
+  confirmation: Confirmation | null;
+  kept_on_time: boolean | null;
+  closed_at: Date | null;
+  created_at: Date;
+}
+
+const fromRow = (r: Row): Commitment => ({
+  teamId: r.team_id,
+  ref: r.ref,
+  ownerId: r.owner_id,
+  counterpartId: r.counterpart_id,
+  delegationRef: r.delegation_ref,
+  text: r.text,
+  dueAt: r.due_at,
+  originalDueAt: r.original_due_at,
+  status: r.status,
+  timesMoved: r.times_moved,
+  confirmation: r.confirmation,
+  keptOnTime: r.kept_on_time,
+  closedAt: r.closed_at,
+  createdAt: r.created_at,
+});
+
+export type NewCommitment = Pick<Commitment, 'teamId' | 'ref' | 'ownerId' | 'counterpartId' | 'delegationRef' | 'text' | 'dueAt' | 'createdAt'>;
+
+export async function insertCommitment(db: Queryable, c: NewCommitment): Promise<Commitment> {
+  const { rows } = await db.query<Row>(
+    `insert into commitments (team_id, ref, owner_id, counterpart_id, delegation_ref, text, due_at, original_due_at, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $7, $8) returning *`,
+    [c.teamId, c.ref, c.ownerId, c.counterpartId, c.delegationRef, c.text, c.dueAt, c.createdAt],
+  );
+  return fromRow(rows[0]!);
+}
+
+export async function getCommitment(db: Queryable, teamId: string, ref: number, opts: { forUpdate?: boolean } = {}): Promise<Commitment | null> {
+  const { rows } = await db.query<Row>(
+    `select * from commitments where team_id = $1 and ref = $2${opts.forUpdate ? ' for update' : ''}`,
+    [teamId, ref],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+export interface CommitmentChange {
+  status?: CommitmentStatus;
+  dueAt?: Date;
+  timesMoved?: number;
+  confirmation?: Confirmation | null;
+  keptOnTime?: boolean | null;
+  closedAt?: Date | null;
+}
+
+export async function updateCommitment(db: Queryable, teamId: string, ref: number, change: CommitmentChange): Promise<Commitment> {
+  const sets: string[] = [];
+  const params: unknown[] = [teamId, ref];
+  const set = (column: string, value: unknown) => {
+    params.push(value);
+    sets.push(`${column} = $${params.length}`);
+  };
+  if (change.status !== undefined) set('status', change.status);
+  if (change.dueAt !== undefined) set('due_at', change.dueAt);
+  if (change.timesMoved !== undefined) set('times_moved', change.timesMoved);
+  if (change.confirmation !== undefined) set('confirmation', change.confirmation);
+  if (change.keptOnTime !== undefined) set('kept_on_time', change.keptOnTime);
+  if (change.closedAt !== undefined) set('closed_at', change.closedAt);
+  const { rows } = await db.query<Row>(`update commitments set ${sets.join(', ')} where team_id = $1 and ref = $2 returning *`, params);
+  return fromRow(rows[0]!);
+}
+
+export async function listCommitments(
+  db: Queryable,
+  teamId: string,
+  filter: { ownerId?: string; counterpartId?: string; delegationRef?: number; status?: CommitmentStatus },
+  limit = 20,
+): Promise<Commitment[]> {
+  const where = ['team_id = $1'];
+  const params: unknown[] = [teamId];
+  const add = (column: string, value: unknown) => {
+    params.push(value);
+    where.push(`${column} = $${params.length}`);
+  };
+  if (filter.ownerId !== undefined) add('owner_id', filter.ownerId);
+  if (filter.counterpartId !== undefined) add('counterpart_id', filter.counterpartId);
+  if (filter.delegationRef !== undefined) add('delegation_ref', filter.delegationRef);
+  if (filter.status !== undefined) add('status', filter.status);
+  params.push(limit);
+  const { rows } = await db.query<Row>(
+    `select * from commitments where ${where.join(' and ')} order by (status = 'open') desc, due_at, ref limit $${params.length}`,
+    params,
+  );
+  return rows.map(fromRow);
+}

@@ -1,0 +1,168 @@
+import type { Queryable } from './db';
+import type { Ladder, Stakes } from '../services/trust-ladder';
+import { emptyLadder } from '../services/trust-ladder';
+
+export type DelegationStatus = 'open' | 'won' | 'lost' | 'cancelled';
+
+export interface Delegation {
+  teamId: string;
+  ref: number;
+  leaderId: string;
+  assigneeId: string;
+  title: string;
+  success: string | null;
+  buffer: string | null;
+  stakes: Stakes;
+  dueAt: Date;
+  channelId: string;
+  status: DelegationStatus;
+  acceptedAt: Date | null;
+  lesson: string | null;
+  closedBy: string | null;
+  closedAt: Date | null;
+  createdAt: Date;
+}
+
+interface Row {
+  team_id: string;
+  ref: number;
+  leader_id: string;
+  assignee_id: string;
+  title: string;
+  success: string | null;
+  buffer: string | null;
+  stakes: Stakes;
+  due_at: Date;
+  channel_id: string;
+  status: DelegationStatus;
+  accepted_at: Date | null;
+  lesson: string | null;
+  closed_by: string | null;
+  closed_at: Date | null;
+  created_at: Date;
+}
+
+const fromRow = (r: Row): Delegation => ({
+  teamId: r.team_id,
+  ref: r.ref,
+  leaderId: r.leader_id,
+  assigneeId: r.assignee_id,
+  title: r.title,
+  success: r.success,
+  buffer: r.buffer,
+  stakes: r.stakes,
+  dueAt: r.due_at,
+  channelId: r.channel_id,
+  status: r.status,
+  acceptedAt: r.accepted_at,
+  lesson: r.lesson,
+  closedBy: r.closed_by,
+  closedAt: r.closed_at,
+  createdAt: r.created_at,
+});
+
+export type NewDelegation = Pick<
+  Delegation,
+  'teamId' | 'ref' | 'leaderId' | 'assigneeId' | 'title' | 'success' | 'buffer' | 'stakes' | 'dueAt' | 'channelId' | 'createdAt'
+>;
+
+export async function insertDelegation(db: Queryable, d: NewDelegation): Promise<Delegation> {
+  const { rows } = await db.query<Row>(
+    `insert into delegations (team_id, ref, leader_id, assignee_id, title, success, buffer, stakes, due_at, channel_id, created_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
+    [d.teamId, d.ref, d.leaderId, d.assigneeId, d.title, d.success, d.buffer, d.stakes, d.dueAt, d.channelId, d.createdAt],
+  );
+  return fromRow(rows[0]!);
+}
+
+export async function getDelegation(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Delegation | null> {
+  const { rows } = await db.query<Row>(
+    `select * from delegations where team_id = $1 and ref = $2${opts.forUpdate ? ' for update' : ''}`,
+    [teamId, ref],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+export async function closeDelegationRow(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  change: { status: 'won' | 'lost'; lesson: string | null; closedBy: string; closedAt: Date },
+): Promise<Delegation> {
+  const { rows } = await db.query<Row>(
+    `update delegations set status = $3, lesson = $4, closed_by = $5, closed_at = $6
+      where team_id = $1 and ref = $2 and status = 'open' returning *`,
+    [teamId, ref, change.status, change.lesson, change.closedBy, change.closedAt],
+  );
+  if (!rows[0]) throw new Error(`delegation ${teamId}/D-${ref} was not open`);
+  return fromRow(rows[0]);
+}
+
+export async function markAccepted(db: Queryable, teamId: string, ref: number, at: Date): Promise<boolean> {
+  const r = await db.query(
+    `update delegations set accepted_at = $3 where team_id = $1 and ref = $2 and accepted_at is null and status = 'open'`,
+    [teamId, ref, at],
+  );
+  return r.rowCount > 0;
+}
+
+/** Open delegations a person holds or gave, soonest due first. */
+export async function listOpenFor(db: Queryable, teamId: string, userId: string, limit = 20): Promise<Delegation[]> {
+  const { rows } = await db.query<Row>(
+    `select * from delegations
+      where team_id = $1 and status = 'open' and (assignee_id = $2 or leader_id = $2)
+      order by due_at, ref limit $3`,
+    [teamId, userId, limit],
+  );
+  return rows.map(fromRow);
+}
+
+export async function listByRole(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  role: 'leader' | 'assignee',
+  limit: number,
+): Promise<Delegation[]> {
+  const column = role === 'leader' ? 'leader_id' : 'assignee_id';
+  const { rows } = await db.query<Row>(
+    `select * from delegations where team_id = $1 and ${column} = $2
+      order by (status = 'open') desc, coalesce(closed_at, due_at) desc, ref desc limit $3`,
+    [teamId, userId, limit],
+  );
+  return rows.map(fromRow);
+}
+
+export async function countByStatus(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  role: 'leader' | 'assignee',
+): Promise<Record<DelegationStatus, number>> {
+  const column = role === 'leader' ? 'leader_id' : 'assignee_id';
+  const { rows } = await db.query<{ status: DelegationStatus; n: number }>(
+    `select status, count(*)::int as n from delegations where team_id = $1 and ${column} = $2 group by status`,
+    [teamId, userId],
+  );
+  const out: Record<DelegationStatus, number> = { open: 0, won: 0, lost: 0, cancelled: 0 };
+  for (const r of rows) out[r.status] = r.n;
+  return out;
+}
+
+/** The trust ladder from closed delegations: wins and losses per stakes level. */
+export async function ladderOf(db: Queryable, teamId: string, assigneeId: string): Promise<Ladder> {
+  const { rows } = await db.query<{ stakes: Stakes; wins: number; losses: number }>(
+    `select stakes, count(*) filter (where status = 'won')::int as wins, count(*) filter (where status = 'lost')::int as losses
+       from delegations where team_id = $1 and assignee_id = $2 and status in ('won', 'lost')
+      group by stakes`,
+    [teamId, assigneeId],
+  );
+  const ladder = emptyLadder();
+  for (const r of rows) ladder[r.stakes] = { wins: r.wins, losses: r.losses };
+  return ladder;
+}

@@ -1,0 +1,196 @@
+import type { Queryable } from './db';
+
+export type OutboxKind = 'api' | 'home';
+
+export interface OutboxMessage {
+  teamId: string;
+  /** Natural key (what, for whom, which period): the same message is never enqueued twice. */
+  key: string;
+  kind?: OutboxKind;
+  method: string;
+  payload: Record<string, unknown>;
+  /** The conversation it goes to; messages to one conversation go out in order, one at a time. */
+  channelKey: string;
+  notBefore: Date;
+}
+
+export interface OutboxRow {
+  id: number;
+  team_id: string;
+  idempotency_key: string;
+  kind: OutboxKind;
+  method: string;
+  payload: Record<string, unknown>;
+  channel_key: string;
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
+  attempts: number;
+  not_before: Date;
+  lease_until: Date | null;
+  last_error: string | null;
+  result: Record<string, unknown> | null;
+}
+
+/**
+ * Enqueues messages in the caller's transaction. Returns how many were new: a message whose key is
+ * already there (another replica's tick, a retried request) is not added again.
+ */
+export async function enqueue(db: Queryable, messages: OutboxMessage[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  const r = await db.query(
+    `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+     select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before
+       from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb, channel_key text, not_before timestamptz)
+     on conflict (team_id, idempotency_key) do nothing`,
+    [
+      JSON.stringify(
+        messages.map((m) => ({
+          team_id: m.teamId,
+          key: m.key,
+          kind: m.kind ?? 'api',
+          method: m.method,
+          payload: m.payload,
+          channel_key: m.channelKey,
+          not_before: m.notBefore.toISOString(),
+        })),
+      ),
+    ],
+  );
+  return r.rowCount;
+}
+
+/**
+ * A Home tab refresh for a person: one row per person, set back to pending on every change (the Home
+ * view is rendered fresh when it is sent, so several changes cost one views.publish).
+ */
+export async function enqueueHomeRefresh(db: Queryable, teamId: string, userIds: string[], now: Date): Promise<void> {
+  const unique = [...new Set(userIds)];
+  if (unique.length === 0) return;
+  await db.query(
+    `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+     select $1, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $3
+       from unnest($2::text[]) as u
+     on conflict (team_id, idempotency_key) do update
+       set status = 'pending', attempts = 0, not_before = excluded.not_before, last_error = null, lease_until = null
+       where outbox.status <> 'sending'`,
+    [teamId, unique, now],
+  );
+}
+
+/**
+ * Claims up to `limit` due messages for this process, with FOR UPDATE SKIP LOCKED so replicas share the
+ * work without taking the same row. Per conversation, only the oldest unsent message is claimable, so
+ * messages to one channel go out in order. A claim is a lease: if this process dies, the row becomes
+ * claimable again when the lease ends (that is the bounded duplicate window).
+ */
+export async function claimDueOutbox(db: Queryable, now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+  const { rows } = await db.query<OutboxRow>(
+    `with candidates as (
+       select o.id from outbox o
+        where o.status in ('pending', 'sending')
+          and o.not_before <= $1
+          and (o.status = 'pending' or o.lease_until < $1)
+          and not exists (
+            select 1 from channel_pace cp
+             where cp.team_id = o.team_id and cp.channel_key = o.channel_key and cp.next_allowed_at > $1)
+          and not exists (
+            select 1 from outbox p
+             where p.team_id = o.team_id and p.channel_key = o.channel_key and p.id < o.id
+               and p.status in ('pending', 'sending') and (p.not_before <= $1 or p.attempts > 0))
+        order by o.not_before, o.id
+        limit $2
+        for update skip locked
+     )
+     update outbox o set status = 'sending', attempts = o.attempts + 1,
+            lease_until = $1::timestamptz + make_interval(secs => $3::double precision / 1000)
+       from candidates c where o.id = c.id
+     returning o.*`,
+    [now, limit, leaseMs],
+  );
+  return rows.sort((a, b) => a.id - b.id);
+}
+
+export async function markSent(db: Queryable, id: number, result: Record<string, unknown>, now: Date): Promise<void> {
+  await db.query(
+    `update outbox set status = 'sent', result = $2::jsonb, sent_at = $3, lease_until = null, last_error = null
+      where id = $1 and status = 'sending'`,
+    [id, JSON.stringify(result), now],
+  );
+}
+
+export async function markRetry(db: Queryable, id: number, notBefore: Date, error: string): Promise<void> {
+  await db.query(
+    `update outbox set status = 'pending', not_before = $2, last_error = $3, lease_until = null where id = $1 and status = 'sending'`,
+    [id, notBefore, error],
+  );
+}
+
+/** Gave up for good (permanent Slack error or too many attempts): recorded with why. */
+export async function markFailed(db: Queryable, id: number, error: string): Promise<void> {
+  await db.query(`update outbox set status = 'failed', last_error = $2, lease_until = null where id = $1`, [id, error]);
+}
+
+/** No longer worth sending (e.g. a reminder for something already done). */
+export async function markDropped(db: Queryable, id: number, reason: string): Promise<void> {
+  await db.query(`update outbox set status = 'dropped', last_error = $2, lease_until = null where id = $1`, [id, reason]);
+}
+
+/** When the next message becomes sendable (its time, its lease, or its conversation's pace). */
+export async function nextDueAt(db: Queryable): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(
+    `select min(greatest(case when o.status = 'sending' then o.lease_until else o.not_before end, cp.next_allowed_at)) as at
+       from outbox o
+       left join channel_pace cp on cp.team_id = o.team_id and cp.channel_key = o.channel_key
+      where o.status in ('pending', 'sending')`,
+  );
+  return rows[0]?.at ?? null;
+}
+
+export async function resultOf(db: Queryable, teamId: string, key: string): Promise<Record<string, unknown> | null> {
+  const { rows } = await db.query<{ result: Record<string, unknown> | null }>(
+    `select result from outbox where team_id = $1 and idempotency_key = $2 and status = 'sent'`,
+    [teamId, key],
+  );
+  return rows[0]?.result ?? null;
+}
+
+/** Marks a message sent and, for channel posts, when that conversation may next receive one. */
+export async function markSentAndPace(
+  db: Queryable,
+  row: Pick<OutboxRow, 'id' | 'team_id' | 'channel_key'>,
+  result: Record<string, unknown>,
+  now: Date,
+  spacingMs: number,
+): Promise<void> {
+  await markSent(db, row.id, result, now);
+  if (spacingMs > 0) {
+    await db.query(
+      `insert into channel_pace (team_id, channel_key, next_allowed_at)
+       values ($1, $2, $3::timestamptz + make_interval(secs => $4::double precision / 1000))
+       on conflict (team_id, channel_key) do update set next_allowed_at = excluded.next_allowed_at`,
+      [row.team_id, row.channel_key, now, spacingMs],
+    );
+  }
+}
+
+/** Holds a conversation back (Slack's Retry-After), for every replica. */
+export async function pauseChannel(db: Queryable, teamId: string, channelKey: string, until: Date): Promise<void> {
+  await db.query(
+    `insert into channel_pace (team_id, channel_key, next_allowed_at) values ($1, $2, $3)
+     on conflict (team_id, channel_key) do update set next_allowed_at = greatest(channel_pace.next_allowed_at, excluded.next_allowed_at)`,
+    [teamId, channelKey, until],
+  );
+}
+
+/** Puts a claimed message back without counting the attempt (rate limited: not its fault). */
+export async function releaseClaim(db: Queryable, id: number, notBefore: Date, error: string): Promise<void> {
+  await db.query(
+    `update outbox set status = 'pending', attempts = greatest(attempts - 1, 0), not_before = $2, last_error = $3, lease_until = null
+      where id = $1 and status = 'sending'`,
+    [id, notBefore, error],
+  );
+}
+
+export async function outboxCounts(db: Queryable): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from outbox group by status');
+  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+}

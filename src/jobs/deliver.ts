@@ -1,0 +1,225 @@
+import type { Clock } from '../clock';
+import type { Db } from '../db/db';
+import {
+  claimDueOutbox,
+  enqueue,
+  markDropped,
+  markFailed,
+  markRetry,
+  markSentAndPace,
+  nextDueAt,
+  pauseChannel,
+  releaseClaim,
+  type OutboxRow,
+} from '../db/outbox';
+import type { Logger } from '../logger';
+import { CHANNEL_UNREACHABLE, SlackCallError, type SlackApi } from './slack-api';
+
+export interface DeliveryOptions {
+  db: Db;
+  clock: Clock;
+  slack: SlackApi;
+  log: Logger;
+  /** Renders a person's Home tab when a 'home' row is sent (fresh, so many changes cost one publish). */
+  renderHome: (teamId: string, userId: string) => Promise<Record<string, unknown>>;
+  /** A message that is no longer worth sending (a reminder for something done) is dropped, not sent. */
+  isStale?: (row: OutboxRow) => Promise<string | null>;
+  batchSize?: number;
+  /** How long a claim lasts; a crashed sender's rows are retried after it (the duplicate window). */
+  leaseMs?: number;
+  maxAttempts?: number;
+  /** Slack allows about one message per second per conversation. */
+  channelSpacingMs?: number;
+  /** Longest real-time wait before looking again even when nothing seems due (clock moved, other replica). */
+  maxIdleMs?: number;
+}
+
+export interface Delivery {
+  /** Look for due messages now (after a commit that enqueued some). Coalesced; never throws. */
+  wake(): void;
+  /** Sends everything due now; resolves with how many were sent. */
+  drain(): Promise<number>;
+  start(): void;
+  /** Stops looking; waits for messages in flight. */
+  stop(): Promise<void>;
+}
+
+/** Exponential backoff with jitter: 2 s, 4 s, 8 s … capped at 15 min; ~20 attempts span several hours. */
+export function backoffMs(attempt: number): number {
+  const base = Math.min(2 ** attempt * 1000, 15 * 60 * 1000);
+  return Math.round(base * (0.8 + Math.random() * 0.4));
+}
+
+/** Keys in our stored payload that are instructions to the deliverer, never sent to Slack. */
+const LOCAL_KEYS = ['fallback_dm_to'];
+
+export function createDelivery(opts: DeliveryOptions): Delivery {
+  const { db, clock, slack, log } = opts;
+  const batchSize = opts.batchSize ?? 25;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const maxAttempts = opts.maxAttempts ?? 20;
+  const spacingMs = opts.channelSpacingMs ?? 1000;
+  const maxIdleMs = opts.maxIdleMs ?? 30_000;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let started = false;
+  let stopped = false;
+
+  async function sendOne(row: OutboxRow): Promise<boolean> {
+    const now = () => clock.now();
+    try {
+      const stale = opts.isStale ? await opts.isStale(row) : null;
+      if (stale) {
+        await markDropped(db, row.id, stale);
+        log.info({ teamId: row.team_id, key: row.idempotency_key, reason: stale }, 'message dropped: no longer relevant');
+        return false;
+      }
+      let args: Record<string, unknown>;
+      if (row.kind === 'home') {
+        const userId = String(row.payload.user_id);
+        args = { user_id: userId, view: await opts.renderHome(row.team_id, userId) };
+      } else {
+        args = Object.fromEntries(Object.entries(row.payload).filter(([k]) => !LOCAL_KEYS.includes(k)));
+      }
+      const res = await slack.call(row.method, args);
+      const result = { channel: res.channel ?? null, ts: res.ts ?? null };
+      await markSentAndPace(db, row, result, now(), row.kind === 'api' && row.method === 'chat.postMessage' ? spacingMs : 0);
+      log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
+      return true;
+    } catch (err) {
+      await handleFailure(row, err);
+      return false;
+    }
+  }
+
+  async function handleFailure(row: OutboxRow, err: unknown): Promise<void> {
+    const now = clock.now();
+    const e = err instanceof SlackCallError ? err : new SlackCallError('transient', err instanceof Error ? err.message : String(err));
+    const where = { teamId: row.team_id, key: row.idempotency_key, method: row.method, attempt: row.attempts, error: e.slackError };
+    if (e.kind === 'ratelimited') {
+      const until = new Date(now.getTime() + (e.retryAfterMs ?? 1000));
+      await releaseClaim(db, row.id, until, 'ratelimited');
+      await pauseChannel(db, row.team_id, row.channel_key, until);
+      log.warn({ ...where, retryAfterMs: e.retryAfterMs }, 'Slack rate limited a message; will retry after Retry-After');
+      return;
+    }
+    if (e.kind === 'permanent') {
+      const fallback = row.payload.fallback_dm_to;
+      if (CHANNEL_UNREACHABLE.has(e.slackError) && Array.isArray(fallback) && typeof row.payload.channel === 'string') {
+        await db.transaction(async (tx) => {
+          await markFailed(tx, row.id, e.slackError);
+          await enqueue(
+            tx,
+            [...new Set(fallback.map(String))].map((userId) => ({
+              teamId: row.team_id,
+              key: `${row.idempotency_key}:fallback:${userId}`,
+              method: 'chat.postMessage',
+              payload: {
+                channel: userId,
+                text: row.payload.text,
+                blocks: [
+                  ...((row.payload.blocks as unknown[]) ?? []),
+                  {
+                    type: 'context',
+                    elements: [
+                      {
+                        type: 'mrkdwn',
+                        text: `I couldn’t post this in <#${row.payload.channel as string}> — I’m not a member there. Invite me with \`/invite @Trustloop\` and I’ll celebrate in the channel next time.`,
+                      },
+                    ],
+                  },
+                ],
+              },
+              channelKey: userId,
+              notBefore: now,
+            })),
+          );
+        });
+        log.warn(where, 'could not post in the channel; told the people involved by DM instead');
+        wake();
+        return;
+      }
+      await markFailed(db, row.id, e.slackError);
+      log.error(where, 'Slack refused a message for good; recorded why and gave up');
+      return;
+    }
+    if (row.attempts >= maxAttempts) {
+      await markFailed(db, row.id, `gave up after ${row.attempts} attempts: ${e.slackError}`);
+      log.error(where, 'message failed too many times; gave up');
+      return;
+    }
+    await markRetry(db, row.id, new Date(now.getTime() + backoffMs(row.attempts)), e.slackError);
+    log.warn(where, 'message failed; will retry with backoff');
+  }
+
+  async function drainOnce(): Promise<number> {
+    let sent = 0;
+    for (;;) {
+      if (stopped && started) break;
+      const rows = await claimDueOutbox(db, clock.now(), batchSize, leaseMs);
+      if (rows.length === 0) break;
+      // one row per conversation is claimed at a time, so these can go out in parallel
+      const results = await Promise.all(rows.map(sendOne));
+      sent += results.filter(Boolean).length;
+    }
+    return sent;
+  }
+
+  async function scheduleNext(): Promise<void> {
+    if (stopped || !started) return;
+    const at = await nextDueAt(db).catch(() => null);
+    const wait = at ? Math.max(0, at.getTime() - clock.now().getTime()) : maxIdleMs;
+    arm(Math.min(wait + 5, maxIdleMs));
+  }
+
+  function arm(ms: number): void {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(wake, ms);
+    timer.unref();
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      let total = 0;
+      try {
+        do {
+          again = false;
+          total += await drainOnce();
+        } while (again);
+      } finally {
+        running = null;
+      }
+      await scheduleNext();
+      return total;
+    })();
+    return running;
+  }
+
+  function wake(): void {
+    if (stopped) return;
+    drain().catch((err: unknown) => {
+      log.error({ err }, 'delivery pass failed; will look again shortly');
+      arm(Math.min(5000, maxIdleMs));
+    });
+  }
+
+  return {
+    wake,
+    drain,
+    start() {
+      started = true;
+      stopped = false;
+      wake();
+    },
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      if (running) await running.catch(() => 0);
+    },
+  };
+}

@@ -1,0 +1,77 @@
+/**
+ * The trust ladder: a person's closed outcomes per stakes level ("start small to trust big").
+ * Pure rules, no I/O. A loss is a closed outcome like a win: it never lowers anyone's ladder.
+ */
+export const STAKES = ['small', 'medium', 'large'] as const;
+export type Stakes = (typeof STAKES)[number];
+
+export interface Rung {
+  wins: number;
+  losses: number;
+}
+export type Ladder = Record<Stakes, Rung>;
+
+export const emptyLadder = (): Ladder => ({
+  small: { wins: 0, losses: 0 },
+  medium: { wins: 0, losses: 0 },
+  large: { wins: 0, losses: 0 },
+});
+
+export const closed = (r: Rung): number => r.wins + r.losses;
+
+/** The level below `stakes`, whose track record a step up builds on. */
+export function levelBelow(stakes: Stakes): Stakes | null {
+  const i = STAKES.indexOf(stakes);
+  return i > 0 ? STAKES[i - 1]! : null;
+}
+
+export function levelAbove(stakes: Stakes): Stakes | null {
+  const i = STAKES.indexOf(stakes);
+  return i < STAKES.length - 1 ? STAKES[i + 1]! : null;
+}
+
+/**
+ * "Buffer appropriately": handing someone work above their track record is allowed, but asks for a
+ * safety net. It is a jump when they have no closed work at the level just below (medium needs some
+ * closed small work; large needs closed medium work).
+ */
+export function isJump(stakes: Stakes, ladder: Ladder): boolean {
+  const below = levelBelow(stakes);
+  return below !== null && closed(ladder[below]) === 0;
+}
+
+/** Ready for the next step: at least 3 closed outcomes at a level, at least 2 of them wins. */
+export const STEP_UP_MIN_CLOSED = 3;
+export const STEP_UP_MIN_WINS = 2;
+
+export function isReadyAt(level: Stakes, ladder: Ladder): boolean {
+  const r = ladder[level];
+  return closed(r) >= STEP_UP_MIN_CLOSED && r.wins >= STEP_UP_MIN_WINS;
+}
+
+/**
+ * The highest level at which the person has earned the next step, if the level above it has not been
+ * reached yet; null when no step up is due. Used for "ready for medium stakes" suggestions.
+ */
+export function stepUpSuggestion(ladder: Ladder): { from: Stakes; to: Stakes } | null {
+  for (const level of ['medium', 'small'] as const) {
+    const to = levelAbove(level)!;
+    if (isReadyAt(level, ladder) && closed(ladder[to]) === 0) return { from: level, to };
+  }
+  return null;
+}
+
+/** "small 2W·1L · medium 0 · large 0" — a compact line for celebrations and confirmations. */
+export function ladderLine(ladder: Ladder): string {
+  return STAKES.map((s) => {
+    const r = ladder[s];
+    return closed(r) === 0 ? `${s} —` : `${s} ${r.wins}W·${r.losses}L`;
+  }).join('  ·  ');
+}
+
+export function addOutcome(ladder: Ladder, stakes: Stakes, result: 'win' | 'loss'): Ladder {
+  const next = structuredClone(ladder);
+  if (result === 'win') next[stakes].wins += 1;
+  else next[stakes].losses += 1;
+  return next;
+}

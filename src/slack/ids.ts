@@ -1,0 +1,54 @@
+/**
+ * Every action_id, callback_id and block_id Trustloop uses, in one place, snake_case.
+ * Slack limits each to 255 characters.
+ */
+export const Commands = {
+  delegate: '/delegate',
+  outcome: '/outcome',
+  commit: '/commit',
+  ledger: '/ledger',
+  ritual: '/ritual',
+} as const;
+
+export const Actions = {
+  delegationAccept: 'delegation_accept',
+  delegationRequestChange: 'delegation_request_change',
+  outcomeWin: 'outcome_win',
+  outcomeLoss: 'outcome_loss',
+  addLesson: 'outcome_add_lesson',
+  openDelegateModal: 'open_delegate_modal',
+  commitmentDone: 'commitment_done',
+  commitmentMove: 'commitment_move',
+  commitmentConfirm: 'commitment_confirm',
+  commitmentNotYet: 'commitment_not_yet',
+  commitmentRelease: 'commitment_release',
+  snooze: 'nudge_snooze',
+  acknowledgeOutcome: 'outcome_acknowledge',
+  retroAddLesson: 'retro_add_lesson',
+  openCommitModal: 'open_commit_modal',
+} as const;
+
+export const Views = {
+  delegate: 'delegate_modal',
+  lesson: 'lesson_modal',
+  changeRequest: 'change_request_modal',
+  commit: 'commit_modal',
+  move: 'move_modal',
+  acknowledge: 'acknowledge_modal',
+  retroLesson: 'retro_lesson_modal',
+} as const;
+
+/** Blocks of the /delegate modal: the block_id names the field a validation error is shown under. */
+export const DelegateFields = {
+  person: 'person',
+  task: 'task',
+  success: 'success',
+  stakes: 'stakes',
+  due: 'due',
+  dueTime: 'due_time',
+  buffer: 'buffer',
+  promises: 'promises',
+} as const;
+
+export const LessonFields = { lesson: 'lesson' } as const;
+export const ChangeRequestFields = { note: 'note' } as const;

@@ -1,0 +1,103 @@
+import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
+import type { MemberProfile } from '../db/members';
+import { SlackCallError, TRANSIENT_PLATFORM_ERRORS, type SlackApi } from '../jobs/slack-api';
+import type { SlackDirectory } from '../services/ports';
+
+/**
+ * Web API clients. Our own retries live in the outbox (persisted, visible, bounded), so the client
+ * never retries by itself: its default retries for about 30 minutes, holding a request open.
+ */
+export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: timeoutMs,
+  });
+}
+
+interface SlackishError {
+  code?: string;
+  data?: { error?: string };
+  retryAfter?: number;
+  statusCode?: number;
+  original?: { message?: string };
+  message?: string;
+}
+
+/** Sorts a WebClient error into what the outbox should do about it. */
+export function classifySlackError(err: unknown): SlackCallError {
+  const e = (err ?? {}) as SlackishError;
+  switch (e.code) {
+    case ErrorCode.RateLimitedError:
+      return new SlackCallError('ratelimited', 'ratelimited', Math.max(1, e.retryAfter ?? 1) * 1000);
+    case ErrorCode.PlatformError: {
+      const code = e.data?.error ?? 'unknown_error';
+      return new SlackCallError(TRANSIENT_PLATFORM_ERRORS.has(code) ? 'transient' : 'permanent', code);
+    }
+    case ErrorCode.HTTPError:
+      return new SlackCallError('transient', `http_${e.statusCode ?? 'error'}`);
+    case ErrorCode.RequestError:
+      return new SlackCallError('transient', `request_error: ${e.original?.message ?? e.message ?? 'unknown'}`);
+    default:
+      return new SlackCallError('transient', e.message ?? String(err));
+  }
+}
+
+export function slackApiOver(client: WebClient): SlackApi {
+  return {
+    async call(method, args) {
+      try {
+        const res: WebAPICallResult = await client.apiCall(method, args);
+        return res as unknown as Record<string, unknown>;
+      } catch (err) {
+        throw classifySlackError(err);
+      }
+    },
+  };
+}
+
+interface SlackUser {
+  id: string;
+  name?: string;
+  real_name?: string;
+  tz?: string;
+  is_bot?: boolean;
+  deleted?: boolean;
+  profile?: { real_name?: string; display_name?: string };
+}
+
+const toProfile = (u: SlackUser): MemberProfile => ({
+  userId: u.id,
+  name: u.profile?.display_name || u.name || '',
+  realName: u.real_name || u.profile?.real_name || '',
+  tz: u.tz || 'UTC',
+  isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
+  deleted: Boolean(u.deleted),
+});
+
+/** users.info / users.list over the Web API (scope users:read). */
+export function slackDirectoryOver(client: WebClient): SlackDirectory {
+  return {
+    async userInfo(_teamId, userId) {
+      try {
+        const res = await client.users.info({ user: userId });
+        return res.user ? toProfile(res.user as SlackUser) : null;
+      } catch (err) {
+        if ((err as SlackishError).data?.error === 'user_not_found') return null;
+        throw err;
+      }
+    },
+    async listUsers() {
+      const out: MemberProfile[] = [];
+      let cursor: string | undefined;
+      for (let page = 0; page < 50; page++) {
+        const res = await client.users.list({ limit: 200, cursor });
+        for (const u of (res.members ?? []) as SlackUser[]) out.push(toProfile(u));
+        cursor = res.response_metadata?.next_cursor || undefined;
+        if (!cursor) break;
+      }
+      return out;
+    },
+  };
+}

@@ -1,0 +1,363 @@
+import type { ActionsBlock, KnownBlock, View } from '@slack/types';
+import { Actions, ChangeRequestFields, DelegateFields, LessonFields, Views } from '../slack/ids';
+import type { Delegation } from '../db/delegations';
+import type { Ladder, Stakes } from '../services/trust-ladder';
+import { ladderLine } from '../services/trust-ladder';
+import { clip, delegationRef, commitmentRef, localDateTime, mention, slackDate, plural } from './format';
+import { context, divider, header, section, type MessageView } from './message';
+
+export const DELEGATE_USAGE =
+  'Usage: `/delegate @person what by when [stakes small|medium|large]` — e.g. `/delegate @ana Draft the Q3 customer survey by Friday stakes medium`. Add your own promises after a `;`: `; I’ll review your outline by Wednesday`. Or type `/delegate` alone for a form.';
+
+export const OUTCOME_USAGE =
+  'Usage: `/outcome D-12 win|loss what you learned` — e.g. `/outcome D-12 loss Underestimated the data cleaning`. For promises: `/outcome C-7 kept` or `/outcome C-7 missed why`. Type `/outcome` alone to see what you can close.';
+
+const STAKES_LABEL: Record<Stakes, string> = { small: 'small', medium: 'medium', large: 'large' };
+
+export interface PromiseSummary {
+  ref: number;
+  text: string;
+  dueAt: Date;
+  dueWasDefault: boolean;
+}
+
+export interface DelegateConfirmationInput {
+  delegation: Delegation;
+  leaderTz: string;
+  assigneeName: string;
+  dueWasDefault: boolean;
+  jumpWithoutBuffer: { below: Stakes } | null;
+  stepUp: { from: Stakes; to: Stakes } | null;
+  promises: PromiseSummary[];
+}
+
+/** The leader's ephemeral confirmation: reference, person, and the resolved local due date. */
+export function delegateConfirmation(i: DelegateConfirmationInput): MessageView {
+  const d = i.delegation;
+  const due = `${localDateTime(d.dueAt, i.leaderTz)} (your time, ${i.leaderTz})`;
+  const blocks: KnownBlock[] = [
+    section(
+      `:handshake: *${delegationRef(d.ref)}* is with ${mention(d.assigneeId)}: *${d.title}*\n` +
+        `Due *${due}*${i.dueWasDefault ? ' — no date given, so a week from now' : ''} · stakes *${STAKES_LABEL[d.stakes]}*` +
+        (d.buffer ? `\nSafety net: ${d.buffer}` : ''),
+    ),
+  ];
+  if (i.jumpWithoutBuffer) {
+    blocks.push(
+      section(
+        `:seedling: This is a step up for ${i.assigneeName}: no closed *${i.jumpWithoutBuffer.below}* work yet. ` +
+          'Trust grows in small steps — a buffer (a review, a fallback, slack in the date) keeps a miss from hurting. ' +
+          `Say what it is with \`/delegate\` (the form asks for it), or tell ${i.assigneeName} directly.`,
+      ),
+    );
+  }
+  if (i.stepUp) {
+    blocks.push(
+      section(
+        `:sparkles: ${i.assigneeName} has a solid *${i.stepUp.from}*-stakes track record — ready for a *${i.stepUp.to}* step up when you have one. Say it out loud: “this is a step up, because…”.`,
+      ),
+    );
+  }
+  if (i.promises.length > 0) {
+    blocks.push(
+      section(
+        `*Your promises to ${i.assigneeName}:*\n` +
+          i.promises
+            .map(
+              (p) =>
+                `• *${commitmentRef(p.ref)}* ${p.text} — by ${localDateTime(p.dueAt, i.leaderTz)}${p.dueWasDefault ? ' (no date given, so the task’s due date)' : ''}`,
+            )
+            .join('\n'),
+      ),
+    );
+  }
+  blocks.push(
+    context(
+      `${i.assigneeName} gets a DM now. Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss what we learned\`.`,
+    ),
+  );
+  return { text: `${delegationRef(d.ref)} is with ${i.assigneeName}, due ${due}.`, blocks };
+}
+
+/** The assignee's DM: task, leader, due, stakes, success, buffer, promises; accept or ask for a change. */
+export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseSummary[]): MessageView {
+  const fields = [
+    { type: 'mrkdwn' as const, text: `*Due*\n${slackDate(d.dueAt, assigneeTz)}` },
+    { type: 'mrkdwn' as const, text: `*Stakes*\n${STAKES_LABEL[d.stakes]}` },
+    { type: 'mrkdwn' as const, text: `*Success looks like*\n${d.success ? clip(d.success, 1900) : '_not said yet — ask if it’s unclear_'}` },
+    { type: 'mrkdwn' as const, text: `*Safety net*\n${d.buffer ? clip(d.buffer, 1900) : '_none named_'}` },
+  ];
+  const blocks: KnownBlock[] = [
+    header(`New from your lead: ${delegationRef(d.ref)}`),
+    section(`${mention(d.leaderId)} is trusting you with *${d.title}*`),
+    { type: 'section', fields },
+  ];
+  if (promises.length > 0) {
+    blocks.push(
+      section(
+        `*${mention(d.leaderId)} promises you:*\n` +
+          promises.map((p) => `• *${commitmentRef(p.ref)}* ${p.text} — by ${slackDate(p.dueAt, assigneeTz)}`).join('\n'),
+      ),
+    );
+  }
+  blocks.push({
+    type: 'actions',
+    block_id: `delegation_${d.ref}`,
+    elements: [
+      { type: 'button', action_id: Actions.delegationAccept, text: { type: 'plain_text', text: 'Accept' }, style: 'primary', value: String(d.ref) },
+      { type: 'button', action_id: Actions.delegationRequestChange, text: { type: 'plain_text', text: 'Ask for a change' }, value: String(d.ref) },
+    ],
+  });
+  blocks.push(
+    context(
+      `Trusting you with this means trusting you might fail — that’s fine. When it’s done, \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss\` with what you learned.`,
+    ),
+  );
+  return { text: `${delegationRef(d.ref)} from your lead: ${d.title}`, blocks };
+}
+
+export function acceptedReply(d: Delegation): MessageView {
+  return {
+    text: `You accepted ${delegationRef(d.ref)}.`,
+    blocks: [
+      section(`:white_check_mark: You accepted *${delegationRef(d.ref)} · ${d.title}*. ${mention(d.leaderId)} knows. Good luck!`),
+      context(`Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss\` and what you learned.`),
+    ],
+  };
+}
+
+export function acceptedNoteToLeader(d: Delegation): MessageView {
+  const text = `:white_check_mark: ${mention(d.assigneeId)} accepted *${delegationRef(d.ref)} · ${d.title}*.`;
+  return { text: `${delegationRef(d.ref)} was accepted.`, blocks: [section(text)] };
+}
+
+export function changeRequestToLeader(d: Delegation, note: string): MessageView {
+  return {
+    text: `${delegationRef(d.ref)}: a change was asked for`,
+    blocks: [
+      section(`:speech_balloon: ${mention(d.assigneeId)} would like to change something about *${delegationRef(d.ref)} · ${d.title}*:`),
+      section(`>${clip(note, 2900).replace(/\n/g, '\n>')}`),
+      context('Talk it through — agreeing on the shape of the work up front is how trust starts.'),
+    ],
+  };
+}
+
+export function celebration(d: Delegation, ladder: Ladder): MessageView {
+  const ref = delegationRef(d.ref);
+  const lesson = d.lesson ? `\n>${clip(d.lesson, 1000).replace(/\n/g, '\n>')}` : '';
+  if (d.status === 'won') {
+    return {
+      text: `Win! ${ref} ${d.title}`,
+      blocks: [
+        section(`:tada: *Win!* ${mention(d.assigneeId)} closed *${ref} · ${d.title}* (trusted by ${mention(d.leaderId)}).${lesson ? `\n*What helped:*${lesson}` : ''}`),
+        context(`Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)}`),
+      ],
+    };
+  }
+  return {
+    text: `A loss worth learning from: ${ref} ${d.title}`,
+    blocks: [
+      section(
+        `:seedling: *A loss worth learning from.* ${mention(d.assigneeId)} took on *${ref} · ${d.title}* (trusted by ${mention(d.leaderId)}). It didn’t land this time — trusting enough to fail means this is part of the deal.\n*The lesson:*${lesson}`,
+      ),
+      context(`Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — a loss with a lesson never lowers it.`),
+    ],
+  };
+}
+
+export function outcomeRecorded(d: Delegation, celebratedIn: string): MessageView {
+  const kind = d.status === 'won' ? 'a win :tada:' : 'a loss, with its lesson :seedling:';
+  return {
+    text: `${delegationRef(d.ref)} closed as ${d.status === 'won' ? 'a win' : 'a loss'}.`,
+    blocks: [section(`Recorded *${delegationRef(d.ref)} · ${d.title}* as ${kind}. I’m sharing it in ${celebratedIn}.`)],
+  };
+}
+
+export function lossNeedsLesson(ref: number, title: string): MessageView {
+  return {
+    text: `What did you learn from ${delegationRef(ref)}?`,
+    blocks: [
+      section(
+        `Losses are worth as much as wins when they come with a lesson. What did you learn from *${delegationRef(ref)} · ${title}*? ` +
+          `Type \`/outcome ${delegationRef(ref)} loss what you learned\`, or:`,
+      ),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: Actions.addLesson, text: { type: 'plain_text', text: 'Add the lesson' }, style: 'primary', value: `${ref}:loss` },
+        ],
+      },
+    ],
+  };
+}
+
+/** `/outcome` with no text: the caller's open delegations with Win / Loss buttons. */
+export function openDelegationsList(userId: string, items: Delegation[], tz: string): MessageView {
+  if (items.length === 0) {
+    return {
+      text: 'Nothing open to close.',
+      blocks: [section('You have no open delegations right now — nothing to close. :relieved: Start one with `/delegate @person what by when`.')],
+    };
+  }
+  const blocks: KnownBlock[] = [section(`*Open delegations you can close* (${items.length}):`)];
+  for (const d of items.slice(0, 15)) {
+    const role = d.assigneeId === userId ? `from ${mention(d.leaderId)}` : `with ${mention(d.assigneeId)}`;
+    blocks.push(section(`*${delegationRef(d.ref)} · ${d.title}* ${role} — due ${localDateTime(d.dueAt, tz)} · ${d.stakes}`));
+    const actions: ActionsBlock = {
+      type: 'actions',
+      block_id: `close_${d.ref}`,
+      elements: [
+        { type: 'button', action_id: Actions.outcomeWin, text: { type: 'plain_text', text: 'Win' }, style: 'primary', value: String(d.ref) },
+        { type: 'button', action_id: Actions.outcomeLoss, text: { type: 'plain_text', text: 'Loss' }, value: String(d.ref) },
+      ],
+    };
+    blocks.push(actions);
+  }
+  if (items.length > 15) blocks.push(context(`…and ${plural(items.length - 15, 'more')}. Close any with \`/outcome D-n win|loss lesson\`.`));
+  blocks.push(divider(), context('A loss with a lesson is progress, never a demotion.'));
+  return { text: `You have ${plural(items.length, 'open delegation')}.`, blocks };
+}
+
+export interface LessonModalMeta {
+  ref: number;
+  result: 'win' | 'loss';
+  responseUrl?: string;
+}
+
+export function lessonModal(ref: number, title: string, result: 'win' | 'loss', meta: LessonModalMeta): View {
+  return {
+    type: 'modal',
+    callback_id: Views.lesson,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: result === 'win' ? `Close ${delegationRef(ref)}: win` : `Close ${delegationRef(ref)}: loss` },
+    submit: { type: 'plain_text', text: result === 'win' ? 'Celebrate' : 'Share the lesson' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(
+        result === 'win'
+          ? `:tada: *${clip(title, 200)}* — what helped? A line is plenty.`
+          : `:seedling: *${clip(title, 200)}* didn’t land. That’s part of trusting enough to fail. What did you learn?`,
+      ),
+      {
+        type: 'input',
+        block_id: LessonFields.lesson,
+        optional: result === 'win',
+        label: { type: 'plain_text', text: result === 'win' ? 'What helped (optional)' : 'The lesson' },
+        element: { type: 'plain_text_input', action_id: LessonFields.lesson, multiline: true, max_length: 1000 },
+      },
+    ],
+  };
+}
+
+export interface ChangeRequestMeta {
+  ref: number;
+}
+
+export function changeRequestModal(ref: number, title: string): View {
+  return {
+    type: 'modal',
+    callback_id: Views.changeRequest,
+    private_metadata: JSON.stringify({ ref } satisfies ChangeRequestMeta),
+    title: { type: 'plain_text', text: `Change ${delegationRef(ref)}?` },
+    submit: { type: 'plain_text', text: 'Send' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(`What would you change about *${clip(title, 200)}*? The date, the scope, the help you need — your lead gets it as a DM.`),
+      {
+        type: 'input',
+        block_id: ChangeRequestFields.note,
+        label: { type: 'plain_text', text: 'Your note' },
+        element: { type: 'plain_text_input', action_id: ChangeRequestFields.note, multiline: true, max_length: 1000 },
+      },
+    ],
+  };
+}
+
+export interface DelegateModalMeta {
+  channelId: string;
+}
+
+/** `/delegate` with no text: every field; the buffer becomes required on submit for a jump. */
+export function delegateModal(meta: DelegateModalMeta, initialDate: string): View {
+  const stakesOption = (s: Stakes, desc: string) => ({
+    text: { type: 'plain_text' as const, text: s[0]!.toUpperCase() + s.slice(1) },
+    description: { type: 'plain_text' as const, text: desc },
+    value: s,
+  });
+  const smallOption = stakesOption('small', 'A miss is easy to recover from');
+  return {
+    type: 'modal',
+    callback_id: Views.delegate,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: 'Delegate' },
+    submit: { type: 'plain_text', text: 'Delegate' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: DelegateFields.person,
+        label: { type: 'plain_text', text: 'Who' },
+        element: { type: 'users_select', action_id: DelegateFields.person, placeholder: { type: 'plain_text', text: 'Pick a person' } },
+      },
+      {
+        type: 'input',
+        block_id: DelegateFields.task,
+        label: { type: 'plain_text', text: 'What' },
+        element: { type: 'plain_text_input', action_id: DelegateFields.task, max_length: 300, placeholder: { type: 'plain_text', text: 'Draft the Q3 customer survey' } },
+      },
+      {
+        type: 'input',
+        block_id: DelegateFields.success,
+        optional: true,
+        label: { type: 'plain_text', text: 'Success looks like' },
+        element: { type: 'plain_text_input', action_id: DelegateFields.success, multiline: true, max_length: 1000 },
+      },
+      {
+        type: 'input',
+        block_id: DelegateFields.stakes,
+        label: { type: 'plain_text', text: 'Stakes' },
+        element: {
+          type: 'radio_buttons',
+          action_id: DelegateFields.stakes,
+          initial_option: smallOption,
+          options: [smallOption, stakesOption('medium', 'A miss costs something real'), stakesOption('large', 'A miss would hurt the team')],
+        },
+      },
+      {
+        type: 'input',
+        block_id: DelegateFields.due,
+        label: { type: 'plain_text', text: 'Due date' },
+        element: { type: 'datepicker', action_id: DelegateFields.due, initial_date: initialDate },
+        hint: { type: 'plain_text', text: 'Due at 17:00 your time on that day.' },
+      },
+      {
+        type: 'input',
+        block_id: DelegateFields.buffer,
+        optional: true,
+        label: { type: 'plain_text', text: 'Safety net (buffer)' },
+        element: {
+          type: 'plain_text_input',
+          action_id: DelegateFields.buffer,
+          multiline: true,
+          max_length: 1000,
+          placeholder: { type: 'plain_text', text: 'A review on Wednesday, a fallback, slack in the date…' },
+        },
+        hint: { type: 'plain_text', text: 'What keeps a miss from being catastrophic. Required when this is a step up for them.' },
+      },
+      {
+        type: 'input',
+        block_id: DelegateFields.promises,
+        optional: true,
+        label: { type: 'plain_text', text: 'What you’ll give (your promises)' },
+        element: {
+          type: 'plain_text_input',
+          action_id: DelegateFields.promises,
+          multiline: true,
+          max_length: 1000,
+          placeholder: { type: 'plain_text', text: 'One per line: Review your outline by Wednesday' },
+        },
+        hint: { type: 'plain_text', text: 'Each line becomes a promise on your say/do ledger, owed to them.' },
+      },
+    ],
+  };
+}

@@ -1,0 +1,36 @@
+import { DateTime } from 'luxon';
+
+/** Small mrkdwn helpers shared by every view. Text people typed is stored as Slack sent it (escaped). */
+export const mention = (userId: string): string => `<@${userId}>`;
+export const channelMention = (channelId: string): string => `<#${channelId}>`;
+export const delegationRef = (ref: number): string => `D-${ref}`;
+export const commitmentRef = (ref: number): string => `C-${ref}`;
+
+/** Escapes text that did not come through Slack's own escaping (modal input) for use in mrkdwn. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** "Fri 4 Dec, 17:00" in the given time zone. */
+export function localDateTime(at: Date, tz: string): string {
+  const dt = DateTime.fromJSDate(at, { zone: tz });
+  return (dt.isValid ? dt : DateTime.fromJSDate(at, { zone: 'UTC' })).toFormat('ccc d LLL, HH:mm');
+}
+
+/**
+ * A date Slack renders in each reader's own time zone, with a fallback in `tz` for clients that cannot.
+ * Used in messages more than one person reads (DMs, celebrations).
+ */
+export function slackDate(at: Date, tz: string): string {
+  const unix = Math.floor(at.getTime() / 1000);
+  return `<!date^${unix}^{date_short_pretty} at {time}|${localDateTime(at, tz)} ${tz}>`;
+}
+
+/** Cuts text to Slack's limits with an ellipsis, so a long lesson never makes a message invalid. */
+export function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
