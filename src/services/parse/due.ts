@@ -191,7 +191,7 @@ export function findDates(text: string, now: Date, tz: string): DueMatch[] {
     matches.push({
       due: due.instant,
       hadTime: due.hadTime,
-      matched: found.text,
+      matched: found.text.replace(/[\s,.;:!?]+$/u, ''),
       index: found.index,
       length: found.text.length,
       strong,

@@ -70,18 +70,18 @@ type Read =
 
 function readPerson(text: string): Read {
   const user = USER_TOKEN.exec(text);
-  if (user) return { kind: 'person', person: { kind: 'id', userId: user[1]! }, length: user[0].length };
+  if (user) return { kind: 'person', person: { kind: 'id', userId: user[1] }, length: user[0].length };
 
   const special = SPECIAL.exec(text);
   if (special) {
-    const what = special[1]!.toLowerCase();
+    const what = special[1].toLowerCase();
     return BROADCAST_NAMES.has(what) ? { kind: 'broadcast', label: what } : { kind: 'group' };
   }
   if (CHANNEL.test(text)) return { kind: 'channel' };
 
   const plain = PLAIN_NAME.exec(text);
   if (plain) {
-    const name = plain[1]!.replace(/[.'-]+$/u, '');
+    const name = plain[1].replace(/[.'-]+$/u, '');
     if (BROADCAST_NAMES.has(name.toLowerCase())) return { kind: 'broadcast', label: name.toLowerCase() };
     return { kind: 'person', person: { kind: 'name', name }, length: 1 + name.length };
   }

@@ -40,10 +40,13 @@ export function parseRef(text: string): Result<Ref, RefErrorCode> {
       `${quote(token)} isn't a reference I know — delegations look like \`D-12\` and commitments like \`C-7\`.`,
     );
   }
-  const digits = m[2]!.replace(/^0+(?=\d)/, '');
+  const digits = m[2].replace(/^0+(?=\d)/, '');
   const n = digits.length > 10 ? Infinity : Number(digits);
-  if (n < 1 || n > REF_MAX) {
+  if (n < 1) {
     return fail('bad_ref', `${quote(token)} isn't a reference I know — numbers start at 1, like \`${letter}-1\`.`);
+  }
+  if (n > REF_MAX) {
+    return fail('bad_ref', `${quote(token)} is a bigger number than any reference — check the number in the message you're answering.`);
   }
   return ok({ prefix: letter, number: n });
 }

@@ -14,7 +14,7 @@
  * the C1 controls. Format characters such as the zero-width joiner inside emoji or right-to-left
  * marks are *not* controls and are kept, so emoji and RTL text survive verbatim.
  */
-// eslint-disable-next-line no-control-regex
+ 
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function stripControlChars(text: string): string {
@@ -35,9 +35,7 @@ const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
 /** Characters as a person counts them: one per visible symbol (👩🏽‍💻 is 1), entities decoded. */
 export function visibleLength(text: string): number {
-  let n = 0;
-  for (const _ of graphemes.segment(decodeSlackEntities(text))) n++;
-  return n;
+  return Array.from(graphemes.segment(decodeSlackEntities(text))).length;
 }
 
 /** Quote a piece of the person's own text inside a reply: “like this”, cut short when long. */
@@ -57,31 +55,58 @@ export function maskProtected(text: string): string {
   return text.replace(/<[^<>]*>|`[^`]*`/g, (m) => ' '.repeat(m.length));
 }
 
+export interface Span {
+  /** The piece, trimmed. */
+  text: string;
+  /** Where the piece starts in the original text (just after the `;`, or 0). */
+  start: number;
+  /** Where it ends (at the next `;`, or the end of the text). */
+  end: number;
+}
+
 /**
  * Split on `;` the way a person means it: not inside `<…>` tokens or code, and not the `;` that
  * ends an HTML entity such as Slack's `&amp;` (so “R&amp;D plan” stays one piece).
  */
-export function splitSegments(text: string): string[] {
+export function splitSegments(text: string): Span[] {
   const masked = maskProtected(text).replace(/&(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m) =>
     ' '.repeat(m.length),
   );
-  const parts: string[] = [];
+  const spans: Span[] = [];
   let start = 0;
-  for (let i = 0; i < masked.length; i++) {
-    if (masked[i] === ';') {
-      parts.push(text.slice(start, i));
+  for (let i = 0; i <= masked.length; i++) {
+    if (i === masked.length || masked[i] === ';') {
+      spans.push({ text: text.slice(start, i).trim(), start, end: i });
       start = i + 1;
     }
   }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim());
+  return spans;
 }
 
-/** Remove leftover separators at the edges of a phrase: “Draft the survey,” → “Draft the survey”. */
+/**
+ * Take `text[start, end)` out and join what is left with one space. Separators left dangling at the
+ * join (“Draft the survey, by Friday” → “Draft the survey”) are removed: spaces, commas and
+ * stand-alone dashes only — never `;` or `:`, which may end an `&amp;` or an `:emoji:`.
+ */
+export function cut(text: string, start: number, end: number): string {
+  let left = text.slice(0, start);
+  for (;;) {
+    const shorter = left.replace(/(?:,|\s+[–—-]+|\s+)$/u, '');
+    if (shorter === left) break;
+    left = shorter;
+  }
+  const right = text.slice(end).trim();
+  if (!left || !right) return left || right;
+  return /^[;,.!?)]/u.test(right) ? `${left}${right}` : `${left} ${right}`;
+}
+
+/**
+ * Remove leftover separators at the edges of a phrase (“Draft the survey,” → “Draft the survey”),
+ * with the same care as `cut`, and collapse whitespace.
+ */
 export function trimSeparators(text: string): string {
-  return text
-    .replace(/^[\s,;:–—-]+/u, '')
-    .replace(/[\s,;:–—-]+$/u, '')
+  return cut(text, text.length, text.length)
+    .replace(/^(?:[\s,]|[–—-]+\s)+/u, '')
     .replace(/\s+/gu, ' ');
 }
 
@@ -107,12 +132,12 @@ export function findUnknownFlags(text: string, understood: readonly string[]): F
   const known = new Set(understood.map((u) => u.toLowerCase()));
   const dash = /(?<=^|\s)(?:--|—|–)(\p{L}[\p{L}\p{N}_-]*)(?:[=:]\S*)?/gu;
   for (const m of masked.matchAll(dash)) {
-    const name = m[1]!.toLowerCase();
+    const name = m[1].toLowerCase();
     if (!known.has(name)) found.push({ token: m[0], name });
   }
   const keyValue = /(?<=^|\s)(\p{L}{3,})[:=]([\p{L}\p{N}][\p{L}\p{N}_-]*)(?![:/@\p{L}\p{N}_])/gu;
   for (const m of masked.matchAll(keyValue)) {
-    const name = m[1]!.toLowerCase();
+    const name = m[1].toLowerCase();
     if (!known.has(name) && !NOT_OPTIONS.has(name)) found.push({ token: m[0], name });
   }
   return found;

@@ -12,14 +12,14 @@
  */
 import { checkDue, findDates, DUE_EXAMPLES, type DueErrorCode, type DueMatch } from './due.js';
 import { fail, ok, type Result } from './result.js';
-import { maskProtected, quote } from './text.js';
+import { cut, maskProtected, quote } from './text.js';
 
 export interface DueClause {
   due: Date;
   /** The date words as typed, without the leading `by`/`due`. */
   matched: string;
   hadTime: boolean;
-  /** The input with the clause taken out (not yet trimmed). */
+  /** The input with the clause taken out. */
   rest: string;
 }
 
@@ -46,8 +46,8 @@ export function extractDueClause(
   const keywords = [...masked.matchAll(KEYWORD)].reverse();
 
   for (const k of keywords) {
-    const word = k[1]!.toLowerCase();
-    const explicit = k[2]!.trim() !== '';
+    const word = k[1].toLowerCase();
+    const explicit = k[2].trim() !== '';
     const at = k.index;
     const afterKeyword = at + k[0].length;
 
@@ -74,16 +74,17 @@ export function extractDueClause(
       }
       continue;
     }
-    return finish(match, `${text.slice(0, at)} ${leftover}`, now, tz);
+    const end = ONLY_PUNCTUATION.test(leftover) ? text.length : searchFrom + match.length;
+    return finish(match, cut(text, at, end), now, tz);
   }
 
   if (options.trailingDate) {
     const matches = findDates(text, now, tz);
     for (let i = matches.length - 1; i >= 0; i--) {
-      const m = matches[i]!;
+      const m = matches[i];
       const after = text.slice(m.index + m.length);
       if (m.index > 0 && m.strong && ONLY_PUNCTUATION.test(after) && /\s/u.test(text[m.index - 1] ?? '')) {
-        return finish(m, text.slice(0, m.index), now, tz);
+        return finish(m, cut(text, m.index, text.length), now, tz);
       }
     }
   }
