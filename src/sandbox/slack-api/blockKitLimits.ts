@@ -111,7 +111,12 @@ class Checker {
    * A composition text object `{type: 'plain_text' | 'mrkdwn', text}` (TYPES composition-objects.ts:
    * 1..3000 characters unless the field says less).
    */
-  text(value: unknown, ptr: string, max: number, opts: { plainOnly?: boolean; required?: boolean } = {}): void {
+  text(
+    value: unknown,
+    ptr: string,
+    max: number,
+    opts: { plainOnly?: boolean; required?: boolean } = {},
+  ): void {
     if (value === undefined || value === null) {
       if (opts.required) this.add(ptr, `missing required field: ${lastSegment(ptr)}`);
       return;
@@ -122,7 +127,7 @@ class Checker {
     }
     const type = value.type;
     if (opts.plainOnly ? type !== 'plain_text' : type !== 'plain_text' && type !== 'mrkdwn') {
-      this.add(`${ptr}/type`, opts.plainOnly ? 'must be plain_text' : `unsupported type: ${String(type)}`);
+      this.add(`${ptr}/type`, opts.plainOnly ? 'must be plain_text' : `unsupported type: ${show(type)}`);
     }
     const text = value.text;
     if (typeof text !== 'string') {
@@ -134,7 +139,13 @@ class Checker {
   }
 
   /** An array field with a maximum item count; returns the array's objects to check further. */
-  array(obj: JsonObject, key: string, ptr: string, max: number, opts: { required?: boolean; min?: number } = {}) {
+  array(
+    obj: JsonObject,
+    key: string,
+    ptr: string,
+    max: number,
+    opts: { required?: boolean; min?: number } = {},
+  ) {
     const v = obj[key];
     if (v === undefined || v === null) {
       if (opts.required) this.add(`${ptr}/${key}`, `missing required field: ${key}`);
@@ -150,6 +161,10 @@ class Checker {
     if (v.length > max) this.add(`${ptr}/${key}`, `must provide no more than ${max} items`);
     return v;
   }
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? v : (JSON.stringify(v) ?? 'undefined');
 }
 
 function lastSegment(ptr: string): string {
@@ -182,7 +197,14 @@ function checkOption(c: Checker, value: unknown, ptr: string, plainOnly: boolean
   c.string(value, 'url', ptr, L.url);
 }
 
-function checkOptions(c: Checker, el: JsonObject, ptr: string, max: number, plainOnly: boolean, required: boolean) {
+function checkOptions(
+  c: Checker,
+  el: JsonObject,
+  ptr: string,
+  max: number,
+  plainOnly: boolean,
+  required: boolean,
+) {
   const options = c.array(el, 'options', ptr, max, { required });
   options.forEach((o, i) => checkOption(c, o, `${ptr}/options/${i}`, plainOnly));
 }
@@ -244,17 +266,25 @@ function checkElement(c: Checker, value: unknown, ptr: string): void {
       for (const key of ['min_length', 'max_length'] as const) {
         const n = value[key];
         if (n === undefined) continue;
-        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) c.add(`${ptr}/${key}`, 'must be an integer');
-        else if (n > L.plainTextInputLength) c.add(`${ptr}/${key}`, `must be less than ${L.plainTextInputLength + 1}`);
+        if (typeof n !== 'number' || !Number.isInteger(n) || n < 0)
+          c.add(`${ptr}/${key}`, 'must be an integer');
+        else if (n > L.plainTextInputLength)
+          c.add(`${ptr}/${key}`, `must be less than ${L.plainTextInputLength + 1}`);
       }
       break;
     case 'datepicker':
-      if (value.initial_date !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(String(value.initial_date))) {
+      if (
+        value.initial_date !== undefined &&
+        !(typeof value.initial_date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.initial_date))
+      ) {
         c.add(`${ptr}/initial_date`, 'must match the format YYYY-MM-DD');
       }
       break;
     case 'timepicker':
-      if (value.initial_time !== undefined && !/^([01]\d|2[0-3]):[0-5]\d$/.test(String(value.initial_time))) {
+      if (
+        value.initial_time !== undefined &&
+        !(typeof value.initial_time === 'string' && /^([01]\d|2[0-3]):[0-5]\d$/.test(value.initial_time))
+      ) {
         c.add(`${ptr}/initial_time`, 'must match the format HH:mm');
       }
       break;
@@ -277,7 +307,13 @@ function checkContextElement(c: Checker, value: unknown, ptr: string): void {
   c.text(value, ptr, BLOCK_KIT_LIMITS.textObject);
 }
 
-function checkBlock(c: Checker, block: unknown, ptr: string, seenBlockIds: Map<string, number>, index: number) {
+function checkBlock(
+  c: Checker,
+  block: unknown,
+  ptr: string,
+  seenBlockIds: Map<string, number>,
+  index: number,
+) {
   if (!isJsonObject(block)) {
     c.add(ptr, 'failed to match all allowed schemas');
     return;
@@ -390,7 +426,7 @@ export function validateView(
   const L = BLOCK_KIT_LIMITS;
   const type = view.type;
   if (type !== 'modal' && type !== 'home') {
-    c.add(`${ptr}/type`, `unsupported type: ${String(type)}`);
+    c.add(`${ptr}/type`, `unsupported type: ${show(type)}`);
     return c.issues;
   }
   if (opts.expectedType && type !== opts.expectedType) {
@@ -402,7 +438,8 @@ export function validateView(
     c.text(view.submit, `${ptr}/submit`, L.modalButton, { plainOnly: true });
     c.text(view.close, `${ptr}/close`, L.modalButton, { plainOnly: true });
     // TYPES views.ts: `submit` is required when the modal contains an input block.
-    const hasInput = Array.isArray(view.blocks) && view.blocks.some((b) => isJsonObject(b) && b.type === 'input');
+    const hasInput =
+      Array.isArray(view.blocks) && view.blocks.some((b) => isJsonObject(b) && b.type === 'input');
     if (hasInput && (view.submit === undefined || view.submit === null)) {
       c.add(`${ptr}/submit`, 'missing required field: submit (required when the view has input blocks)');
     }

@@ -61,7 +61,12 @@ export function parseMessageContent(
     if (!isJsonObject(args.metadata)) return { ok: false, error: 'invalid_metadata_format' };
     metadata = args.metadata;
   }
-  let text = typeof args.text === 'string' ? args.text : args.text === undefined ? '' : String(args.text);
+  let text =
+    typeof args.text === 'string'
+      ? args.text
+      : typeof args.text === 'number' || typeof args.text === 'boolean'
+        ? String(args.text)
+        : '';
   const hasContent = text.length > 0 || (blocks?.length ?? 0) > 0 || (attachments?.length ?? 0) > 0;
   if (!hasContent && !opts.allowEmpty) return { ok: false, error: 'no_text' };
   if (text.length > MAX_TEXT) {

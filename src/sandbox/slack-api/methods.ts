@@ -64,7 +64,9 @@ function parseArgs<S extends z.ZodType>(
   if (parsed.success) return { ok: true, data: parsed.data };
   const messages = parsed.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.');
-    return args[String(issue.path[0])] === undefined ? `missing required field: ${key}` : `invalid \`${key}\``;
+    return args[String(issue.path[0])] === undefined
+      ? `missing required field: ${key}`
+      : `invalid \`${key}\``;
   });
   return { ok: false, result: invalidArguments(messages) };
 }
@@ -141,10 +143,16 @@ function conversationJson(ws: Workspace, c: SlackConversation, numMembers: boole
 
 /** The message object Slack returns from chat.postMessage (no `channel` inside; bot_profile for apps). */
 function messageJson(ws: Workspace, m: SlackMessage): JsonObject {
-  const { channel: _channel, ...rest } = cloneJson(m);
-  const out = rest as unknown as JsonObject;
+  const out = cloneJson(m) as unknown as JsonObject;
+  delete out.channel;
   if (m.bot_id) {
-    out.bot_profile = { id: ws.cfg.botId, app_id: ws.cfg.appId, name: ws.cfg.botName, team_id: ws.cfg.teamId, deleted: false };
+    out.bot_profile = {
+      id: ws.cfg.botId,
+      app_id: ws.cfg.appId,
+      name: ws.cfg.botName,
+      team_id: ws.cfg.teamId,
+      deleted: false,
+    };
   }
   return out;
 }
@@ -220,7 +228,8 @@ const conversationsOpen: Handler = (args, { ws }) => {
       .filter((s) => s !== '' && s !== ws.cfg.botUserId);
     if (ids.length === 0) return fail('users_list_not_supplied');
     // Group DMs (mpim) are not modelled: Trustloop only talks to people one to one.
-    if (ids.length > 1) return fail('not_supported_by_stand_in', { detail: 'multi-person DMs are not emulated' });
+    if (ids.length > 1)
+      return fail('not_supported_by_stand_in', { detail: 'multi-person DMs are not emulated' });
     const user = ws.users.get(ids[0]);
     if (!user) return fail('user_not_found');
     if (user.deleted) return fail('user_disabled');
@@ -268,10 +277,21 @@ const chatPostMessage: Handler = (args, ctx) => {
   const retryAfter = ctx.channelRateLimit(conv.id);
   if (retryAfter !== undefined) return ratelimited(retryAfter);
   const message = ws.postBotMessage(conv.id, { ...content.value, thread_ts: p.data.thread_ts });
-  return { status: 200, body: withWarnings({ ok: true, channel: conv.id, ts: message.ts, message: messageJson(ws, message) }, content.value.warnings) };
+  return {
+    status: 200,
+    body: withWarnings(
+      { ok: true, channel: conv.id, ts: message.ts, message: messageJson(ws, message) },
+      content.value.warnings,
+    ),
+  };
 };
 
-const postEphemeralArgs = z.looseObject({ channel: str, user: str, text: str.optional(), thread_ts: str.optional() });
+const postEphemeralArgs = z.looseObject({
+  channel: str,
+  user: str,
+  text: str.optional(),
+  thread_ts: str.optional(),
+});
 
 const chatPostEphemeral: Handler = (args, { ws }) => {
   if (args.channel === undefined || args.channel === '') return fail('channel_not_found');
@@ -362,12 +382,16 @@ const reactionsAdd: Handler = (args, { ws }) => {
 };
 
 /** Common checks of a `view` argument: present, JSON, ≤ 250 kB, Block Kit limits. */
-function checkViewArg(view: unknown, expectedType?: 'modal' | 'home'): { ok: true; view: JsonObject } | { ok: false; result: ApiResult } {
+function checkViewArg(
+  view: unknown,
+  expectedType?: 'modal' | 'home',
+): { ok: true; view: JsonObject } | { ok: false; result: ApiResult } {
   if (view === undefined || view === null || view === '') {
     return { ok: false, result: invalidArguments(['missing required field: view']) };
   }
   if (!isJsonObject(view)) return { ok: false, result: invalidArguments(['invalid `view`']) };
-  if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES) return { ok: false, result: fail('view_too_large') };
+  if (Buffer.byteLength(JSON.stringify(view)) > MAX_VIEW_BYTES)
+    return { ok: false, result: fail('view_too_large') };
   const issues = validateView(view, { expectedType });
   if (issues.length > 0) return { ok: false, result: invalidArguments(issues.map(formatIssue)) };
   return { ok: true, view };
@@ -400,7 +424,11 @@ const viewsPush: Handler = (args, { ws }) => {
   return pushed.ok ? ok({ view: viewJson(pushed.value) }) : fail(pushed.error);
 };
 
-const viewsUpdateArgs = z.looseObject({ view_id: str.optional(), external_id: str.optional(), hash: str.optional() });
+const viewsUpdateArgs = z.looseObject({
+  view_id: str.optional(),
+  external_id: str.optional(),
+  hash: str.optional(),
+});
 
 const viewsUpdate: Handler = (args, { ws }) => {
   const p = parseArgs(viewsUpdateArgs, args);

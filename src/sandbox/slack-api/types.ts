@@ -280,7 +280,10 @@ export interface SlackStandIn {
   user(userId: string): SlackUser | undefined;
   conversation(idOrUser: string): SlackConversation | undefined;
   /** Resolves when `predicate(standIn)` returns a truthy value, re-checked on every change and call. */
-  waitFor<T>(predicate: (standIn: SlackStandIn) => T | undefined | null | false, timeoutMs?: number): Promise<T>;
+  waitFor<T>(
+    predicate: (standIn: SlackStandIn) => T | undefined | null | false,
+    timeoutMs?: number,
+  ): Promise<T>;
 
   // Workspace setup
   addUser(user: SeedUser): SlackUser;
@@ -294,7 +297,12 @@ export interface SlackStandIn {
   /** The app's immediate answer (ack body) to a slash command, shown as Slack shows it. */
   applyCommandAck(opts: ResponseUrlOptions, body: unknown): void;
   setViewState(viewId: string, values: ViewStateValues): void;
-  applyViewSubmissionAck(userId: string, viewId: string, status: number, body: unknown): ViewSubmissionOutcome;
+  applyViewSubmissionAck(
+    userId: string,
+    viewId: string,
+    status: number,
+    body: unknown,
+  ): ViewSubmissionOutcome;
   closeView(userId: string, viewId: string, opts?: { clearAll?: boolean }): void;
 
   // Faults

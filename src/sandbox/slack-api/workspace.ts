@@ -47,15 +47,43 @@ export const RESPONSE_URL_TTL_MS = 30 * 60 * 1000;
 export const VIEW_STACK_LIMIT = 3;
 
 export const DEFAULT_USERS: SeedUser[] = [
-  { id: 'U0ALICE01', name: 'alice', real_name: 'Alice Archer', tz: 'Europe/Berlin', tz_label: 'Central European Time', tz_offset: 3600, is_admin: true },
-  { id: 'U0BOB0001', name: 'bob', real_name: 'Bob Baker', tz: 'America/New_York', tz_label: 'Eastern Standard Time', tz_offset: -18000 },
-  { id: 'U0CAROL01', name: 'carol', real_name: 'Carol Chen', tz: 'Asia/Tokyo', tz_label: 'Japan Standard Time', tz_offset: 32400 },
+  {
+    id: 'U0ALICE01',
+    name: 'alice',
+    real_name: 'Alice Archer',
+    tz: 'Europe/Berlin',
+    tz_label: 'Central European Time',
+    tz_offset: 3600,
+    is_admin: true,
+  },
+  {
+    id: 'U0BOB0001',
+    name: 'bob',
+    real_name: 'Bob Baker',
+    tz: 'America/New_York',
+    tz_label: 'Eastern Standard Time',
+    tz_offset: -18000,
+  },
+  {
+    id: 'U0CAROL01',
+    name: 'carol',
+    real_name: 'Carol Chen',
+    tz: 'Asia/Tokyo',
+    tz_label: 'Japan Standard Time',
+    tz_offset: 32400,
+  },
 ];
 
 export const DEFAULT_CHANNELS: SeedChannel[] = [
   { id: 'C0GENERAL', name: 'general', members: ['U0ALICE01', 'U0BOB0001', 'U0CAROL01'] },
   { id: 'C0RANDOM1', name: 'random', members: ['U0ALICE01', 'U0BOB0001'], botIsMember: false },
-  { id: 'G0SECRET1', name: 'leads', is_private: true, members: ['U0ALICE01', 'U0CAROL01'], botIsMember: false },
+  {
+    id: 'G0SECRET1',
+    name: 'leads',
+    is_private: true,
+    members: ['U0ALICE01', 'U0CAROL01'],
+    botIsMember: false,
+  },
 ];
 
 interface Trigger {
@@ -87,7 +115,12 @@ export class Workspace {
   // ---------------------------------------------------------------- setup
 
   seed(users: SeedUser[], channels: SeedChannel[]): void {
-    this.addUser({ id: this.cfg.botUserId, name: this.cfg.botName, real_name: this.cfg.botName, is_bot: true });
+    this.addUser({
+      id: this.cfg.botUserId,
+      name: this.cfg.botName,
+      real_name: this.cfg.botName,
+      is_bot: true,
+    });
     for (const u of users) this.addUser(u);
     for (const c of channels) this.addChannel(c);
   }
@@ -216,7 +249,13 @@ export class Workspace {
 
   postBotMessage(
     channel: string,
-    content: { text: string; blocks?: JsonObject[]; attachments?: JsonObject[]; metadata?: JsonObject; thread_ts?: string },
+    content: {
+      text: string;
+      blocks?: JsonObject[];
+      attachments?: JsonObject[];
+      metadata?: JsonObject;
+      thread_ts?: string;
+    },
   ): SlackMessage {
     const message: SlackMessage = {
       type: 'message',
@@ -227,7 +266,9 @@ export class Workspace {
       bot_id: this.cfg.botId,
       app_id: this.cfg.appId,
       team: this.cfg.teamId,
-      ...(content.blocks ? { blocks: fillBlockIds(cloneJson(content.blocks), () => this.nextCounter()) } : {}),
+      ...(content.blocks
+        ? { blocks: fillBlockIds(cloneJson(content.blocks), () => this.nextCounter()) }
+        : {}),
       ...(content.attachments ? { attachments: cloneJson(content.attachments) } : {}),
       ...(content.metadata ? { metadata: cloneJson(content.metadata) } : {}),
       ...(content.thread_ts ? { thread_ts: content.thread_ts } : {}),
@@ -261,7 +302,12 @@ export class Workspace {
         const before = cloneJson(parent);
         parent.thread_ts = parent.ts;
         parent.reply_count = (parent.reply_count ?? 0) + 1;
-        this.emit({ type: 'message_changed', channel: message.channel, message: cloneJson(parent), previous: before });
+        this.emit({
+          type: 'message_changed',
+          channel: message.channel,
+          message: cloneJson(parent),
+          previous: before,
+        });
       }
     }
     this.emit({ type: 'message', channel: message.channel, message: cloneJson(message) });
@@ -312,18 +358,31 @@ export class Workspace {
     return { ok: true, value: null };
   }
 
-  postEphemeral(content: { channel: string; user: string; text: string; blocks?: JsonObject[]; thread_ts?: string }) {
+  postEphemeral(content: {
+    channel: string;
+    user: string;
+    text: string;
+    blocks?: JsonObject[];
+    thread_ts?: string;
+  }) {
     const message: SlackEphemeral = {
       message_ts: this.nextTs(),
       channel: content.channel,
       user: content.user,
       text: content.text,
       bot_id: this.cfg.botId,
-      ...(content.blocks ? { blocks: fillBlockIds(cloneJson(content.blocks), () => this.nextCounter()) } : {}),
+      ...(content.blocks
+        ? { blocks: fillBlockIds(cloneJson(content.blocks), () => this.nextCounter()) }
+        : {}),
       ...(content.thread_ts ? { thread_ts: content.thread_ts } : {}),
     };
     this.ephemerals.push(message);
-    this.emit({ type: 'ephemeral', channel: message.channel, user: message.user, message: cloneJson(message) });
+    this.emit({
+      type: 'ephemeral',
+      channel: message.channel,
+      user: message.user,
+      message: cloneJson(message),
+    });
     return message;
   }
 
@@ -331,12 +390,22 @@ export class Workspace {
     target.text = content.text;
     if (content.blocks) target.blocks = fillBlockIds(cloneJson(content.blocks), () => this.nextCounter());
     else delete target.blocks;
-    this.emit({ type: 'ephemeral_changed', channel: target.channel, user: target.user, message: cloneJson(target) });
+    this.emit({
+      type: 'ephemeral_changed',
+      channel: target.channel,
+      user: target.user,
+      message: cloneJson(target),
+    });
   }
 
   deleteEphemeral(target: SlackEphemeral): void {
     this.ephemerals = this.ephemerals.filter((e) => e !== target);
-    this.emit({ type: 'ephemeral_deleted', channel: target.channel, user: target.user, message_ts: target.message_ts });
+    this.emit({
+      type: 'ephemeral_deleted',
+      channel: target.channel,
+      user: target.user,
+      message_ts: target.message_ts,
+    });
   }
 
   // ---------------------------------------------------------------- triggers
@@ -361,7 +430,9 @@ export class Workspace {
 
   locateView(idOrExternal: { viewId?: string; externalId?: string }): Located | undefined {
     const match = (v: SlackView) =>
-      idOrExternal.viewId !== undefined ? v.id === idOrExternal.viewId : v.external_id === idOrExternal.externalId;
+      idOrExternal.viewId !== undefined
+        ? v.id === idOrExternal.viewId
+        : v.external_id === idOrExternal.externalId;
     for (const [user, stack] of this.modals) {
       const view = stack.find(match);
       if (view) return { view, user, surface: 'modal' };
@@ -440,9 +511,11 @@ export class Workspace {
 
   /** views.update (and `response_action: update`): same id, new content, new hash. */
   updateView(target: Located, input: JsonObject, hash?: string): Outcome<SlackView> {
-    if (hash !== undefined && hash !== '' && hash !== target.view.hash) return { ok: false, error: 'hash_conflict' };
+    if (hash !== undefined && hash !== '' && hash !== target.view.hash)
+      return { ok: false, error: 'hash_conflict' };
     const externalId = typeof input.external_id === 'string' ? input.external_id : '';
-    if (this.externalIdTaken(externalId, target.view.id)) return { ok: false, error: 'duplicate_external_id' };
+    if (this.externalIdTaken(externalId, target.view.id))
+      return { ok: false, error: 'duplicate_external_id' };
     const next = this.buildView(input, {
       id: target.view.id,
       root_view_id: target.view.root_view_id,
@@ -484,7 +557,11 @@ export class Workspace {
   }
 
   /** Closes the top view (the user pressed Close / the app answered an empty 200), or the whole stack. */
-  closeView(user: string, viewId: string, opts: { clearAll?: boolean; reason?: 'submitted' | 'closed' } = {}): void {
+  closeView(
+    user: string,
+    viewId: string,
+    opts: { clearAll?: boolean; reason?: 'submitted' | 'closed' } = {},
+  ): void {
     const stack = this.modals.get(user);
     if (!stack) return;
     if (opts.clearAll) {
@@ -512,7 +589,12 @@ export class Workspace {
     const top = stack[stack.length - 1];
     if (!top || top.id !== viewId) return { kind: 'rejected', reason: 'view_not_open' };
     if (status !== 200) return this.reject(user, viewId, `http_${status}`);
-    if (body === undefined || body === null || body === '' || (isJsonObject(body) && Object.keys(body).length === 0)) {
+    if (
+      body === undefined ||
+      body === null ||
+      body === '' ||
+      (isJsonObject(body) && Object.keys(body).length === 0)
+    ) {
       this.closeView(user, viewId, { reason: 'submitted' });
       return { kind: 'closed' };
     }
@@ -548,7 +630,12 @@ export class Workspace {
 
   private reject(user: string, viewId: string, reason: string): ViewSubmissionOutcome {
     // Slack shows a generic error at the top of the modal and keeps it open.
-    this.emit({ type: 'view_errors', user, view_id: viewId, errors: { '': `We had some trouble connecting (${reason})` } });
+    this.emit({
+      type: 'view_errors',
+      user,
+      view_id: viewId,
+      errors: { '': `We had some trouble connecting (${reason})` },
+    });
     return { kind: 'rejected', reason };
   }
 
