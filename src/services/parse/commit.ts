@@ -11,14 +11,14 @@
  * Text limits are the same as for a delegated task (TASK_MAX), and the text is kept as Slack
  * sent it (see text.ts). A move's reason is optional (`reason: null`), at most NOTE_MAX.
  */
-import { parseDue, DUE_EXAMPLES, type DueErrorCode } from './due.js';
-import { TASK_MAX, TEXT_MAX } from './delegate.js';
-import { parseLeadingPerson, type MentionErrorCode, type Person } from './mention.js';
-import { NOTE_MAX } from './outcome.js';
-import { formatRef, looksLikeRef, parseRef, type RefErrorCode } from './ref.js';
-import { fail, ok, type Result } from './result.js';
-import { cleanText, findUnknownFlags, normalizeKnownDashFlags, quote, trimSeparators, visibleLength } from './text.js';
-import { extractDueClause } from './when.js';
+import { parseDue, DUE_EXAMPLES, type DueErrorCode } from './due';
+import { TASK_MAX, TEXT_MAX } from './delegate';
+import { parseLeadingPerson, type MentionErrorCode, type Person } from './mention';
+import { NOTE_MAX } from './outcome';
+import { formatRef, looksLikeRef, parseRef, type RefErrorCode } from './ref';
+import { fail, ok, type Result } from './result';
+import { cleanText, findUnknownFlags, normalizeKnownDashFlags, quote, trimSeparators, visibleLength } from './text';
+import { extractDueClause } from './when';
 
 export const COMMIT_USAGE = '`/commit [@person] what by when` or `/commit C-7 by new date because …`';
 const EXAMPLE = '`/commit Review the hiring rubric by Thursday 3pm`';

@@ -23,9 +23,9 @@
  * notifications and section fields; details belong in a linked doc or the thread. The whole
  * command is at most TEXT_MAX characters.
  */
-import { endOfWorkingDayIn, type DueErrorCode } from './due.js';
-import { parseLeadingPerson, type MentionErrorCode, type Person } from './mention.js';
-import { fail, ok, type Result } from './result.js';
+import { endOfWorkingDayIn, type DueErrorCode } from './due';
+import { parseLeadingPerson, type MentionErrorCode, type Person } from './mention';
+import { fail, ok, type Result } from './result';
 import {
   cleanText,
   cut,
@@ -36,8 +36,8 @@ import {
   splitSegments,
   trimSeparators,
   visibleLength,
-} from './text.js';
-import { extractDueClause } from './when.js';
+} from './text';
+import { extractDueClause } from './when';
 
 /** Longest task, in visible characters. */
 export const TASK_MAX = 300;

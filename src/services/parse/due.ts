@@ -32,8 +32,8 @@
  */
 import * as chrono from 'chrono-node';
 import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
-import { fail, ok, type Result } from './result.js';
-import { cleanText, quote } from './text.js';
+import { fail, ok, type Result } from './result';
+import { cleanText, quote } from './text';
 
 /** Hour (local) used when no time is given: the end of a working day. */
 export const END_OF_WORKING_DAY_HOUR = 17;

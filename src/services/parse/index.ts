@@ -1,9 +1,9 @@
 /** Pure parsing rules for Trustloop's slash commands. No I/O, no Slack imports, no clock reads. */
-export * from './result.js';
-export * from './ref.js';
-export * from './mention.js';
-export * from './due.js';
-export * from './delegate.js';
-export * from './outcome.js';
-export * from './commit.js';
-export { cleanText, visibleLength } from './text.js';
+export * from './result';
+export * from './ref';
+export * from './mention';
+export * from './due';
+export * from './delegate';
+export * from './outcome';
+export * from './commit';
+export { cleanText, visibleLength } from './text';

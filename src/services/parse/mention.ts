@@ -6,7 +6,7 @@
  * groups (`<!subteam^S1|@design>`), `<!here>`/`<!channel>`/`<!everyone>` (or their plain `@here`
  * forms), channels (`<#C1|general>`, `#general`) and two people at once are refused, kindly.
  */
-import { fail, ok, type Result } from './result.js';
+import { fail, ok, type Result } from './result';
 
 export type Person = { kind: 'id'; userId: string } | { kind: 'name'; name: string };
 

@@ -14,9 +14,9 @@
  * - The lesson / note is kept as Slack sent it (escaped), whitespace collapsed, at most LESSON_MAX
  *   characters so it fits the celebration post.
  */
-import { fail, ok, type Result } from './result.js';
-import { formatRef, looksLikeRef, parseRef, type RefPrefix } from './ref.js';
-import { cleanText, quote, trimSeparators, visibleLength } from './text.js';
+import { fail, ok, type Result } from './result';
+import { formatRef, looksLikeRef, parseRef, type RefPrefix } from './ref';
+import { cleanText, quote, trimSeparators, visibleLength } from './text';
 
 /** Longest lesson (delegations) or note (commitments), in visible characters. */
 export const LESSON_MAX = 1000;

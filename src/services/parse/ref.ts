@@ -5,8 +5,8 @@
  * smart punctuation (`D–12`), or a leading `#` (`#D-12`). Leading zeros are ignored (`D-007` is 7).
  * Numbers start at 1 and stay within a Postgres `integer`.
  */
-import { fail, ok, type Result } from './result.js';
-import { quote } from './text.js';
+import { fail, ok, type Result } from './result';
+import { quote } from './text';
 
 export type RefPrefix = 'D' | 'C';
 

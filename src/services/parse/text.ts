@@ -91,7 +91,7 @@ export function splitSegments(text: string): Span[] {
 export function cut(text: string, start: number, end: number): string {
   let left = text.slice(0, start);
   for (;;) {
-    const shorter = left.replace(/(?:,|\s+[–—-]+|\s+)$/u, '');
+    const shorter = left.replace(/(?:,|\s+[–—-]|\s+)$/u, '');
     if (shorter === left) break;
     left = shorter;
   }
@@ -121,10 +121,10 @@ export interface FoundFlag {
 const NOT_OPTIONS = new Set(['http', 'https', 'mailto', 'ftp', 'file', 'tel', 'slack', 'sms', 'www']);
 
 /**
- * Option-looking words (`--urgent`, `—urgent` after macOS/Slack's smart dashes, `priority:high`,
- * `owner=ben`) that are not in `understood`. Only whole `word:value` tokens with no space after
- * the colon and a name of 3+ letters count — “Note: call Ana”, “5:30pm”, URLs and `:emoji:` are
- * ordinary text.
+ * Option-looking words (`--urgent`, `—urgent` after macOS/Slack's smart dashes, `priority:high`)
+ * that are not in `understood`. Only whole `word:value` tokens with no space after the colon and a
+ * name of 3+ letters count — “Note: call Ana”, “5:30pm”, URLs and `:emoji:` are ordinary text, and
+ * so is `name=admin` (`=` only matters for the options we know, like `stakes=large`).
  */
 export function findUnknownFlags(text: string, understood: readonly string[]): FoundFlag[] {
   const masked = maskProtected(text);
@@ -135,7 +135,7 @@ export function findUnknownFlags(text: string, understood: readonly string[]): F
     const name = m[1].toLowerCase();
     if (!known.has(name)) found.push({ token: m[0], name });
   }
-  const keyValue = /(?<=^|\s)(\p{L}{3,})[:=]([\p{L}\p{N}][\p{L}\p{N}_-]*)(?![:/@\p{L}\p{N}_])/gu;
+  const keyValue = /(?<=^|\s)(\p{L}{3,}):([\p{L}\p{N}][\p{L}\p{N}_-]*)(?![:/@\p{L}\p{N}_])/gu;
   for (const m of masked.matchAll(keyValue)) {
     const name = m[1].toLowerCase();
     if (!known.has(name) && !NOT_OPTIONS.has(name)) found.push({ token: m[0], name });

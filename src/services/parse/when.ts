@@ -10,9 +10,9 @@
  *
  * `due:X` / `due=X` / `by:X` are explicit, so an unreadable X is an error rather than task text.
  */
-import { checkDue, findDates, DUE_EXAMPLES, type DueErrorCode, type DueMatch } from './due.js';
-import { fail, ok, type Result } from './result.js';
-import { cut, maskProtected, quote } from './text.js';
+import { checkDue, findDates, DUE_EXAMPLES, type DueErrorCode, type DueMatch } from './due';
+import { fail, ok, type Result } from './result';
+import { cut, maskProtected, quote } from './text';
 
 export interface DueClause {
   due: Date;
