@@ -76,6 +76,7 @@ create table commitments (
 create index commitments_by_owner on commitments (team_id, owner_id, status, due_at);
 create index commitments_by_counterpart on commitments (team_id, counterpart_id, status);
 create index commitments_open_due on commitments (due_at) where status = 'open';
+create index commitments_settled_by_owner on commitments (team_id, owner_id, closed_at) where closed_at is not null;
 
 -- The append-only ledger: every say, do, move, miss and confirmation, with who, when and from/to state.
 -- Nothing updates or deletes a row here (a trigger refuses it); current state lives beside it, written

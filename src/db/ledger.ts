@@ -23,12 +23,13 @@ export interface LedgerEntry extends Required<LedgerEntryInput> {
   id: number;
 }
 
-/** Appends one entry; returns false when the same action was already recorded. Never updates. */
-export async function appendLedgerEntry(db: Queryable, e: LedgerEntryInput): Promise<boolean> {
-  const r = await db.query(
+/** Appends one entry; returns its id, or null when the same action was already recorded. Never updates. */
+export async function appendLedgerEntry(db: Queryable, e: LedgerEntryInput): Promise<number | null> {
+  const r = await db.query<{ id: number }>(
     `insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, from_status, to_status, note, due_at, stakes, at, action_key)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-     on conflict (team_id, action_key) where action_key is not null do nothing`,
+     on conflict (team_id, action_key) where action_key is not null do nothing
+     returning id`,
     [
       e.teamId,
       e.subject,
@@ -45,7 +46,7 @@ export async function appendLedgerEntry(db: Queryable, e: LedgerEntryInput): Pro
       e.actionKey ?? null,
     ],
   );
-  return r.rowCount > 0;
+  return r.rows[0]?.id ?? null;
 }
 
 export async function actionAlreadyRecorded(db: Queryable, teamId: string, actionKey: string): Promise<boolean> {

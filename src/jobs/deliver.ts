@@ -51,7 +51,7 @@ export function backoffMs(attempt: number): number {
 }
 
 /** Keys in our stored payload that are instructions to the deliverer, never sent to Slack. */
-const LOCAL_KEYS = ['fallback_dm_to'];
+const LOCAL_KEYS = ['fallback_dm_to', 'stale_unless'];
 
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { db, clock, slack, log } = opts;

@@ -349,7 +349,7 @@ export async function requestChange(deps: ServiceDeps, teamId: string, actorId: 
   if (d.assigneeId !== actorId) throw new ForbiddenError('not_yours', `Only <@${d.assigneeId}> can ask to change *${delegationRef(ref)}*.`);
   if (d.status !== 'open') throw closedAlready(d);
   await deps.db.transaction(async (tx) => {
-    const fresh = await appendLedgerEntry(tx, {
+    const entryId = await appendLedgerEntry(tx, {
       teamId,
       subject: 'delegation',
       subjectRef: ref,
@@ -362,7 +362,7 @@ export async function requestChange(deps: ServiceDeps, teamId: string, actorId: 
       at: now,
       actionKey,
     });
-    if (fresh) await enqueue(tx, [dm(teamId, d.leaderId, `delegation:${ref}:change:${actionKey}`, changeRequestToLeader(d, note), now)]);
+    if (entryId !== null) await enqueue(tx, [dm(teamId, d.leaderId, `delegation:${ref}:change:${actionKey}`, changeRequestToLeader(d, note), now)]);
   });
   deps.wakeDelivery();
   return d;

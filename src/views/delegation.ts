@@ -275,6 +275,8 @@ export function changeRequestModal(ref: number, title: string): View {
 
 export interface DelegateModalMeta {
   channelId: string;
+  /** The command's response_url: the confirmation goes back where the person typed /delegate. */
+  responseUrl?: string;
 }
 
 /** `/delegate` with no text: every field; the buffer becomes required on submit for a jump. */

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import pg from 'pg';
-import { adminUrl, templateDatabaseName, TEMPLATE_FILE_ENV } from './db-names';
+import { adminUrl, TEMPLATE_FILE_ENV } from './db-names';
 
 export default async function globalTeardown(): Promise<void> {
   const file = process.env[TEMPLATE_FILE_ENV];

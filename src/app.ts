@@ -1,0 +1,66 @@
+import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { registerListeners } from './listeners';
+import type { AppDeps } from './listeners/deps';
+import { boltLogger, type Logger } from './logger';
+
+export interface SlackSettings {
+  botToken: string;
+  signingSecret?: string;
+  appToken?: string;
+  apiUrl: string;
+  botUserId: string;
+  botId: string;
+}
+
+export interface BuiltApp {
+  app: App;
+  /** Serves POST /slack/events (HTTP mode); undefined in Socket Mode. */
+  slackRequestListener?: (req: IncomingMessage, res: ServerResponse) => void;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app: receiver, error handler and listeners. Reads no environment: everything comes in.
+ * Signature verification stays on (Bolt's default); tests sign their requests like Slack does.
+ */
+export function buildApp(deps: AppDeps, slack: SlackSettings, log: Logger): BuiltApp {
+  const logger = boltLogger(log);
+  let receiver: Receiver;
+  let httpReceiver: HTTPReceiver | undefined;
+  if (slack.appToken) {
+    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger });
+  } else {
+    httpReceiver = new HTTPReceiver({
+      signingSecret: slack.signingSecret!,
+      endpoints: '/slack/events',
+      logger,
+      processBeforeResponse: false,
+    });
+    receiver = httpReceiver;
+  }
+  const app = new App({
+    receiver,
+    token: slack.botToken,
+    // Given up front, so Bolt does not call auth.test in its constructor (main.ts calls it once, with a clear error).
+    botId: slack.botId,
+    botUserId: slack.botUserId,
+    logger,
+    clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, timeout: 5000 },
+  });
+  app.error(async (err) => {
+    log.error({ err: err.original ?? err, code: err.code }, 'unhandled error in a Slack listener');
+  });
+  registerListeners(app, deps);
+  return {
+    app,
+    slackRequestListener: httpReceiver?.requestListener,
+    async start() {
+      if (slack.appToken) await (receiver as SocketModeReceiver).start();
+    },
+    async stop() {
+      if (slack.appToken) await (receiver as SocketModeReceiver).stop();
+    },
+  };
+}

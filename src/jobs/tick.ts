@@ -1,0 +1,14 @@
+import { pruneCronRuns } from './scheduler';
+import { sweepCommitments } from '../services/commitments';
+import type { ServiceDeps } from '../services/ports';
+
+/**
+ * One tick of timed work. Every step computes what is due from the database at the injected clock's
+ * time and is idempotent, so a late, repeated or concurrent tick does each thing once.
+ */
+export async function runTick(deps: ServiceDeps): Promise<void> {
+  const swept = await sweepCommitments(deps);
+  if (swept.missed + swept.unconfirmed > 0) deps.log.info(swept, 'say/do sweep recorded changes');
+  await pruneCronRuns(deps.db, deps.clock.now());
+  deps.wakeDelivery();
+}

@@ -1,0 +1,80 @@
+import type { RespondFn } from '@slack/bolt';
+import { AppError, UnavailableError } from '../errors';
+import type { Logger } from '../logger';
+import { notice, type MessageView } from '../views/message';
+
+/** Slack waits 3 s for an ack; we keep a margin for the network. */
+export const ACK_BUDGET_MS = 2500;
+
+const GENERIC_FAILURE =
+  'Something went wrong on my side — nothing was changed. Please try again in a moment; if it keeps happening, let your workspace admin know.';
+
+/** PostgreSQL error codes that mean "the database is there but cannot take writes right now". */
+const DB_UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '25006', '53100', '53200', '53300']);
+
+export function isDatabaseUnavailable(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  if (!e) return false;
+  if (e.code && DB_UNAVAILABLE_CODES.has(e.code)) return true;
+  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT' || e.code === 'EPIPE') return true;
+  const m = e.message ?? '';
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|read-only transaction/i.test(m);
+}
+
+/** Turns any failure into a reply a person can act on. Unexpected ones are logged in full, never shown. */
+export function failureView(err: unknown, log: Logger, where: Record<string, unknown>): MessageView {
+  if (err instanceof AppError) {
+    log.info({ ...where, code: err.code }, 'refused: %s', err.code);
+    return notice(err.userMessage);
+  }
+  if (isDatabaseUnavailable(err)) {
+    log.warn({ ...where, err }, 'database unavailable while answering');
+    return notice(new UnavailableError().userMessage);
+  }
+  log.error({ ...where, err }, 'unexpected failure while answering');
+  return notice(GENERIC_FAILURE);
+}
+
+type CommandAck = (response?: { response_type?: 'ephemeral' | 'in_channel'; text?: string; blocks?: MessageView['blocks'] }) => Promise<void>;
+
+/**
+ * Answers a slash command with the result of `work` inside the ack, so the person sees it at once.
+ * If the work runs past the budget (a slow database), Slack gets a "working on it" ack in time and the
+ * result follows through response_url. Errors become friendly replies; nothing reaches Slack as a 500.
+ */
+export async function answerCommand(
+  a: { ack: CommandAck; respond: RespondFn; log: Logger; where: Record<string, unknown> },
+  work: () => Promise<MessageView>,
+  budgetMs = ACK_BUDGET_MS,
+): Promise<void> {
+  const result = work().catch((err: unknown) => failureView(err, a.log, a.where));
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs);
+  });
+  const first = await Promise.race([result, late]);
+  clearTimeout(timer);
+  if (first !== 'late') {
+    await a.ack({ response_type: 'ephemeral', text: first.text, blocks: first.blocks });
+    return;
+  }
+  await a.ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Working on it…' });
+  const view = await result;
+  await a
+    .respond({ response_type: 'ephemeral', replace_original: true, text: view.text, blocks: view.blocks })
+    .catch((err: unknown) => a.log.warn({ ...a.where, err }, 'could not send the late reply'));
+}
+
+/** For buttons and modals: the reply goes through response_url (already acked). */
+export async function replyVia(
+  respond: RespondFn | undefined,
+  view: MessageView,
+  log: Logger,
+  where: Record<string, unknown>,
+  opts: { replaceOriginal?: boolean } = {},
+): Promise<void> {
+  if (!respond) return;
+  await respond({ response_type: 'ephemeral', replace_original: opts.replaceOriginal ?? false, text: view.text, blocks: view.blocks }).catch(
+    (err: unknown) => log.warn({ ...where, err }, 'could not reply through response_url'),
+  );
+}

@@ -1,0 +1,72 @@
+/**
+ * Composition root: config → logger → (sandbox) → runtime; signals; exit non-zero on failure.
+ * The only place that reads process.env (through loadConfig) and decides how the process ends.
+ */
+import { loadConfig, type Config } from './config';
+import { ConfigError } from './errors';
+import { createLogger, type Logger } from './logger';
+import { startTrustloop, StartupError, type Running } from './runtime';
+// The composition root is the one place that knows about sandbox mode; product code never imports it.
+import { startSandbox } from './sandbox/start';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const log = createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development' && process.stdout.isTTY === true });
+
+  let running: Running | { stop(): Promise<void> };
+  try {
+    running = config.mode === 'sandbox' ? await startSandbox(config, log) : await startTrustloop({ config, log });
+  } catch (err) {
+    if (err instanceof StartupError || (err instanceof Error && /data folder/.test(err.message))) {
+      log.fatal(err.message);
+    } else {
+      log.fatal({ err }, 'Trustloop could not start');
+    }
+    await flush(log);
+    process.exit(1);
+  }
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    running
+      .stop()
+      .then(async () => {
+        log.info('stopped cleanly');
+        await flush(log);
+        process.exit(0);
+      })
+      .catch(async (err: unknown) => {
+        log.error({ err }, 'error while shutting down');
+        await flush(log);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
+}
+
+function flush(log: Logger): Promise<void> {
+  return new Promise((resolve) => log.flush(() => resolve()));
+}
+
+void main();

@@ -1,0 +1,85 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { Delegation, DelegationStatus } from '../db/delegations';
+import type { LedgerSummary, SayDoFigures } from '../services/ledger-summary';
+import { ratioLabel, sparkline, WINDOW_WEEKS } from '../services/say-do';
+import { ladderLine } from '../services/trust-ladder';
+import { Actions } from '../slack/ids';
+import { doneMoveActions } from './commitment';
+import { commitmentRef, delegationRef, localDateTime, mention } from './format';
+import { context, divider, header, section, type MessageView } from './message';
+
+/** "kept on time 7 · kept late 1 · moved 2 · missed 1 · released 0 · open 3" */
+export function countsLine(f: SayDoFigures): string {
+  const c = f.counts;
+  return `kept on time *${c.keptOnTime}* · kept late *${c.keptLate}* · moved before due *${c.renegotiated}* · missed *${c.missed}* · released *${c.released}* · open *${c.open}*`;
+}
+
+export function ratioBlock(f: SayDoFigures, who: string): KnownBlock[] {
+  const r = f.ratio;
+  const headline =
+    r.kind === 'ratio'
+      ? `*${who} say/do: ${ratioLabel(r)}* — ${r.value >= 0.8 ? 'steady' : r.value >= 0.5 ? 'mostly there' : 'room to grow'} (${Math.round(r.value * r.settled)} of ${r.settled} kept on time, last ${WINDOW_WEEKS} weeks)`
+      : `*${who} say/do:* ${ratioLabel(r)} — ${r.reason === 'no_promises' ? 'make one with `/commit what by when`' : 'nothing has fallen due yet'}`;
+  return [section(`${headline}\nTrend (${WINDOW_WEEKS} weeks, oldest first): \`${sparkline(f.weeks)}\``), context(countsLine(f))];
+}
+
+const statusCounts = (c: Record<DelegationStatus, number>) => `open *${c.open}* · won *${c.won}* · lost *${c.lost}*`;
+
+function delegationLine(d: Delegation, tz: string, role: 'given' | 'held'): string {
+  const who = role === 'given' ? `with ${mention(d.assigneeId)}` : `from ${mention(d.leaderId)}`;
+  const state =
+    d.status === 'open' ? `due ${localDateTime(d.dueAt, tz)}` : d.status === 'won' ? 'won :tada:' : d.status === 'lost' ? 'lost, with a lesson :seedling:' : d.status;
+  return `• *${delegationRef(d.ref)}* ${d.title} ${who} — ${state}`;
+}
+
+/** The App Home tab: the leader's mirror. */
+export function homeView(s: LedgerSummary): View {
+  const blocks: KnownBlock[] = [header('Your say/do ledger'), ...ratioBlock(s, 'Your'), divider()];
+
+  blocks.push(section(`*Your open promises* (${s.counts.open})`));
+  if (s.openPromises.length === 0) blocks.push(context('Nothing open. Make a promise with `/commit what by when`.'));
+  for (const c of s.openPromises) {
+    const to = c.counterpartId ? ` — to ${mention(c.counterpartId)}` : '';
+    blocks.push(section(`*${commitmentRef(c.ref)}* ${c.text}${to} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`));
+    blocks.push(doneMoveActions(c, `home_${c.ref}`));
+  }
+
+  blocks.push(divider(), section('*Promised to you*'));
+  blocks.push(
+    s.owedToMe.length === 0
+      ? context('No one owes you anything right now.')
+      : section(s.owedToMe.map((c) => `• *${commitmentRef(c.ref)}* ${c.text} — from ${mention(c.ownerId)} · due ${localDateTime(c.dueAt, s.tz)}`).join('\n')),
+  );
+
+  blocks.push(divider(), section(`*Delegations you gave* — ${statusCounts(s.given.counts)}`));
+  if (s.given.recent.length > 0) blocks.push(section(s.given.recent.map((d) => delegationLine(d, s.tz, 'given')).join('\n')));
+  blocks.push(section(`*Delegations you hold* — ${statusCounts(s.held.counts)}`));
+  if (s.held.recent.length > 0) blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));
+
+  blocks.push(divider(), section(`*Your trust ladder*\n${ladderLine(s.ladder)}`));
+  blocks.push(
+    context('Start small to trust big: three closed outcomes at a level, two of them wins, and you’re ready for the next step. A loss with a lesson never lowers the ladder.'),
+  );
+  blocks.push({
+    type: 'actions',
+    elements: [{ type: 'button', action_id: Actions.openCommitModal, text: { type: 'plain_text', text: 'Make a promise' }, style: 'primary' }],
+  });
+  return { type: 'home', blocks };
+}
+
+/** `/ledger`: the same summary, ephemeral. */
+export function ledgerMessage(s: LedgerSummary): MessageView {
+  const view = homeView(s);
+  return { text: `Your say/do: ${ratioLabel(s.ratio)}`, blocks: view.blocks.filter((b) => b.type !== 'header') as KnownBlock[] };
+}
+
+/** `/ledger @lea`: aggregate figures only — details belong to the owner and their counterparts. */
+export function ledgerAggregateMessage(userId: string, f: SayDoFigures): MessageView {
+  return {
+    text: `Say/do for someone: ${ratioLabel(f.ratio)}`,
+    blocks: [
+      ...ratioBlock(f, mention(userId)),
+      context('Only totals are shown here; individual promises are visible to the people they were made between.'),
+    ],
+  };
+}
