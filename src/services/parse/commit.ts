@@ -17,7 +17,14 @@ import { parseLeadingPerson, type MentionErrorCode, type Person } from './mentio
 import { NOTE_MAX } from './outcome';
 import { formatRef, looksLikeRef, parseRef, type RefErrorCode } from './ref';
 import { fail, ok, type Result } from './result';
-import { cleanText, findUnknownFlags, normalizeKnownDashFlags, quote, trimSeparators, visibleLength } from './text';
+import {
+  cleanText,
+  findUnknownFlags,
+  normalizeKnownDashFlags,
+  quote,
+  trimSeparators,
+  visibleLength,
+} from './text';
 import { extractDueClause } from './when';
 
 export const COMMIT_USAGE = '`/commit [@person] what by when` or `/commit C-7 by new date because …`';
@@ -56,7 +63,11 @@ export type CommitErrorCode =
   | 'unknown_flag'
   | 'reason_too_long';
 
-export function parseCommitCommand(text: string, now: Date, tz: string): Result<CommitCommand, CommitErrorCode> {
+export function parseCommitCommand(
+  text: string,
+  now: Date,
+  tz: string,
+): Result<CommitCommand, CommitErrorCode> {
   const clean = normalizeKnownDashFlags(cleanText(text ?? ''), UNDERSTOOD_OPTIONS);
   if (!clean) {
     return fail('empty', `What will you do, and by when? Try ${EXAMPLE}.`);
@@ -105,7 +116,10 @@ export function parseCommitCommand(text: string, now: Date, tz: string): Result<
   if (!clause.ok) return clause;
   const promise = trimSeparators(clause.value?.rest ?? rest);
   if (!promise) {
-    return fail('empty_text', `What will you do${owedTo ? ' for them' : ''}? Say what, then when — ${EXAMPLE}.`);
+    return fail(
+      'empty_text',
+      `What will you do${owedTo ? ' for them' : ''}? Say what, then when — ${EXAMPLE}.`,
+    );
   }
   const promiseLength = visibleLength(promise);
   if (promiseLength > TASK_MAX) {
@@ -126,7 +140,12 @@ export function parseCommitCommand(text: string, now: Date, tz: string): Result<
 }
 
 /** `C-7 [by|to|until] <when> [because <reason>]` */
-function parseMove(refToken: string, rest: string, now: Date, tz: string): Result<CommitCommand, CommitErrorCode> {
+function parseMove(
+  refToken: string,
+  rest: string,
+  now: Date,
+  tz: string,
+): Result<CommitCommand, CommitErrorCode> {
   const parsed = parseRef(refToken);
   if (!parsed.ok) return parsed;
   const { prefix, number } = parsed.value;
@@ -146,7 +165,10 @@ function parseMove(refToken: string, rest: string, now: Date, tz: string): Resul
 
   const example = `\`/commit ${ref} by next Monday because …\``;
   if (!datePart.trim()) {
-    return fail('no_date', `When should ${ref} move to? Try ${example} — moving it before it's due is honest, and counted as such.`);
+    return fail(
+      'no_date',
+      `When should ${ref} move to? Try ${example} — moving it before it's due is honest, and counted as such.`,
+    );
   }
   let due = parseDue(datePart, now, tz);
   if (!due.ok && due.error.code === 'unparseable' && !because) {
@@ -160,14 +182,20 @@ function parseMove(refToken: string, rest: string, now: Date, tz: string): Resul
   }
   if (!due.ok) {
     if (due.error.code === 'unparseable') {
-      return fail('unparseable', `I couldn't find a new date for ${ref} in ${quote(datePart)} — try ${DUE_EXAMPLES}, like ${example}.`);
+      return fail(
+        'unparseable',
+        `I couldn't find a new date for ${ref} in ${quote(datePart)} — try ${DUE_EXAMPLES}, like ${example}.`,
+      );
     }
     return due;
   }
 
   const why = trimSeparators(reason);
   if (why && visibleLength(why) > NOTE_MAX) {
-    return fail('reason_too_long', `That reason is long — please keep it under ${NOTE_MAX.toLocaleString('en-US')} characters.`);
+    return fail(
+      'reason_too_long',
+      `That reason is long — please keep it under ${NOTE_MAX.toLocaleString('en-US')} characters.`,
+    );
   }
   return ok({
     kind: 'move',

@@ -138,7 +138,8 @@ function hasTag(tags: Set<string>, pattern: RegExp): boolean {
 /** The time of day the person gave, adjusted to what they mean; null when they gave none. */
 function clockOf(start: Components, tags: Set<string>, text: string): Clock | null {
   if (tags.has('casualReference/midnight')) return { hour: 23, minute: 59 };
-  if (tags.has('casualReference/morning') && !start.isCertain('hour')) return { hour: MORNING_HOUR, minute: 0 };
+  if (tags.has('casualReference/morning') && !start.isCertain('hour'))
+    return { hour: MORNING_HOUR, minute: 0 };
   if (!start.isCertain('hour') && !hasTag(tags, CASUAL_TIMES)) return null;
   let hour = start.get('hour') ?? END_OF_WORKING_DAY_HOUR;
   const minute = start.get('minute') ?? 0;
@@ -235,7 +236,10 @@ function resolve(
   }
 
   // "5pm", "noon", "EOD": today if still ahead, otherwise tomorrow.
-  if (!namesDate && !hasTag(tags, /^(?:result\/relative|casualReference\/(?:today|tomorrow|yesterday|tonight|now))/)) {
+  if (
+    !namesDate &&
+    !hasTag(tags, /^(?:result\/relative|casualReference\/(?:today|tomorrow|yesterday|tonight|now))/)
+  ) {
     const today = at(nowLocal.startOf('day'));
     const next = today > nowLocal ? today : at(nowLocal.startOf('day').plus({ days: 1 }));
     return { instant: next.toJSDate(), hadTime };
@@ -264,7 +268,11 @@ function resolve(
 
 function dateOf(start: Components, zone: string): DateTime {
   return DateTime.fromObject(
-    { year: start.get('year') ?? undefined, month: start.get('month') ?? undefined, day: start.get('day') ?? undefined },
+    {
+      year: start.get('year') ?? undefined,
+      month: start.get('month') ?? undefined,
+      day: start.get('day') ?? undefined,
+    },
     { zone },
   );
 }

@@ -43,13 +43,19 @@ export function parseLeadingPerson(text: string, usage?: string): Result<Leading
     );
   }
   if (read.kind === 'channel') {
-    return fail('not_a_person', `${ONE_PERSON}, and that looks like a channel — start with a person's @mention.${tryThis}`);
+    return fail(
+      'not_a_person',
+      `${ONE_PERSON}, and that looks like a channel — start with a person's @mention.${tryThis}`,
+    );
   }
   if (read.kind === 'none') {
     return fail('no_person', `Who is it for? Start with their @mention, like \`@ana\`.${tryThis}`);
   }
 
-  const rest = trimmed.slice(read.length).replace(/^[\s,:.]+/u, '').trim();
+  const rest = trimmed
+    .slice(read.length)
+    .replace(/^[\s,:.]+/u, '')
+    .trim();
   const next = readPerson(rest);
   if (next.kind === 'person') {
     return fail(

@@ -32,13 +32,7 @@ export type OutcomeCommand =
   | { kind: 'commitment'; ref: number; result: CommitmentResult; note: string | null };
 
 export type OutcomeErrorCode =
-  | 'empty'
-  | 'no_ref'
-  | 'bad_ref'
-  | 'no_result'
-  | 'bad_result'
-  | 'lesson_too_long'
-  | 'note_too_long';
+  'empty' | 'no_ref' | 'bad_ref' | 'no_result' | 'bad_result' | 'lesson_too_long' | 'note_too_long';
 
 const RESULT_WORDS: Record<string, DelegationResult | CommitmentResult> = {
   win: 'win',
@@ -82,10 +76,7 @@ export function parseOutcomeCommand(text: string): Result<OutcomeCommand, Outcom
 
   const bare = BARE_NUMBER.exec(refToken);
   if (!bare && !looksLikeRef(refToken)) {
-    return fail(
-      'no_ref',
-      `Which one did you close? Start with its reference — ${OUTCOME_USAGE}.`,
-    );
+    return fail('no_ref', `Which one did you close? Start with its reference — ${OUTCOME_USAGE}.`);
   }
 
   const result = resultWord(resultToken);
@@ -129,7 +120,12 @@ export function parseOutcomeCommand(text: string): Result<OutcomeCommand, Outcom
     );
   }
 
-  const words = trimSeparators(tokens.slice(restStart).join(' ').replace(/^[:,.!—–-]+\s*/u, ''));
+  const words = trimSeparators(
+    tokens
+      .slice(restStart)
+      .join(' ')
+      .replace(/^[:,.!—–-]+\s*/u, ''),
+  );
   const lesson = words === '' ? null : words;
   const limit = prefix === 'D' ? LESSON_MAX : NOTE_MAX;
   if (lesson && visibleLength(lesson) > limit) {

@@ -30,7 +30,10 @@ export function looksLikeRef(token: string): boolean {
 export function parseRef(text: string): Result<Ref, RefErrorCode> {
   const token = text.trim();
   if (!token) {
-    return fail('no_ref', 'Which one? Give its reference, like `D-12` for a delegation or `C-7` for a commitment.');
+    return fail(
+      'no_ref',
+      'Which one? Give its reference, like `D-12` for a delegation or `C-7` for a commitment.',
+    );
   }
   const m = REF_SHAPE.exec(token);
   const letter = m?.[1]?.toUpperCase();
@@ -43,10 +46,16 @@ export function parseRef(text: string): Result<Ref, RefErrorCode> {
   const digits = m[2].replace(/^0+(?=\d)/, '');
   const n = digits.length > 10 ? Infinity : Number(digits);
   if (n < 1) {
-    return fail('bad_ref', `${quote(token)} isn't a reference I know — numbers start at 1, like \`${letter}-1\`.`);
+    return fail(
+      'bad_ref',
+      `${quote(token)} isn't a reference I know — numbers start at 1, like \`${letter}-1\`.`,
+    );
   }
   if (n > REF_MAX) {
-    return fail('bad_ref', `${quote(token)} is a bigger number than any reference — check the number in the message you're answering.`);
+    return fail(
+      'bad_ref',
+      `${quote(token)} is a bigger number than any reference — check the number in the message you're answering.`,
+    );
   }
   return ok({ prefix: letter, number: n });
 }

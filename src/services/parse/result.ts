@@ -11,8 +11,7 @@ export interface ParseError<C extends string = string> {
 }
 
 export type Result<T, C extends string = string> =
-  | { ok: true; value: T }
-  | { ok: false; error: ParseError<C> };
+  { ok: true; value: T } | { ok: false; error: ParseError<C> };
 
 export function ok<T>(value: T): { ok: true; value: T } {
   return { ok: true, value };

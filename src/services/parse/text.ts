@@ -14,7 +14,7 @@
  * the C1 controls. Format characters such as the zero-width joiner inside emoji or right-to-left
  * marks are *not* controls and are kept, so emoji and RTL text survive verbatim.
  */
- 
+
 const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
 export function stripControlChars(text: string): string {
@@ -42,7 +42,13 @@ export function visibleLength(text: string): number {
 export function quote(text: string, max = 60): string {
   const clean = cleanText(text);
   const chars = [...clean];
-  const shown = chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : clean;
+  const shown =
+    chars.length > max
+      ? `${chars
+          .slice(0, max - 1)
+          .join('')
+          .trimEnd()}…`
+      : clean;
   return `“${shown}”`;
 }
 

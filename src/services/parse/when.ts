@@ -33,7 +33,8 @@ export interface DueClauseOptions {
 }
 
 const KEYWORD = /(?<=^|\s)(by|due|in|within)(\s*[:=]\s*|\s+)/giu;
-const RELATIVE_SPAN = /^(?:in|within)\s+(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple(?: of)?)\s+(?:days?|weeks?)\b/iu;
+const RELATIVE_SPAN =
+  /^(?:in|within)\s+(?:\d+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|a couple(?: of)?)\s+(?:days?|weeks?)\b/iu;
 const ONLY_PUNCTUATION = /^[\s.,!?;:)–—-]*$/u;
 
 export function extractDueClause(
@@ -67,10 +68,7 @@ export function extractDueClause(
 
     if (!accepted) {
       if (explicit) {
-        return fail(
-          'unparseable',
-          `I couldn't find a date in ${quote(tail || word)} — try ${DUE_EXAMPLES}.`,
-        );
+        return fail('unparseable', `I couldn't find a date in ${quote(tail || word)} — try ${DUE_EXAMPLES}.`);
       }
       continue;
     }

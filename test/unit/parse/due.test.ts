@@ -18,48 +18,48 @@ const AUCKLAND = 'Pacific/Auckland';
 
 describe('parseDue: what people type, read in their own time zone (Berlin, Wed 25 Nov 11:00)', () => {
   it.each`
-    text                   | due                           | hadTime  | why
-    ${'Friday'}            | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'no time → 17:00, the end of the working day'}
-    ${'by Friday'}         | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'a leading "by" is fine'}
-    ${'due: Friday'}       | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'so is "due:"'}
-    ${'fri'}               | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'short weekday names, any case'}
-    ${'Wednesday'}         | ${'2026-11-25T16:00:00.000Z'} | ${false} | ${'today is Wednesday and 17:00 is still ahead'}
-    ${'this Friday'}       | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'"this" changes nothing'}
-    ${'next Monday'}       | ${'2026-11-30T16:00:00.000Z'} | ${false} | ${'Monday of next week'}
-    ${'tomorrow'}          | ${'2026-11-26T16:00:00.000Z'} | ${false} | ${'tomorrow, end of working day'}
-    ${'tomorrow 5pm'}      | ${'2026-11-26T16:00:00.000Z'} | ${true}  | ${'explicit time'}
-    ${'tomorrow at 9:30'}  | ${'2026-11-26T08:30:00.000Z'} | ${true}  | ${'24h minutes'}
-    ${'Thursday 15:00'}    | ${'2026-11-26T14:00:00.000Z'} | ${true}  | ${'24h clock'}
-    ${'Dec 12'}            | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'month and day'}
-    ${'12 December'}       | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'day and month'}
-    ${'2026-12-12'}        | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'ISO date'}
-    ${'12/12'}             | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'slash date'}
-    ${'3/4'}               | ${'2027-04-03T15:00:00.000Z'} | ${false} | ${'day/month outside the US; 3 April is in summer time'}
-    ${'31/12'}             | ${'2026-12-31T16:00:00.000Z'} | ${false} | ${'a day over 12 can only be a day'}
-    ${'in 3 days'}         | ${'2026-11-28T16:00:00.000Z'} | ${false} | ${'relative days keep the 17:00 rule'}
-    ${'in 2 weeks'}        | ${'2026-12-09T16:00:00.000Z'} | ${false} | ${'relative weeks'}
-    ${'in 2 hours'}        | ${'2026-11-25T12:00:00.000Z'} | ${true}  | ${'relative hours are elapsed time'}
-    ${'noon'}              | ${'2026-11-25T11:00:00.000Z'} | ${true}  | ${'noon today is still ahead'}
-    ${'3pm'}               | ${'2026-11-25T14:00:00.000Z'} | ${true}  | ${'a time alone is today when still ahead'}
-    ${'9am'}               | ${'2026-11-26T08:00:00.000Z'} | ${true}  | ${'…and tomorrow when it has passed'}
-    ${'EOD'}               | ${'2026-11-25T16:00:00.000Z'} | ${true}  | ${'end of day is 17:00'}
-    ${'end of day'}        | ${'2026-11-25T16:00:00.000Z'} | ${true}  | ${'spelled out'}
-    ${'COB'}               | ${'2026-11-25T16:00:00.000Z'} | ${true}  | ${'close of business'}
-    ${'Friday EOD'}        | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'weekday + end of day'}
-    ${'EOD Friday'}        | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'either order'}
-    ${'end of week'}       | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'end of week is Friday 17:00'}
-    ${'end of month'}      | ${'2026-11-30T16:00:00.000Z'} | ${false} | ${'last day of this month'}
-    ${'tomorrow morning'}  | ${'2026-11-26T08:00:00.000Z'} | ${true}  | ${'morning is 09:00, not chrono’s 06:00'}
-    ${'Friday afternoon'}  | ${'2026-11-27T14:00:00.000Z'} | ${true}  | ${'afternoon is 15:00'}
-    ${'Friday at 5'}       | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'a bare 5 at work means 5pm'}
-    ${'Friday 5am'}        | ${'2026-11-27T04:00:00.000Z'} | ${true}  | ${'…unless the person says am'}
-    ${'Friday 05:00'}      | ${'2026-11-27T04:00:00.000Z'} | ${true}  | ${'…or writes a leading zero'}
-    ${'Friday at 8'}       | ${'2026-11-27T07:00:00.000Z'} | ${true}  | ${'7 and later stay morning hours'}
-    ${'midnight'}          | ${'2026-11-25T22:59:00.000Z'} | ${true}  | ${'midnight is the end of today'}
-    ${'Friday midnight'}   | ${'2026-11-27T22:59:00.000Z'} | ${true}  | ${'…and the end of Friday, not its start'}
-    ${'Friday 5pm PST'}    | ${'2026-11-28T01:00:00.000Z'} | ${true}  | ${'a named zone is honoured'}
-    ${'Friday 17:00 UTC'}  | ${'2026-11-27T17:00:00.000Z'} | ${true}  | ${'UTC too'}
-    ${'  Friday.  '}       | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'spaces and a full stop are fine'}
+    text                  | due                           | hadTime  | why
+    ${'Friday'}           | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'no time → 17:00, the end of the working day'}
+    ${'by Friday'}        | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'a leading "by" is fine'}
+    ${'due: Friday'}      | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'so is "due:"'}
+    ${'fri'}              | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'short weekday names, any case'}
+    ${'Wednesday'}        | ${'2026-11-25T16:00:00.000Z'} | ${false} | ${'today is Wednesday and 17:00 is still ahead'}
+    ${'this Friday'}      | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'"this" changes nothing'}
+    ${'next Monday'}      | ${'2026-11-30T16:00:00.000Z'} | ${false} | ${'Monday of next week'}
+    ${'tomorrow'}         | ${'2026-11-26T16:00:00.000Z'} | ${false} | ${'tomorrow, end of working day'}
+    ${'tomorrow 5pm'}     | ${'2026-11-26T16:00:00.000Z'} | ${true}  | ${'explicit time'}
+    ${'tomorrow at 9:30'} | ${'2026-11-26T08:30:00.000Z'} | ${true}  | ${'24h minutes'}
+    ${'Thursday 15:00'}   | ${'2026-11-26T14:00:00.000Z'} | ${true}  | ${'24h clock'}
+    ${'Dec 12'}           | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'month and day'}
+    ${'12 December'}      | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'day and month'}
+    ${'2026-12-12'}       | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'ISO date'}
+    ${'12/12'}            | ${'2026-12-12T16:00:00.000Z'} | ${false} | ${'slash date'}
+    ${'3/4'}              | ${'2027-04-03T15:00:00.000Z'} | ${false} | ${'day/month outside the US; 3 April is in summer time'}
+    ${'31/12'}            | ${'2026-12-31T16:00:00.000Z'} | ${false} | ${'a day over 12 can only be a day'}
+    ${'in 3 days'}        | ${'2026-11-28T16:00:00.000Z'} | ${false} | ${'relative days keep the 17:00 rule'}
+    ${'in 2 weeks'}       | ${'2026-12-09T16:00:00.000Z'} | ${false} | ${'relative weeks'}
+    ${'in 2 hours'}       | ${'2026-11-25T12:00:00.000Z'} | ${true}  | ${'relative hours are elapsed time'}
+    ${'noon'}             | ${'2026-11-25T11:00:00.000Z'} | ${true}  | ${'noon today is still ahead'}
+    ${'3pm'}              | ${'2026-11-25T14:00:00.000Z'} | ${true}  | ${'a time alone is today when still ahead'}
+    ${'9am'}              | ${'2026-11-26T08:00:00.000Z'} | ${true}  | ${'…and tomorrow when it has passed'}
+    ${'EOD'}              | ${'2026-11-25T16:00:00.000Z'} | ${true}  | ${'end of day is 17:00'}
+    ${'end of day'}       | ${'2026-11-25T16:00:00.000Z'} | ${true}  | ${'spelled out'}
+    ${'COB'}              | ${'2026-11-25T16:00:00.000Z'} | ${true}  | ${'close of business'}
+    ${'Friday EOD'}       | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'weekday + end of day'}
+    ${'EOD Friday'}       | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'either order'}
+    ${'end of week'}      | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'end of week is Friday 17:00'}
+    ${'end of month'}     | ${'2026-11-30T16:00:00.000Z'} | ${false} | ${'last day of this month'}
+    ${'tomorrow morning'} | ${'2026-11-26T08:00:00.000Z'} | ${true}  | ${'morning is 09:00, not chrono’s 06:00'}
+    ${'Friday afternoon'} | ${'2026-11-27T14:00:00.000Z'} | ${true}  | ${'afternoon is 15:00'}
+    ${'Friday at 5'}      | ${'2026-11-27T16:00:00.000Z'} | ${true}  | ${'a bare 5 at work means 5pm'}
+    ${'Friday 5am'}       | ${'2026-11-27T04:00:00.000Z'} | ${true}  | ${'…unless the person says am'}
+    ${'Friday 05:00'}     | ${'2026-11-27T04:00:00.000Z'} | ${true}  | ${'…or writes a leading zero'}
+    ${'Friday at 8'}      | ${'2026-11-27T07:00:00.000Z'} | ${true}  | ${'7 and later stay morning hours'}
+    ${'midnight'}         | ${'2026-11-25T22:59:00.000Z'} | ${true}  | ${'midnight is the end of today'}
+    ${'Friday midnight'}  | ${'2026-11-27T22:59:00.000Z'} | ${true}  | ${'…and the end of Friday, not its start'}
+    ${'Friday 5pm PST'}   | ${'2026-11-28T01:00:00.000Z'} | ${true}  | ${'a named zone is honoured'}
+    ${'Friday 17:00 UTC'} | ${'2026-11-27T17:00:00.000Z'} | ${true}  | ${'UTC too'}
+    ${'  Friday.  '}      | ${'2026-11-27T16:00:00.000Z'} | ${false} | ${'spaces and a full stop are fine'}
   `('“$text” → $due ($why)', ({ text, due, hadTime }: { text: string; due: string; hadTime: boolean }) => {
     const parsed = valueOf(parseDue(text, NOW, BERLIN));
     expect(parsed.due.toISOString()).toBe(due);
@@ -84,11 +84,15 @@ describe('parseDue: weekdays said on that very day', () => {
   const fridayEvening = new Date('2026-11-27T17:30:00Z'); // 18:30 in Berlin
 
   it('“Friday” on Friday at 14:00 means today, 17:00', () => {
-    expect(valueOf(parseDue('Friday', fridayAfternoon, BERLIN)).due.toISOString()).toBe('2026-11-27T16:00:00.000Z');
+    expect(valueOf(parseDue('Friday', fridayAfternoon, BERLIN)).due.toISOString()).toBe(
+      '2026-11-27T16:00:00.000Z',
+    );
   });
 
   it('“Friday” on Friday at 18:30 means next Friday', () => {
-    expect(valueOf(parseDue('Friday', fridayEvening, BERLIN)).due.toISOString()).toBe('2026-12-04T16:00:00.000Z');
+    expect(valueOf(parseDue('Friday', fridayEvening, BERLIN)).due.toISOString()).toBe(
+      '2026-12-04T16:00:00.000Z',
+    );
   });
 
   it('“Friday 9am” on Friday at 14:00 means next Friday', () => {
@@ -140,21 +144,21 @@ describe('parseDue: what it refuses, and how it says so', () => {
   const evening = new Date('2026-11-25T17:00:00Z'); // 18:00 in Berlin
 
   it.each`
-    text              | now        | code
-    ${'yesterday'}    | ${NOW}     | ${'past'}
-    ${'last Friday'}  | ${NOW}     | ${'past'}
-    ${'2 days ago'}   | ${NOW}     | ${'past'}
-    ${'2026-11-20'}   | ${NOW}     | ${'past'}
-    ${'today'}        | ${evening} | ${'past'}
-    ${'blah'}         | ${NOW}     | ${'unparseable'}
-    ${''}             | ${NOW}     | ${'unparseable'}
-    ${'   '}          | ${NOW}     | ${'unparseable'}
-    ${'the team'}     | ${NOW}     | ${'unparseable'}
-    ${'Fridya 5pm'}   | ${NOW}     | ${'unparseable'}
-    ${'soonish'}      | ${NOW}     | ${'unparseable'}
-    ${'2029-01-01'}   | ${NOW}     | ${'too_far'}
-    ${'Dec 12 2030'}  | ${NOW}     | ${'too_far'}
-    ${'2028-11-26'}   | ${NOW}     | ${'too_far'}
+    text             | now        | code
+    ${'yesterday'}   | ${NOW}     | ${'past'}
+    ${'last Friday'} | ${NOW}     | ${'past'}
+    ${'2 days ago'}  | ${NOW}     | ${'past'}
+    ${'2026-11-20'}  | ${NOW}     | ${'past'}
+    ${'today'}       | ${evening} | ${'past'}
+    ${'blah'}        | ${NOW}     | ${'unparseable'}
+    ${''}            | ${NOW}     | ${'unparseable'}
+    ${'   '}         | ${NOW}     | ${'unparseable'}
+    ${'the team'}    | ${NOW}     | ${'unparseable'}
+    ${'Fridya 5pm'}  | ${NOW}     | ${'unparseable'}
+    ${'soonish'}     | ${NOW}     | ${'unparseable'}
+    ${'2029-01-01'}  | ${NOW}     | ${'too_far'}
+    ${'Dec 12 2030'} | ${NOW}     | ${'too_far'}
+    ${'2028-11-26'}  | ${NOW}     | ${'too_far'}
   `('“$text” → $code', ({ text, now, code }: { text: string; now: Date; code: string }) => {
     const error = errorOf(parseDue(text, now, BERLIN));
     expect(error.code).toBe(code);

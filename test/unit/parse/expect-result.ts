@@ -2,7 +2,8 @@ import type { Result } from '../../../src/services/parse/result';
 
 /** The value of a successful parse; fails the test with the person-facing message otherwise. */
 export function valueOf<T, C extends string>(result: Result<T, C>): T {
-  if (!result.ok) throw new Error(`expected a successful parse, got ${result.error.code}: ${result.error.message}`);
+  if (!result.ok)
+    throw new Error(`expected a successful parse, got ${result.error.code}: ${result.error.message}`);
   return result.value;
 }
 

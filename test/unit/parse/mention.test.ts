@@ -3,23 +3,26 @@ import { errorOf, expectFriendly, valueOf } from './expect-result';
 
 describe('parseLeadingPerson: who the command is about', () => {
   it.each`
-    text                                  | person                                     | rest
-    ${'<@U123ABC|ana> Draft the survey'}  | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft the survey'}
-    ${'<@U123ABC> Draft the survey'}      | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft the survey'}
-    ${'<@W0ENTERPRISE1|ana> Draft'}       | ${{ kind: 'id', userId: 'W0ENTERPRISE1' }} | ${'Draft'}
-    ${'<@U123ABC|ana>: Draft'}            | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft'}
-    ${'  <@U123ABC>   Draft  '}           | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft'}
-    ${'<@U123ABC>'}                       | ${{ kind: 'id', userId: 'U123ABC' }}       | ${''}
-    ${'@ana Draft the survey'}            | ${{ kind: 'name', name: 'ana' }}           | ${'Draft the survey'}
-    ${'@ana.smith Draft'}                 | ${{ kind: 'name', name: 'ana.smith' }}     | ${'Draft'}
-    ${'@ana_s-2 Draft'}                   | ${{ kind: 'name', name: 'ana_s-2' }}       | ${'Draft'}
-    ${'@ana, Draft'}                      | ${{ kind: 'name', name: 'ana' }}           | ${'Draft'}
-    ${'@ana. Draft'}                      | ${{ kind: 'name', name: 'ana' }}           | ${'Draft'}
-    ${'@José Draft'}                      | ${{ kind: 'name', name: 'José' }}          | ${'Draft'}
-    ${'<@U1> Pair with <@U2|ben> on it'}  | ${{ kind: 'id', userId: 'U1' }}            | ${'Pair with <@U2|ben> on it'}
-  `('“$text” → $person.kind, rest “$rest”', ({ text, person, rest }: { text: string; person: Person; rest: string }) => {
-    expect(valueOf(parseLeadingPerson(text))).toEqual({ person, rest });
-  });
+    text                                 | person                                     | rest
+    ${'<@U123ABC|ana> Draft the survey'} | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft the survey'}
+    ${'<@U123ABC> Draft the survey'}     | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft the survey'}
+    ${'<@W0ENTERPRISE1|ana> Draft'}      | ${{ kind: 'id', userId: 'W0ENTERPRISE1' }} | ${'Draft'}
+    ${'<@U123ABC|ana>: Draft'}           | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft'}
+    ${'  <@U123ABC>   Draft  '}          | ${{ kind: 'id', userId: 'U123ABC' }}       | ${'Draft'}
+    ${'<@U123ABC>'}                      | ${{ kind: 'id', userId: 'U123ABC' }}       | ${''}
+    ${'@ana Draft the survey'}           | ${{ kind: 'name', name: 'ana' }}           | ${'Draft the survey'}
+    ${'@ana.smith Draft'}                | ${{ kind: 'name', name: 'ana.smith' }}     | ${'Draft'}
+    ${'@ana_s-2 Draft'}                  | ${{ kind: 'name', name: 'ana_s-2' }}       | ${'Draft'}
+    ${'@ana, Draft'}                     | ${{ kind: 'name', name: 'ana' }}           | ${'Draft'}
+    ${'@ana. Draft'}                     | ${{ kind: 'name', name: 'ana' }}           | ${'Draft'}
+    ${'@José Draft'}                     | ${{ kind: 'name', name: 'José' }}          | ${'Draft'}
+    ${'<@U1> Pair with <@U2|ben> on it'} | ${{ kind: 'id', userId: 'U1' }}            | ${'Pair with <@U2|ben> on it'}
+  `(
+    '“$text” → $person.kind, rest “$rest”',
+    ({ text, person, rest }: { text: string; person: Person; rest: string }) => {
+      expect(valueOf(parseLeadingPerson(text))).toEqual({ person, rest });
+    },
+  );
 
   it.each`
     text                                 | code                | why
@@ -45,7 +48,9 @@ describe('parseLeadingPerson: who the command is about', () => {
   });
 
   it('explains that Trustloop delegates to one person at a time', () => {
-    expect(errorOf(parseLeadingPerson('<!here> Fix it')).message).toMatch(/^Trustloop delegates to one person at a time/);
+    expect(errorOf(parseLeadingPerson('<!here> Fix it')).message).toMatch(
+      /^Trustloop delegates to one person at a time/,
+    );
     expect(errorOf(parseLeadingPerson('<!subteam^S1|@design> Fix')).message).toContain('a user group');
   });
 

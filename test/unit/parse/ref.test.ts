@@ -3,36 +3,36 @@ import { errorOf, expectFriendly, valueOf } from './expect-result';
 
 describe('parseRef: the short references people type', () => {
   it.each`
-    text          | ref
-    ${'D-12'}     | ${{ prefix: 'D', number: 12 }}
-    ${'d-12'}     | ${{ prefix: 'D', number: 12 }}
-    ${'D12'}      | ${{ prefix: 'D', number: 12 }}
-    ${'d12'}      | ${{ prefix: 'D', number: 12 }}
-    ${'C-7'}      | ${{ prefix: 'C', number: 7 }}
-    ${'c7'}       | ${{ prefix: 'C', number: 7 }}
-    ${'D–12'}     | ${{ prefix: 'D', number: 12 }}
-    ${'D—12'}     | ${{ prefix: 'D', number: 12 }}
-    ${'#D-12'}    | ${{ prefix: 'D', number: 12 }}
-    ${' C-7 '}    | ${{ prefix: 'C', number: 7 }}
-    ${'D-007'}    | ${{ prefix: 'D', number: 7 }}
+    text              | ref
+    ${'D-12'}         | ${{ prefix: 'D', number: 12 }}
+    ${'d-12'}         | ${{ prefix: 'D', number: 12 }}
+    ${'D12'}          | ${{ prefix: 'D', number: 12 }}
+    ${'d12'}          | ${{ prefix: 'D', number: 12 }}
+    ${'C-7'}          | ${{ prefix: 'C', number: 7 }}
+    ${'c7'}           | ${{ prefix: 'C', number: 7 }}
+    ${'D–12'}         | ${{ prefix: 'D', number: 12 }}
+    ${'D—12'}         | ${{ prefix: 'D', number: 12 }}
+    ${'#D-12'}        | ${{ prefix: 'D', number: 12 }}
+    ${' C-7 '}        | ${{ prefix: 'C', number: 7 }}
+    ${'D-007'}        | ${{ prefix: 'D', number: 7 }}
     ${`D-${REF_MAX}`} | ${{ prefix: 'D', number: REF_MAX }}
   `('“$text” → $ref.prefix-$ref.number', ({ text, ref }: { text: string; ref: Ref }) => {
     expect(valueOf(parseRef(text))).toEqual(ref);
   });
 
   it.each`
-    text                    | code
-    ${''}                   | ${'no_ref'}
-    ${'  '}                 | ${'no_ref'}
-    ${'X-12'}               | ${'bad_ref'}
-    ${'D-0'}                | ${'bad_ref'}
-    ${'D-'}                 | ${'bad_ref'}
-    ${'D-abc'}              | ${'bad_ref'}
-    ${'D-1.5'}              | ${'bad_ref'}
-    ${'D--12'}              | ${'bad_ref'}
-    ${`D-${REF_MAX + 1}`}   | ${'bad_ref'}
+    text                     | code
+    ${''}                    | ${'no_ref'}
+    ${'  '}                  | ${'no_ref'}
+    ${'X-12'}                | ${'bad_ref'}
+    ${'D-0'}                 | ${'bad_ref'}
+    ${'D-'}                  | ${'bad_ref'}
+    ${'D-abc'}               | ${'bad_ref'}
+    ${'D-1.5'}               | ${'bad_ref'}
+    ${'D--12'}               | ${'bad_ref'}
+    ${`D-${REF_MAX + 1}`}    | ${'bad_ref'}
     ${'D-99999999999999999'} | ${'bad_ref'}
-    ${'twelve'}             | ${'bad_ref'}
+    ${'twelve'}              | ${'bad_ref'}
   `('“$text” → $code', ({ text, code }: { text: string; code: string }) => {
     const error = errorOf(parseRef(text));
     expect(error.code).toBe(code);
