@@ -62,7 +62,7 @@ export async function insertCommitment(db: Queryable, c: NewCommitment): Promise
      values ($1, $2, $3, $4, $5, $6, $7, $7, $8) returning *`,
     [c.teamId, c.ref, c.ownerId, c.counterpartId, c.delegationRef, c.text, c.dueAt, c.createdAt],
   );
-  return fromRow(rows[0]!);
+  return fromRow(rows[0]);
 }
 
 export async function getCommitment(db: Queryable, teamId: string, ref: number, opts: { forUpdate?: boolean } = {}): Promise<Commitment | null> {
@@ -96,7 +96,7 @@ export async function updateCommitment(db: Queryable, teamId: string, ref: numbe
   if (change.keptOnTime !== undefined) set('kept_on_time', change.keptOnTime);
   if (change.closedAt !== undefined) set('closed_at', change.closedAt);
   const { rows } = await db.query<Row>(`update commitments set ${sets.join(', ')} where team_id = $1 and ref = $2 returning *`, params);
-  return fromRow(rows[0]!);
+  return fromRow(rows[0]);
 }
 
 export async function listCommitments(

@@ -72,7 +72,7 @@ export async function insertDelegation(db: Queryable, d: NewDelegation): Promise
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
     [d.teamId, d.ref, d.leaderId, d.assigneeId, d.title, d.success, d.buffer, d.stakes, d.dueAt, d.channelId, d.createdAt],
   );
-  return fromRow(rows[0]!);
+  return fromRow(rows[0]);
 }
 
 export async function getDelegation(

@@ -46,7 +46,7 @@ export function readMigrations(dir: string = defaultMigrationsDir()): MigrationF
     if (seen.has(id)) throw new MigrationError(`Two migrations share the number ${m[1]}`);
     seen.add(id);
     const sql = fs.readFileSync(path.join(dir, file), 'utf8');
-    return { id, name: m[2]!, sql, sha256: crypto.createHash('sha256').update(sql).digest('hex') };
+    return { id, name: m[2], sql, sha256: crypto.createHash('sha256').update(sql).digest('hex') };
   });
 }
 

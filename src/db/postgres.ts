@@ -11,9 +11,10 @@ export interface PostgresOptions {
 }
 
 /** int8 (counts, identity ids) as JS numbers on both drivers; our values stay far below 2^53. */
+const parseInt8 = (v: string): number => Number(v);
 const types = {
-  getTypeParser: ((oid: number, format?: string) =>
-    oid === 20 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
+    oid === 20 ? parseInt8 : (pg.types.getTypeParser as (o: number, f?: 'text' | 'binary') => unknown)(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 export function createPostgresDb(opts: PostgresOptions): Db {

@@ -16,5 +16,5 @@ export async function nextRef(db: Queryable, teamId: string, kind: 'delegation' 
     `update workspaces set ${column} = ${column} + 1 where team_id = $1 returning ${column} - 1 as ref`,
     [teamId],
   );
-  return rows[0]!.ref;
+  return rows[0].ref;
 }

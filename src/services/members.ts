@@ -82,5 +82,5 @@ export async function resolvePerson(deps: ServiceDeps, teamId: string, person: P
       `More than one person answers to *@${person.name}*. Pick the right one from Slack's @-autocomplete.`,
     );
   }
-  return humans[0] ?? matches[0]!;
+  return humans[0] ?? matches[0];
 }

@@ -38,7 +38,7 @@ export const SPARK = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as
 /** One character per week, oldest first: the week's ratio as a bar, `·` for a week with nothing settled. */
 export function sparkline(weeks: SayDoRatio[]): string {
   return weeks
-    .map((w) => (w.kind === 'none' ? '·' : SPARK[Math.min(SPARK.length - 1, Math.floor(w.value * SPARK.length))]!))
+    .map((w) => (w.kind === 'none' ? '·' : SPARK[Math.min(SPARK.length - 1, Math.floor(w.value * SPARK.length))]))
     .join('');
 }
 

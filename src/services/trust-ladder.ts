@@ -22,12 +22,12 @@ export const closed = (r: Rung): number => r.wins + r.losses;
 /** The level below `stakes`, whose track record a step up builds on. */
 export function levelBelow(stakes: Stakes): Stakes | null {
   const i = STAKES.indexOf(stakes);
-  return i > 0 ? STAKES[i - 1]! : null;
+  return i > 0 ? STAKES[i - 1] : null;
 }
 
 export function levelAbove(stakes: Stakes): Stakes | null {
   const i = STAKES.indexOf(stakes);
-  return i < STAKES.length - 1 ? STAKES[i + 1]! : null;
+  return i < STAKES.length - 1 ? STAKES[i + 1] : null;
 }
 
 /**

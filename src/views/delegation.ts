@@ -282,7 +282,7 @@ export interface DelegateModalMeta {
 /** `/delegate` with no text: every field; the buffer becomes required on submit for a jump. */
 export function delegateModal(meta: DelegateModalMeta, initialDate: string): View {
   const stakesOption = (s: Stakes, desc: string) => ({
-    text: { type: 'plain_text' as const, text: s[0]!.toUpperCase() + s.slice(1) },
+    text: { type: 'plain_text' as const, text: s[0].toUpperCase() + s.slice(1) },
     description: { type: 'plain_text' as const, text: desc },
     value: s,
   });
