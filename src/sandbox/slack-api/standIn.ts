@@ -407,6 +407,10 @@ class StandIn implements SlackStandIn {
 
   // ---------------------------------------------------------------- platform side (used by slack-client)
 
+  dmChannelFor(userId: string): string {
+    return this.ws.dmWith(userId).id;
+  }
+
   newTriggerId(userId: string): string {
     return this.ws.newTrigger(userId);
   }

@@ -292,6 +292,8 @@ export interface SlackStandIn {
   postUserMessage(args: { channel: string; user: string; text: string; thread_ts?: string }): SlackMessage;
 
   // Platform side, used by the signed sender (slack-client)
+  /** The id of the app's DM with this person (created if needed), as in payloads from that DM. */
+  dmChannelFor(userId: string): string;
   newTriggerId(userId: string): string;
   newResponseUrl(opts: ResponseUrlOptions): string;
   /** The app's immediate answer (ack body) to a slash command, shown as Slack shows it. */

@@ -588,7 +588,7 @@ export class Workspace {
     const stack = this.modals.get(user) ?? [];
     const top = stack[stack.length - 1];
     if (!top || top.id !== viewId) return { kind: 'rejected', reason: 'view_not_open' };
-    if (status !== 200) return this.reject(user, viewId, `http_${status}`);
+    if (status !== 200) return this.reject(user, viewId, status === 0 ? 'no_response' : `http_${status}`);
     if (
       body === undefined ||
       body === null ||
