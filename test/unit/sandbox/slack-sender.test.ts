@@ -242,6 +242,88 @@ describe('createSlackSender against a recording app', () => {
     ).rejects.toThrow(/no element with action_id gone/);
   });
 
+  it('sends block_actions from a modal and the Home tab with a view container and no response_url', async () => {
+    const api = (method: string, body: unknown) =>
+      fetch(`${standIn.apiUrl}${method}`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Authorization: 'Bearer xoxb-test' },
+        body: JSON.stringify(body),
+      }).then((r) => r.json() as Promise<{ ok: boolean; view: { id: string } }>);
+    const opened = await api('views.open', {
+      trigger_id: standIn.newTriggerId(ALICE),
+      view: {
+        type: 'modal',
+        callback_id: 'rate',
+        title: { type: 'plain_text', text: 'Rate' },
+        submit: { type: 'plain_text', text: 'Send' },
+        blocks: [
+          {
+            type: 'input',
+            block_id: 'score',
+            dispatch_action: true,
+            label: { type: 'plain_text', text: 'Score' },
+            element: {
+              type: 'radio_buttons',
+              action_id: 'pick',
+              options: [
+                { text: { type: 'plain_text', text: 'Good' }, value: 'good' },
+                { text: { type: 'plain_text', text: 'Bad' }, value: 'bad' },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    expect(opened.ok).toBe(true);
+    const res = await slack.blockAction({
+      userId: ALICE,
+      view: 'modal',
+      actionId: 'pick',
+      selectedOption: 'good',
+    });
+    expect(res.responseUrl).toBeUndefined();
+    const payload = payloadOf(app.received[0]);
+    expect(payload).toMatchObject({
+      container: { type: 'view', view_id: opened.view.id },
+      view: {
+        id: opened.view.id,
+        state: { values: { score: { pick: { type: 'radio_buttons', selected_option: { value: 'good' } } } } },
+      },
+      actions: [
+        { type: 'radio_buttons', action_id: 'pick', block_id: 'score', selected_option: { value: 'good' } },
+      ],
+    });
+    expect(payload.channel).toBeUndefined();
+    expect(payload.response_url).toBeUndefined();
+    // The pick stays in the modal's state, so a later submission carries it.
+    const submitted = await slack.viewSubmission({ userId: ALICE });
+    expect(submitted.payload?.view).toMatchObject({
+      state: { values: { score: { pick: { selected_option: { value: 'good' } } } } },
+    });
+    expect(submitted.outcome).toEqual({ kind: 'closed' });
+
+    await api('views.publish', {
+      user_id: ALICE,
+      view: {
+        type: 'home',
+        blocks: [
+          {
+            type: 'actions',
+            elements: [
+              { type: 'button', action_id: 'refresh', text: { type: 'plain_text', text: 'Refresh' } },
+            ],
+          },
+        ],
+      },
+    });
+    await slack.blockAction({ userId: ALICE, view: 'home', actionId: 'refresh' });
+    expect(payloadOf(app.received[2])).toMatchObject({
+      container: { type: 'view', view_id: standIn.homeView(ALICE)?.id },
+      view: { type: 'home' },
+      actions: [{ type: 'button', action_id: 'refresh' }],
+    });
+  });
+
   it('sends the Events API envelope as JSON, and url_verification', async () => {
     const res = await slack.event(
       { type: 'app_home_opened', user: ALICE },
