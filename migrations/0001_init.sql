@@ -122,8 +122,9 @@ create table outbox (
   channel_key      text not null,          -- the conversation it goes to: per-channel order and rate limits
   status           text not null default 'pending' check (status in ('pending', 'sending', 'sent', 'failed', 'dropped')),
   attempts         integer not null default 0,
-  not_before       timestamptz not null,
-  lease_until      timestamptz,
+  not_before       timestamptz not null,   -- business time: when it is meant to go (a reminder's moment)
+  retry_at         timestamptz,            -- wall time: after a failure or a 429, not before this
+  lease_until      timestamptz,            -- wall time: a claim by a sender lasts until then
   last_error       text,
   result           jsonb,
   created_at       timestamptz not null default now(),
@@ -133,8 +134,8 @@ create table outbox (
 create index outbox_due on outbox (not_before, id) where status in ('pending', 'sending');
 create index outbox_channel_order on outbox (team_id, channel_key, id) where status in ('pending', 'sending');
 
--- When each conversation may next receive a message (Slack allows about one per second per channel).
--- Shared by every replica, so N senders together still respect it.
+-- When each conversation may next receive a message (Slack allows about one per second per channel),
+-- in wall time. Shared by every replica, so N senders together still respect it.
 create table channel_pace (
   team_id          text not null,
   channel_key      text not null,

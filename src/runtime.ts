@@ -5,7 +5,7 @@ import type { Db } from './db/db';
 import { migrate } from './db/migrate';
 import { createPgliteDb } from './db/pglite';
 import { createPostgresDb } from './db/postgres';
-import { createDelivery, type Delivery } from './jobs/deliver';
+import { createDelivery, type Delivery, type DeliveryOptions } from './jobs/deliver';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { runTick } from './jobs/tick';
 import { createLogger, type Logger } from './logger';
@@ -25,6 +25,8 @@ export interface RuntimeOptions {
   extraRoutes?: ServerOptions['extra'];
   /** Start the cron scheduler (off in tests that drive ticks themselves). */
   scheduler?: boolean;
+  /** Delivery tuning (tests turn pacing and backoff down; benchmarks tune batches). */
+  delivery?: Partial<Pick<DeliveryOptions, 'channelSpacingMs' | 'backoff' | 'batchSize' | 'leaseMs' | 'maxAttempts' | 'wall'>>;
 }
 
 export interface Running {
@@ -99,6 +101,7 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       log: log.child({ module: 'delivery' }),
       renderHome: (teamId, userId) => renderHome(deps, teamId, userId),
       isStale: (row) => isStaleMessage(deps, row),
+      ...opts.delivery,
     });
     built = buildApp(
       deps,

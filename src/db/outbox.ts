@@ -25,6 +25,7 @@ export interface OutboxRow {
   status: 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
   attempts: number;
   not_before: Date;
+  retry_at: Date | null;
   lease_until: Date | null;
   last_error: string | null;
   result: Record<string, unknown> | null;
@@ -70,7 +71,7 @@ export async function enqueueHomeRefresh(db: Queryable, teamId: string, userIds:
      select $1, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $3
        from unnest($2::text[]) as u
      on conflict (team_id, idempotency_key) do update
-       set status = 'pending', attempts = 0, not_before = excluded.not_before, last_error = null, lease_until = null
+       set status = 'pending', attempts = 0, not_before = excluded.not_before, retry_at = null, last_error = null, lease_until = null
        where outbox.status <> 'sending'`,
     [teamId, unique, now],
   );
@@ -82,16 +83,17 @@ export async function enqueueHomeRefresh(db: Queryable, teamId: string, userIds:
  * messages to one channel go out in order. A claim is a lease: if this process dies, the row becomes
  * claimable again when the lease ends (that is the bounded duplicate window).
  */
-export async function claimDueOutbox(db: Queryable, now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimDueOutbox(db: Queryable, now: Date, wall: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
   const { rows } = await db.query<OutboxRow>(
     `with candidates as (
        select o.id from outbox o
         where o.status in ('pending', 'sending')
           and o.not_before <= $1
-          and (o.status = 'pending' or o.lease_until < $1)
+          and (o.retry_at is null or o.retry_at <= $4)
+          and (o.status = 'pending' or o.lease_until < $4)
           and not exists (
             select 1 from channel_pace cp
-             where cp.team_id = o.team_id and cp.channel_key = o.channel_key and cp.next_allowed_at > $1)
+             where cp.team_id = o.team_id and cp.channel_key = o.channel_key and cp.next_allowed_at > $4)
           and not exists (
             select 1 from outbox p
              where p.team_id = o.team_id and p.channel_key = o.channel_key and p.id < o.id
@@ -101,10 +103,10 @@ export async function claimDueOutbox(db: Queryable, now: Date, limit: number, le
         for update skip locked
      )
      update outbox o set status = 'sending', attempts = o.attempts + 1,
-            lease_until = $1::timestamptz + make_interval(secs => $3::double precision / 1000)
+            lease_until = $4::timestamptz + make_interval(secs => $3::double precision / 1000)
        from candidates c where o.id = c.id
      returning o.*`,
-    [now, limit, leaseMs],
+    [now, limit, leaseMs, wall],
   );
   return rows.sort((a, b) => a.id - b.id);
 }
@@ -117,10 +119,11 @@ export async function markSent(db: Queryable, id: number, result: Record<string,
   );
 }
 
-export async function markRetry(db: Queryable, id: number, notBefore: Date, error: string): Promise<void> {
+/** Back to pending after a failure; tried again from `retryAt` (wall time). */
+export async function markRetry(db: Queryable, id: number, retryAt: Date, error: string): Promise<void> {
   await db.query(
-    `update outbox set status = 'pending', not_before = $2, last_error = $3, lease_until = null where id = $1 and status = 'sending'`,
-    [id, notBefore, error],
+    `update outbox set status = 'pending', retry_at = $2, last_error = $3, lease_until = null where id = $1 and status = 'sending'`,
+    [id, retryAt, error],
   );
 }
 
@@ -134,15 +137,25 @@ export async function markDropped(db: Queryable, id: number, reason: string): Pr
   await db.query(`update outbox set status = 'dropped', last_error = $2, lease_until = null where id = $1`, [id, reason]);
 }
 
-/** When the next message becomes sendable (its time, its lease, or its conversation's pace). */
-export async function nextDueAt(db: Queryable): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>(
-    `select min(greatest(case when o.status = 'sending' then o.lease_until else o.not_before end, cp.next_allowed_at)) as at
+/**
+ * How long until the next message becomes sendable: its business time (`not_before`, against `now`)
+ * and its wall-time gates (retry, lease, the conversation's pace, against `wall`). Milliseconds; null
+ * when nothing is waiting.
+ */
+export async function msUntilNextDue(db: Queryable, now: Date, wall: Date): Promise<number | null> {
+  const { rows } = await db.query<{ ms: number | null }>(
+    `select min(greatest(
+              extract(epoch from (o.not_before - $1::timestamptz)) * 1000,
+              extract(epoch from (coalesce(case when o.status = 'sending' then o.lease_until end, o.retry_at, cp.next_allowed_at, $2::timestamptz) - $2::timestamptz)) * 1000,
+              extract(epoch from (coalesce(cp.next_allowed_at, $2::timestamptz) - $2::timestamptz)) * 1000
+            ))::double precision as ms
        from outbox o
        left join channel_pace cp on cp.team_id = o.team_id and cp.channel_key = o.channel_key
       where o.status in ('pending', 'sending')`,
+    [now, wall],
   );
-  return rows[0]?.at ?? null;
+  const ms = rows[0]?.ms;
+  return ms === null || ms === undefined ? null : Math.max(0, ms);
 }
 
 export async function resultOf(db: Queryable, teamId: string, key: string): Promise<Record<string, unknown> | null> {
@@ -182,11 +195,11 @@ export async function pauseChannel(db: Queryable, teamId: string, channelKey: st
 }
 
 /** Puts a claimed message back without counting the attempt (rate limited: not its fault). */
-export async function releaseClaim(db: Queryable, id: number, notBefore: Date, error: string): Promise<void> {
+export async function releaseClaim(db: Queryable, id: number, retryAt: Date, error: string): Promise<void> {
   await db.query(
-    `update outbox set status = 'pending', attempts = greatest(attempts - 1, 0), not_before = $2, last_error = $3, lease_until = null
+    `update outbox set status = 'pending', attempts = greatest(attempts - 1, 0), retry_at = $2, last_error = $3, lease_until = null
       where id = $1 and status = 'sending'`,
-    [id, notBefore, error],
+    [id, retryAt, error],
   );
 }
 

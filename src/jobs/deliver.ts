@@ -7,7 +7,7 @@ import {
   markFailed,
   markRetry,
   markSentAndPace,
-  nextDueAt,
+  msUntilNextDue,
   pauseChannel,
   releaseClaim,
   type OutboxRow,
@@ -17,7 +17,16 @@ import { CHANNEL_UNREACHABLE, SlackCallError, type SlackApi } from './slack-api'
 
 export interface DeliveryOptions {
   db: Db;
+  /** Business time: when scheduled messages are meant to go. */
   clock: Clock;
+  /**
+   * Wall time for Slack's and the processes' real-time limits (pacing, Retry-After, backoff, claim
+   * leases). The same as `clock` in production; separate so tests and the sandbox can move business
+   * time without bending Slack's rate limits.
+   */
+  wall?: () => Date;
+  /** Delay before retry number `attempt` (default: exponential backoff with jitter). */
+  backoff?: (attempt: number) => number;
   slack: SlackApi;
   log: Logger;
   /** Renders a person's Home tab when a 'home' row is sent (fresh, so many changes cost one publish). */
@@ -60,6 +69,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const maxAttempts = opts.maxAttempts ?? 20;
   const spacingMs = opts.channelSpacingMs ?? 1000;
   const maxIdleMs = opts.maxIdleMs ?? 30_000;
+  const wall = opts.wall ?? (() => new Date());
+  const backoff = opts.backoff ?? backoffMs;
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let again = false;
@@ -67,7 +78,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let stopped = false;
 
   async function sendOne(row: OutboxRow): Promise<boolean> {
-    const now = () => clock.now();
     try {
       const stale = opts.isStale ? await opts.isStale(row) : null;
       if (stale) {
@@ -84,7 +94,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
       const res = await slack.call(row.method, args);
       const result = { channel: res.channel ?? null, ts: res.ts ?? null };
-      await markSentAndPace(db, row, result, now(), row.kind === 'api' && row.method === 'chat.postMessage' ? spacingMs : 0);
+      await markSentAndPace(db, row, result, wall(), row.kind === 'api' && row.method === 'chat.postMessage' ? spacingMs : 0);
       log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
       return true;
     } catch (err) {
@@ -94,7 +104,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   async function handleFailure(row: OutboxRow, err: unknown): Promise<void> {
-    const now = clock.now();
+    const now = wall();
     const e = err instanceof SlackCallError ? err : new SlackCallError('transient', err instanceof Error ? err.message : String(err));
     const where = { teamId: row.team_id, key: row.idempotency_key, method: row.method, attempt: row.attempts, error: e.slackError };
     if (e.kind === 'ratelimited') {
@@ -132,7 +142,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
                 ],
               },
               channelKey: userId,
-              notBefore: now,
+              notBefore: clock.now(),
             })),
           );
         });
@@ -149,7 +159,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       log.error(where, 'message failed too many times; gave up');
       return;
     }
-    await markRetry(db, row.id, new Date(now.getTime() + backoffMs(row.attempts)), e.slackError);
+    await markRetry(db, row.id, new Date(now.getTime() + backoff(row.attempts)), e.slackError);
     log.warn(where, 'message failed; will retry with backoff');
   }
 
@@ -157,7 +167,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     let sent = 0;
     for (;;) {
       if (stopped && started) break;
-      const rows = await claimDueOutbox(db, clock.now(), batchSize, leaseMs);
+      const rows = await claimDueOutbox(db, clock.now(), wall(), batchSize, leaseMs);
       if (rows.length === 0) break;
       // one row per conversation is claimed at a time, so these can go out in parallel
       const results = await Promise.all(rows.map(sendOne));
@@ -168,9 +178,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function scheduleNext(): Promise<void> {
     if (stopped || !started) return;
-    const at = await nextDueAt(db).catch(() => null);
-    const wait = at ? Math.max(0, at.getTime() - clock.now().getTime()) : maxIdleMs;
-    arm(Math.min(wait + 5, maxIdleMs));
+    const wait = await msUntilNextDue(db, clock.now(), wall()).catch(() => null);
+    arm(Math.min((wait ?? maxIdleMs) + 5, maxIdleMs));
   }
 
   function arm(ms: number): void {

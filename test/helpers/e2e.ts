@@ -1,0 +1,90 @@
+import pino from 'pino';
+import { AdjustableClock } from '../../src/clock';
+import { loadConfig } from '../../src/config';
+import type { Db } from '../../src/db/db';
+import { startTrustloop, type Running } from '../../src/runtime';
+import { startSlackStandIn } from '../../src/sandbox/slack-api';
+import { createSlackSender, type SlackSender } from '../../src/sandbox/slack-client';
+import { createTestDb } from './db';
+
+type StandIn = Awaited<ReturnType<typeof startSlackStandIn>>;
+
+export const SIGNING_SECRET = 'test-signing-secret-e2e';
+/** Wednesday 25 November 2026, 10:00 UTC (11:00 in Berlin, 05:00 in New York). */
+export const START = new Date('2026-11-25T10:00:00Z');
+
+export const ALICE = 'U0ALICE01'; // leader, Europe/Berlin
+export const BOB = 'U0BOB0001'; // America/New_York
+export const CAROL = 'U0CAROL01'; // Asia/Tokyo
+export const GENERAL = 'C0GENERAL';
+
+export interface E2E {
+  standIn: StandIn;
+  slack: SlackSender;
+  app: Running;
+  clock: AdjustableClock;
+  db: Db;
+  /** Sends a slash command as Slack does and returns the ack body's text (ephemeral reply). */
+  command(user: string, command: string, text: string, channel?: string): Promise<{ status: number; text: string; body: unknown; responseUrl: string }>;
+  /** Delivers every message that is due (the outbox), as the app's delivery loop does. */
+  settle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Starts the real app (signed HTTP, real database) against the Slack stand-in, with a frozen clock. */
+export async function startE2E(opts: { start?: Date; db?: Db } = {}): Promise<E2E> {
+  const standIn = await startSlackStandIn({});
+  const db = opts.db ?? (await createTestDb());
+  const clock = new AdjustableClock(opts.start ?? START);
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-e2e-test',
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: standIn.apiUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'test',
+  });
+  const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
+  // Pacing (1 message/s per channel) is real time and has its own test; here it would only slow the suite.
+  const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, backoff: () => 0 } });
+  const slack = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn });
+  const settle = async () => {
+    await app.delivery.drain();
+  };
+  return {
+    standIn,
+    slack,
+    app,
+    clock,
+    db,
+    settle,
+    async command(user, command, text, channel = GENERAL) {
+      const r = await slack.command({ command, text, userId: user, channelId: channel });
+      const body = r.body as { text?: string; blocks?: { text?: { text?: string } }[] } | string;
+      const textOf = typeof body === 'string' ? body : [body?.text ?? '', ...(body?.blocks ?? []).map((b) => b.text?.text ?? '')].join('\n');
+      return { status: r.status, text: textOf, body: r.body, responseUrl: r.responseUrl };
+    },
+    async stop() {
+      await app.stop();
+      await standIn.close();
+      await db.close();
+    },
+  };
+}
+
+/** All text a message shows (fallback text, section text and fields, context), for assertions. */
+export function messageText(m: { text?: string; blocks?: unknown[] } | undefined): string {
+  if (!m) return '';
+  const parts: string[] = [m.text ?? ''];
+  const walk = (v: unknown): void => {
+    if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') {
+      const o = v as Record<string, unknown>;
+      if (typeof o.text === 'string') parts.push(o.text);
+      for (const [k, val] of Object.entries(o)) if (k !== 'text' || typeof val !== 'string') walk(val);
+    }
+  };
+  walk(m.blocks ?? []);
+  return parts.join('\n');
+}
