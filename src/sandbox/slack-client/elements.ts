@@ -124,6 +124,33 @@ export function stateValue(element: JsonObject, type: string, input: UserInput):
   }
 }
 
+/**
+ * What an untouched element reports: Slack puts an element's initial value (initial_option,
+ * initial_date, initial_value, initial_user …) in the view state, so a pre-filled input counts as filled.
+ */
+export function initialStateValue(element: JsonObject, type: string): ViewStateValue {
+  const initial = (key: string): string | null => (typeof element[key] === 'string' ? (element[key] as string) : null);
+  const option = element.initial_option as JsonObject | undefined;
+  switch (type) {
+    case 'static_select':
+    case 'external_select':
+    case 'radio_buttons':
+      return stateValue(element, type, option && typeof option.value === 'string' ? option.value : null);
+    case 'users_select':
+      return stateValue(element, type, initial('initial_user'));
+    case 'datepicker':
+      return stateValue(element, type, initial('initial_date'));
+    case 'timepicker':
+      return stateValue(element, type, initial('initial_time'));
+    case 'conversations_select':
+      return stateValue(element, type, initial('initial_conversation'));
+    case 'channels_select':
+      return stateValue(element, type, initial('initial_channel'));
+    default:
+      return stateValue(element, type, initial('initial_value'));
+  }
+}
+
 /** Whether a state value holds something (Slack won't submit a modal with an empty required input). */
 export function isFilled(v: ViewStateValue): boolean {
   const present = (x: unknown) => x !== undefined && x !== null && x !== '';
@@ -156,7 +183,7 @@ export function buildViewState(
   for (const f of interactiveElements(blocks)) {
     if (f.block.type !== 'input') continue;
     const key = `${f.blockId}.${f.actionId}`;
-    let value = current[f.blockId]?.[f.actionId] ?? stateValue(f.element, f.type, null);
+    let value = current[f.blockId]?.[f.actionId] ?? initialStateValue(f.element, f.type);
     const given = key in inputs ? inputs[key] : f.blockId in inputs ? inputs[f.blockId] : undefined;
     if (given !== undefined) {
       used.add(key in inputs ? key : f.blockId);
