@@ -76,7 +76,7 @@ describe('the /delegate form, buttons and lesson modals', () => {
   it('lets the assignee accept, and tells the leader once even on a double click', async () => {
     const dm = t.standIn.dmsTo(BOB).at(-1)!;
     for (let i = 0; i < 2; i++) {
-      await t.slack.blockAction({ userId: BOB, actionId: 'delegation_accept', channelId: BOB, messageTs: dm.ts });
+      expect(await t.click(BOB, 'delegation_accept', { channel: BOB, ts: dm.ts })).toMatch(/You accepted \*D-1/);
     }
     await t.settle();
     const notes = t.standIn.dmsTo(ALICE).filter((m) => messageText(m).includes('accepted'));

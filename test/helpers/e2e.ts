@@ -26,6 +26,11 @@ export interface E2E {
   db: Db;
   /** Sends a slash command as Slack does and returns the ack body's text (ephemeral reply). */
   command(user: string, command: string, text: string, channel?: string): Promise<{ status: number; text: string; body: unknown; responseUrl: string }>;
+  /**
+   * Clicks a button on a message as Slack does, and waits until the app has answered through the
+   * click's response_url (listeners ack at once and finish after, as on real Slack).
+   */
+  click(user: string, actionId: string, where: { channel: string; ts: string; ephemeral?: boolean; blockId?: string }): Promise<string>;
   /** Delivers every message that is due (the outbox), as the app's delivery loop does. */
   settle(): Promise<void>;
   stop(): Promise<void>;
@@ -59,6 +64,12 @@ export async function startE2E(opts: { start?: Date; db?: Db } = {}): Promise<E2
     clock,
     db,
     settle,
+    async click(user, actionId, where) {
+      const before = standIn.responsePosts.length;
+      const r = await slack.blockAction({ userId: user, actionId, channelId: where.channel, messageTs: where.ts, ephemeral: where.ephemeral, blockId: where.blockId });
+      const post = await standIn.waitFor((s) => s.responsePosts.slice(before).find((p) => p.url === r.responseUrl), 5000);
+      return messageText(post.body as { text?: string; blocks?: unknown[] });
+    },
     async command(user, command, text, channel = GENERAL) {
       const r = await slack.command({ command, text, userId: user, channelId: channel });
       const body = r.body as { text?: string; blocks?: { text?: { text?: string } }[] } | string;

@@ -1,0 +1,67 @@
+import { ALICE, BOB, CAROL, GENERAL, messageText, startE2E, type E2E } from '../helpers/e2e';
+
+/** The outbox: a Slack outage loses nothing and sends nothing twice. */
+describe('delivering messages through Slack outages and refusals', () => {
+  let t: E2E;
+  beforeAll(async () => {
+    t = await startE2E();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  const outbox = async (key: string) =>
+    (await t.db.query<{ status: string; attempts: number; last_error: string | null }>('select status, attempts, last_error from outbox where idempotency_key = $1', [key])).rows[0];
+
+  it('answers /healthz with 200 while the database answers', async () => {
+    const res = await fetch(`${t.app.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, database: 'up' });
+  });
+
+  it('keeps a celebration through Slack 500s and delivers it once Slack is back', async () => {
+    await t.command(ALICE, '/delegate', `<@${BOB}> Draft the survey`);
+    await t.settle();
+    t.standIn.failNext('chat.postMessage', 3, { status: 500 });
+    const r = await t.command(BOB, '/outcome', 'D-1 win Early customer calls');
+    expect(r.text).toContain('Recorded');
+    await t.settle(); // retries with backoff (turned down to 0 in tests) until Slack answers
+    const tries = t.standIn.callsTo('chat.postMessage').filter((c) => JSON.stringify(c.args).includes('Early customer calls'));
+    expect(tries.map((c) => c.ok)).toEqual([false, false, false, true]);
+    const posts = t.standIn.messagesIn(GENERAL).filter((m) => messageText(m).includes('Early customer calls'));
+    expect(posts).toHaveLength(1);
+    expect(await outbox('delegation:1:celebration')).toMatchObject({ status: 'sent', attempts: 4 });
+  });
+
+  it('waits out a 429 for the Retry-After Slack asks, then sends once', async () => {
+    await t.command(ALICE, '/delegate', `<@${CAROL}> Plan the offsite`);
+    await t.settle();
+    t.standIn.failNext('chat.postMessage', 1, { ratelimitedFor: 1 });
+    await t.command(CAROL, '/outcome', 'D-2 win Booked early');
+    await t.app.delivery.drain();
+    expect(await outbox('delegation:2:celebration')).toMatchObject({ status: 'pending', last_error: 'ratelimited', attempts: 0 });
+    // the delivery loop's own timer sends it after Retry-After; we wait for the message, not for time
+    await t.standIn.waitFor((s) => s.messagesIn(GENERAL).find((m) => messageText(m).includes('Booked early')), 5000);
+    expect(t.standIn.messagesIn(GENERAL).filter((m) => messageText(m).includes('Booked early'))).toHaveLength(1);
+  });
+
+  it('tells the people involved by DM when it cannot post in a private channel it was not invited to', async () => {
+    await t.command(ALICE, '/delegate', `<@${BOB}> Prepare the board memo`, 'G0SECRET1');
+    await t.command(BOB, '/outcome', 'D-3 win Started from the last memo');
+    await t.settle();
+    await t.settle();
+    expect(await outbox('delegation:3:celebration')).toMatchObject({ status: 'failed', last_error: 'channel_not_found' });
+    for (const user of [ALICE, BOB]) {
+      const dm = messageText(t.standIn.dmsTo(user).at(-1));
+      expect(dm).toContain('Started from the last memo');
+      expect(dm).toMatch(/invite me/i);
+    }
+  });
+
+  it('gives up for good on a permanent error, recording why', async () => {
+    t.standIn.failNext('chat.postMessage', 1, { error: 'account_inactive' });
+    await t.command(ALICE, '/delegate', `<@${CAROL}> Sort the receipts`);
+    await t.settle();
+    expect(await outbox('delegation:4:assigned')).toMatchObject({ status: 'failed', last_error: 'account_inactive', attempts: 1 });
+  });
+});

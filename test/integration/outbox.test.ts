@@ -1,0 +1,80 @@
+import type { Db } from '../../src/db/db';
+import { claimDueOutbox, enqueue, markRetry, markSentAndPace, type OutboxMessage } from '../../src/db/outbox';
+import { createTestDb } from '../helpers/db';
+
+const T0 = new Date('2026-11-25T10:00:00Z');
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const msg = (key: string, channelKey: string, notBefore = T0): OutboxMessage => ({
+  teamId: 'T1',
+  key,
+  method: 'chat.postMessage',
+  payload: { channel: channelKey, text: key },
+  channelKey,
+  notBefore,
+});
+
+describe('the outbox', () => {
+  let db: Db;
+  beforeEach(async () => {
+    db = await createTestDb();
+  });
+  afterEach(async () => {
+    await db.close();
+  });
+
+  it('enqueues a message once per natural key, however often it is asked', async () => {
+    expect(await enqueue(db, [msg('reminder:C-1:due', 'U1')])).toBe(1);
+    expect(await enqueue(db, [msg('reminder:C-1:due', 'U1'), msg('reminder:C-2:due', 'U1')])).toBe(1);
+    const { rows } = await db.query<{ n: number }>('select count(*)::int as n from outbox');
+    expect(rows[0]!.n).toBe(2);
+  });
+
+  it('holds a scheduled message until its business time', async () => {
+    await enqueue(db, [msg('later', 'U1', at(60_000))]);
+    expect(await claimDueOutbox(db, T0, T0, 10, 30_000)).toHaveLength(0);
+    expect(await claimDueOutbox(db, at(60_000), T0, 10, 30_000)).toHaveLength(1);
+  });
+
+  it('sends one message per conversation at a time, oldest first, so each channel keeps its order', async () => {
+    await enqueue(db, [msg('a1', 'C1'), msg('a2', 'C1'), msg('b1', 'C2')]);
+    const first = await claimDueOutbox(db, T0, T0, 10, 30_000);
+    expect(first.map((r) => r.idempotency_key)).toEqual(['a1', 'b1']);
+    expect(await claimDueOutbox(db, T0, T0, 10, 30_000)).toHaveLength(0); // a2 waits for a1
+    await markSentAndPace(db, first[0]!, { ts: '1' }, T0, 0);
+    expect((await claimDueOutbox(db, T0, T0, 10, 30_000)).map((r) => r.idempotency_key)).toEqual(['a2']);
+  });
+
+  it('keeps order through a failed send: a later message waits while the earlier one is retried', async () => {
+    await enqueue(db, [msg('a1', 'C1'), msg('a2', 'C1')]);
+    const [a1] = await claimDueOutbox(db, T0, T0, 10, 30_000);
+    await markRetry(db, a1!.id, at(5_000), 'http_500');
+    expect(await claimDueOutbox(db, T0, at(1_000), 10, 30_000)).toHaveLength(0);
+    expect((await claimDueOutbox(db, T0, at(5_000), 10, 30_000)).map((r) => r.idempotency_key)).toEqual(['a1']);
+  });
+
+  it('paces a conversation to one message per second (wall time), across all senders', async () => {
+    await enqueue(db, [msg('a1', 'C1'), msg('a2', 'C1')]);
+    const [a1] = await claimDueOutbox(db, T0, T0, 10, 30_000);
+    await markSentAndPace(db, a1!, { ts: '1' }, T0, 1000);
+    expect(await claimDueOutbox(db, T0, at(999), 10, 30_000)).toHaveLength(0);
+    expect(await claimDueOutbox(db, T0, at(1000), 10, 30_000)).toHaveLength(1);
+  });
+
+  it('lets another sender take over a claim whose lease ran out (a crashed sender): the bounded duplicate window', async () => {
+    await enqueue(db, [msg('a1', 'C1')]);
+    expect(await claimDueOutbox(db, T0, T0, 10, 30_000)).toHaveLength(1);
+    expect(await claimDueOutbox(db, T0, at(29_999), 10, 30_000)).toHaveLength(0);
+    const retaken = await claimDueOutbox(db, T0, at(30_001), 10, 30_000);
+    expect(retaken).toHaveLength(1);
+    expect(retaken[0]!.attempts).toBe(2);
+  });
+
+  it('never gives the same message to two concurrent senders', async () => {
+    const many = Array.from({ length: 200 }, (_, i) => msg(`m${i}`, `C${i}`));
+    await enqueue(db, many);
+    const claims = await Promise.all(Array.from({ length: 4 }, () => claimDueOutbox(db, T0, T0, 100, 30_000)));
+    const ids = claims.flat().map((r) => r.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBe(200);
+  });
+});

@@ -1,0 +1,3 @@
+import { h } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+it('renders', () => { expect(renderToString(h('b', null, 'hi'))).toBe('<b>hi</b>'); });
