@@ -24,7 +24,24 @@ async function main(): Promise<void> {
   }
   const log = createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development' && process.stdout.isTTY === true });
 
-  let running: Running | { stop(): Promise<void> };
+  // Signals are handled from the start: a SIGTERM during start-up stops the app as soon as it is up.
+  let running: Running | { stop(): Promise<void> } | null = null;
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: finishing requests in flight');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    if (running) void stopAndExit(running, log);
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
+
   try {
     running = config.mode === 'sandbox' ? await startSandbox(config, log) : await startTrustloop({ config, log });
   } catch (err) {
@@ -36,33 +53,20 @@ async function main(): Promise<void> {
     await flush(log);
     process.exit(1);
   }
+  if (stopping) await stopAndExit(running, log);
+}
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down: finishing requests in flight');
-    const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    running
-      .stop()
-      .then(async () => {
-        log.info('stopped cleanly');
-        await flush(log);
-        process.exit(0);
-      })
-      .catch(async (err: unknown) => {
-        log.error({ err }, 'error while shutting down');
-        await flush(log);
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
-  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled promise rejection'));
+async function stopAndExit(running: { stop(): Promise<void> }, log: Logger): Promise<void> {
+  try {
+    await running.stop();
+    log.info('stopped cleanly');
+    await flush(log);
+    process.exit(0);
+  } catch (err) {
+    log.error({ err }, 'error while shutting down');
+    await flush(log);
+    process.exit(1);
+  }
 }
 
 function flush(log: Logger): Promise<void> {
