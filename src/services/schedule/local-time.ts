@@ -1,0 +1,88 @@
+/**
+ * Wall-clock arithmetic in a person's IANA zone — the one place that turns "09:00 on 29 March in
+ * Berlin" into an instant.
+ *
+ * Why not just `DateTime.fromObject(...)`: luxon moves a time inside a spring-forward gap *by the
+ * size of the gap* (02:30 → 03:30) and, for a time that happens twice when clocks fall back, returns
+ * the *later* of the two (02:30+01:00 in Berlin). Our rules want something else, stated once here:
+ * - a local time that does not exist → the next instant that does (02:30 on spring-forward → 03:00,
+ *   the moment the clocks jump; nothing is ever later than the person would expect);
+ * - a local time that exists twice → the first of the two (a reminder or ritual is never an hour late,
+ *   and it is produced once, because every rule asks for "the" instant of a wall time).
+ *
+ * Calendar dates are carried as luxon DateTimes in UTC ("plain dates"): adding days to them can never
+ * be disturbed by a clock change, and `.weekday` is the ISO weekday (1 = Monday … 7 = Sunday).
+ */
+import { DateTime, IANAZone } from 'luxon';
+import { resolveZone } from '../parse/due';
+
+export { resolveZone };
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** A calendar date without a zone: a luxon DateTime at 00:00 UTC. */
+export type PlainDate = DateTime;
+
+/** The person's calendar date at `at`. */
+export function localDateOf(at: Date, zone: string): PlainDate {
+  const local = DateTime.fromJSDate(at, { zone });
+  return DateTime.utc(local.year, local.month, local.day);
+}
+
+/** `'YYYY-MM-DD'` of a plain date. */
+export function isoDate(date: PlainDate): string {
+  return date.toFormat('yyyy-MM-dd');
+}
+
+/** A real calendar date written `YYYY-MM-DD` (2026-02-30 is refused), or null. */
+export function parseIsoDate(text: string): PlainDate | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
+  const date = DateTime.fromISO(text, { zone: 'utc' });
+  return date.isValid ? date : null;
+}
+
+/** Milliseconds since local midnight of the wall clock at `at` (what the clock on the wall shows). */
+export function wallMsOfDay(at: Date, zone: string): number {
+  const local = DateTime.fromJSDate(at, { zone });
+  return ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + local.millisecond;
+}
+
+/**
+ * The instant at which the wall clock in `zone` shows `msOfDay` on `date` (see the rules above).
+ * `msOfDay` may be a full day (24:00), which is the next day's midnight.
+ */
+export function wallTimeMs(date: PlainDate, msOfDay: number, zone: string): Date {
+  const z = IANAZone.create(zone);
+  // The wall clock read as if it were UTC; the real instant is `wall - offset`.
+  const wall = date.toMillis() + msOfDay;
+  // A zone changes offset at most once within a few days, so these samples hold both offsets in play.
+  const offsets = [...new Set([z.offset(wall - 2 * DAY_MS), z.offset(wall), z.offset(wall + 2 * DAY_MS)])];
+  const exact = offsets
+    .map((offset) => wall - offset * MINUTE_MS)
+    .filter((t) => z.offset(t) * MINUTE_MS === wall - t)
+    .sort((a, b) => a - b);
+  if (exact.length > 0) return new Date(exact[0]);
+
+  // In a gap: the first instant whose wall clock has reached `wall` is the moment of the jump.
+  let lo = wall - Math.max(...offsets) * MINUTE_MS; // its wall clock is still before `wall`
+  let hi = wall - Math.min(...offsets) * MINUTE_MS; // its wall clock is already past `wall`
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (mid + z.offset(mid) * MINUTE_MS >= wall) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
+}
+
+/** `wallTimeMs` for a whole minute of the day (0 … 1440). */
+export function wallTime(date: PlainDate, minuteOfDay: number, zone: string): Date {
+  return wallTimeMs(date, minuteOfDay * MINUTE_MS, zone);
+}
+
+/** `HH:mm` for a minute of the day (1440 → `24:00`). */
+export function formatMinute(minuteOfDay: number): string {
+  const h = Math.floor(minuteOfDay / 60);
+  const m = minuteOfDay % 60;
+  return `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+}
