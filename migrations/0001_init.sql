@@ -127,6 +127,8 @@ create table outbox (
   lease_until      timestamptz,            -- wall time: a claim by a sender lasts until then
   last_error       text,
   result           jsonb,
+  -- bumped when a 'home' row is asked for again while being sent: it is then sent once more
+  generation       integer not null default 0,
   created_at       timestamptz not null default now(),
   sent_at          timestamptz,
   unique (team_id, idempotency_key)

@@ -29,6 +29,7 @@ export interface OutboxRow {
   lease_until: Date | null;
   last_error: string | null;
   result: Record<string, unknown> | null;
+  generation: number;
 }
 
 /**
@@ -71,8 +72,11 @@ export async function enqueueHomeRefresh(db: Queryable, teamId: string, userIds:
      select $1, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $3
        from unnest($2::text[]) as u
      on conflict (team_id, idempotency_key) do update
-       set status = 'pending', attempts = 0, not_before = excluded.not_before, retry_at = null, last_error = null, lease_until = null
-       where outbox.status <> 'sending'`,
+       set generation = outbox.generation + 1,
+           status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+           attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+           not_before = excluded.not_before,
+           retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end`,
     [teamId, unique, now],
   );
 }
@@ -111,11 +115,17 @@ export async function claimDueOutbox(db: Queryable, now: Date, wall: Date, limit
   return rows.sort((a, b) => a.id - b.id);
 }
 
-export async function markSent(db: Queryable, id: number, result: Record<string, unknown>, now: Date): Promise<void> {
+/**
+ * Marks a message sent. A Home refresh asked for again while it was being sent (its generation moved
+ * on) goes back to pending instead, so the person sees the latest state.
+ */
+export async function markSent(db: Queryable, id: number, result: Record<string, unknown>, now: Date, generation = 0): Promise<void> {
   await db.query(
-    `update outbox set status = 'sent', result = $2::jsonb, sent_at = $3, lease_until = null, last_error = null
+    `update outbox set status = case when generation = $4 then 'sent' else 'pending' end,
+            attempts = case when generation = $4 then attempts else 0 end,
+            result = $2::jsonb, sent_at = $3, lease_until = null, last_error = null
       where id = $1 and status = 'sending'`,
-    [id, JSON.stringify(result), now],
+    [id, JSON.stringify(result), now, generation],
   );
 }
 
@@ -169,12 +179,12 @@ export async function resultOf(db: Queryable, teamId: string, key: string): Prom
 /** Marks a message sent and, for channel posts, when that conversation may next receive one. */
 export async function markSentAndPace(
   db: Queryable,
-  row: Pick<OutboxRow, 'id' | 'team_id' | 'channel_key'>,
+  row: Pick<OutboxRow, 'id' | 'team_id' | 'channel_key' | 'generation'>,
   result: Record<string, unknown>,
   now: Date,
   spacingMs: number,
 ): Promise<void> {
-  await markSent(db, row.id, result, now);
+  await markSent(db, row.id, result, now, row.generation);
   if (spacingMs > 0) {
     await db.query(
       `insert into channel_pace (team_id, channel_key, next_allowed_at)

@@ -1,13 +1,238 @@
+/**
+ * Sandbox mode: the real Trustloop app, on embedded PGlite in DATA_DIR, talking to a local stand-in for
+ * Slack, with a Slack-like page on the app's own port. Started by main.ts when no Slack credentials are
+ * set. The app does not know it is in a sandbox: it gets signed requests on /slack/events and calls the
+ * Web API at SLACK_API_URL (the stand-in), and its injected clock is the one the clock control moves.
+ *
+ *   page ──/sandbox/api──▶ routes ──signed HTTP──▶ app (/slack/events) ──Web API──▶ stand-in
+ *     ▲                                                                              │ 'change'
+ *     └──────────────────── Server-Sent Events (live.ts) ◀───────────────────────────┘
+ */
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { AdjustableClock } from '../clock';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { StartupError } from '../runtime';
+import { startTrustloop, type Running, type RuntimeOptions } from '../runtime';
+import { clockTarget } from './clock-control';
+import { createStaticFiles, defaultWebRoot, loadCommands } from './files';
+import { createLiveUpdates } from './live';
+import { clearSandboxData, createSaver, readSaved, sandboxFolder, setAside, type Saver } from './persist';
+import type { ClockStep } from './protocol';
+import { createRoutes, type ActiveSandbox } from './routes';
+import { CHANNELS, PEOPLE, seedUsers } from './seed';
+import { startSlackStandIn, type ChangeEvent, type SlackStandIn, type StandInSnapshot } from './slack-api';
+import { createSlackSender } from './slack-client';
+import { sandboxState } from './view-model';
 
-/**
- * Sandbox mode: the real app against a local stand-in for Slack, with a web page. (Placeholder until
- * the sandbox page lands: explains what to set instead.)
- */
-export async function startSandbox(_config: Config, _log: Logger): Promise<{ stop(): Promise<void> }> {
-  throw new StartupError(
-    'No Slack credentials are set. Set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (HTTP mode), or SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode). See README → Configuration.',
+/** The sandbox's own knobs (tests turn the scheduler off and delivery pacing down). */
+export interface SandboxOptions {
+  /** Run the app's cron ticks in real time (default true); clock moves always run a tick. */
+  scheduler?: boolean;
+  delivery?: RuntimeOptions['delivery'];
+  /** Folder of the built page (default src/sandbox/web/dist in the project). */
+  webRoot?: string;
+  /** Where manifest.json is (the composer's slash commands). */
+  manifestPath?: string;
+  /** How long state writes are held back to batch a burst of changes (ms). */
+  saveDelayMs?: number;
+}
+
+export interface Sandbox {
+  /** The page, e.g. `http://localhost:3000`. */
+  url: string;
+  /** The app and the stand-in as they run now (they are replaced by a reset). */
+  current(): { running: Running; standIn: SlackStandIn; clock: AdjustableClock } | undefined;
+  /** Starts over: empty database, freshly seeded workspace, clock back to real time. */
+  reset(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const TEAM_NAME = 'Trustloop Sandbox';
+
+interface Session extends ActiveSandbox {
+  running: Running;
+  clock: AdjustableClock;
+  saver: Saver;
+  detach(): void;
+}
+
+export async function startSandbox(config: Config, log: Logger, options: SandboxOptions = {}): Promise<Sandbox> {
+  const dataDir = config.dataDir;
+  const live = createLiveUpdates();
+  const files = createStaticFiles(options.webRoot ?? defaultWebRoot());
+  const commands = loadCommands(options.manifestPath);
+  if (config.databaseUrl) log.warn('DATABASE_URL is ignored in sandbox mode: the sandbox always keeps its data in embedded PGlite (DATA_DIR)');
+  if (!files.available()) log.warn({ webRoot: files.root }, 'the sandbox page is not built; run `npm run build:web`');
+
+  let version = 1;
+  let port = config.port;
+  let session: Session | undefined;
+  let restarting: Promise<void> | undefined;
+  const bump = () => {
+    version += 1;
+    live.notify(version);
+  };
+
+  const routes = createRoutes({ active: () => session, reset: () => reset(), live, files, log });
+
+  async function open(): Promise<Session> {
+    const saved = readSaved(dataDir, log);
+    const clock = new AdjustableClock();
+    clock.advance(saved.clockOffsetMs);
+    const standIn = await openStandIn(clock, saved.workspace, dataDir, log);
+    // Each person's DM with the app exists from the start, as it does once an app is installed.
+    for (const p of PEOPLE) standIn.dmChannelFor(p.id);
+
+    const signingSecret = randomBytes(24).toString('hex');
+    let running: Running;
+    try {
+      running = await startTrustloop({
+        config: {
+          ...config,
+          mode: 'sandbox',
+          slack: { botToken: 'xoxb-sandbox', signingSecret, appToken: undefined, apiUrl: standIn.apiUrl },
+          databaseUrl: undefined,
+          port,
+        },
+        clock,
+        log: log.child({ module: 'app' }),
+        extraRoutes: routes,
+        scheduler: options.scheduler,
+        delivery: options.delivery,
+      });
+    } catch (err) {
+      await standIn.close();
+      throw err;
+    }
+    port = Number(new URL(running.url).port);
+    const slack = createSlackSender({ appUrl: `${running.url}/slack/events`, signingSecret, standIn });
+    const saver = createSaver(
+      dataDir,
+      () => ({ clockOffsetMs: clock.offset, workspace: standIn.toJSON() }),
+      log,
+      options.saveDelayMs,
+    );
+    // Slack's client shows a banner over a modal when the app's answer was unusable; the stand-in only
+    // reports it as an event, so it is remembered here until the modal changes.
+    const banners = new Map<string, string>();
+    const onChange = (e: ChangeEvent) => {
+      if (e.type === 'view_errors' && e.errors[''] !== undefined) banners.set(e.view_id, e.errors['']);
+      if (e.type === 'view_updated') banners.delete(e.view.id);
+      if (e.type === 'view_closed') banners.delete(e.view_id);
+      saver.schedule();
+      bump();
+    };
+    standIn.events.on('change', onChange);
+    saver.schedule();
+
+    return {
+      running,
+      clock,
+      saver,
+      standIn,
+      slack,
+      state: (me) =>
+        sandboxState({
+          standIn,
+          me,
+          version,
+          now: clock.now().getTime(),
+          clockOffsetMs: clock.offset,
+          teamName: TEAM_NAME,
+          commands,
+          modalBanners: banners,
+        }),
+      async moveClock(as: string, step: ClockStep) {
+        const tz = standIn.user(as)?.tz ?? 'UTC';
+        const at = clock.advanceTo(clockTarget(step, clock.now(), tz));
+        saver.schedule();
+        bump();
+        log.info({ step, now: at.toISOString() }, 'sandbox clock moved');
+        // Whatever fell due fires now (misses, reminders, rituals); delivery sends it right after.
+        await running.tick();
+        return at.getTime();
+      },
+      detach: () => standIn.events.off('change', onChange),
+    };
+  }
+
+  async function close(s: Session, opts: { save: boolean }): Promise<void> {
+    live.closeAll();
+    s.detach();
+    await s.running.stop();
+    if (opts.save) {
+      s.saver.schedule();
+      s.saver.flush();
+    } else {
+      s.saver.cancel();
+    }
+    await s.standIn.close();
+  }
+
+  function reset(): Promise<void> {
+    restarting ??= (async () => {
+      const s = session;
+      session = undefined;
+      if (s) await close(s, { save: false });
+      clearSandboxData(dataDir);
+      log.info('sandbox reset: starting over with an empty workspace');
+      session = await open();
+      live.reopen();
+      bump();
+    })().finally(() => {
+      restarting = undefined;
+    });
+    return restarting;
+  }
+
+  session = await open();
+  const url = pageUrl(config.host, port);
+  log.info(
+    { url, dataDir: path.resolve(dataDir) },
+    `Sandbox mode (no Slack credentials set): open ${url} to use Trustloop in a local stand-in for Slack`,
   );
+
+  return {
+    url,
+    current: () => (session ? { running: session.running, standIn: session.standIn, clock: session.clock } : undefined),
+    reset,
+    async stop() {
+      await restarting?.catch(() => undefined);
+      const s = session;
+      session = undefined;
+      if (s) await close(s, { save: true });
+    },
+  };
+}
+
+/** Restores the saved workspace, or seeds a fresh one when there is none (or it is unreadable). */
+async function openStandIn(
+  clock: AdjustableClock,
+  snapshot: StandInSnapshot | undefined,
+  dataDir: string,
+  log: Logger,
+): Promise<SlackStandIn> {
+  const base = {
+    users: seedUsers(clock.now()),
+    channels: [...CHANNELS],
+    teamName: TEAM_NAME,
+    teamDomain: 'trustloop-sandbox',
+    // Message timestamps, trigger expiry and response_url windows follow sandbox time.
+    now: () => clock.now().getTime(),
+  };
+  if (snapshot) {
+    try {
+      return await startSlackStandIn({ ...base, snapshot });
+    } catch (err) {
+      setAside(path.join(sandboxFolder(dataDir), 'state.json'), log, err);
+    }
+  }
+  return startSlackStandIn(base);
+}
+
+/** The address to open in a browser: listening on every interface means `localhost` works. */
+function pageUrl(host: string, port: number): string {
+  const name = ['0.0.0.0', '::', ''].includes(host) ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${port}`;
 }

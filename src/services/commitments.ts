@@ -1,4 +1,4 @@
-import type { Tx } from '../db/db';
+
 import { getCommitment, listCommitments, updateCommitment, type Commitment } from '../db/commitments';
 import { appendLedgerEntry } from '../db/ledger';
 import { enqueue, enqueueHomeRefresh, type OutboxMessage } from '../db/outbox';
@@ -17,6 +17,7 @@ import type { MessageView } from '../views/message';
 import { createCommitmentIn } from './delegations';
 import { CONFIRM_WINDOW_MS, MISS_GRACE_MS, transition, type CommitmentAction } from './commitment-rules';
 import { memberOf, resolvePerson, type PersonRef } from './members';
+import type { MemberRow } from '../db/members';
 import type { ServiceDeps } from './ports';
 
 export interface MakeCommitmentRequest {
@@ -134,6 +135,18 @@ function unknownRef(ref: number): NotFoundError {
   );
 }
 
+interface MessageContext {
+  before: Commitment;
+  after: Commitment;
+  now: Date;
+  /** The new ledger entry: a unique suffix for messages of repeatable actions. */
+  entryId: number;
+  owner: MemberRow;
+  counterpart: MemberRow | null;
+}
+
+const nameOf = (m: MemberRow): string => m.real_name || m.name || 'Your teammate';
+
 class DuplicateAction extends Error {
   constructor(readonly commitment: Commitment) {
     super('duplicate action');
@@ -149,15 +162,15 @@ async function apply(
   req: CommitmentActionRequest,
   action: CommitmentAction,
   note: string | null,
-  messages: (
-    tx: Tx,
-    before: Commitment,
-    after: Commitment,
-    now: Date,
-    entryId: number,
-  ) => Promise<OutboxMessage[]>,
+  messages: (m: MessageContext) => OutboxMessage[],
 ): Promise<ApplyResult> {
   const now = deps.clock.now();
+  // People (names, time zones) are looked up before the transaction: inside it only `tx` may be used,
+  // and a Slack call must never hold a transaction open.
+  const pre = await getCommitment(deps.db, req.teamId, req.ref);
+  if (!pre) throw unknownRef(req.ref);
+  const owner = await memberOf(deps, req.teamId, pre.ownerId);
+  const counterpart = pre.counterpartId ? await memberOf(deps, req.teamId, pre.counterpartId) : null;
   const result = await deps.db
     .transaction(async (tx): Promise<ApplyResult> => {
       const before = await getCommitment(tx, req.teamId, req.ref, { forUpdate: true });
@@ -187,7 +200,7 @@ async function apply(
         actionKey: req.actionKey,
       });
       if (entryId === null) throw new DuplicateAction(before); // rolls back the state change above
-      await enqueue(tx, await messages(tx, before, after, now, entryId));
+      await enqueue(tx, messages({ before, after, now, entryId, owner, counterpart }));
       await enqueueHomeRefresh(
         tx,
         req.teamId,
@@ -217,11 +230,9 @@ export async function closeCommitmentByOwner(
 ): Promise<ApplyResult> {
   const action: CommitmentAction =
     req.result === 'kept' ? { kind: 'keep' } : { kind: 'miss', note: req.note };
-  return apply(deps, req, action, req.note, async (_tx, before, after, now, entryId) => {
-    if (!before.counterpartId) return [];
-    const cp = await memberOf(deps, req.teamId, before.counterpartId);
-    const owner = await memberOf(deps, req.teamId, before.ownerId);
-    const ownerName = owner.real_name || owner.name || 'Your teammate';
+  return apply(deps, req, action, req.note, ({ before, after, now, entryId, owner, counterpart: cp }) => {
+    if (!before.counterpartId || !cp) return [];
+    const ownerName = nameOf(owner);
     if (req.result === 'kept') {
       return [
         dm(
@@ -255,9 +266,8 @@ export async function moveCommitment(
     req,
     { kind: 'move', newDue: req.newDue },
     req.reason,
-    async (_tx, before, after, now) => {
-      if (!before.counterpartId) return [];
-      const cp = await memberOf(deps, req.teamId, before.counterpartId);
+    ({ before, after, now, counterpart: cp }) => {
+      if (!before.counterpartId || !cp) return [];
       return [
         dm(
           req.teamId,
@@ -281,7 +291,7 @@ export async function answerConfirmation(
     req,
     { kind: req.answer === 'yes' ? 'confirm' : 'not_yet' },
     null,
-    async (_tx, before, after, now, entryId) => [
+    ({ before, after, now, entryId }) => [
       dm(
         req.teamId,
         before.ownerId,
@@ -298,7 +308,7 @@ export async function releaseCommitment(
   deps: ServiceDeps,
   req: CommitmentActionRequest,
 ): Promise<ApplyResult> {
-  return apply(deps, req, { kind: 'release' }, null, async (_tx, before, after, now) => [
+  return apply(deps, req, { kind: 'release' }, null, ({ before, after, now }) => [
     dm(req.teamId, before.ownerId, `commitment:${before.ref}:released`, releasedToOwner(after), now),
   ]);
 }
@@ -325,7 +335,10 @@ export const SYSTEM_ACTOR = 'trustloop';
  * Each change is its own transaction through the same rule as a person's action, so a tick that runs
  * twice (another replica, a restart) changes nothing the second time.
  */
-export async function sweepCommitments(deps: ServiceDeps, limit = 500): Promise<{ missed: number; unconfirmed: number }> {
+export async function sweepCommitments(
+  deps: ServiceDeps,
+  limit = 500,
+): Promise<{ missed: number; unconfirmed: number }> {
   const now = deps.clock.now();
   const { rows: overdue } = await deps.db.query<{ team_id: string; ref: number }>(
     `select team_id, ref from commitments where status = 'open' and due_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
@@ -339,7 +352,9 @@ export async function sweepCommitments(deps: ServiceDeps, limit = 500): Promise<
       { teamId: r.team_id, actorId: SYSTEM_ACTOR, ref: r.ref, actionKey: `auto_miss:${r.ref}` },
       { kind: 'auto_miss' },
       null,
-      async (_tx, before, after, at) => [dm(r.team_id, before.ownerId, `commitment:${before.ref}:auto_missed`, autoMissedToOwner(after), at)],
+      ({ before, after, now: at }) => [
+        dm(r.team_id, before.ownerId, `commitment:${before.ref}:auto_missed`, autoMissedToOwner(after), at),
+      ],
     ).catch((err: unknown) => {
       if (err instanceof InputError) return null; // changed meanwhile (kept just now): nothing to do
       throw err;
@@ -359,7 +374,7 @@ export async function sweepCommitments(deps: ServiceDeps, limit = 500): Promise<
       { teamId: r.team_id, actorId: SYSTEM_ACTOR, ref: r.ref, actionKey: null },
       { kind: 'auto_unconfirm' },
       null,
-      async () => [],
+      () => [],
     ).catch((err: unknown) => {
       if (err instanceof InputError) return null;
       throw err;

@@ -12,7 +12,7 @@ import { ALICE, BOB, messageText } from '../helpers/e2e';
  * the data-folder lock, and SIGTERM draining to exit code 0.
  */
 const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
 const SECRET = 'process-test-signing-secret';
 
 interface Proc {
@@ -23,7 +23,8 @@ interface Proc {
 }
 
 function run(env: Record<string, string>): Proc {
-  const child = spawn(TSX, ['src/main.ts'], {
+  // One node process running the TypeScript sources (tsx's require hook), so signals reach our handlers.
+  const child = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', NODE_ENV: 'production', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

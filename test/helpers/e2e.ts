@@ -50,7 +50,7 @@ export async function startE2E(opts: { start?: Date; db?: Db } = {}): Promise<E2
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
   });
-  const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
+  const log = pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
   // Pacing (1 message/s per channel) is real time and has its own test; here it would only slow the suite.
   const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, backoff: () => 0 } });
   const slack = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn });
@@ -72,9 +72,8 @@ export async function startE2E(opts: { start?: Date; db?: Db } = {}): Promise<E2
     },
     async command(user, command, text, channel = GENERAL) {
       const r = await slack.command({ command, text, userId: user, channelId: channel });
-      const body = r.body as { text?: string; blocks?: { text?: { text?: string } }[] } | string;
-      const textOf = typeof body === 'string' ? body : [body?.text ?? '', ...(body?.blocks ?? []).map((b) => b.text?.text ?? '')].join('\n');
-      return { status: r.status, text: textOf, body: r.body, responseUrl: r.responseUrl };
+      const body = r.body as { text?: string; blocks?: unknown[] } | string;
+      return { status: r.status, text: typeof body === 'string' ? body : messageText(body), body: r.body, responseUrl: r.responseUrl };
     },
     async stop() {
       await app.stop();

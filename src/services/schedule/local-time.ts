@@ -14,20 +14,69 @@
  * be disturbed by a clock change, and `.weekday` is the ISO weekday (1 = Monday … 7 = Sunday).
  */
 import { DateTime, IANAZone } from 'luxon';
-import { resolveZone } from '../parse/due';
-
-export { resolveZone };
+import { resolveZone as resolveZoneUncached } from '../parse/due';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+const MAX_CACHED_HOURS = 500_000;
+const offsetCache = new Map<string, Map<number, number>>();
+let cachedHours = 0;
+
+const zoneCache = new Map<string, string>();
+
+/**
+ * The IANA zone to use: `tz` when luxon knows it, otherwise UTC (the due-date parser's rule).
+ * Memoised: checking a zone builds an `Intl.DateTimeFormat`, by far the costliest step of a plan.
+ */
+export function resolveZone(tz: string): string {
+  let zone = zoneCache.get(tz);
+  if (zone === undefined) {
+    zone = resolveZoneUncached(tz);
+    if (zoneCache.size < 10_000) zoneCache.set(tz, zone);
+  }
+  return zone;
+}
 
 /** A calendar date without a zone: a luxon DateTime at 00:00 UTC. */
 export type PlainDate = DateTime;
 
+/**
+ * The zone's UTC offset in minutes at instant `ts`, memoised per zone and hour.
+ *
+ * Asking `Intl` for an offset costs microseconds, and the engine asks for hundreds of thousands when
+ * many items fall due together. An hour whose first and last millisecond have the same offset has
+ * that offset throughout (a zone never changes twice within an hour), so it is cached; an hour with a
+ * transition inside is always computed exactly. The cache is a memo of a pure function: it cannot
+ * change any answer, only how fast it comes.
+ */
+export function offsetMinutes(zone: string, ts: number): number {
+  const hour = Math.floor(ts / HOUR_MS);
+  let byHour = offsetCache.get(zone);
+  const hit = byHour?.get(hour);
+  if (hit !== undefined) return hit;
+  const z = IANAZone.create(zone);
+  const first = z.offset(hour * HOUR_MS);
+  if (first !== z.offset(hour * HOUR_MS + HOUR_MS - 1)) return z.offset(ts);
+  if (cachedHours >= MAX_CACHED_HOURS) {
+    offsetCache.clear();
+    cachedHours = 0;
+  }
+  if (!byHour) offsetCache.set(zone, (byHour = new Map<number, number>()));
+  byHour.set(hour, first);
+  cachedHours++;
+  return first;
+}
+
+/** The wall clock at `at`, read as if it were UTC (so its UTC fields are the local ones). */
+function wallOf(at: Date, zone: string): number {
+  return at.getTime() + offsetMinutes(zone, at.getTime()) * MINUTE_MS;
+}
+
 /** The person's calendar date at `at`. */
 export function localDateOf(at: Date, zone: string): PlainDate {
-  const local = DateTime.fromJSDate(at, { zone });
-  return DateTime.utc(local.year, local.month, local.day);
+  const wall = new Date(wallOf(at, zone));
+  return DateTime.utc(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate());
 }
 
 /** `'YYYY-MM-DD'` of a plain date. */
@@ -44,8 +93,7 @@ export function parseIsoDate(text: string): PlainDate | null {
 
 /** Milliseconds since local midnight of the wall clock at `at` (what the clock on the wall shows). */
 export function wallMsOfDay(at: Date, zone: string): number {
-  const local = DateTime.fromJSDate(at, { zone });
-  return ((local.hour * 60 + local.minute) * 60 + local.second) * 1000 + local.millisecond;
+  return ((wallOf(at, zone) % DAY_MS) + DAY_MS) % DAY_MS;
 }
 
 /**
@@ -53,14 +101,14 @@ export function wallMsOfDay(at: Date, zone: string): number {
  * `msOfDay` may be a full day (24:00), which is the next day's midnight.
  */
 export function wallTimeMs(date: PlainDate, msOfDay: number, zone: string): Date {
-  const z = IANAZone.create(zone);
+  const offset = (ts: number) => offsetMinutes(zone, ts);
   // The wall clock read as if it were UTC; the real instant is `wall - offset`.
   const wall = date.toMillis() + msOfDay;
   // A zone changes offset at most once within a few days, so these samples hold both offsets in play.
-  const offsets = [...new Set([z.offset(wall - 2 * DAY_MS), z.offset(wall), z.offset(wall + 2 * DAY_MS)])];
+  const offsets = [...new Set([offset(wall - 2 * DAY_MS), offset(wall), offset(wall + 2 * DAY_MS)])];
   const exact = offsets
     .map((offset) => wall - offset * MINUTE_MS)
-    .filter((t) => z.offset(t) * MINUTE_MS === wall - t)
+    .filter((t) => offset(t) * MINUTE_MS === wall - t)
     .sort((a, b) => a - b);
   if (exact.length > 0) return new Date(exact[0]);
 
@@ -69,7 +117,7 @@ export function wallTimeMs(date: PlainDate, msOfDay: number, zone: string): Date
   let hi = wall - Math.min(...offsets) * MINUTE_MS; // its wall clock is already past `wall`
   while (hi - lo > 1) {
     const mid = Math.floor((lo + hi) / 2);
-    if (mid + z.offset(mid) * MINUTE_MS >= wall) hi = mid;
+    if (mid + offset(mid) * MINUTE_MS >= wall) hi = mid;
     else lo = mid;
   }
   return new Date(hi);

@@ -1,0 +1,171 @@
+/**
+ * What the sandbox page and the sandbox server say to each other (JSON over `/sandbox/api/*`, change
+ * notices over Server-Sent Events). Types only, with no imports: the page (src/sandbox/web, a browser
+ * build) imports this file too.
+ *
+ * Slack objects (messages, views) are passed through exactly as the stand-in stores them, in Slack's own
+ * wire shapes, so the page renders what a Slack client would receive. The shapes below are the parts
+ * the page reads; view-model.ts assigns the stand-in's own types to them, so the compiler keeps both in step.
+ */
+type Json = Record<string, unknown>;
+
+export interface SlackMessage {
+  type: 'message';
+  ts: string;
+  channel: string;
+  text: string;
+  user?: string;
+  bot_id?: string;
+  blocks?: Json[];
+  thread_ts?: string;
+  edited?: { user: string; ts: string };
+  reactions?: { name: string; users: string[]; count: number }[];
+}
+
+export interface SlackEphemeral {
+  message_ts: string;
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: Json[];
+  bot_id?: string;
+}
+
+export interface SlackView {
+  id: string;
+  type: 'modal' | 'home';
+  title?: Json | null;
+  submit?: Json | null;
+  close?: Json | null;
+  blocks: Json[];
+  callback_id: string;
+  hash: string;
+}
+
+export interface SandboxPerson {
+  id: string;
+  /** Slack handle (`ana`), what `@` mentions complete. */
+  name: string;
+  realName: string;
+  /** A few words for the switcher ("Team lead"). */
+  title: string;
+  tz: string;
+  isBot: boolean;
+}
+
+export interface SandboxChannel {
+  id: string;
+  name: string;
+  members: string[];
+  topic: string;
+}
+
+export interface SandboxCommand {
+  /** `/delegate` */
+  command: string;
+  description: string;
+  usageHint: string;
+  /** Slack's `should_escape`: mentions reach the app as `<@U…|name>`. */
+  shouldEscape: boolean;
+}
+
+export interface SandboxModal {
+  view: SlackView;
+  /** Errors under fields (by block_id), as the app answered them; `''` is a banner over the whole modal. */
+  errors: Record<string, string>;
+  /** How many modals are stacked (views.push). */
+  depth: number;
+}
+
+/** Everything one person sees, sent whole on every change (a sandbox holds a few hundred messages at most). */
+export interface SandboxState {
+  /** Increases on every change; the page ignores answers older than what it shows. */
+  version: number;
+  /** Sandbox business time (ms since epoch): the app's clock, which the clock control moves. */
+  now: number;
+  /** How far sandbox time is ahead of real time (ms). */
+  clockOffsetMs: number;
+  team: { id: string; name: string };
+  bot: { id: string; name: string };
+  me: string;
+  people: SandboxPerson[];
+  channels: SandboxChannel[];
+  /** The acting person's DM with the app (its Messages tab). */
+  appDm: string;
+  /** Messages per conversation the acting person can see (their channels and their app DM), oldest first. */
+  messages: Record<string, SlackMessage[]>;
+  /** Ephemeral messages only the acting person sees. */
+  ephemerals: SlackEphemeral[];
+  /** The app's Home tab for the acting person, once the app published one. */
+  home: SlackView | null;
+  /** The modal on top of the acting person's stack. */
+  modal: SandboxModal | null;
+  /** Latest message ts in each person's app DM (the page marks people with news). */
+  dmLatest: Record<string, string>;
+  commands: SandboxCommand[];
+}
+
+export type ClockStep = 'hour' | 'day' | 'morning';
+
+export interface CommandRequest {
+  as: string;
+  channel: string;
+  /** `/delegate` */
+  command: string;
+  /** The text after the command, already escaped as Slack escapes it. */
+  text: string;
+}
+
+export interface MessageRequest {
+  as: string;
+  channel: string;
+  text: string;
+}
+
+/** A value a person picked or typed: text, an option value, a user id, a date, or several. */
+export type InputValue = string | string[] | null;
+
+export interface ActionRequest {
+  as: string;
+  actionId: string;
+  blockId: string;
+  /** Where the element is: a message (`channel` + `ts`, `ephemeral` for one only this person sees) or a view. */
+  container:
+    | { type: 'message'; channel: string; ts: string; ephemeral: boolean }
+    | { type: 'view'; viewId: string };
+  /** What was picked (selects, overflow, date pickers); null for buttons. */
+  value: InputValue;
+  /** Current values of the view's inputs (`block_id.action_id` → value), for actions inside a modal. */
+  inputs?: Record<string, InputValue>;
+}
+
+export interface SubmitRequest {
+  as: string;
+  viewId: string;
+  /** `block_id.action_id` → value, for every input block. */
+  inputs: Record<string, InputValue>;
+}
+
+export interface CloseRequest {
+  as: string;
+  viewId: string;
+}
+
+export interface HomeOpenedRequest {
+  as: string;
+  tab: 'home' | 'messages';
+}
+
+export interface ClockRequest {
+  as: string;
+  step: ClockStep;
+}
+
+/** Answer to every POST: what Slack's client would show when the app did not answer properly. */
+export interface ActionAnswer {
+  ok: boolean;
+  /** e.g. `/delegate failed with the error "operation_timeout"` (Slack's own wording). */
+  error?: string;
+  /** After a clock move: the new sandbox time. */
+  now?: number;
+}
