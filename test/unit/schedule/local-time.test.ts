@@ -28,11 +28,11 @@ describe('wallTime: the instant a wall clock shows a time — never shifted, nev
 
 describe('localDateOf and parseIsoDate: calendar dates in the person’s zone', () => {
   it.each`
-    at                     | zone        | expected
-    ${'2026-12-03T20:00'}  | ${TONGA}    | ${'2026-12-04'}
-    ${'2026-12-03T20:00'}  | ${NEW_YORK} | ${'2026-12-03'}
-    ${'2026-03-29T00:30'}  | ${BERLIN}   | ${'2026-03-29'}
-    ${'2026-03-28T22:59'}  | ${BERLIN}   | ${'2026-03-28'}
+    at                    | zone        | expected
+    ${'2026-12-03T20:00'} | ${TONGA}    | ${'2026-12-04'}
+    ${'2026-12-03T20:00'} | ${NEW_YORK} | ${'2026-12-03'}
+    ${'2026-03-29T00:30'} | ${BERLIN}   | ${'2026-03-29'}
+    ${'2026-03-28T22:59'} | ${BERLIN}   | ${'2026-03-28'}
   `('$at UTC is $expected in $zone', ({ at, zone, expected }) => {
     expect(isoDate(localDateOf(utc(at as string), zone as string))).toBe(expected);
   });

@@ -29,7 +29,7 @@ const FRI_17 = local('2026-11-27T17:00', BERLIN);
 
 describe('reminderPlan: which nudges an open item gets, by stakes (Berlin)', () => {
   it.each`
-    case                                                | createdAt  | stakes      | expected
+    case                                                          | createdAt | stakes      | expected
     ${'medium, short: morning of the due day, due, next morning'} | ${WED_11} | ${'medium'} | ${['before@2026-11-27T08:00Z', 'due@2026-11-27T16:00Z', 'overdue@2026-11-28T08:00Z']}
     ${'a commitment (no stakes) is treated like medium'}          | ${WED_11} | ${null}     | ${['before@2026-11-27T08:00Z', 'due@2026-11-27T16:00Z', 'overdue@2026-11-28T08:00Z']}
     ${'small, short: only due and overdue'}                       | ${WED_11} | ${'small'}  | ${['due@2026-11-27T16:00Z', 'overdue@2026-11-28T08:00Z']}
@@ -43,15 +43,15 @@ describe('reminderPlan: which nudges an open item gets, by stakes (Berlin)', () 
   });
 
   it.each`
-    case                                                                 | createdAt                               | dueAt                                   | stakes      | expected
-    ${'due at 08:30: the "before" is the previous morning'}              | ${WED_11}                               | ${local('2026-11-27T08:30', BERLIN)}    | ${'medium'} | ${['before@2026-11-26T08:00Z', 'due@2026-11-27T07:30Z', 'overdue@2026-11-28T08:00Z']}
-    ${'due at 09:00 sharp: also the previous morning'}                   | ${WED_11}                               | ${local('2026-11-27T09:00', BERLIN)}    | ${'medium'} | ${['before@2026-11-26T08:00Z', 'due@2026-11-27T08:00Z', 'overdue@2026-11-28T08:00Z']}
-    ${'created on the due day: no "due today" nudge, no halfway'}        | ${local('2026-11-27T08:00', BERLIN)}    | ${FRI_17}                               | ${'large'}  | ${['due@2026-11-27T16:00Z', 'overdue@2026-11-28T08:00Z']}
-    ${'due tomorrow 08:30, created today 10:00: the morning is past'}    | ${local('2026-11-26T10:00', BERLIN)}    | ${local('2026-11-27T08:30', BERLIN)}    | ${'medium'} | ${['due@2026-11-27T07:30Z', 'overdue@2026-11-28T08:00Z']}
-    ${'large over one night: halfway (Thu 22:00) is the day before'}     | ${local('2026-11-26T15:00', BERLIN)}    | ${local('2026-11-27T05:00', BERLIN)}    | ${'large'}  | ${['halfway@2026-11-26T21:00Z', 'due@2026-11-27T04:00Z', 'overdue@2026-11-28T08:00Z']}
-    ${'halfway on the same day as "before" is dropped'}                  | ${local('2026-11-25T09:00', BERLIN)}    | ${local('2026-11-27T09:00', BERLIN)}    | ${'large'}  | ${['before@2026-11-26T08:00Z', 'due@2026-11-27T08:00Z', 'overdue@2026-11-28T08:00Z']}
-    ${'due late at night: overdue is still the next morning'}            | ${WED_11}                               | ${local('2026-11-27T23:30', BERLIN)}    | ${'small'}  | ${['due@2026-11-27T22:30Z', 'overdue@2026-11-28T08:00Z']}
-    ${'already past due when recorded: only the overdue nudge'}          | ${local('2026-11-27T18:00', BERLIN)}    | ${FRI_17}                               | ${'medium'} | ${['overdue@2026-11-28T08:00Z']}
+    case                                                              | createdAt                            | dueAt                                | stakes      | expected
+    ${'due at 08:30: the "before" is the previous morning'}           | ${WED_11}                            | ${local('2026-11-27T08:30', BERLIN)} | ${'medium'} | ${['before@2026-11-26T08:00Z', 'due@2026-11-27T07:30Z', 'overdue@2026-11-28T08:00Z']}
+    ${'due at 09:00 sharp: also the previous morning'}                | ${WED_11}                            | ${local('2026-11-27T09:00', BERLIN)} | ${'medium'} | ${['before@2026-11-26T08:00Z', 'due@2026-11-27T08:00Z', 'overdue@2026-11-28T08:00Z']}
+    ${'created on the due day: no "due today" nudge, no halfway'}     | ${local('2026-11-27T08:00', BERLIN)} | ${FRI_17}                            | ${'large'}  | ${['due@2026-11-27T16:00Z', 'overdue@2026-11-28T08:00Z']}
+    ${'due tomorrow 08:30, created today 10:00: the morning is past'} | ${local('2026-11-26T10:00', BERLIN)} | ${local('2026-11-27T08:30', BERLIN)} | ${'medium'} | ${['due@2026-11-27T07:30Z', 'overdue@2026-11-28T08:00Z']}
+    ${'large over one night: halfway (Thu 22:00) is the day before'}  | ${local('2026-11-26T15:00', BERLIN)} | ${local('2026-11-27T05:00', BERLIN)} | ${'large'}  | ${['halfway@2026-11-26T21:00Z', 'due@2026-11-27T04:00Z', 'overdue@2026-11-28T08:00Z']}
+    ${'halfway on the same day as "before" is dropped'}               | ${local('2026-11-25T09:00', BERLIN)} | ${local('2026-11-27T09:00', BERLIN)} | ${'large'}  | ${['before@2026-11-26T08:00Z', 'due@2026-11-27T08:00Z', 'overdue@2026-11-28T08:00Z']}
+    ${'due late at night: overdue is still the next morning'}         | ${WED_11}                            | ${local('2026-11-27T23:30', BERLIN)} | ${'small'}  | ${['due@2026-11-27T22:30Z', 'overdue@2026-11-28T08:00Z']}
+    ${'already past due when recorded: only the overdue nudge'}       | ${local('2026-11-27T18:00', BERLIN)} | ${FRI_17}                            | ${'medium'} | ${['overdue@2026-11-28T08:00Z']}
   `('$case', ({ createdAt, dueAt, stakes, expected }) => {
     expect(plan(createdAt as Date, dueAt as Date, stakes as Stakes, BERLIN)).toEqual(expected);
   });
@@ -59,14 +59,14 @@ describe('reminderPlan: which nudges an open item gets, by stakes (Berlin)', () 
 
 describe('reminderPlan: daylight saving never shifts a reminder', () => {
   it.each`
-    case                                                                             | zone        | createdAt                              | dueAt                                  | expected
-    ${'Berlin fall-back: due Mon 26 Oct 17:00 CET; the day-before stays 17:00'}      | ${BERLIN}   | ${local('2026-10-19T10:00', BERLIN)}   | ${local('2026-10-26T17:00', BERLIN)}   | ${['before@2026-10-25T16:00Z', 'due@2026-10-26T16:00Z', 'overdue@2026-10-27T08:00Z']}
-    ${'Berlin spring-forward: due Mon 30 Mar 17:00 CEST; the day-before stays 17:00'} | ${BERLIN}  | ${local('2026-03-23T10:00', BERLIN)}   | ${local('2026-03-30T17:00', BERLIN)}   | ${['before@2026-03-29T15:00Z', 'due@2026-03-30T15:00Z', 'overdue@2026-03-31T07:00Z']}
-    ${'New York fall-back: due Mon 2 Nov 17:00 EST'}                                 | ${NEW_YORK} | ${local('2026-10-30T10:00', NEW_YORK)} | ${local('2026-11-02T17:00', NEW_YORK)} | ${['before@2026-11-01T22:00Z', 'due@2026-11-02T22:00Z', 'overdue@2026-11-03T14:00Z']}
-    ${'New York spring-forward: due Mon 9 Mar 09:30 EDT, short'}                     | ${NEW_YORK} | ${local('2026-03-06T12:00', NEW_YORK)} | ${local('2026-03-09T09:30', NEW_YORK)} | ${['before@2026-03-09T13:00Z', 'due@2026-03-09T13:30Z', 'overdue@2026-03-10T13:00Z']}
-    ${'New York 2027 spring-forward: due Sun 14 Mar 17:00 EDT'}                      | ${NEW_YORK} | ${local('2027-03-12T10:00', NEW_YORK)} | ${local('2027-03-14T17:00', NEW_YORK)} | ${['before@2027-03-14T13:00Z', 'due@2027-03-14T21:00Z', 'overdue@2027-03-15T13:00Z']}
-    ${'UTC+13: due Mon 7 Dec 17:00 in Tonga, morning is Sunday 20:00 UTC'}           | ${TONGA}    | ${local('2026-12-05T10:00', TONGA)}    | ${local('2026-12-07T17:00', TONGA)}    | ${['before@2026-12-06T20:00Z', 'due@2026-12-07T04:00Z', 'overdue@2026-12-07T20:00Z']}
-    ${'an unknown zone is read as UTC'}                                              | ${'Nowhere/Special'} | ${utc('2026-11-25T11:00')} | ${utc('2026-11-27T17:00')}            | ${['before@2026-11-27T09:00Z', 'due@2026-11-27T17:00Z', 'overdue@2026-11-28T09:00Z']}
+    case                                                                              | zone                 | createdAt                              | dueAt                                  | expected
+    ${'Berlin fall-back: due Mon 26 Oct 17:00 CET; the day-before stays 17:00'}       | ${BERLIN}            | ${local('2026-10-19T10:00', BERLIN)}   | ${local('2026-10-26T17:00', BERLIN)}   | ${['before@2026-10-25T16:00Z', 'due@2026-10-26T16:00Z', 'overdue@2026-10-27T08:00Z']}
+    ${'Berlin spring-forward: due Mon 30 Mar 17:00 CEST; the day-before stays 17:00'} | ${BERLIN}            | ${local('2026-03-23T10:00', BERLIN)}   | ${local('2026-03-30T17:00', BERLIN)}   | ${['before@2026-03-29T15:00Z', 'due@2026-03-30T15:00Z', 'overdue@2026-03-31T07:00Z']}
+    ${'New York fall-back: due Mon 2 Nov 17:00 EST'}                                  | ${NEW_YORK}          | ${local('2026-10-30T10:00', NEW_YORK)} | ${local('2026-11-02T17:00', NEW_YORK)} | ${['before@2026-11-01T22:00Z', 'due@2026-11-02T22:00Z', 'overdue@2026-11-03T14:00Z']}
+    ${'New York spring-forward: due Mon 9 Mar 09:30 EDT, short'}                      | ${NEW_YORK}          | ${local('2026-03-06T12:00', NEW_YORK)} | ${local('2026-03-09T09:30', NEW_YORK)} | ${['before@2026-03-09T13:00Z', 'due@2026-03-09T13:30Z', 'overdue@2026-03-10T13:00Z']}
+    ${'New York 2027 spring-forward: due Sun 14 Mar 17:00 EDT'}                       | ${NEW_YORK}          | ${local('2027-03-12T10:00', NEW_YORK)} | ${local('2027-03-14T17:00', NEW_YORK)} | ${['before@2027-03-14T13:00Z', 'due@2027-03-14T21:00Z', 'overdue@2027-03-15T13:00Z']}
+    ${'UTC+13: due Mon 7 Dec 17:00 in Tonga, morning is Sunday 20:00 UTC'}            | ${TONGA}             | ${local('2026-12-05T10:00', TONGA)}    | ${local('2026-12-07T17:00', TONGA)}    | ${['before@2026-12-06T20:00Z', 'due@2026-12-07T04:00Z', 'overdue@2026-12-07T20:00Z']}
+    ${'an unknown zone is read as UTC'}                                               | ${'Nowhere/Special'} | ${utc('2026-11-25T11:00')}             | ${utc('2026-11-27T17:00')}             | ${['before@2026-11-27T09:00Z', 'due@2026-11-27T17:00Z', 'overdue@2026-11-28T09:00Z']}
   `('$case', ({ zone, createdAt, dueAt, expected }) => {
     expect(plan(createdAt as Date, dueAt as Date, 'medium', zone as string)).toEqual(expected);
   });
@@ -79,7 +79,8 @@ describe('reminderPlan invariants, over many items', () => {
   const cases: Array<[string, Date, Date, Stakes | null]> = [];
   for (const zone of zones)
     for (const s of stakes)
-      for (let c = 0; c < 14 * 24; c += 7) // creation every 7 h over two weeks (crosses both DST changes)
+      for (let c = 0; c < 14 * 24; c += 7)
+        // creation every 7 h over two weeks (crosses both DST changes)
         for (const span of [1, 5, 9, 23, 49, 71, 73, 97, 200]) {
           const createdAt = new Date(start + c * 3_600_000);
           cases.push([zone, createdAt, new Date(createdAt.getTime() + span * 3_600_000), s]);
@@ -104,20 +105,22 @@ describe('reminderKey: a natural idempotency key', () => {
   const due = local('2026-12-04T17:00', BERLIN);
 
   it('names the team, the subject, the reference, the kind and the due instant', () => {
-    expect(reminderKey('T1', 'commitment', 7, 'due', due)).toBe('reminder:T1:commitment:7:due:2026-12-04T16:00:00.000Z');
+    expect(reminderKey('T1', 'commitment', 7, 'due', due)).toBe(
+      'reminder:T1:commitment:7:due:2026-12-04T16:00:00.000Z',
+    );
     expect(reminderKey('T1', 'delegation', 12, 'before', due)).toBe(
       'reminder:T1:delegation:12:before:2026-12-04T16:00:00.000Z',
     );
   });
 
   it.each`
-    change             | other
-    ${'another team'}  | ${() => reminderKey('T2', 'commitment', 7, 'due', due)}
-    ${'a delegation'}  | ${() => reminderKey('T1', 'delegation', 7, 'due', due)}
-    ${'another ref'}   | ${() => reminderKey('T1', 'commitment', 8, 'due', due)}
-    ${'another kind'}  | ${() => reminderKey('T1', 'commitment', 7, 'overdue', due)}
+    change                                            | other
+    ${'another team'}                                 | ${() => reminderKey('T2', 'commitment', 7, 'due', due)}
+    ${'a delegation'}                                 | ${() => reminderKey('T1', 'delegation', 7, 'due', due)}
+    ${'another ref'}                                  | ${() => reminderKey('T1', 'commitment', 8, 'due', due)}
+    ${'another kind'}                                 | ${() => reminderKey('T1', 'commitment', 7, 'overdue', due)}
     ${'a moved date (renegotiated): fresh reminders'} | ${() => reminderKey('T1', 'commitment', 7, 'due', local('2026-12-07T17:00', BERLIN))}
-    ${'moved by one minute'} | ${() => reminderKey('T1', 'commitment', 7, 'due', new Date(due.getTime() + 60_000))}
+    ${'moved by one minute'}                          | ${() => reminderKey('T1', 'commitment', 7, 'due', new Date(due.getTime() + 60_000))}
   `('changes with $change', ({ other }) => {
     expect((other as () => string)()).not.toBe(reminderKey('T1', 'commitment', 7, 'due', due));
   });
@@ -136,8 +139,13 @@ describe('reminderKey: a natural idempotency key', () => {
   });
 
   it('a plan across the fall-back weekend gives one key per point, the same on every run', () => {
-    const item = { createdAt: local('2026-10-19T10:00', BERLIN), dueAt: local('2026-10-26T17:00', BERLIN), stakes: 'large' as const };
-    const keys = () => reminderPlan(item, BERLIN).map((p) => reminderKey('T1', 'delegation', 3, p.kind, item.dueAt));
+    const item = {
+      createdAt: local('2026-10-19T10:00', BERLIN),
+      dueAt: local('2026-10-26T17:00', BERLIN),
+      stakes: 'large' as const,
+    };
+    const keys = () =>
+      reminderPlan(item, BERLIN).map((p) => reminderKey('T1', 'delegation', 3, p.kind, item.dueAt));
     expect(keys()).toEqual(keys());
     expect(new Set(keys()).size).toBe(keys().length);
   });
