@@ -51,6 +51,8 @@ export interface RenderContext {
 }
 
 type Child = ComponentChild;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- an element of any props, as `h` makes them
+type El = VNode<any>;
 
 const valueOf = (e: unknown): string => (e as { currentTarget: { value: string } }).currentTarget.value;
 const checkedOf = (e: unknown): boolean => (e as { currentTarget: { checked: boolean } }).currentTarget.checked;
@@ -60,7 +62,7 @@ const selectedOf = (e: unknown): string[] =>
 // ---------------------------------------------------------------- text
 
 /** A text object: mrkdwn parsed, plain_text with emoji shortcodes turned into emoji (Slack's default). */
-export function renderText(t: TextObject | undefined, ctx: RenderContext, tag: 'div' | 'span' = 'div'): VNode | null {
+export function renderText(t: TextObject | undefined, ctx: RenderContext, tag: 'div' | 'span' = 'div'): El | null {
   if (!t) return null;
   if (t.type === 'mrkdwn') return renderMrkdwn(t.text, ctx, tag);
   return h(tag, { class: 'bk-plain' }, t.emoji === false ? t.text : replaceShortcodes(t.text));
@@ -68,11 +70,11 @@ export function renderText(t: TextObject | undefined, ctx: RenderContext, tag: '
 
 const plain = (t: TextObject | undefined): string => (t ? (t.emoji === false ? t.text : replaceShortcodes(t.text)) : '');
 
-export function renderMrkdwn(text: string, ctx: RenderContext, tag: 'div' | 'span' = 'div'): VNode {
+export function renderMrkdwn(text: string, ctx: RenderContext, tag: 'div' | 'span' = 'div'): El {
   return h(tag, { class: 'mrkdwn' }, parseMrkdwn(text).map((p, i) => paragraph(p, ctx, i)));
 }
 
-function paragraph(p: Paragraph, ctx: RenderContext, key: number): VNode {
+function paragraph(p: Paragraph, ctx: RenderContext, key: number): El {
   switch (p.type) {
     case 'pre':
       return h('pre', { key, class: 'md-pre' }, p.text);
@@ -130,7 +132,7 @@ function inline(n: Inline, ctx: RenderContext, key: number): Child {
 
 // ---------------------------------------------------------------- blocks
 
-export function renderBlocks(blocks: readonly unknown[], ctx: RenderContext): VNode {
+export function renderBlocks(blocks: readonly unknown[], ctx: RenderContext): El {
   return h(
     'div',
     { class: 'bk-blocks' },
@@ -176,7 +178,7 @@ function block(b: Block, ctx: RenderContext): Child {
   }
 }
 
-function section(b: Block, ctx: RenderContext): VNode {
+function section(b: Block, ctx: RenderContext): El {
   return h(
     'div',
     { class: b.accessory ? 'bk-section has-accessory' : 'bk-section' },
@@ -196,7 +198,7 @@ function section(b: Block, ctx: RenderContext): VNode {
   );
 }
 
-function input(b: Block, ctx: RenderContext): VNode {
+function input(b: Block, ctx: RenderContext): El {
   const el = b.element;
   const blockId = b.block_id ?? '';
   const error = ctx.errors?.[blockId];
@@ -338,7 +340,7 @@ function element(el: BlockElement, b: Block, ctx: RenderContext, place: ElementP
         ...common,
         class: 'bk-text',
         value: typeof current === 'string' ? current : '',
-        placeholder: plain(el.placeholder),
+        placeholder: plain(el.placeholder) || undefined,
         maxLength: el.max_length,
         minLength: el.min_length,
         onInput: (e: unknown) => changed(valueOf(e)),
@@ -379,7 +381,7 @@ function select(
   common: Record<string, unknown>,
   current: string | null,
   changed: (v: InputValue) => void,
-): VNode {
+): El {
   const placeholder = plain(el.placeholder) || (el.type === 'users_select' ? 'Select a person' : 'Select an item');
   const option = (o: Choice) => h('option', { key: o.value, value: o.value }, o.label);
   const groups = el.type === 'static_select' && el.option_groups?.length ? el.option_groups : null;
