@@ -12,7 +12,9 @@
  *   are defined per local date, and no one has asked for night shifts yet. At least one hour, so a
  *   bundle always has room to arrive.
  * - `hours 9-5`: an end hour written without am/pm that would end before the start is read as the
- *   afternoon (17:00) — that is how people write office hours. `hours default` restores 09:00–18:00.
+ *   afternoon (17:00) — that is how people write office hours — when the start reads as a 12-hour time
+ *   (`9`, `8:30`, `1pm`); after a 24-hour start (`18-9`) it is not, and the overnight rule answers.
+ *   `hours default` restores 09:00–18:00.
  * - Dates are local calendar dates in the person's zone (`YYYY-MM-DD`, or words the due-date parser
  *   reads: "Jan 3", "tomorrow", "Friday"). Both ends of `away` are inclusive — "away until Jan 3"
  *   means Jan 3 is still a day off, matching "away Dec 20 to Jan 3". The confirmation echoes the
@@ -133,8 +135,19 @@ function parseHours(arg: string): Parsed {
     const odd = start === null ? from : to;
     return fail('bad_time', `${quote(odd.text)} isn't a time on the clock — try ${HOURS_EXAMPLE}.`);
   }
-  // "9-5", "8:30-5:30": an end without am/pm that would come before the start is the afternoon.
-  if (end <= start && to.meridiem === null && to.hour >= 1 && to.hour <= 12 && end + 720 > start) end += 720;
+  // "9-5", "8:30-5:30", "1pm-5": when the start reads as a 12-hour time, an end without am/pm that
+  // would come before it is the afternoon. "18-9" is a 24-hour start, so 9 stays 09:00 (overnight).
+  const twelveHourStart = from.meridiem !== null || from.hour <= 12;
+  if (
+    end <= start &&
+    twelveHourStart &&
+    to.meridiem === null &&
+    to.hour >= 1 &&
+    to.hour <= 12 &&
+    end + 720 > start
+  ) {
+    end += 720;
+  }
   if (end <= start) {
     return fail(
       'overnight',
