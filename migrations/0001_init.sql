@@ -116,7 +116,7 @@ create table outbox (
   id               bigint generated always as identity primary key,
   team_id          text not null,
   idempotency_key  text not null,
-  kind             text not null default 'api' check (kind in ('api', 'home')),
+  kind             text not null default 'api' check (kind in ('api', 'home', 'nudge', 'weekly')),
   method           text not null,
   payload          jsonb not null,
   channel_key      text not null,          -- the conversation it goes to: per-channel order and rate limits

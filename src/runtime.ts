@@ -10,7 +10,7 @@ import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { runTick } from './jobs/tick';
 import { createLogger, type Logger } from './logger';
 import { startServer, type RunningServer, type ServerOptions } from './server';
-import { renderHome } from './services/home';
+import { renderAtSend } from './services/render';
 import type { ServiceDeps } from './services/ports';
 import { createWebClient, slackApiOver, slackDirectoryOver } from './slack/web-api';
 import { isStaleMessage } from './services/staleness';
@@ -99,7 +99,7 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       clock,
       slack: slackApiOver(client),
       log: log.child({ module: 'delivery' }),
-      renderHome: (teamId, userId) => renderHome(deps, teamId, userId),
+      render: (row) => renderAtSend(deps, row),
       isStale: (row) => isStaleMessage(deps, row),
       ...opts.delivery,
     });

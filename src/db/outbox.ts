@@ -1,6 +1,6 @@
 import type { Queryable } from './db';
 
-export type OutboxKind = 'api' | 'home';
+export type OutboxKind = 'api' | 'home' | 'nudge' | 'weekly';
 
 export interface OutboxMessage {
   teamId: string;

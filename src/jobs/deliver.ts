@@ -29,8 +29,12 @@ export interface DeliveryOptions {
   backoff?: (attempt: number) => number;
   slack: SlackApi;
   log: Logger;
-  /** Renders a person's Home tab when a 'home' row is sent (fresh, so many changes cost one publish). */
-  renderHome: (teamId: string, userId: string) => Promise<Record<string, unknown>>;
+  /**
+   * Renders a message whose content is computed when it is sent (kind 'home', 'nudge', 'weekly'): fresh
+   * state, so many changes cost one Home publish and a reminder never lists what was done meanwhile.
+   * Returns the Web API arguments, or null when nothing is left worth sending (the row is dropped).
+   */
+  render: (row: OutboxRow) => Promise<Record<string, unknown> | null>;
   /** A message that is no longer worth sending (a reminder for something done) is dropped, not sent. */
   isStale?: (row: OutboxRow) => Promise<string | null>;
   batchSize?: number;
@@ -86,15 +90,20 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         return false;
       }
       let args: Record<string, unknown>;
-      if (row.kind === 'home') {
-        const userId = String(row.payload.user_id);
-        args = { user_id: userId, view: await opts.renderHome(row.team_id, userId) };
-      } else {
+      if (row.kind === 'api') {
         args = Object.fromEntries(Object.entries(row.payload).filter(([k]) => !LOCAL_KEYS.includes(k)));
+      } else {
+        const rendered = await opts.render(row);
+        if (!rendered) {
+          await markDropped(db, row.id, 'nothing left to say');
+          log.info({ teamId: row.team_id, key: row.idempotency_key }, 'message dropped: nothing left to say');
+          return false;
+        }
+        args = rendered;
       }
       const res = await slack.call(row.method, args);
       const result = { channel: res.channel ?? null, ts: res.ts ?? null };
-      await markSentAndPace(db, row, result, wall(), row.kind === 'api' && row.method === 'chat.postMessage' ? spacingMs : 0);
+      await markSentAndPace(db, row, result, wall(), row.method === 'chat.postMessage' ? spacingMs : 0);
       log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
       return true;
     } catch (err) {

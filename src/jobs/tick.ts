@@ -1,5 +1,7 @@
 import { pruneCronRuns } from './scheduler';
 import { sweepCommitments } from '../services/commitments';
+import { enqueueReminders, enqueueWeeklyNotes } from '../services/nudges';
+import { fireDueRituals } from '../services/rituals';
 import type { ServiceDeps } from '../services/ports';
 
 /**
@@ -9,6 +11,9 @@ import type { ServiceDeps } from '../services/ports';
 export async function runTick(deps: ServiceDeps): Promise<void> {
   const swept = await sweepCommitments(deps);
   if (swept.missed + swept.unconfirmed > 0) deps.log.info(swept, 'say/do sweep recorded changes');
+  await enqueueReminders(deps);
+  await enqueueWeeklyNotes(deps);
+  await fireDueRituals(deps);
   await pruneCronRuns(deps.db, deps.clock.now());
   deps.wakeDelivery();
 }

@@ -11,6 +11,9 @@ import { delegateModalSubmit } from './views/delegate-modal';
 import { changeRequestSubmit, lessonModalSubmit } from './views/lesson-modal';
 import { commitModalSubmit, moveModalSubmit } from './views/commitment-modals';
 import { appHomeOpened } from './events/app-home-opened';
+import { ritualCommand } from './commands/ritual';
+import { acknowledgeAction, awayMoveAction, retroLessonAction, snoozeAction } from './actions/nudges';
+import { acknowledgeSubmit, retroLessonSubmit } from './views/ritual-modals';
 
 /** Every Slack callback Trustloop answers, one listener each; the listeners stay thin. */
 export function registerListeners(app: App, deps: AppDeps): void {
@@ -18,6 +21,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.command(Commands.outcome, outcomeCommand(deps));
   app.command(Commands.commit, commitCommand(deps));
   app.command(Commands.ledger, ledgerCommand(deps));
+  app.command(Commands.ritual, ritualCommand(deps));
 
   app.action(Actions.delegationAccept, acceptAction(deps));
   app.action(Actions.delegationRequestChange, requestChangeAction(deps));
@@ -30,12 +34,18 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.commitmentRelease, commitmentButtonAction(deps, 'release'));
   app.action(Actions.commitmentMove, moveButtonAction(deps));
   app.action(Actions.openCommitModal, openCommitModalAction(deps));
+  app.action(Actions.snooze, snoozeAction(deps));
+  app.action(Actions.acknowledgeOutcome, acknowledgeAction(deps));
+  app.action(Actions.retroAddLesson, retroLessonAction(deps));
+  app.action(Actions.awayMovePromises, awayMoveAction(deps));
 
   app.view(Views.delegate, delegateModalSubmit(deps));
   app.view(Views.lesson, lessonModalSubmit(deps));
   app.view(Views.changeRequest, changeRequestSubmit(deps));
   app.view(Views.commit, commitModalSubmit(deps));
   app.view(Views.move, moveModalSubmit(deps));
+  app.view(Views.acknowledge, acknowledgeSubmit(deps));
+  app.view(Views.retroLesson, retroLessonSubmit(deps));
 
   app.event('app_home_opened', appHomeOpened(deps));
 }

@@ -10,7 +10,7 @@ import {
 } from '../db/delegations';
 import { insertCommitment, type Commitment } from '../db/commitments';
 import { appendLedgerEntry } from '../db/ledger';
-import { enqueue, enqueueHomeRefresh, type OutboxMessage } from '../db/outbox';
+import { enqueue, enqueueHomeRefresh, resultOf, type OutboxMessage } from '../db/outbox';
 import { nextRef } from '../db/workspaces';
 import { ForbiddenError, InputError, NotFoundError } from '../errors';
 import {
@@ -22,7 +22,9 @@ import {
 } from '../views/delegation';
 import { delegationRef } from '../views/format';
 import type { MessageView } from '../views/message';
-import { memberOf, resolvePerson, type PersonRef } from './members';
+import { hoursOf, memberOf, resolvePerson, type PersonRef } from './members';
+import { addWorkingDays, nextWorkingStart } from './schedule/working-hours';
+import { ackNudge } from '../views/nudges';
 import type { ServiceDeps } from './ports';
 import { isJump, levelBelow, stepUpSuggestion, type Ladder, type Stakes } from './trust-ladder';
 
@@ -266,6 +268,7 @@ export async function closeDelegation(deps: ServiceDeps, req: CloseRequest): Pro
   const lesson = req.lesson?.trim() ? req.lesson.trim() : null;
   const pre = await checkClosable(deps, req.teamId, req.actorId, req.ref);
   if (req.result === 'loss' && !lesson) return { kind: 'needs_lesson', delegation: pre };
+  const leader = await memberOf(deps, req.teamId, pre.leaderId);
   const outcome = await deps.db.transaction(async (tx) => {
     const d = await getDelegation(tx, req.teamId, req.ref, { forUpdate: true });
     if (!d) throw unknownRef(req.ref);
@@ -304,6 +307,20 @@ export async function closeDelegation(deps: ServiceDeps, req: CloseRequest): Pro
         notBefore: now,
       },
     ]);
+    if (req.actorId !== d.leaderId) {
+      // Nudge the leader to acknowledge it, inside their working hours; one gentle reminder after two
+      // working days if still unacknowledged (dropped at delivery once they have).
+      const hours = hoursOf(leader);
+      const ackView = (reminder: boolean) => ackNudge({ ...closedRow, assigneeId: d.assigneeId }, reminder);
+      const ackMessage = (key: string, view: MessageView, at: Date): OutboxMessage => ({
+        ...dm(req.teamId, d.leaderId, key, view, at),
+        payload: { channel: d.leaderId, text: view.text, blocks: view.blocks, stale_unless: { delegation_unacknowledged: req.ref } },
+      });
+      await enqueue(tx, [
+        ackMessage(`delegation:${req.ref}:ack_nudge`, ackView(false), nextWorkingStart(now, hours)),
+        ackMessage(`delegation:${req.ref}:ack_reminder`, ackView(true), nextWorkingStart(addWorkingDays(now, 2, hours), hours)),
+      ]);
+    }
     await enqueueHomeRefresh(tx, req.teamId, [d.assigneeId, d.leaderId], now);
     return { kind: 'closed' as const, delegation: closedRow, ladder };
   });
@@ -371,4 +388,54 @@ export async function requestChange(deps: ServiceDeps, teamId: string, actorId: 
 export async function openDelegationsFor(deps: ServiceDeps, teamId: string, userId: string) {
   const [items, me] = await Promise.all([listOpenFor(deps.db, teamId, userId, 30), memberOf(deps, teamId, userId)]);
   return { items, tz: me.tz };
+}
+
+/**
+ * The leader acknowledges an outcome: the note goes into the celebration's thread (or, when the
+ * celebration could not be posted, to the assignee by DM), and the ledger records it.
+ */
+export async function acknowledgeOutcome(deps: ServiceDeps, teamId: string, actorId: string, ref: number, note: string): Promise<Delegation> {
+  const now = deps.clock.now();
+  const d = await getDelegation(deps.db, teamId, ref);
+  if (!d) throw unknownRef(ref);
+  if (d.leaderId !== actorId) throw new ForbiddenError('not_yours', `Only <@${d.leaderId}>, who delegated *${delegationRef(ref)}*, acknowledges its outcome.`);
+  if (d.status !== 'won' && d.status !== 'lost') throw new InputError('not_closed', `*${delegationRef(ref)}* isn’t closed yet.`);
+  const posted = await resultOf(deps.db, teamId, `delegation:${ref}:celebration`);
+  await deps.db.transaction(async (tx) => {
+    const r = await tx.query(
+      `update delegations set acknowledged_at = $3, ack_note = $4 where team_id = $1 and ref = $2 and acknowledged_at is null`,
+      [teamId, ref, now, note],
+    );
+    if (r.rowCount === 0) throw new InputError('already_acknowledged', `You already acknowledged *${delegationRef(ref)}*. :+1:`);
+    await appendLedgerEntry(tx, {
+      teamId,
+      subject: 'delegation',
+      subjectRef: ref,
+      ownerId: d.assigneeId,
+      actorId,
+      action: 'acknowledged',
+      fromStatus: d.status,
+      toStatus: d.status,
+      note,
+      at: now,
+    });
+    const text = `${`<@${d.leaderId}>`}: ${note}`;
+    const inThread = posted && typeof posted.channel === 'string' && typeof posted.ts === 'string';
+    await enqueue(tx, [
+      {
+        teamId,
+        key: `delegation:${ref}:ack_note`,
+        method: 'chat.postMessage',
+        payload: inThread
+          ? { channel: posted.channel, thread_ts: posted.ts, text, unfurl_links: false }
+          : { channel: d.assigneeId, text: `${text}\n_(about *${delegationRef(ref)} · ${d.title}*)_`, unfurl_links: false },
+        channelKey: inThread ? String(posted.channel) : d.assigneeId,
+        notBefore: now,
+      },
+    ]);
+    await enqueueHomeRefresh(tx, teamId, [d.leaderId], now);
+  });
+  deps.wakeDelivery();
+  deps.log.info({ teamId, leader: actorId, ref: delegationRef(ref) }, 'outcome acknowledged');
+  return d;
 }

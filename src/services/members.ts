@@ -2,6 +2,7 @@ import { findMembersByName, getMember, upsertProfiles, type MemberRow } from '..
 import { ensureWorkspace } from '../db/workspaces';
 import { InputError, NotFoundError } from '../errors';
 import type { ServiceDeps } from './ports';
+import type { WorkingHours } from './schedule/working-hours';
 
 /** How long a cached profile (name, time zone) is trusted before asking Slack again. */
 export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -46,6 +47,10 @@ export async function memberOf(deps: ServiceDeps, teamId: string, userId: string
       work_start: 540,
       work_end: 1080,
       work_days: [1, 2, 3, 4, 5],
+      quiet_dates: [],
+      away_from: null,
+      away_until: null,
+      snoozed_until: null,
       fetched_at: null,
     };
   }
@@ -83,4 +88,24 @@ export async function resolvePerson(deps: ServiceDeps, teamId: string, person: P
     );
   }
   return humans[0] ?? matches[0];
+}
+
+/** The rhythm the nudge rules read: working hours, quiet days and time off, in the person's zone. */
+export function hoursOf(m: {
+  tz: string;
+  work_start: number;
+  work_end: number;
+  work_days: number[];
+  quiet_dates: string[];
+  away_from: string | null;
+  away_until: string | null;
+}): WorkingHours {
+  return {
+    tz: m.tz,
+    startMinute: m.work_start,
+    endMinute: m.work_end,
+    days: m.work_days,
+    quietDates: m.quiet_dates,
+    away: m.away_from && m.away_until ? { from: m.away_from, until: m.away_until } : null,
+  };
 }

@@ -26,6 +26,7 @@ export const Actions = {
   acknowledgeOutcome: 'outcome_acknowledge',
   retroAddLesson: 'retro_add_lesson',
   openCommitModal: 'open_commit_modal',
+  awayMovePromises: 'away_move_promises',
 } as const;
 
 export const Views = {

@@ -1,0 +1,122 @@
+import type { KnownBlock } from '@slack/types';
+import type { ItemStateRow, OwedToRow } from '../db/nudges';
+import type { ReminderKind } from '../services/schedule/reminders';
+import { Actions } from '../slack/ids';
+import { commitmentRef, delegationRef, localDateTime, mention } from './format';
+import { context, divider, section, type MessageView } from './message';
+
+export interface NudgeItem extends ItemStateRow {
+  kind: ReminderKind;
+}
+
+const refOf = (i: { subject: string; ref: number }) => (i.subject === 'delegation' ? delegationRef(i.ref) : commitmentRef(i.ref));
+
+const KIND_WORDS: Record<ReminderKind, string> = {
+  before: 'coming up',
+  halfway: 'halfway check-in',
+  due: 'due now',
+  overdue: 'past its date',
+};
+
+function itemLine(i: NudgeItem, tz: string): string {
+  const who = i.subject === 'delegation' && i.counterpart_id ? ` (from ${mention(i.counterpart_id)})` : i.counterpart_id ? ` (to ${mention(i.counterpart_id)})` : '';
+  return `*${refOf(i)}* ${i.title}${who} — ${KIND_WORDS[i.kind]}, due ${localDateTime(i.due_at, tz)}`;
+}
+
+function itemActions(i: NudgeItem): KnownBlock {
+  const b = (text: string, actionId: string, value: string, style?: 'primary') => ({
+    type: 'button' as const,
+    text: { type: 'plain_text' as const, text },
+    action_id: actionId,
+    value,
+    ...(style ? { style } : {}),
+  });
+  return {
+    type: 'actions',
+    block_id: `nudge_${i.subject}_${i.ref}`,
+    elements:
+      i.subject === 'commitment'
+        ? [b('Done', Actions.commitmentDone, String(i.ref), 'primary'), b('Move', Actions.commitmentMove, String(i.ref))]
+        : [b('Win', Actions.outcomeWin, String(i.ref), 'primary'), b('Loss', Actions.outcomeLoss, String(i.ref))],
+  };
+}
+
+/** One bundled reminder DM: what you owe (with Done / Move / Win / Loss) and what is owed to you. */
+export function nudgeBundle(items: NudgeItem[], owed: OwedToRow[], tz: string, bundleId: number): MessageView {
+  const blocks: KnownBlock[] = [section(`:wave: A gentle nudge — *${items.length === 1 ? 'one thing' : `${items.length} things`}* on your plate:`)];
+  blocks.push(section('*You owe*'));
+  for (const i of items.slice(0, 12)) {
+    blocks.push(section(itemLine(i, tz)), itemActions(i));
+  }
+  if (items.length > 12) blocks.push(context(`…and ${items.length - 12} more on your Home tab.`));
+  if (owed.length > 0) {
+    blocks.push(
+      divider(),
+      section(`*Owed to you*\n${owed.map((o) => `• *${refOf(o)}* ${o.title} — from ${mention(o.owner_id)}, due ${localDateTime(o.due_at, tz)}`).join('\n')}`),
+    );
+  }
+  blocks.push({
+    type: 'actions',
+    block_id: `nudge_snooze_${bundleId}`,
+    elements: [
+      {
+        type: 'static_select',
+        action_id: Actions.snooze,
+        placeholder: { type: 'plain_text', text: 'Snooze' },
+        options: [
+          { text: { type: 'plain_text', text: 'For an hour' }, value: '1h' },
+          { text: { type: 'plain_text', text: 'Until tomorrow morning' }, value: 'tomorrow' },
+          { text: { type: 'plain_text', text: 'Until next Monday' }, value: 'monday' },
+        ],
+      },
+    ],
+  });
+  blocks.push(context('Moving a date *before* it’s due is honest renegotiation; snoozing just quiets me. Set your hours with `/ritual me hours 9:00-17:30`.'));
+  return { text: `A gentle nudge: ${items.map(refOf).join(', ')}`, blocks };
+}
+
+export function snoozedReply(until: Date, tz: string): MessageView {
+  return {
+    text: 'Snoozed.',
+    blocks: [section(`:zzz: Snoozed until *${localDateTime(until, tz)}* (your time). I’ll bring what’s still open back then — nothing on your ledger changed.`)],
+  };
+}
+
+/** The leader's nudge to acknowledge an outcome: a win with thanks, a loss with respect. */
+export function ackNudge(d: { ref: number; title: string; assigneeId: string; status: string; lesson: string | null }, reminder: boolean): MessageView {
+  const won = d.status === 'won';
+  const opener = reminder ? 'A gentle reminder: ' : '';
+  const text = won
+    ? `${opener}:tada: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${d.title}* as a win. A word of thanks from you goes a long way.`
+    : `${opener}:seedling: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${d.title}* as a loss${d.lesson ? `, with a lesson: _${d.lesson}_` : ''}. Being steady now matters: say you respect the attempt, and what you take from the lesson.`;
+  return {
+    text: `${delegationRef(d.ref)} was closed — acknowledge it?`,
+    blocks: [
+      section(text),
+      {
+        type: 'actions',
+        elements: [{ type: 'button', action_id: Actions.acknowledgeOutcome, text: { type: 'plain_text', text: 'Write a note' }, style: 'primary', value: String(d.ref) }],
+      },
+      context('Your note is posted in the thread of the celebration.'),
+    ],
+  };
+}
+
+export function weeklyNote(
+  f: { said: number; kept: number; moved: number; missed: number },
+  dueThisWeek: { ref: number; text: string; due_at: Date }[],
+  tz: string,
+): MessageView {
+  const last =
+    f.said + f.kept + f.moved + f.missed === 0
+      ? 'No promises were made or settled last week.'
+      : `Last week you promised *${f.said}*, kept *${f.kept}*, moved *${f.moved}* before they were due, and missed *${f.missed}*.`;
+  const due =
+    dueThisWeek.length === 0
+      ? 'Nothing of yours falls due this week.'
+      : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${c.text} — ${localDateTime(c.due_at, tz)}`).join('\n')}`;
+  return {
+    text: 'Your weekly say/do note',
+    blocks: [section(`:calendar: *Your weekly say/do note*\n${last}`), section(due), context('Doing what you said, in little things as much as big ones, is how trust is earned.')],
+  };
+}

@@ -1,0 +1,125 @@
+import type { KnownBlock, View } from '@slack/types';
+import type { ClosedOutcomeRow, Ritual } from '../db/rituals';
+import { describeSchedule } from '../services/schedule/ritual-schedule';
+import { Actions, Views } from '../slack/ids';
+import { clip, delegationRef, mention } from './format';
+import { context, section, type MessageView } from './message';
+
+export const RITUAL_USAGE = [
+  '*Rituals for this channel*',
+  '• `/ritual retro every Friday 16:00` — a retro prompt quoting this channel’s outcomes, wins and losses',
+  '• `/ritual digest every Monday 9:00` — a wins-and-losses digest',
+  '• `/ritual list` · `/ritual pause retro` · `/ritual resume retro` · `/ritual off digest`',
+  'Schedules read naturally: `every Friday 4pm`, `every other Wednesday 10:00`, `weekdays 9:30`. Times are in your time zone.',
+  '*Your own rhythm:* `/ritual me hours 9:00-17:30`, `/ritual me days mon-thu`, `/ritual me away 2026-12-20 to 2027-01-03`, `/ritual me back`.',
+].join('\n');
+
+const NAME = { retro: 'retro', digest: 'digest' } as const;
+
+export function ritualList(rituals: Ritual[], channelId: string): MessageView {
+  if (rituals.length === 0) {
+    return {
+      text: 'No rituals in this channel yet.',
+      blocks: [section(`No rituals in <#${channelId}> yet.\n${RITUAL_USAGE}`)],
+    };
+  }
+  const lines = rituals.map((r) => `• *${NAME[r.kind]}* — ${describeSchedule(r.schedule, r.tz)}${r.enabled ? '' : ' · _paused_'}`);
+  return { text: 'Rituals in this channel', blocks: [section(`*Rituals in <#${channelId}>*\n${lines.join('\n')}`), context('Change one by setting it again; `/ritual pause retro`, `/ritual off digest`.')] };
+}
+
+export function ritualSaved(r: Ritual, next: Date | null, nextLocal: string): MessageView {
+  const what = r.kind === 'retro' ? 'a retro prompt' : 'a wins-and-losses digest';
+  return {
+    text: `Ritual set: ${r.kind}`,
+    blocks: [
+      section(`:calendar: I’ll post ${what} in <#${r.channelId}> ${describeSchedule(r.schedule, r.tz)}.${next ? ` First one: *${nextLocal}*.` : ''}`),
+      context('Make sure I’m in the channel (`/invite @Trustloop`) for private channels.'),
+    ],
+  };
+}
+
+function outcomeLine(o: ClosedOutcomeRow): string {
+  const mark = o.status === 'won' ? ':tada:' : ':seedling:';
+  const lesson = o.lesson ? ` — _${clip(o.lesson, 280)}_` : '';
+  return `${mark} *${delegationRef(o.ref)}* ${o.title} · ${mention(o.assignee_id)}${lesson}`;
+}
+
+/** The retro prompt: the period's outcomes, wins and losses with their lessons, and the questions. */
+export function retroPost(outcomes: ClosedOutcomeRow[], late: boolean): MessageView {
+  const wins = outcomes.filter((o) => o.status === 'won');
+  const losses = outcomes.filter((o) => o.status === 'lost');
+  const blocks: KnownBlock[] = [section(`:mirror: *Retro time: what did we try, what did we learn?*${late ? ' _(a little late — I was away)_' : ''}`)];
+  if (outcomes.length === 0) {
+    blocks.push(section('No delegations closed here since last time — and that’s fine. What did we try anyway? What are we learning? Reply in the thread.'));
+  } else {
+    if (wins.length) blocks.push(section(`*Wins*\n${wins.map(outcomeLine).join('\n')}`));
+    if (losses.length) blocks.push(section(`*Losses, and what they taught us*\n${losses.map(outcomeLine).join('\n')}`));
+    blocks.push(context('Losses with lessons count as much as wins: they bring the next win closer.'));
+  }
+  blocks.push({
+    type: 'actions',
+    elements: [{ type: 'button', action_id: Actions.retroAddLesson, text: { type: 'plain_text', text: 'Add a lesson' }, style: 'primary', value: 'retro' }],
+  });
+  return { text: 'Retro time: what did we try, what did we learn?', blocks };
+}
+
+export function digestPost(outcomes: ClosedOutcomeRow[], late: boolean): MessageView {
+  const wins = outcomes.filter((o) => o.status === 'won').length;
+  const losses = outcomes.length - wins;
+  if (outcomes.length === 0) {
+    return {
+      text: 'Wins and losses digest',
+      blocks: [section(`:bar_chart: *Wins and losses since last time*${late ? ' _(a little late)_' : ''}\nNothing closed here this time. Quiet weeks happen — trust grows in small steps.`)],
+    };
+  }
+  return {
+    text: 'Wins and losses digest',
+    blocks: [
+      section(`:bar_chart: *Wins and losses since last time*${late ? ' _(a little late)_' : ''} — *${wins}* ${wins === 1 ? 'win' : 'wins'}, *${losses}* ${losses === 1 ? 'loss' : 'losses'}, every one a step.`),
+      section(outcomes.map(outcomeLine).join('\n')),
+    ],
+  };
+}
+
+export interface RetroLessonMeta {
+  channel: string;
+  ts: string;
+}
+
+export function retroLessonModal(meta: RetroLessonMeta): View {
+  return {
+    type: 'modal',
+    callback_id: Views.retroLesson,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: 'Add a lesson' },
+    submit: { type: 'plain_text', text: 'Share' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'lesson',
+        label: { type: 'plain_text', text: 'What did you try, and what did you learn?' },
+        element: { type: 'plain_text_input', action_id: 'lesson', multiline: true, max_length: 1000 },
+      },
+    ],
+  };
+}
+
+export function ackModal(ref: number, won: boolean): View {
+  return {
+    type: 'modal',
+    callback_id: Views.acknowledge,
+    private_metadata: JSON.stringify({ ref }),
+    title: { type: 'plain_text', text: `Acknowledge ${delegationRef(ref)}` },
+    submit: { type: 'plain_text', text: 'Post it' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: 'note',
+        label: { type: 'plain_text', text: won ? 'A word of thanks' : 'What you respect about the attempt, and what you take from the lesson' },
+        element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 1000 },
+      },
+    ],
+  };
+}
