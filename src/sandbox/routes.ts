@@ -16,6 +16,8 @@ import type { SendResult, SlackSender } from './slack-client';
 export interface ActiveSandbox {
   standIn: SlackStandIn;
   slack: SlackSender;
+  /** A person by user id or handle (`ana`); the leader when none is asked for. */
+  person(wanted: string | null): string | undefined;
   state(me: string): SandboxState;
   moveClock(as: string, step: ClockStep): Promise<number>;
 }
@@ -85,9 +87,10 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
     if (pathname === `${API}state` && req.method === 'GET') {
       const sandbox = deps.active();
       if (!sandbox) return restarting(res);
-      const as = url.searchParams.get('as') ?? '';
-      if (!sandbox.standIn.user(as) || sandbox.standIn.user(as)?.is_bot) {
-        json(res, 404, { ok: false, error: `No person ${as} in this sandbox` });
+      const wanted = url.searchParams.get('as');
+      const as = sandbox.person(wanted);
+      if (!as) {
+        json(res, 404, { ok: false, error: `No person ${wanted ?? ''} in this sandbox` });
         return true;
       }
       json(res, 200, sandbox.state(as));

@@ -132,6 +132,11 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
       saver,
       standIn,
       slack,
+      person(wanted) {
+        if (!wanted) return PEOPLE[0]?.id;
+        const user = standIn.user(wanted) ?? standIn.user(PEOPLE.find((p) => p.name === wanted.toLowerCase())?.id ?? '');
+        return user && !user.is_bot && !user.deleted ? user.id : undefined;
+      },
       state: (me) =>
         sandboxState({
           standIn,

@@ -60,12 +60,12 @@ export function completionAt(draft: string, caret: number): CompletionQuery | un
   return { trigger, query: (m[3] ?? '').toLowerCase(), start: before.length - (m[3] ?? '').length - 1 };
 }
 
-export function matchPeople(query: string, people: readonly Mentionable[]): Mentionable[] {
+export function matchPeople<P extends Mentionable>(query: string, people: readonly P[]): P[] {
   const q = query.toLowerCase();
   return people.filter((p) => p.name.toLowerCase().startsWith(q) || p.realName.toLowerCase().split(/\s+/).some((w) => w.startsWith(q)));
 }
 
-export function matchChannels(query: string, channels: readonly ChannelRef[]): ChannelRef[] {
+export function matchChannels<C extends ChannelRef>(query: string, channels: readonly C[]): C[] {
   return channels.filter((c) => c.name.toLowerCase().startsWith(query.toLowerCase()));
 }
 
