@@ -166,3 +166,25 @@ export async function ladderOf(db: Queryable, teamId: string, assigneeId: string
   for (const r of rows) ladder[r.stakes] = { wins: r.wins, losses: r.losses };
   return ladder;
 }
+
+export interface AckStats {
+  outcomes: number;
+  acknowledged: number;
+  /** Median time from an outcome to the leader's note, in minutes; null when none were acknowledged. */
+  medianMinutes: number | null;
+}
+
+/** How often and how quickly a leader acknowledges outcomes of work they delegated (closed by others). */
+export async function ackStats(db: Queryable, teamId: string, leaderId: string): Promise<AckStats> {
+  const { rows } = await db.query<{ outcomes: number; acknowledged: number; median_minutes: number | null }>(
+    `select count(*)::int as outcomes,
+            count(acknowledged_at)::int as acknowledged,
+            (percentile_cont(0.5) within group (order by extract(epoch from (acknowledged_at - closed_at)) / 60)
+               filter (where acknowledged_at is not null))::double precision as median_minutes
+       from delegations
+      where team_id = $1 and leader_id = $2 and status in ('won', 'lost') and closed_by <> leader_id`,
+    [teamId, leaderId],
+  );
+  const r = rows[0];
+  return { outcomes: r?.outcomes ?? 0, acknowledged: r?.acknowledged ?? 0, medianMinutes: r?.median_minutes ?? null };
+}

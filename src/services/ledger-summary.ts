@@ -1,5 +1,5 @@
 import { listCommitments, type Commitment } from '../db/commitments';
-import { countByStatus, ladderOf, listByRole, type Delegation, type DelegationStatus } from '../db/delegations';
+import { ackStats, countByStatus, ladderOf, listByRole, type AckStats, type Delegation, type DelegationStatus } from '../db/delegations';
 import { movesInWindow, openCount, settledByWeek } from '../db/say-do';
 import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
@@ -21,6 +21,7 @@ export interface LedgerSummary extends SayDoFigures {
   given: { counts: Record<DelegationStatus, number>; recent: Delegation[] };
   held: { counts: Record<DelegationStatus, number>; recent: Delegation[] };
   ladder: Ladder;
+  acks: AckStats;
 }
 
 /** Aggregate say/do figures for one person (what `/ledger @someone` may show anyone). */
@@ -46,7 +47,7 @@ export async function sayDoFigures(deps: ServiceDeps, teamId: string, userId: st
 
 /** Everything the Home tab and `/ledger` show a person about themselves. */
 export async function ledgerSummary(deps: ServiceDeps, teamId: string, userId: string): Promise<LedgerSummary> {
-  const [me, figures, openPromises, owedToMe, givenCounts, givenRecent, heldCounts, heldRecent, ladder] = await Promise.all([
+  const [me, figures, openPromises, owedToMe, givenCounts, givenRecent, heldCounts, heldRecent, ladder, acks] = await Promise.all([
     memberOf(deps, teamId, userId),
     sayDoFigures(deps, teamId, userId),
     listCommitments(deps.db, teamId, { ownerId: userId, status: 'open' }, 10),
@@ -56,6 +57,7 @@ export async function ledgerSummary(deps: ServiceDeps, teamId: string, userId: s
     countByStatus(deps.db, teamId, userId, 'assignee'),
     listByRole(deps.db, teamId, userId, 'assignee', 5),
     ladderOf(deps.db, teamId, userId),
+    ackStats(deps.db, teamId, userId),
   ]);
   return {
     userId,
@@ -66,5 +68,6 @@ export async function ledgerSummary(deps: ServiceDeps, teamId: string, userId: s
     given: { counts: givenCounts, recent: givenRecent },
     held: { counts: heldCounts, recent: heldRecent },
     ladder,
+    acks,
   };
 }

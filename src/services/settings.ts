@@ -78,8 +78,12 @@ export async function movePromisesPastAway(deps: ServiceDeps, teamId: string, us
     const local = DateTime.fromJSDate(c.dueAt, { zone: me.tz });
     const day = local.toISODate() ?? '';
     if (day < me.away_from || day > me.away_until) continue;
-    const back = DateTime.fromISO(me.away_until, { zone: me.tz }).plus({ days: 1 }).set({ hour: local.hour, minute: local.minute });
-    const newDue = nextWorkingStart(back.toJSDate(), hours);
+    // the first working day after the time off, at the promise's own local time
+    const firstDay = DateTime.fromJSDate(
+      nextWorkingStart(DateTime.fromISO(me.away_until, { zone: me.tz }).plus({ days: 1 }).toJSDate(), hours),
+      { zone: me.tz },
+    );
+    const newDue = firstDay.set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 }).toJSDate();
     const r = await moveCommitment(deps, { teamId, actorId: userId, ref: c.ref, actionKey: `${actionKey}:${c.ref}`, newDue, reason: 'Out of office' }).catch(
       () => null,
     );

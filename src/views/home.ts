@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { Delegation, DelegationStatus } from '../db/delegations';
+import type { AckStats, Delegation, DelegationStatus } from '../db/delegations';
 import type { LedgerSummary, SayDoFigures } from '../services/ledger-summary';
 import { ratioLabel, sparkline, WINDOW_WEEKS } from '../services/say-do';
 import { ladderLine } from '../services/trust-ladder';
@@ -32,9 +32,17 @@ function delegationLine(d: Delegation, tz: string, role: 'given' | 'held'): stri
   return `• *${delegationRef(d.ref)}* ${d.title} ${who} — ${state}`;
 }
 
+/** "acknowledged 3 of 4 outcomes, typically within 2 h" — beside the say/do figure. */
+export function ackLine(a: AckStats): string | null {
+  if (a.outcomes === 0) return null;
+  const speed = a.medianMinutes === null ? '' : `, typically within ${a.medianMinutes < 90 ? `${Math.max(1, Math.round(a.medianMinutes))} min` : a.medianMinutes < 48 * 60 ? `${Math.round(a.medianMinutes / 60)} h` : `${Math.round(a.medianMinutes / 1440)} days`}`;
+  return `Outcomes of work you delegated: acknowledged *${a.acknowledged}* of *${a.outcomes}*${speed}.`;
+}
+
 /** The App Home tab: the leader's mirror. */
 export function homeView(s: LedgerSummary): View {
-  const blocks: KnownBlock[] = [header('Your say/do ledger'), ...ratioBlock(s, 'Your'), divider()];
+  const acks = ackLine(s.acks);
+  const blocks: KnownBlock[] = [header('Your say/do ledger'), ...ratioBlock(s, 'Your'), ...(acks ? [context(acks)] : []), divider()];
 
   blocks.push(section(`*Your open promises* (${s.counts.open})`));
   if (s.openPromises.length === 0) blocks.push(context('Nothing open. Make a promise with `/commit what by when`.'));
