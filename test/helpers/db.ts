@@ -9,6 +9,24 @@ import { adminUrl, templateDatabaseName, TEMPLATE_FILE_ENV } from './db-names';
 let counter = 0;
 
 /**
+ * Several independent connections to one fresh test database, as separate replicas would have:
+ * separate pools on PostgreSQL; on PGlite (one process, no server) the same instance shared.
+ */
+export async function createReplicaDbs(n: number): Promise<{ dbs: Db[]; close(): Promise<void> }> {
+  const first = await createTestDb();
+  const url = (first as Db & { connectionString?: string }).connectionString;
+  if (!url) return { dbs: Array.from({ length: n }, () => first), close: () => first.close() };
+  const others = Array.from({ length: n - 1 }, () => createPostgresDb({ connectionString: url, max: 5 }));
+  return {
+    dbs: [first, ...others],
+    async close() {
+      for (const o of others) await o.close();
+      await first.close();
+    },
+  };
+}
+
+/**
  * A fresh, migrated database for one test file (or one test): a copy of the run's template.
  * PGlite by default; a new PostgreSQL database cloned from the template when TEST_DATABASE_URL is set.
  */
@@ -28,6 +46,7 @@ export async function createTestDb(): Promise<Db> {
     const db = createPostgresDb({ connectionString: u.toString(), max: 5 });
     const close = db.close.bind(db);
     return Object.assign(db, {
+      connectionString: u.toString(),
       close: async () => {
         await close();
         const a = new pg.Client({ connectionString: adminUrl(url) });
@@ -38,6 +57,9 @@ export async function createTestDb(): Promise<Db> {
   }
   const file = process.env[TEMPLATE_FILE_ENV];
   if (!file) throw new Error('The test template was not built: run tests through jest (globalSetup).');
-  const pglite = await PGlite.create({ loadDataDir: new Blob([fs.readFileSync(file)]), parsers: { 20: (v: string) => Number(v) } });
+  const pglite = await PGlite.create({
+    loadDataDir: new Blob([fs.readFileSync(file)]),
+    parsers: { 20: (v: string) => Number(v) },
+  });
   return wrapPglite(pglite);
 }

@@ -1,0 +1,209 @@
+/**
+ * The sandbox in a real browser (Debian's Chromium, driven by playwright-core): the whole trust loop
+ * as a newcomer would try it — delegate with the form, receive and accept it as the team member, close
+ * it as a loss with a lesson, see it celebrated, read the ledger on the Home tab, move the clock and get
+ * a reminder — then start over. Screenshots of each step go to test-artifacts/screenshots/.
+ */
+import type { Browser, Locator, Page } from 'playwright-core';
+import { ensurePageBuilt, launchChromium, nextMondayMorning, screenshot, startTestSandbox, type Running } from './harness';
+
+// The sandbox always keeps its data in embedded PGlite, whatever database the tests are given; the CI's
+// PostgreSQL pass (TEST_DATABASE_URL) would only repeat this run, so it runs on the PGlite pass alone.
+const onPglitePass = process.env.TEST_DATABASE_URL ? describe.skip : describe;
+
+jest.setTimeout(60_000);
+
+onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s first minute', () => {
+  let run: Running;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const start = nextMondayMorning();
+
+  const person = (name: string) => page.locator(`button[data-person="${name}"]`);
+  const composer = () => page.locator('.composer textarea');
+  const messages = () => page.locator('.messages');
+  const dialog = () => page.getByRole('dialog');
+  const sandboxNow = async () => Number(await page.locator('.clock-time').getAttribute('data-now'));
+
+  async function send(text: string) {
+    await composer().fill(text);
+    await composer().press('Enter');
+  }
+  async function actAs(name: string) {
+    await person(name).click();
+    await page.locator(`button[data-person="${name}"][aria-pressed="true"]`).waitFor();
+  }
+  async function openChannel(name: string) {
+    await page.locator('.sidebar .nav', { hasText: name }).click();
+    await page.getByRole('textbox', { name: `Message #${name}` }).waitFor();
+  }
+  async function openApp(tab: 'Home' | 'Messages') {
+    await page.locator('.sidebar .nav', { hasText: 'Trustloop' }).click();
+    await page.getByRole('tab', { name: tab }).click();
+  }
+  const lastMessage = (where: Locator = messages()) => where.locator('article.msg').last();
+
+  beforeAll(async () => {
+    ensurePageBuilt();
+    run = await startTestSandbox({ startAt: start });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+    page.setDefaultTimeout(10_000);
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+    page.on('dialog', (d) => void d.accept());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await run?.stop();
+  });
+
+  it('opens on #team as the leader, with four people and the sandbox clock at a Monday morning', async () => {
+    await page.goto(run.sandbox.url);
+    await page.getByRole('textbox', { name: 'Message #team' }).waitFor();
+    await expect(page.locator('button[data-person]').count()).resolves.toBe(4);
+    await expect(page.locator('button[data-person][aria-pressed="true"]').textContent()).resolves.toContain('Lea Lindqvist');
+    await expect(page.locator('.clock-time').textContent()).resolves.toMatch(/^Mon \d+ \w{3}, 09:0\d$/);
+    expect(await sandboxNow()).toBeGreaterThanOrEqual(start.getTime());
+    await screenshot(page, '01-workspace');
+  });
+
+  it('offers the slash commands with their usage hints from manifest.json', async () => {
+    await composer().fill('/');
+    const options = page.getByRole('option');
+    await expect(options.allTextContents()).resolves.toEqual(
+      expect.arrayContaining([expect.stringContaining('/delegate'), expect.stringContaining('/outcome'), expect.stringContaining('/commit'), expect.stringContaining('/ledger')]),
+    );
+    await composer().fill('/del');
+    await expect(options.first().textContent()).resolves.toContain('@person what by when');
+    await composer().fill('');
+  });
+
+  it('delegates to Ana with the form: required fields first, then the app asks for a safety net', async () => {
+    await send('/delegate');
+    const modal = dialog();
+    await modal.waitFor();
+    await expect(modal.getAttribute('aria-label')).resolves.toBe('Delegate');
+
+    // Slack's client refuses to submit with required inputs empty, and says so under each.
+    await modal.getByRole('button', { name: 'Delegate', exact: true }).click();
+    await modal.getByRole('alert').nth(1).waitFor();
+    await expect(modal.getByRole('alert').allTextContents()).resolves.toEqual([
+      'Please complete this required field.',
+      'Please complete this required field.',
+    ]);
+
+    await modal.getByLabel('Who').selectOption({ label: 'Ana Alves' });
+    await modal.getByLabel('What', { exact: true }).fill('Draft the Q3 customer survey');
+    await modal.getByRole('radio', { name: /^Medium/ }).check();
+    await modal.getByLabel('What you’ll give (your promises)').fill('Review your outline by Wednesday');
+    await modal.getByRole('button', { name: 'Delegate', exact: true }).click();
+
+    // Medium stakes with no track record is a step up: the app answers with an error under the buffer.
+    const flagged = modal.locator('.bk-input.has-error', { hasText: 'Safety net' });
+    await flagged.waitFor();
+    await expect(modal.locator('.bk-input.has-error').count()).resolves.toBe(1);
+    await expect(flagged.getByRole('alert').textContent()).resolves.not.toBe('');
+    await expect(modal.getByLabel('What', { exact: true }).inputValue()).resolves.toBe('Draft the Q3 customer survey');
+    await screenshot(page, '02-delegate-form-error');
+
+    await modal.getByLabel('Safety net (buffer)').fill('I review the draft on Wednesday; the old survey is the fallback');
+    await modal.getByRole('button', { name: 'Delegate', exact: true }).click();
+    await modal.waitFor({ state: 'detached' });
+
+    const confirmation = lastMessage();
+    await confirmation.getByText('Only visible to you').waitFor();
+    await expect(confirmation.textContent()).resolves.toMatch(/D-1.*is with.*@Ana Alves.*Draft the Q3 customer survey/);
+  });
+
+  it('Ana gets the DM from Trustloop and accepts it', async () => {
+    await person('ana').locator('.dot').waitFor(); // news in Ana's DM, before switching to her
+    await actAs('ana');
+    await openApp('Messages');
+    const dm = lastMessage();
+    await dm.getByText('New from your lead: D-1').waitFor();
+    await expect(dm.textContent()).resolves.toContain('@Lea Lindqvist is trusting you with Draft the Q3 customer survey');
+    await expect(dm.textContent()).resolves.toContain('I review the draft on Wednesday');
+    await screenshot(page, '03-assignee-dm');
+    await dm.getByRole('button', { name: 'Accept' }).click();
+    await messages().getByText('You accepted').waitFor();
+  });
+
+  it('Ana closes it as a loss with a lesson, and #team celebrates it', async () => {
+    await openChannel('team');
+    await send('/outcome');
+    const list = lastMessage();
+    await list.getByText('Open delegations you can close').waitFor();
+    await list.getByRole('button', { name: 'Loss' }).click();
+    const modal = dialog();
+    await modal.waitFor();
+    await expect(modal.getAttribute('aria-label')).resolves.toBe('Close D-1: loss');
+    await modal.getByLabel('The lesson').fill('Asking five customers first would have shown the questions were too long.');
+    await modal.getByRole('button', { name: 'Share the lesson' }).click();
+    await modal.waitFor({ state: 'detached' });
+
+    const celebration = messages().locator('article.msg', { hasText: 'A loss worth learning from' });
+    await celebration.waitFor();
+    await expect(celebration.textContent()).resolves.toContain('Asking five customers first would have shown the questions were too long.');
+    await expect(celebration.locator('blockquote').count()).resolves.toBe(1);
+    await expect(celebration.locator('.emoji').first().textContent()).resolves.toBe('🌱');
+    await screenshot(page, 'sandbox-celebration', { readme: true });
+  });
+
+  it('Lea’s Home tab shows her ledger: the delegation, her promise and the trust ladder', async () => {
+    await actAs('lea');
+    await openApp('Home');
+    const home = page.locator('.home');
+    await home.getByText('Your say/do ledger').waitFor();
+    await expect(home.textContent()).resolves.toContain('Delegations you gave');
+    await expect(home.textContent()).resolves.toMatch(/D-1.*Draft the Q3 customer survey.*lost, with a lesson/);
+    await expect(home.textContent()).resolves.toMatch(/C-1.*Review your outline/);
+    await screenshot(page, 'sandbox-home', { readme: true });
+  });
+
+  it('a day later, Trustloop nudges Lea about a promise due that day', async () => {
+    await openChannel('team');
+    await send('/commit Send the offsite agenda by tomorrow');
+    await lastMessage().getByText('C-2', { exact: false }).first().waitFor();
+
+    const before = await sandboxNow();
+    await page.getByRole('button', { name: '+1 day' }).click();
+    await page.waitForFunction((t) => Number(document.querySelector('.clock-time')?.getAttribute('data-now')) >= t, before + 86_400_000);
+    await expect(page.locator('.clock-time').textContent()).resolves.toMatch(/^Tue /);
+
+    await openApp('Messages');
+    const nudge = messages().locator('article.msg', { hasText: 'A gentle nudge' });
+    await nudge.waitFor();
+    await expect(nudge.textContent()).resolves.toMatch(/C-2.*Send the offsite agenda/);
+    await expect(nudge.getByRole('button', { name: 'Done' }).count()).resolves.toBeGreaterThan(0);
+    await screenshot(page, '06-reminder');
+  });
+
+  it('two days on, the unkept promise is on the ledger as missed', async () => {
+    await page.getByRole('button', { name: '+1 day' }).click();
+    await page.locator('.clock-time', { hasText: /^Wed / }).waitFor();
+    await page.getByRole('button', { name: '+1 day' }).click();
+    await page.locator('.clock-time', { hasText: /^Thu / }).waitFor();
+    await messages().getByText(/C-2.*passed its due date/).waitFor();
+    await openApp('Home');
+    await page.locator('.home').getByText(/missed\s*1/).waitFor();
+  });
+
+  it('Reset sandbox starts over with an empty workspace', async () => {
+    await page.getByRole('button', { name: 'Reset sandbox' }).click();
+    await page.getByRole('textbox', { name: 'Message #team' }).waitFor({ timeout: 30_000 });
+    await page.locator('.conn-live').waitFor();
+    await page.waitForFunction(() => document.querySelectorAll('.messages article.msg').length === 0);
+    await expect(page.locator('.clock-time').textContent()).resolves.toMatch(/^Mon /);
+    await openApp('Messages');
+    await expect(messages().locator('article.msg').count()).resolves.toBe(0);
+  });
+
+  it('logged no errors in the page', () => {
+    expect(errors).toEqual([]);
+  });
+});
