@@ -59,7 +59,7 @@ export async function upsertRitual(
      returning *`,
     [r.teamId, r.channelId, r.kind, JSON.stringify(r.schedule), r.tz, r.createdBy, r.now],
   );
-  return fromRow(rows[0]!);
+  return fromRow(rows[0]);
 }
 
 export async function listRituals(db: Queryable, teamId: string, channelId: string): Promise<Ritual[]> {

@@ -143,7 +143,7 @@ export async function snoozeReminders(deps: ServiceDeps, teamId: string, userId:
       `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
        values ($1, $2, 'nudge', 'chat.postMessage', $3::jsonb, $4, $5)
        on conflict (team_id, idempotency_key) do nothing`,
-      [teamId, `nudge:${userId}:snoozed:${bundleId}:${until.toISOString()}`, JSON.stringify({ user_id: userId, items: rows[0]!.payload.items ?? [] }), userId, until],
+      [teamId, `nudge:${userId}:snoozed:${bundleId}:${until.toISOString()}`, JSON.stringify({ user_id: userId, items: rows[0].payload.items ?? [] }), userId, until],
     );
   });
   deps.log.info({ teamId, user: userId, until: until.toISOString(), choice }, 'reminders snoozed');

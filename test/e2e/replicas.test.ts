@@ -16,7 +16,8 @@ import { ALICE, BOB, CAROL, GENERAL, messageText, SIGNING_SECRET, START } from '
 describe('three replicas, one database: every nudge exactly once', () => {
   it('delivers each reminder bundle and each ritual once across replicas, and recovers a dead replica’s claims', async () => {
     const standIn = await startSlackStandIn({});
-    const { dbs, close } = await createReplicaDbs(3);
+    const replicas = await createReplicaDbs(3);
+    const dbs = replicas.dbs;
     const clock = new AdjustableClock(START);
     let wall = START.getTime();
     const wallClock = () => new Date(wall);
@@ -135,7 +136,7 @@ describe('three replicas, one database: every nudge exactly once', () => {
     } finally {
       for (const a of apps) await a.stop();
       await standIn.close();
-      await close();
+      await replicas.close();
     }
   }, 120_000);
 });

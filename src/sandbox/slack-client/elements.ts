@@ -129,7 +129,7 @@ export function stateValue(element: JsonObject, type: string, input: UserInput):
  * initial_date, initial_value, initial_user …) in the view state, so a pre-filled input counts as filled.
  */
 export function initialStateValue(element: JsonObject, type: string): ViewStateValue {
-  const initial = (key: string): string | null => (typeof element[key] === 'string' ? (element[key] as string) : null);
+  const initial = (key: string): string | null => (typeof element[key] === 'string' ? (element[key]) : null);
   const option = element.initial_option as JsonObject | undefined;
   switch (type) {
     case 'static_select':
