@@ -90,7 +90,8 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     const deps: ServiceDeps = {
       db,
       clock,
-      directory: slackDirectoryOver(client),
+      // People lookups happen while a person waits for a reply: a short timeout keeps us inside Slack's 3 s.
+      directory: slackDirectoryOver(createWebClient(config.slack.botToken, config.slack.apiUrl, 2000)),
       log,
       wakeDelivery: () => delivery?.wake(),
     };
