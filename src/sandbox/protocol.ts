@@ -28,6 +28,7 @@ export interface SlackEphemeral {
   user: string;
   text: string;
   blocks?: Json[];
+  thread_ts?: string;
   bot_id?: string;
 }
 

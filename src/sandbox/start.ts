@@ -36,6 +36,11 @@ export interface SandboxOptions {
   manifestPath?: string;
   /** How long state writes are held back to batch a burst of changes (ms). */
   saveDelayMs?: number;
+  /**
+   * Sandbox time to begin at when there is no saved clock (tests pick a known weekday). Only forward:
+   * business time never goes back, so an instant in the past is ignored.
+   */
+  startAt?: Date;
 }
 
 export interface Sandbox {
@@ -80,6 +85,7 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
     const saved = readSaved(dataDir, log);
     const clock = new AdjustableClock();
     clock.advance(saved.clockOffsetMs);
+    if (options.startAt && saved.clockOffsetMs === 0) clock.advanceTo(options.startAt);
     const standIn = await openStandIn(clock, saved.workspace, dataDir, log);
     // Each person's DM with the app exists from the start, as it does once an app is installed.
     for (const p of PEOPLE) standIn.dmChannelFor(p.id);

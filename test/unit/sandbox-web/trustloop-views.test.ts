@@ -145,6 +145,7 @@ describe('Trustloop’s Home tab, rendered', () => {
       given: { counts: { open: 1, won: 0, lost: 1, cancelled: 0 }, recent: [delegation(), delegation({ ref: 2, status: 'lost', lesson: 'x' })] },
       held: { counts: { open: 0, won: 0, lost: 0, cancelled: 0 }, recent: [] },
       ladder: emptyLadder(),
+      acks: { outcomes: 1, acknowledged: 0, medianMinutes: null },
     };
     const view = homeView(summary);
     const v = renderBlocks(view.blocks, context({ viewer: LEA, tz: 'Europe/Berlin' }));

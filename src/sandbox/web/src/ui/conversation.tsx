@@ -1,6 +1,6 @@
 /** A channel or the app DM: messages and the acting person's ephemeral messages, in order, grouped like Slack. */
 import type { ComponentChildren } from 'preact';
-import { useLayoutEffect, useRef } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type { SandboxState, SlackEphemeral, SlackMessage } from '../../../protocol';
 import { clockTime, dayKey, dayLabel } from '../blocks/dates';
 import { renderBlocks, renderMrkdwn, type BlockAction } from '../blocks/render';
@@ -15,9 +15,13 @@ interface Item {
   text: string;
   blocks: unknown[] | undefined;
   edited: boolean;
+  /** Set on replies: the ts of the thread's first message. */
+  parent: string | undefined;
 }
 
 const GROUP_MS = 5 * 60 * 1000;
+
+const parentOf = (ts: string, threadTs: string | undefined) => (threadTs && threadTs !== ts ? threadTs : undefined);
 
 function items(state: SandboxState, channel: string): Item[] {
   const messages: Item[] = (state.messages[channel] ?? []).map((m: SlackMessage) => ({
@@ -28,10 +32,20 @@ function items(state: SandboxState, channel: string): Item[] {
     text: m.text,
     blocks: m.blocks,
     edited: Boolean(m.edited),
+    parent: parentOf(m.ts, m.thread_ts),
   }));
   const ephemerals: Item[] = state.ephemerals
     .filter((e: SlackEphemeral) => e.channel === channel)
-    .map((e) => ({ ts: e.message_ts, ms: Number(e.message_ts) * 1000, author: state.bot.id, ephemeral: true, text: e.text, blocks: e.blocks, edited: false }));
+    .map((e) => ({
+      ts: e.message_ts,
+      ms: Number(e.message_ts) * 1000,
+      author: state.bot.id,
+      ephemeral: true,
+      text: e.text,
+      blocks: e.blocks,
+      edited: false,
+      parent: parentOf(e.message_ts, e.thread_ts),
+    }));
   return [...messages, ...ephemerals].sort((a, b) => a.ms - b.ms);
 }
 
@@ -42,7 +56,12 @@ export function Conversation(props: {
   onAction: (channel: string, item: { ts: string; ephemeral: boolean }, action: BlockAction) => void;
 }) {
   const { state, channel } = props;
-  const list = items(state, channel);
+  const all = items(state, channel);
+  // Thread replies sit under their first message, folded, as Slack shows "2 replies".
+  const replies = new Map<string, Item[]>();
+  for (const item of all) if (item.parent) replies.set(item.parent, [...(replies.get(item.parent) ?? []), item]);
+  const list = all.filter((i) => !i.parent || !all.some((p) => p.ts === i.parent));
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const me = state.people.find((p) => p.id === state.me);
   const tz = me?.tz ?? 'UTC';
   const scroller = useRef<HTMLDivElement>(null);
@@ -54,7 +73,7 @@ export function Conversation(props: {
     if (!el) return;
     if (lastChannel.current !== channel || stick.current) el.scrollTop = el.scrollHeight;
     lastChannel.current = channel;
-  }, [channel, list.length, list.at(-1)?.ts]);
+  }, [channel, all.length, all.at(-1)?.ts]);
 
   let previous: Item | undefined;
   let previousDay = '';
@@ -73,6 +92,28 @@ export function Conversation(props: {
     const grouped = Boolean(previous && !item.ephemeral && !previous.ephemeral && previous.author === item.author && item.ms - previous.ms < GROUP_MS);
     rows.push(<Message key={`${item.ephemeral ? 'e' : 'm'}${item.ts}`} state={state} item={item} grouped={grouped} tz={tz} onAction={(a) => props.onAction(channel, item, a)} />);
     previous = item;
+    const thread = replies.get(item.ts);
+    if (thread) {
+      const expanded = open.has(item.ts);
+      rows.push(
+        <div class="thread" key={`t${item.ts}`}>
+          <button
+            type="button"
+            class="thread-toggle"
+            aria-expanded={expanded}
+            onClick={() => setOpen((o) => (o.has(item.ts) ? new Set([...o].filter((t) => t !== item.ts)) : new Set([...o, item.ts])))}
+          >
+            {thread.length} {thread.length === 1 ? 'reply' : 'replies'}
+            <span class="muted"> · {expanded ? 'hide' : `last at ${clockTime(thread.at(-1)!.ms, tz)}`}</span>
+          </button>
+          {expanded &&
+            thread.map((r) => (
+              <Message key={`r${r.ts}`} state={state} item={r} grouped={false} tz={tz} onAction={(a) => props.onAction(channel, r, a)} />
+            ))}
+        </div>,
+      );
+      previous = undefined;
+    }
   }
 
   return (

@@ -27,6 +27,11 @@ export function Modal(props: {
   const blocks = view.blocks as unknown as Block[];
   const [values, setValues] = useState<Record<string, InputValue>>(() => initialValues(blocks));
   const [busy, setBusy] = useState(false);
+  // Editing a field clears its error until the next answer, as in Slack's client.
+  const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  const errorsKey = JSON.stringify(errors);
+  useEffect(() => setEdited(new Set()), [errorsKey]);
+  const shownErrors = Object.fromEntries(Object.entries(errors).filter(([blockId]) => !edited.has(blockId)));
   const shown = useRef({ id: view.id, hash: view.hash });
   const dialog = useRef<HTMLDivElement>(null);
 
@@ -54,9 +59,13 @@ export function Modal(props: {
   };
   const ctx = renderContext(props.state, {
     values,
-    errors,
+    errors: shownErrors,
     idPrefix: `modal-${view.id}`,
-    onInput: (key, value) => setValues((v) => ({ ...v, [key]: value })),
+    onInput: (key, value) => {
+      setValues((v) => ({ ...v, [key]: value }));
+      const blockId = key.slice(0, key.lastIndexOf('.'));
+      if (errors[blockId] && !edited.has(blockId)) setEdited((e) => new Set([...e, blockId]));
+    },
     onAction: (a) => props.onAction(view.id, a, collectInputs(blocks, values)),
   });
   const title = textOf(view.title, 'Trustloop');
