@@ -5,10 +5,10 @@ import { delegateCommand } from './commands/delegate';
 import { outcomeCommand } from './commands/outcome';
 import { commitCommand } from './commands/commit';
 import { ledgerCommand } from './commands/ledger';
-import { acceptAction, outcomeButtonAction, requestChangeAction } from './actions/delegation';
+import { acceptAction, addBufferAction, outcomeButtonAction, requestChangeAction } from './actions/delegation';
 import { commitmentButtonAction, moveButtonAction, openCommitModalAction } from './actions/commitment';
 import { delegateModalSubmit } from './views/delegate-modal';
-import { changeRequestSubmit, lessonModalSubmit } from './views/lesson-modal';
+import { addBufferSubmit, changeRequestSubmit, lessonModalSubmit } from './views/lesson-modal';
 import { commitModalSubmit, moveModalSubmit } from './views/commitment-modals';
 import { appHomeOpened } from './events/app-home-opened';
 import { ritualCommand } from './commands/ritual';
@@ -25,6 +25,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
 
   app.action(Actions.delegationAccept, acceptAction(deps));
   app.action(Actions.delegationRequestChange, requestChangeAction(deps));
+  app.action(Actions.delegationAddBuffer, addBufferAction(deps));
   app.action(Actions.outcomeWin, outcomeButtonAction(deps, 'win'));
   app.action(Actions.outcomeLoss, outcomeButtonAction(deps, 'loss'));
   app.action(Actions.addLesson, outcomeButtonAction(deps, 'from_value'));
@@ -42,6 +43,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.view(Views.delegate, delegateModalSubmit(deps));
   app.view(Views.lesson, lessonModalSubmit(deps));
   app.view(Views.changeRequest, changeRequestSubmit(deps));
+  app.view(Views.addBuffer, addBufferSubmit(deps));
   app.view(Views.commit, commitModalSubmit(deps));
   app.view(Views.move, moveModalSubmit(deps));
   app.view(Views.acknowledge, acknowledgeSubmit(deps));

@@ -16,6 +16,7 @@ import { ForbiddenError, InputError, NotFoundError } from '../errors';
 import {
   acceptedNoteToLeader,
   assigneeDm,
+  bufferAddedToAssignee,
   celebration,
   changeRequestToLeader,
   type PromiseSummary,
@@ -438,4 +439,38 @@ export async function acknowledgeOutcome(deps: ServiceDeps, teamId: string, acto
   deps.wakeDelivery();
   deps.log.info({ teamId, leader: actorId, ref: delegationRef(ref) }, 'outcome acknowledged');
   return d;
+}
+
+/** The leader names the safety net after delegating (the "step up" note's button). */
+export async function addBuffer(deps: ServiceDeps, teamId: string, actorId: string, ref: number, buffer: string): Promise<Delegation> {
+  const now = deps.clock.now();
+  const d = await getDelegation(deps.db, teamId, ref);
+  if (!d) throw unknownRef(ref);
+  if (d.leaderId !== actorId) throw new ForbiddenError('not_yours', `Only <@${d.leaderId}>, who delegated *${delegationRef(ref)}*, can set its safety net.`);
+  if (d.status !== 'open') throw closedAlready(d);
+  const updated = await deps.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ ref: number }>(
+      `update delegations set buffer = $3 where team_id = $1 and ref = $2 and status = 'open' returning ref`,
+      [teamId, ref, buffer],
+    );
+    if (!rows[0]) throw closedAlready(d);
+    const after = { ...d, buffer };
+    const entryId = await appendLedgerEntry(tx, {
+      teamId,
+      subject: 'delegation',
+      subjectRef: ref,
+      ownerId: d.assigneeId,
+      actorId,
+      action: 'buffer_set',
+      fromStatus: 'open',
+      toStatus: 'open',
+      note: buffer,
+      at: now,
+    });
+    await enqueue(tx, [dm(teamId, d.assigneeId, `delegation:${ref}:buffer:${entryId}`, bufferAddedToAssignee(after), now)]);
+    return after;
+  });
+  deps.wakeDelivery();
+  deps.log.info({ teamId, leader: actorId, ref: delegationRef(ref) }, 'safety net added');
+  return updated;
 }

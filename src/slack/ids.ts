@@ -27,6 +27,7 @@ export const Actions = {
   retroAddLesson: 'retro_add_lesson',
   openCommitModal: 'open_commit_modal',
   awayMovePromises: 'away_move_promises',
+  delegationAddBuffer: 'delegation_add_buffer',
 } as const;
 
 export const Views = {
@@ -37,6 +38,7 @@ export const Views = {
   move: 'move_modal',
   acknowledge: 'acknowledge_modal',
   retroLesson: 'retro_lesson_modal',
+  addBuffer: 'add_buffer_modal',
 } as const;
 
 /** Blocks of the /delegate modal: the block_id names the field a validation error is shown under. */

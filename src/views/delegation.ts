@@ -46,9 +46,14 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
     blocks.push(
       section(
         `:seedling: This is a step up for ${i.assigneeName}: no closed *${i.jumpWithoutBuffer.below}* work yet. ` +
-          'Trust grows in small steps — a buffer (a review, a fallback, slack in the date) keeps a miss from hurting. ' +
-          `Say what it is with \`/delegate\` (the form asks for it), or tell ${i.assigneeName} directly.`,
+          'Trust grows in small steps — a buffer (a review, a fallback, slack in the date) keeps a miss from hurting.',
       ),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: Actions.delegationAddBuffer, text: { type: 'plain_text', text: 'Add a safety net' }, style: 'primary', value: String(d.ref) },
+        ],
+      },
     );
   }
   if (i.stepUp) {
@@ -360,6 +365,42 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
         },
         hint: { type: 'plain_text', text: 'Each line becomes a promise on your say/do ledger, owed to them.' },
       },
+    ],
+  };
+}
+
+export function addBufferModal(ref: number, title: string, assigneeName: string): View {
+  return {
+    type: 'modal',
+    callback_id: Views.addBuffer,
+    private_metadata: JSON.stringify({ ref }),
+    title: { type: 'plain_text', text: `Safety net for ${delegationRef(ref)}` },
+    submit: { type: 'plain_text', text: 'Add it' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(`What keeps a miss on *${clip(title, 200)}* from hurting? ${assigneeName} will see it.`),
+      {
+        type: 'input',
+        block_id: 'buffer',
+        label: { type: 'plain_text', text: 'Safety net' },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'buffer',
+          multiline: true,
+          max_length: 1000,
+          placeholder: { type: 'plain_text', text: 'A review on Wednesday, a fallback, slack in the date…' },
+        },
+      },
+    ],
+  };
+}
+
+export function bufferAddedToAssignee(d: Delegation): MessageView {
+  return {
+    text: `${delegationRef(d.ref)} has a safety net now.`,
+    blocks: [
+      section(`:parachute: ${mention(d.leaderId)} added a safety net to *${delegationRef(d.ref)} · ${d.title}*:\n>${clip(d.buffer ?? '', 1000)}`),
+      context('If it doesn’t work out, this is what keeps it from hurting — trusting you with a step up, deliberately.'),
     ],
   };
 }

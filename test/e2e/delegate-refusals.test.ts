@@ -1,4 +1,4 @@
-import { ALICE, BOB, startE2E, type E2E } from '../helpers/e2e';
+import { ALICE, BOB, messageText, startE2E, type E2E } from '../helpers/e2e';
 
 /**
  * Every malformed /delegate gets a friendly ephemeral reply with the right usage and changes nothing:
@@ -66,6 +66,18 @@ describe('/delegate refuses bad input kindly and changes nothing', () => {
     expect(r.text).toContain('D-3');
     expect(r.text).toMatch(/step up.*no closed \*small\* work yet/);
     expect(r.text).toMatch(/buffer/);
+  });
+
+  it('lets the leader add the safety net from that note; the assignee is told', async () => {
+    const eph = t.standIn.ephemeralsFor(ALICE).at(-1)!;
+    await t.slack.blockAction({ userId: ALICE, actionId: 'delegation_add_buffer', channelId: 'C0GENERAL', messageTs: eph.message_ts, ephemeral: true });
+    await t.standIn.waitFor((s) => s.openModal(ALICE));
+    const done = await t.slack.viewSubmission({ userId: ALICE, inputs: { buffer: 'I review the shortlist with you on Thursday' } });
+    expect(done.outcome.kind).toBe('closed');
+    await t.settle();
+    const { rows } = await t.db.query<{ buffer: string }>('select buffer from delegations where ref = 3');
+    expect(rows[0]!.buffer).toBe('I review the shortlist with you on Thursday');
+    expect(messageText(t.standIn.dmsTo(BOB).at(-1))).toMatch(/added a safety net to \*D-3/);
   });
 
   it('rejects requests with a bad signature with 401, and nothing changes', async () => {

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { acceptDelegation, checkClosable } from '../../services/delegations';
+import { acceptDelegation, checkClosable, displayName } from '../../services/delegations';
+import { memberOf } from '../../services/members';
 import { getDelegation } from '../../db/delegations';
-import { acceptedReply, changeRequestModal, lessonModal } from '../../views/delegation';
+import { acceptedReply, addBufferModal, changeRequestModal, lessonModal } from '../../views/delegation';
 import { notice } from '../../views/message';
 import { failureView, replyVia } from '../answer';
 import type { AppDeps } from '../deps';
@@ -72,6 +73,26 @@ export const outcomeButtonAction =
         trigger_id: input.triggerId,
         view: lessonModal(d.ref, d.title, chosen, { ref: d.ref, result: chosen, responseUrl: input.responseUrl }),
       });
+    } catch (err) {
+      await replyVia(respond, failureView(err, log, where), log, where);
+    }
+  };
+
+/** "Add a safety net" on the step-up note: a modal for the buffer. */
+export const addBufferAction =
+  (deps: AppDeps) =>
+  async ({ ack, body, action, respond, client }: Args): Promise<void> => {
+    await ack();
+    const input = actionInput(body, valueOf(action));
+    const log = deps.log.child({ module: 'delegation_add_buffer' });
+    if (!input) return replyVia(respond, notice('I couldn’t read that button. Please try again.'), log, {});
+    const where = { teamId: input.teamId, user: input.userId, ref: `D-${input.ref}` };
+    try {
+      const d = await getDelegation(deps.db, input.teamId, input.ref);
+      if (!d || d.status !== 'open') throw new NotFoundError('not_open', `*D-${input.ref}* isn’t open any more.`);
+      if (d.leaderId !== input.userId) throw new NotFoundError('not_yours', `Only <@${d.leaderId}> can set the safety net of *D-${d.ref}*.`);
+      const assignee = await memberOf(deps, input.teamId, d.assigneeId);
+      await client.views.open({ trigger_id: input.triggerId, view: addBufferModal(d.ref, d.title, displayName(assignee)) });
     } catch (err) {
       await replyVia(respond, failureView(err, log, where), log, where);
     }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { closeDelegation, LIMITS, requestChange } from '../../services/delegations';
+import { addBuffer, closeDelegation, LIMITS, requestChange } from '../../services/delegations';
 import { ChangeRequestFields, LessonFields } from '../../slack/ids';
 import { outcomeRecorded } from '../../views/delegation';
 import { channelMention, escapeMrkdwn } from '../../views/format';
@@ -82,5 +82,31 @@ export const changeRequestSubmit =
       });
     } catch (err) {
       await ack({ response_action: 'errors', errors: { [ChangeRequestFields.note]: stripMrkdwn(failureView(err, log, where).text) } });
+    }
+  };
+
+/** The safety net, named after delegating. */
+export const addBufferSubmit =
+  (deps: AppDeps) =>
+  async ({ ack, body }: Args): Promise<void> => {
+    const log = deps.log.child({ module: 'add_buffer_modal' });
+    const parsed = ViewSubmission.safeParse(body);
+    const teamId = teamOf(body);
+    const meta = parseMetadata(ChangeMeta, body.view.private_metadata);
+    if (!parsed.success || !teamId || !meta) {
+      await ack({ response_action: 'errors', errors: { buffer: 'Something got lost on the way. Please close this and try again.' } });
+      return;
+    }
+    const buffer = textOf(parsed.data.view.state, 'buffer');
+    if (!buffer) {
+      await ack({ response_action: 'errors', errors: { buffer: 'Name the safety net: a review, a fallback, slack in the date.' } });
+      return;
+    }
+    const where = { teamId, user: parsed.data.user.id, ref: `D-${meta.ref}` };
+    try {
+      await addBuffer(deps, teamId, parsed.data.user.id, meta.ref, escapeMrkdwn(buffer.slice(0, LIMITS.buffer)));
+      await ack();
+    } catch (err) {
+      await ack({ response_action: 'errors', errors: { buffer: stripMrkdwn(failureView(err, log, where).text) } });
     }
   };
