@@ -9,6 +9,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY manifest.json ./
+# `npm run build` compiles the server and builds the sandbox page (src/sandbox/web → src/sandbox/web/dist).
 RUN npm run build
 
 FROM node:20-slim AS runtime
@@ -19,6 +20,8 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The sandbox page, prebuilt (Vite is a dev dependency); served in sandbox mode, when no Slack credentials are set.
+COPY --from=build /app/src/sandbox/web/dist ./src/sandbox/web/dist
 COPY migrations ./migrations
 COPY manifest.json ./
 RUN mkdir -p /data && chown node:node /data
