@@ -54,7 +54,10 @@ const fromRow = (r: Row): Commitment => ({
   createdAt: r.created_at,
 });
 
-export type NewCommitment = Pick<Commitment, 'teamId' | 'ref' | 'ownerId' | 'counterpartId' | 'delegationRef' | 'text' | 'dueAt' | 'createdAt'>;
+export type NewCommitment = Pick<
+  Commitment,
+  'teamId' | 'ref' | 'ownerId' | 'counterpartId' | 'delegationRef' | 'text' | 'dueAt' | 'createdAt'
+>;
 
 export async function insertCommitment(db: Queryable, c: NewCommitment): Promise<Commitment> {
   const { rows } = await db.query<Row>(
@@ -65,7 +68,12 @@ export async function insertCommitment(db: Queryable, c: NewCommitment): Promise
   return fromRow(rows[0]);
 }
 
-export async function getCommitment(db: Queryable, teamId: string, ref: number, opts: { forUpdate?: boolean } = {}): Promise<Commitment | null> {
+export async function getCommitment(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  opts: { forUpdate?: boolean } = {},
+): Promise<Commitment | null> {
   const { rows } = await db.query<Row>(
     `select * from commitments where team_id = $1 and ref = $2${opts.forUpdate ? ' for update' : ''}`,
     [teamId, ref],
@@ -82,7 +90,12 @@ export interface CommitmentChange {
   closedAt?: Date | null;
 }
 
-export async function updateCommitment(db: Queryable, teamId: string, ref: number, change: CommitmentChange): Promise<Commitment> {
+export async function updateCommitment(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  change: CommitmentChange,
+): Promise<Commitment> {
   const sets: string[] = [];
   const params: unknown[] = [teamId, ref];
   const set = (column: string, value: unknown) => {
@@ -95,7 +108,10 @@ export async function updateCommitment(db: Queryable, teamId: string, ref: numbe
   if (change.confirmation !== undefined) set('confirmation', change.confirmation);
   if (change.keptOnTime !== undefined) set('kept_on_time', change.keptOnTime);
   if (change.closedAt !== undefined) set('closed_at', change.closedAt);
-  const { rows } = await db.query<Row>(`update commitments set ${sets.join(', ')} where team_id = $1 and ref = $2 returning *`, params);
+  const { rows } = await db.query<Row>(
+    `update commitments set ${sets.join(', ')} where team_id = $1 and ref = $2 returning *`,
+    params,
+  );
   return fromRow(rows[0]);
 }
 
@@ -121,4 +137,60 @@ export async function listCommitments(
     params,
   );
   return rows.map(fromRow);
+}
+
+/** Open promises whose due time plus `graceMs` has passed, oldest first (for the miss sweep). */
+export async function overdueCommitments(
+  db: Queryable,
+  now: Date,
+  graceMs: number,
+  limit: number,
+): Promise<{ team_id: string; ref: number }[]> {
+  const { rows } = await db.query<{ team_id: string; ref: number }>(
+    `select team_id, ref from commitments
+      where status = 'open' and due_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
+      order by due_at limit $3`,
+    [now, graceMs, limit],
+  );
+  return rows;
+}
+
+/** Kept promises still waiting for their counterpart's confirmation after `windowMs`. */
+export async function unconfirmedTooLong(
+  db: Queryable,
+  now: Date,
+  windowMs: number,
+  limit: number,
+): Promise<{ team_id: string; ref: number }[]> {
+  const { rows } = await db.query<{ team_id: string; ref: number }>(
+    `select team_id, ref from commitments
+      where status = 'kept' and confirmation = 'pending'
+        and closed_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
+      order by closed_at limit $3`,
+    [now, windowMs, limit],
+  );
+  return rows;
+}
+
+export async function isCommitmentOpen(db: Queryable, teamId: string, ref: number): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from commitments where team_id = $1 and ref = $2 and status = 'open'`,
+    [teamId, ref],
+  );
+  return rows.length > 0;
+}
+
+/** Open promises of one owner due before `until` (the weekly note's "due this week"). */
+export async function openDueBefore(
+  db: Queryable,
+  teamId: string,
+  ownerId: string,
+  until: Date,
+  limit = 10,
+): Promise<{ ref: number; text: string; due_at: Date }[]> {
+  const { rows } = await db.query<{ ref: number; text: string; due_at: Date }>(
+    `select ref, text, due_at from commitments where team_id = $1 and owner_id = $2 and status = 'open' and due_at < $3 order by due_at limit $4`,
+    [teamId, ownerId, until, limit],
+  );
+  return rows;
 }

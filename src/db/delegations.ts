@@ -63,14 +63,36 @@ const fromRow = (r: Row): Delegation => ({
 
 export type NewDelegation = Pick<
   Delegation,
-  'teamId' | 'ref' | 'leaderId' | 'assigneeId' | 'title' | 'success' | 'buffer' | 'stakes' | 'dueAt' | 'channelId' | 'createdAt'
+  | 'teamId'
+  | 'ref'
+  | 'leaderId'
+  | 'assigneeId'
+  | 'title'
+  | 'success'
+  | 'buffer'
+  | 'stakes'
+  | 'dueAt'
+  | 'channelId'
+  | 'createdAt'
 >;
 
 export async function insertDelegation(db: Queryable, d: NewDelegation): Promise<Delegation> {
   const { rows } = await db.query<Row>(
     `insert into delegations (team_id, ref, leader_id, assignee_id, title, success, buffer, stakes, due_at, channel_id, created_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
-    [d.teamId, d.ref, d.leaderId, d.assigneeId, d.title, d.success, d.buffer, d.stakes, d.dueAt, d.channelId, d.createdAt],
+    [
+      d.teamId,
+      d.ref,
+      d.leaderId,
+      d.assigneeId,
+      d.title,
+      d.success,
+      d.buffer,
+      d.stakes,
+      d.dueAt,
+      d.channelId,
+      d.createdAt,
+    ],
   );
   return fromRow(rows[0]);
 }
@@ -112,7 +134,12 @@ export async function markAccepted(db: Queryable, teamId: string, ref: number, a
 }
 
 /** Open delegations a person holds or gave, soonest due first. */
-export async function listOpenFor(db: Queryable, teamId: string, userId: string, limit = 20): Promise<Delegation[]> {
+export async function listOpenFor(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  limit = 20,
+): Promise<Delegation[]> {
   const { rows } = await db.query<Row>(
     `select * from delegations
       where team_id = $1 and status = 'open' and (assignee_id = $2 or leader_id = $2)
@@ -186,5 +213,54 @@ export async function ackStats(db: Queryable, teamId: string, leaderId: string):
     [teamId, leaderId],
   );
   const r = rows[0];
-  return { outcomes: r?.outcomes ?? 0, acknowledged: r?.acknowledged ?? 0, medianMinutes: r?.median_minutes ?? null };
+  return {
+    outcomes: r?.outcomes ?? 0,
+    acknowledged: r?.acknowledged ?? 0,
+    medianMinutes: r?.median_minutes ?? null,
+  };
+}
+
+export async function isDelegationOpen(db: Queryable, teamId: string, ref: number): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from delegations where team_id = $1 and ref = $2 and status = 'open'`,
+    [teamId, ref],
+  );
+  return rows.length > 0;
+}
+
+export async function isUnacknowledged(db: Queryable, teamId: string, ref: number): Promise<boolean> {
+  const { rows } = await db.query(
+    `select 1 from delegations where team_id = $1 and ref = $2 and acknowledged_at is null`,
+    [teamId, ref],
+  );
+  return rows.length > 0;
+}
+
+/** Records the leader's acknowledgement; false when it was already acknowledged. */
+export async function markAcknowledged(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  at: Date,
+  note: string,
+): Promise<boolean> {
+  const r = await db.query(
+    `update delegations set acknowledged_at = $3, ack_note = $4 where team_id = $1 and ref = $2 and acknowledged_at is null`,
+    [teamId, ref, at, note],
+  );
+  return r.rowCount > 0;
+}
+
+/** Sets the safety net of an open delegation; false when it is no longer open. */
+export async function setBuffer(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  buffer: string,
+): Promise<boolean> {
+  const r = await db.query(
+    `update delegations set buffer = $3 where team_id = $1 and ref = $2 and status = 'open'`,
+    [teamId, ref, buffer],
+  );
+  return r.rowCount > 0;
 }

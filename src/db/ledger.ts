@@ -49,8 +49,15 @@ export async function appendLedgerEntry(db: Queryable, e: LedgerEntryInput): Pro
   return r.rows[0]?.id ?? null;
 }
 
-export async function actionAlreadyRecorded(db: Queryable, teamId: string, actionKey: string): Promise<boolean> {
-  const { rows } = await db.query('select 1 from ledger_entries where team_id = $1 and action_key = $2', [teamId, actionKey]);
+export async function actionAlreadyRecorded(
+  db: Queryable,
+  teamId: string,
+  actionKey: string,
+): Promise<boolean> {
+  const { rows } = await db.query('select 1 from ledger_entries where team_id = $1 and action_key = $2', [
+    teamId,
+    actionKey,
+  ]);
   return rows.length > 0;
 }
 
@@ -71,7 +78,12 @@ interface Row {
   action_key: string | null;
 }
 
-export async function entriesFor(db: Queryable, teamId: string, subject: LedgerSubject, ref: number): Promise<LedgerEntry[]> {
+export async function entriesFor(
+  db: Queryable,
+  teamId: string,
+  subject: LedgerSubject,
+  ref: number,
+): Promise<LedgerEntry[]> {
   const { rows } = await db.query<Row>(
     'select * from ledger_entries where team_id = $1 and subject = $2 and subject_ref = $3 order by id',
     [teamId, subject, ref],
@@ -92,4 +104,21 @@ export async function entriesFor(db: Queryable, teamId: string, subject: LedgerS
     at: r.at,
     actionKey: r.action_key,
   }));
+}
+
+/** Counts of one owner's promise events in a period, by action (the weekly note). */
+export async function commitmentActionCounts(
+  db: Queryable,
+  teamId: string,
+  ownerId: string,
+  from: Date,
+  to: Date,
+): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ action: string; n: number }>(
+    `select action, count(*)::int as n from ledger_entries
+      where team_id = $1 and owner_id = $2 and subject = 'commitment' and at >= $3 and at < $4
+      group by action`,
+    [teamId, ownerId, from, to],
+  );
+  return Object.fromEntries(rows.map((r) => [r.action, r.n]));
 }

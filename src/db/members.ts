@@ -35,7 +35,10 @@ export interface MemberProfile {
 }
 
 export async function getMember(db: Queryable, teamId: string, userId: string): Promise<MemberRow | null> {
-  const { rows } = await db.query<MemberRow>(`select ${COLUMNS} from members where team_id = $1 and user_id = $2`, [teamId, userId]);
+  const { rows } = await db.query<MemberRow>(
+    `select ${COLUMNS} from members where team_id = $1 and user_id = $2`,
+    [teamId, userId],
+  );
   return rows[0] ?? null;
 }
 
@@ -52,7 +55,12 @@ export async function findMembersByName(db: Queryable, teamId: string, name: str
 }
 
 /** Cache what Slack told us about people; working hours set by the person are kept. */
-export async function upsertProfiles(db: Queryable, teamId: string, profiles: MemberProfile[], fetchedAt: Date): Promise<void> {
+export async function upsertProfiles(
+  db: Queryable,
+  teamId: string,
+  profiles: MemberProfile[],
+  fetchedAt: Date,
+): Promise<void> {
   if (profiles.length === 0) return;
   await db.query(
     `insert into members (team_id, user_id, name, real_name, tz, is_bot, deleted, fetched_at)
@@ -64,7 +72,14 @@ export async function upsertProfiles(db: Queryable, teamId: string, profiles: Me
     [
       teamId,
       JSON.stringify(
-        profiles.map((p) => ({ user_id: p.userId, name: p.name, real_name: p.realName, tz: p.tz, is_bot: p.isBot, deleted: p.deleted })),
+        profiles.map((p) => ({
+          user_id: p.userId,
+          name: p.name,
+          real_name: p.realName,
+          tz: p.tz,
+          is_bot: p.isBot,
+          deleted: p.deleted,
+        })),
       ),
       fetchedAt,
     ],
@@ -72,7 +87,10 @@ export async function upsertProfiles(db: Queryable, teamId: string, profiles: Me
 }
 
 export async function lastDirectoryRefresh(db: Queryable, teamId: string): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>('select max(fetched_at) as at from members where team_id = $1', [teamId]);
+  const { rows } = await db.query<{ at: Date | null }>(
+    'select max(fetched_at) as at from members where team_id = $1',
+    [teamId],
+  );
   return rows[0]?.at ?? null;
 }
 
@@ -86,7 +104,12 @@ export interface MySettings {
 }
 
 /** A person's own rhythm (`/ritual me …`). */
-export async function updateMySettings(db: Queryable, teamId: string, userId: string, s: MySettings): Promise<void> {
+export async function updateMySettings(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  s: MySettings,
+): Promise<void> {
   await db.query(
     `update members set
        work_start = coalesce($3, work_start),

@@ -10,7 +10,10 @@ async function run(): Promise<void> {
   const db = await openDatabase(config, log);
   try {
     const { applied } = await migrate(db);
-    log.info({ applied, database: db.kind }, applied.length ? 'migrations applied' : 'database is up to date');
+    log.info(
+      { applied, database: db.kind },
+      applied.length ? 'migrations applied' : 'database is up to date',
+    );
   } finally {
     await db.close();
   }

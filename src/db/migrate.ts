@@ -80,7 +80,11 @@ export async function migrate(db: Db, files: MigrationFile[] = readMigrations())
     for (const f of files) {
       if (applied.has(f.id)) continue;
       await tx.exec(f.sql);
-      await tx.query('insert into schema_migrations (id, name, sha256) values ($1, $2, $3)', [f.id, f.name, f.sha256]);
+      await tx.query('insert into schema_migrations (id, name, sha256) values ($1, $2, $3)', [
+        f.id,
+        f.name,
+        f.sha256,
+      ]);
       done.push(`${String(f.id).padStart(4, '0')}_${f.name}`);
     }
     return { applied: done };

@@ -26,7 +26,11 @@ export interface OpenItemRow {
  * reminder point by `horizon`: due soon or overdue, or large enough to get a halfway check-in. Across
  * all workspaces, for the scheduler's tick; indexed on the open-and-due partial indexes.
  */
-export async function openItemsNeedingAttention(db: Queryable, horizon: Date, limit: number): Promise<OpenItemRow[]> {
+export async function openItemsNeedingAttention(
+  db: Queryable,
+  horizon: Date,
+  limit: number,
+): Promise<OpenItemRow[]> {
   const { rows } = await db.query<OpenItemRow>(
     `with items as (
        select d.team_id, 'delegation'::text as subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes
@@ -54,7 +58,10 @@ export async function openItemsNeedingAttention(db: Queryable, horizon: Date, li
 }
 
 /** Which of these reminder keys were already bundled. */
-export async function bundledKeys(db: Queryable, keys: { teamId: string; key: string }[]): Promise<Set<string>> {
+export async function bundledKeys(
+  db: Queryable,
+  keys: { teamId: string; key: string }[],
+): Promise<Set<string>> {
   if (keys.length === 0) return new Set();
   const { rows } = await db.query<{ team_id: string; key: string }>(
     `select r.team_id, r.key from reminder_points r
@@ -64,7 +71,14 @@ export async function bundledKeys(db: Queryable, keys: { teamId: string; key: st
   return new Set(rows.map((r) => `${r.team_id}|${r.key}`));
 }
 
-export async function recordBundledKeys(db: Queryable, teamId: string, userId: string, bundleKey: string, keys: string[], at: Date): Promise<void> {
+export async function recordBundledKeys(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  bundleKey: string,
+  keys: string[],
+  at: Date,
+): Promise<void> {
   if (keys.length === 0) return;
   await db.query(
     `insert into reminder_points (team_id, key, user_id, bundled_in, at)
@@ -74,8 +88,17 @@ export async function recordBundledKeys(db: Queryable, teamId: string, userId: s
   );
 }
 
-export async function setSnooze(db: Queryable, teamId: string, userId: string, until: Date | null): Promise<void> {
-  await db.query('update members set snoozed_until = $3 where team_id = $1 and user_id = $2', [teamId, userId, until]);
+export async function setSnooze(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  until: Date | null,
+): Promise<void> {
+  await db.query('update members set snoozed_until = $3 where team_id = $1 and user_id = $2', [
+    teamId,
+    userId,
+    until,
+  ]);
 }
 
 export interface OwedToRow {
@@ -87,7 +110,12 @@ export interface OwedToRow {
 }
 
 /** What others owe this person that falls due by `until` (delegations they gave, promises made to them). */
-export async function owedTo(db: Queryable, teamId: string, userId: string, until: Date): Promise<OwedToRow[]> {
+export async function owedTo(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  until: Date,
+): Promise<OwedToRow[]> {
   const { rows } = await db.query<OwedToRow>(
     `select 'delegation'::text as subject, ref, title, due_at, assignee_id as owner_id from delegations
       where team_id = $1 and leader_id = $2 and status = 'open' and due_at <= $3
@@ -111,7 +139,11 @@ export interface ItemStateRow {
 }
 
 /** The current state of the items a reminder bundle names (rendered when it is sent). */
-export async function itemStates(db: Queryable, teamId: string, items: { subject: string; ref: number }[]): Promise<ItemStateRow[]> {
+export async function itemStates(
+  db: Queryable,
+  teamId: string,
+  items: { subject: string; ref: number }[],
+): Promise<ItemStateRow[]> {
   const d = items.filter((i) => i.subject === 'delegation').map((i) => i.ref);
   const c = items.filter((i) => i.subject === 'commitment').map((i) => i.ref);
   const { rows } = await db.query<ItemStateRow>(
@@ -122,6 +154,71 @@ export async function itemStates(db: Queryable, teamId: string, items: { subject
        from commitments where team_id = $1 and ref = any($3::int[])
      order by due_at`,
     [teamId, d, c],
+  );
+  return rows;
+}
+
+export interface NewBundle {
+  teamId: string;
+  userId: string;
+  key: string;
+  kind: 'nudge' | 'weekly';
+  payload: Record<string, unknown>;
+}
+
+/** Inserts reminder bundles / weekly notes; returns the keys that were new ("team|key"). */
+export async function insertBundles(
+  db: Queryable,
+  bundles: NewBundle[],
+  notBefore: Date,
+): Promise<Set<string>> {
+  if (bundles.length === 0) return new Set();
+  const { rows } = await db.query<{ team_id: string; idempotency_key: string }>(
+    `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+     select b.team_id, b.key, b.kind, 'chat.postMessage', b.payload, b.user_id, $2
+       from jsonb_to_recordset($1::jsonb) as b(team_id text, key text, kind text, user_id text, payload jsonb)
+     on conflict (team_id, idempotency_key) do nothing
+     returning team_id, idempotency_key`,
+    [
+      JSON.stringify(
+        bundles.map((b) => ({
+          team_id: b.teamId,
+          key: b.key,
+          kind: b.kind,
+          user_id: b.userId,
+          payload: b.payload,
+        })),
+      ),
+      notBefore,
+    ],
+  );
+  return new Set(rows.map((r) => `${r.team_id}|${r.idempotency_key}`));
+}
+
+/** The items of a reminder bundle sent to this person (for a snooze). */
+export async function bundleItems(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  bundleId: number,
+): Promise<unknown[] | null> {
+  const { rows } = await db.query<{ payload: { items?: unknown[] } }>(
+    `select payload from outbox where team_id = $1 and id = $2 and kind = 'nudge' and channel_key = $3`,
+    [teamId, bundleId, userId],
+  );
+  return rows[0] ? (rows[0].payload.items ?? []) : null;
+}
+
+/** People with promises in the last 8 weeks, with their rhythm (for the Monday note). */
+export async function peopleWithRecentPromises(db: Queryable, now: Date): Promise<OpenItemRow[]> {
+  const { rows } = await db.query<OpenItemRow>(
+    `select m.team_id, m.user_id, m.tz, m.work_start, m.work_end, m.work_days,
+            array(select to_char(q, 'YYYY-MM-DD') from unnest(m.quiet_dates) q) as quiet_dates,
+            to_char(m.away_from, 'YYYY-MM-DD') as away_from, to_char(m.away_until, 'YYYY-MM-DD') as away_until, m.snoozed_until
+       from members m
+      where exists (select 1 from commitments c where c.team_id = m.team_id and c.owner_id = m.user_id
+                      and c.created_at > $1::timestamptz - interval '8 weeks')`,
+    [now],
   );
   return rows;
 }

@@ -64,7 +64,12 @@ export async function enqueue(db: Queryable, messages: OutboxMessage[]): Promise
  * A Home tab refresh for a person: one row per person, set back to pending on every change (the Home
  * view is rendered fresh when it is sent, so several changes cost one views.publish).
  */
-export async function enqueueHomeRefresh(db: Queryable, teamId: string, userIds: string[], now: Date): Promise<void> {
+export async function enqueueHomeRefresh(
+  db: Queryable,
+  teamId: string,
+  userIds: string[],
+  now: Date,
+): Promise<void> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return;
   await db.query(
@@ -87,7 +92,13 @@ export async function enqueueHomeRefresh(db: Queryable, teamId: string, userIds:
  * messages to one channel go out in order. A claim is a lease: if this process dies, the row becomes
  * claimable again when the lease ends (that is the bounded duplicate window).
  */
-export async function claimDueOutbox(db: Queryable, now: Date, wall: Date, limit: number, leaseMs: number): Promise<OutboxRow[]> {
+export async function claimDueOutbox(
+  db: Queryable,
+  now: Date,
+  wall: Date,
+  limit: number,
+  leaseMs: number,
+): Promise<OutboxRow[]> {
   const { rows } = await db.query<OutboxRow>(
     `with candidates as (
        select o.id from outbox o
@@ -119,7 +130,13 @@ export async function claimDueOutbox(db: Queryable, now: Date, wall: Date, limit
  * Marks a message sent. A Home refresh asked for again while it was being sent (its generation moved
  * on) goes back to pending instead, so the person sees the latest state.
  */
-export async function markSent(db: Queryable, id: number, result: Record<string, unknown>, now: Date, generation = 0): Promise<void> {
+export async function markSent(
+  db: Queryable,
+  id: number,
+  result: Record<string, unknown>,
+  now: Date,
+  generation = 0,
+): Promise<void> {
   await db.query(
     `update outbox set status = case when generation = $4 then 'sent' else 'pending' end,
             attempts = case when generation = $4 then attempts else 0 end,
@@ -139,12 +156,18 @@ export async function markRetry(db: Queryable, id: number, retryAt: Date, error:
 
 /** Gave up for good (permanent Slack error or too many attempts): recorded with why. */
 export async function markFailed(db: Queryable, id: number, error: string): Promise<void> {
-  await db.query(`update outbox set status = 'failed', last_error = $2, lease_until = null where id = $1`, [id, error]);
+  await db.query(`update outbox set status = 'failed', last_error = $2, lease_until = null where id = $1`, [
+    id,
+    error,
+  ]);
 }
 
 /** No longer worth sending (e.g. a reminder for something already done). */
 export async function markDropped(db: Queryable, id: number, reason: string): Promise<void> {
-  await db.query(`update outbox set status = 'dropped', last_error = $2, lease_until = null where id = $1`, [id, reason]);
+  await db.query(`update outbox set status = 'dropped', last_error = $2, lease_until = null where id = $1`, [
+    id,
+    reason,
+  ]);
 }
 
 /**
@@ -168,7 +191,11 @@ export async function msUntilNextDue(db: Queryable, now: Date, wall: Date): Prom
   return ms === null || ms === undefined ? null : Math.max(0, ms);
 }
 
-export async function resultOf(db: Queryable, teamId: string, key: string): Promise<Record<string, unknown> | null> {
+export async function resultOf(
+  db: Queryable,
+  teamId: string,
+  key: string,
+): Promise<Record<string, unknown> | null> {
   const { rows } = await db.query<{ result: Record<string, unknown> | null }>(
     `select result from outbox where team_id = $1 and idempotency_key = $2 and status = 'sent'`,
     [teamId, key],
@@ -196,7 +223,12 @@ export async function markSentAndPace(
 }
 
 /** Holds a conversation back (Slack's Retry-After), for every replica. */
-export async function pauseChannel(db: Queryable, teamId: string, channelKey: string, until: Date): Promise<void> {
+export async function pauseChannel(
+  db: Queryable,
+  teamId: string,
+  channelKey: string,
+  until: Date,
+): Promise<void> {
   await db.query(
     `insert into channel_pace (team_id, channel_key, next_allowed_at) values ($1, $2, $3)
      on conflict (team_id, channel_key) do update set next_allowed_at = greatest(channel_pace.next_allowed_at, excluded.next_allowed_at)`,
@@ -214,6 +246,8 @@ export async function releaseClaim(db: Queryable, id: number, retryAt: Date, err
 }
 
 export async function outboxCounts(db: Queryable): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ status: string; n: number }>('select status, count(*)::int as n from outbox group by status');
+  const { rows } = await db.query<{ status: string; n: number }>(
+    'select status, count(*)::int as n from outbox group by status',
+  );
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }

@@ -54,7 +54,8 @@ export function wrapPglite(pglite: PGlite, release: () => void = () => undefined
       return pglite.transaction(async (t) => {
         let open = true;
         const raw: Tx = {
-          query: async <R>(text: string, params?: readonly unknown[]) => toResult<R>(await t.query(text, params as unknown[])),
+          query: async <R>(text: string, params?: readonly unknown[]) =>
+            toResult<R>(await t.query(text, params as unknown[])),
           exec: async (sql: string) => {
             await t.exec(sql);
           },

@@ -14,7 +14,12 @@ export interface PostgresOptions {
 const parseInt8 = (v: string): number => Number(v);
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary'): unknown =>
-    oid === 20 ? parseInt8 : (pg.types.getTypeParser as (o: number, f?: 'text' | 'binary') => unknown)(oid, format)) as typeof pg.types.getTypeParser,
+    oid === 20
+      ? parseInt8
+      : (pg.types.getTypeParser as (o: number, f?: 'text' | 'binary') => unknown)(
+          oid,
+          format,
+        )) as typeof pg.types.getTypeParser,
 };
 
 export function createPostgresDb(opts: PostgresOptions): Db {
@@ -30,7 +35,10 @@ export function createPostgresDb(opts: PostgresOptions): Db {
   pool.on('error', (err) => opts.onError?.(err));
   const owner = Symbol('postgres');
 
-  const toResult = <R>(r: pg.QueryResult): QueryResult<R> => ({ rows: r.rows as R[], rowCount: r.rowCount ?? r.rows.length });
+  const toResult = <R>(r: pg.QueryResult): QueryResult<R> => ({
+    rows: r.rows as R[],
+    rowCount: r.rowCount ?? r.rows.length,
+  });
 
   return {
     kind: 'postgres',
@@ -47,7 +55,8 @@ export function createPostgresDb(opts: PostgresOptions): Db {
       const client = await pool.connect();
       let open = true;
       const raw: Tx = {
-        query: async <R>(text: string, params?: readonly unknown[]) => toResult<R>(await client.query(text, params as unknown[])),
+        query: async <R>(text: string, params?: readonly unknown[]) =>
+          toResult<R>(await client.query(text, params as unknown[])),
         exec: async (sql: string) => {
           await client.query(sql);
         },

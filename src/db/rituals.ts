@@ -48,7 +48,15 @@ const fromRow = (r: Row): Ritual => ({
 /** Creates or reschedules the channel's ritual of this kind (one retro and one digest per channel). */
 export async function upsertRitual(
   db: Queryable,
-  r: { teamId: string; channelId: string; kind: RitualKind; schedule: RitualSchedule; tz: string; createdBy: string; now: Date },
+  r: {
+    teamId: string;
+    channelId: string;
+    kind: RitualKind;
+    schedule: RitualSchedule;
+    tz: string;
+    createdBy: string;
+    now: Date;
+  },
 ): Promise<Ritual> {
   const { rows } = await db.query<Row>(
     `insert into rituals (team_id, channel_id, kind, schedule, tz, created_by, active_since, created_at)
@@ -63,11 +71,21 @@ export async function upsertRitual(
 }
 
 export async function listRituals(db: Queryable, teamId: string, channelId: string): Promise<Ritual[]> {
-  const { rows } = await db.query<Row>('select * from rituals where team_id = $1 and channel_id = $2 order by kind', [teamId, channelId]);
+  const { rows } = await db.query<Row>(
+    'select * from rituals where team_id = $1 and channel_id = $2 order by kind',
+    [teamId, channelId],
+  );
   return rows.map(fromRow);
 }
 
-export async function setRitualEnabled(db: Queryable, teamId: string, channelId: string, kind: RitualKind, enabled: boolean, now: Date): Promise<Ritual | null> {
+export async function setRitualEnabled(
+  db: Queryable,
+  teamId: string,
+  channelId: string,
+  kind: RitualKind,
+  enabled: boolean,
+  now: Date,
+): Promise<Ritual | null> {
   const { rows } = await db.query<Row>(
     `update rituals set enabled = $4, active_since = case when $4 and not enabled then $5 else active_since end
       where team_id = $1 and channel_id = $2 and kind = $3 returning *`,
@@ -76,8 +94,17 @@ export async function setRitualEnabled(db: Queryable, teamId: string, channelId:
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-export async function deleteRitual(db: Queryable, teamId: string, channelId: string, kind: RitualKind): Promise<boolean> {
-  const r = await db.query('delete from rituals where team_id = $1 and channel_id = $2 and kind = $3', [teamId, channelId, kind]);
+export async function deleteRitual(
+  db: Queryable,
+  teamId: string,
+  channelId: string,
+  kind: RitualKind,
+): Promise<boolean> {
+  const r = await db.query('delete from rituals where team_id = $1 and channel_id = $2 and kind = $3', [
+    teamId,
+    channelId,
+    kind,
+  ]);
   return r.rowCount > 0;
 }
 
@@ -108,7 +135,13 @@ export interface ClosedOutcomeRow {
 }
 
 /** Outcomes closed in a channel in a period: what a retro quotes, wins and losses alike. */
-export async function closedOutcomesInChannel(db: Queryable, teamId: string, channelId: string, from: Date, to: Date): Promise<ClosedOutcomeRow[]> {
+export async function closedOutcomesInChannel(
+  db: Queryable,
+  teamId: string,
+  channelId: string,
+  from: Date,
+  to: Date,
+): Promise<ClosedOutcomeRow[]> {
   const { rows } = await db.query<ClosedOutcomeRow>(
     `select ref, title, assignee_id, leader_id, status, lesson, stakes, closed_at from delegations
       where team_id = $1 and channel_id = $2 and status in ('won', 'lost') and closed_at > $3 and closed_at <= $4

@@ -12,7 +12,13 @@ export interface SettledRow {
  * Settled promises of one owner per week, newest week first (weeks_ago 0 = the 7 days up to `now`).
  * Aggregated in SQL from an index on (team, owner, closed_at): the history is never loaded into memory.
  */
-export async function settledByWeek(db: Queryable, teamId: string, ownerId: string, now: Date, weeks: number): Promise<SettledRow[]> {
+export async function settledByWeek(
+  db: Queryable,
+  teamId: string,
+  ownerId: string,
+  now: Date,
+  weeks: number,
+): Promise<SettledRow[]> {
   const { rows } = await db.query<SettledRow>(
     `select floor(extract(epoch from ($3::timestamptz - closed_at)) / 604800)::int as weeks_ago,
             count(*) filter (where status = 'kept' and kept_on_time)::int as kept_on_time,
@@ -29,7 +35,13 @@ export async function settledByWeek(db: Queryable, teamId: string, ownerId: stri
 }
 
 /** Renegotiations (moves made before the due time) in the window, counted from the ledger. */
-export async function movesInWindow(db: Queryable, teamId: string, ownerId: string, now: Date, weeks: number): Promise<number> {
+export async function movesInWindow(
+  db: Queryable,
+  teamId: string,
+  ownerId: string,
+  now: Date,
+  weeks: number,
+): Promise<number> {
   const { rows } = await db.query<{ n: number }>(
     `select count(*)::int as n from ledger_entries
       where team_id = $1 and owner_id = $2 and subject = 'commitment' and action = 'moved'

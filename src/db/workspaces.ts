@@ -9,7 +9,11 @@ export async function ensureWorkspace(db: Queryable, teamId: string): Promise<vo
  * transaction ends serialises concurrent creators in one workspace; a rolled-back transaction gives
  * its number back, so references have no gaps from refused input.
  */
-export async function nextRef(db: Queryable, teamId: string, kind: 'delegation' | 'commitment'): Promise<number> {
+export async function nextRef(
+  db: Queryable,
+  teamId: string,
+  kind: 'delegation' | 'commitment',
+): Promise<number> {
   const column = kind === 'delegation' ? 'next_delegation_ref' : 'next_commitment_ref';
   await ensureWorkspace(db, teamId);
   const { rows } = await db.query<{ ref: number }>(

@@ -86,7 +86,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const stale = opts.isStale ? await opts.isStale(row) : null;
       if (stale) {
         await markDropped(db, row.id, stale);
-        log.info({ teamId: row.team_id, key: row.idempotency_key, reason: stale }, 'message dropped: no longer relevant');
+        log.info(
+          { teamId: row.team_id, key: row.idempotency_key, reason: stale },
+          'message dropped: no longer relevant',
+        );
         return false;
       }
       let args: Record<string, unknown>;
@@ -114,18 +117,34 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function handleFailure(row: OutboxRow, err: unknown): Promise<void> {
     const now = wall();
-    const e = err instanceof SlackCallError ? err : new SlackCallError('transient', err instanceof Error ? err.message : String(err));
-    const where = { teamId: row.team_id, key: row.idempotency_key, method: row.method, attempt: row.attempts, error: e.slackError };
+    const e =
+      err instanceof SlackCallError
+        ? err
+        : new SlackCallError('transient', err instanceof Error ? err.message : String(err));
+    const where = {
+      teamId: row.team_id,
+      key: row.idempotency_key,
+      method: row.method,
+      attempt: row.attempts,
+      error: e.slackError,
+    };
     if (e.kind === 'ratelimited') {
       const until = new Date(now.getTime() + (e.retryAfterMs ?? 1000));
       await releaseClaim(db, row.id, until, 'ratelimited');
       await pauseChannel(db, row.team_id, row.channel_key, until);
-      log.warn({ ...where, retryAfterMs: e.retryAfterMs }, 'Slack rate limited a message; will retry after Retry-After');
+      log.warn(
+        { ...where, retryAfterMs: e.retryAfterMs },
+        'Slack rate limited a message; will retry after Retry-After',
+      );
       return;
     }
     if (e.kind === 'permanent') {
       const fallback = row.payload.fallback_dm_to;
-      if (CHANNEL_UNREACHABLE.has(e.slackError) && Array.isArray(fallback) && typeof row.payload.channel === 'string') {
+      if (
+        CHANNEL_UNREACHABLE.has(e.slackError) &&
+        Array.isArray(fallback) &&
+        typeof row.payload.channel === 'string'
+      ) {
         await db.transaction(async (tx) => {
           await markFailed(tx, row.id, e.slackError);
           await enqueue(

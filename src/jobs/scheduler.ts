@@ -25,7 +25,9 @@ export function postgresRunCoordinator(db: Db, log: Logger): RunCoordinator {
   return {
     async shouldRun(key) {
       try {
-        const r = await db.query('insert into cron_runs (key) values ($1) on conflict (key) do nothing', [key]);
+        const r = await db.query('insert into cron_runs (key) values ($1) on conflict (key) do nothing', [
+          key,
+        ]);
         return r.rowCount > 0;
       } catch (err) {
         log.warn({ err, key }, 'could not claim a cron slot; skipping it');

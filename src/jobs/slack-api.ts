@@ -21,7 +21,18 @@ export class SlackCallError extends Error {
 }
 
 /** Errors that mean "the conversation cannot receive this" — worth a fallback to the people involved. */
-export const CHANNEL_UNREACHABLE = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action']);
+export const CHANNEL_UNREACHABLE = new Set([
+  'channel_not_found',
+  'not_in_channel',
+  'is_archived',
+  'restricted_action',
+]);
 
 /** Slack errors that say "try again later" even though they come as ok:false. */
-export const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+export const TRANSIENT_PLATFORM_ERRORS = new Set([
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'ratelimited',
+]);

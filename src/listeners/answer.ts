@@ -10,15 +10,30 @@ const GENERIC_FAILURE =
   'Something went wrong on my side — nothing was changed. Please try again in a moment; if it keeps happening, let your workspace admin know.';
 
 /** PostgreSQL error codes that mean "the database is there but cannot take writes right now". */
-const DB_UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', '25006', '53100', '53200', '53300']);
+const DB_UNAVAILABLE_CODES = new Set([
+  '57P01',
+  '57P02',
+  '57P03',
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  '25006',
+  '53100',
+  '53200',
+  '53300',
+]);
 
 export function isDatabaseUnavailable(err: unknown): boolean {
   const e = err as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && DB_UNAVAILABLE_CODES.has(e.code)) return true;
-  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT' || e.code === 'EPIPE') return true;
+  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT' || e.code === 'EPIPE')
+    return true;
   const m = e.message ?? '';
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|read-only transaction/i.test(m);
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|read-only transaction/i.test(
+    m,
+  );
 }
 
 /** Turns any failure into a reply a person can act on. Unexpected ones are logged in full, never shown. */
@@ -35,7 +50,11 @@ export function failureView(err: unknown, log: Logger, where: Record<string, unk
   return notice(GENERIC_FAILURE);
 }
 
-type CommandAck = (response?: { response_type?: 'ephemeral' | 'in_channel'; text?: string; blocks?: MessageView['blocks'] }) => Promise<void>;
+type CommandAck = (response?: {
+  response_type?: 'ephemeral' | 'in_channel';
+  text?: string;
+  blocks?: MessageView['blocks'];
+}) => Promise<void>;
 
 /**
  * Answers a slash command with the result of `work` inside the ack, so the person sees it at once.
@@ -74,7 +93,10 @@ export async function replyVia(
   opts: { replaceOriginal?: boolean } = {},
 ): Promise<void> {
   if (!respond) return;
-  await respond({ response_type: 'ephemeral', replace_original: opts.replaceOriginal ?? false, text: view.text, blocks: view.blocks }).catch(
-    (err: unknown) => log.warn({ ...where, err }, 'could not reply through response_url'),
-  );
+  await respond({
+    response_type: 'ephemeral',
+    replace_original: opts.replaceOriginal ?? false,
+    text: view.text,
+    blocks: view.blocks,
+  }).catch((err: unknown) => log.warn({ ...where, err }, 'could not reply through response_url'));
 }

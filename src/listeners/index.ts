@@ -5,7 +5,12 @@ import { delegateCommand } from './commands/delegate';
 import { outcomeCommand } from './commands/outcome';
 import { commitCommand } from './commands/commit';
 import { ledgerCommand } from './commands/ledger';
-import { acceptAction, addBufferAction, outcomeButtonAction, requestChangeAction } from './actions/delegation';
+import {
+  acceptAction,
+  addBufferAction,
+  outcomeButtonAction,
+  requestChangeAction,
+} from './actions/delegation';
 import { commitmentButtonAction, moveButtonAction, openCommitModalAction } from './actions/commitment';
 import { delegateModalSubmit } from './views/delegate-modal';
 import { addBufferSubmit, changeRequestSubmit, lessonModalSubmit } from './views/lesson-modal';

@@ -1,6 +1,12 @@
-
-import { getCommitment, listCommitments, updateCommitment, type Commitment } from '../db/commitments';
-import { appendLedgerEntry } from '../db/ledger';
+import {
+  getCommitment,
+  listCommitments,
+  overdueCommitments,
+  unconfirmedTooLong,
+  updateCommitment,
+  type Commitment,
+} from '../db/commitments';
+import { actionAlreadyRecorded, appendLedgerEntry } from '../db/ledger';
 import { enqueue, enqueueHomeRefresh, type OutboxMessage } from '../db/outbox';
 import { InputError, NotFoundError } from '../errors';
 import {
@@ -176,11 +182,8 @@ async function apply(
       const before = await getCommitment(tx, req.teamId, req.ref, { forUpdate: true });
       if (!before) throw unknownRef(req.ref);
       if (req.actionKey) {
-        const seen = await tx.query('select 1 from ledger_entries where team_id = $1 and action_key = $2', [
-          req.teamId,
-          req.actionKey,
-        ]);
-        if (seen.rows.length > 0) return { kind: 'duplicate', commitment: before };
+        if (await actionAlreadyRecorded(tx, req.teamId, req.actionKey))
+          return { kind: 'duplicate', commitment: before };
       }
       const t = transition(before, action, req.actorId, now);
       if (!t.ok) throw new InputError(t.code, t.message);
@@ -340,11 +343,7 @@ export async function sweepCommitments(
   limit = 500,
 ): Promise<{ missed: number; unconfirmed: number }> {
   const now = deps.clock.now();
-  const { rows: overdue } = await deps.db.query<{ team_id: string; ref: number }>(
-    `select team_id, ref from commitments where status = 'open' and due_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
-      order by due_at limit $3`,
-    [now, MISS_GRACE_MS, limit],
-  );
+  const overdue = await overdueCommitments(deps.db, now, MISS_GRACE_MS, limit);
   let missed = 0;
   for (const r of overdue) {
     const res = await apply(
@@ -361,12 +360,7 @@ export async function sweepCommitments(
     });
     if (res?.kind === 'applied') missed++;
   }
-  const { rows: waiting } = await deps.db.query<{ team_id: string; ref: number }>(
-    `select team_id, ref from commitments where status = 'kept' and confirmation = 'pending'
-        and closed_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
-      order by closed_at limit $3`,
-    [now, CONFIRM_WINDOW_MS, limit],
-  );
+  const waiting = await unconfirmedTooLong(deps.db, now, CONFIRM_WINDOW_MS, limit);
   let unconfirmed = 0;
   for (const r of waiting) {
     const res = await apply(

@@ -6,6 +6,8 @@ import {
   ladderOf,
   listOpenFor,
   markAccepted,
+  markAcknowledged,
+  setBuffer,
   type Delegation,
 } from '../db/delegations';
 import { insertCommitment, type Commitment } from '../db/commitments';
@@ -30,7 +32,14 @@ import type { ServiceDeps } from './ports';
 import { isJump, levelBelow, stepUpSuggestion, type Ladder, type Stakes } from './trust-ladder';
 
 /** Limits we choose (Slack would truncate or refuse longer text in messages and modals). */
-export const LIMITS = { title: 300, success: 1000, buffer: 1000, lesson: 1000, promise: 300, note: 1000 } as const;
+export const LIMITS = {
+  title: 300,
+  success: 1000,
+  buffer: 1000,
+  lesson: 1000,
+  promise: 300,
+  note: 1000,
+} as const;
 
 export interface DelegateRequest {
   teamId: string;
@@ -61,7 +70,13 @@ export interface DelegateResult {
 export const displayName = (m: { name: string; real_name: string; user_id: string }): string =>
   m.real_name || m.name || `<@${m.user_id}>`;
 
-const dm = (teamId: string, userId: string, key: string, view: MessageView, notBefore: Date): OutboxMessage => ({
+const dm = (
+  teamId: string,
+  userId: string,
+  key: string,
+  view: MessageView,
+  notBefore: Date,
+): OutboxMessage => ({
   teamId,
   key,
   method: 'chat.postMessage',
@@ -88,15 +103,25 @@ export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise
     );
   }
   if (assignee.is_bot) {
-    throw new InputError('bot_assignee', 'Bots can’t take on delegations — trust is between people. Pick a teammate.', { field: 'person' });
+    throw new InputError(
+      'bot_assignee',
+      'Bots can’t take on delegations — trust is between people. Pick a teammate.',
+      { field: 'person' },
+    );
   }
   if (assignee.deleted) {
-    throw new InputError('deactivated_assignee', `${displayName(assignee)} is no longer active in this workspace. Pick someone else.`, {
-      field: 'person',
-    });
+    throw new InputError(
+      'deactivated_assignee',
+      `${displayName(assignee)} is no longer active in this workspace. Pick someone else.`,
+      {
+        field: 'person',
+      },
+    );
   }
   if (req.due.getTime() <= now.getTime()) {
-    throw new InputError('past', 'That due date is already behind us. Pick a time in the future.', { field: 'due' });
+    throw new InputError('past', 'That due date is already behind us. Pick a time in the future.', {
+      field: 'due',
+    });
   }
   const ladder = await ladderOf(deps.db, req.teamId, assignee.user_id);
   const jump = isJump(req.stakes, ladder);
@@ -116,7 +141,9 @@ export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise
   }));
   for (const p of promiseInputs) {
     if (p.due.getTime() <= now.getTime()) {
-      throw new InputError('past', `The date for your promise “${p.text}” is already behind us.`, { field: 'promises' });
+      throw new InputError('past', `The date for your promise “${p.text}” is already behind us.`, {
+        field: 'promises',
+      });
     }
   }
 
@@ -163,14 +190,26 @@ export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise
       promises.push({ ref: c.ref, text: c.text, dueAt: c.dueAt, dueWasDefault: p.dueWasDefault });
     }
     await enqueue(tx, [
-      dm(req.teamId, assignee.user_id, `delegation:${ref}:assigned`, assigneeDm(delegation, assignee.tz, promises), now),
+      dm(
+        req.teamId,
+        assignee.user_id,
+        `delegation:${ref}:assigned`,
+        assigneeDm(delegation, assignee.tz, promises),
+        now,
+      ),
     ]);
     await enqueueHomeRefresh(tx, req.teamId, [req.leaderId, assignee.user_id], now);
     return { delegation, promises };
   });
   deps.wakeDelivery();
   deps.log.info(
-    { teamId: req.teamId, leader: req.leaderId, assignee: assignee.user_id, ref: delegationRef(delegation.ref), stakes: req.stakes },
+    {
+      teamId: req.teamId,
+      leader: req.leaderId,
+      assignee: assignee.user_id,
+      ref: delegationRef(delegation.ref),
+      stakes: req.stakes,
+    },
     'delegation created',
   );
   return {
@@ -187,7 +226,15 @@ export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise
 /** A commitment and its first ledger entry ("said"), inside the caller's transaction. */
 export async function createCommitmentIn(
   tx: Tx,
-  c: { teamId: string; ownerId: string; counterpartId: string | null; delegationRef: number | null; text: string; dueAt: Date; now: Date },
+  c: {
+    teamId: string;
+    ownerId: string;
+    counterpartId: string | null;
+    delegationRef: number | null;
+    text: string;
+    dueAt: Date;
+    now: Date;
+  },
 ): Promise<Commitment> {
   const ref = await nextRef(tx, c.teamId, 'commitment');
   const commitment = await insertCommitment(tx, {
@@ -235,7 +282,10 @@ export function mayClose(d: Pick<Delegation, 'leaderId' | 'assigneeId'>, actorId
 
 function closedAlready(d: Delegation): NotFoundError {
   const how = d.status === 'won' ? 'a win' : d.status === 'lost' ? 'a loss' : 'cancelled';
-  return new NotFoundError('already_closed', `*${delegationRef(d.ref)}* is already closed (${how}). Nothing to change — history stays as it was.`);
+  return new NotFoundError(
+    'already_closed',
+    `*${delegationRef(d.ref)}* is already closed (${how}). Nothing to change — history stays as it was.`,
+  );
 }
 
 function unknownRef(ref: number): NotFoundError {
@@ -246,7 +296,12 @@ function unknownRef(ref: number): NotFoundError {
 }
 
 /** Checks a close without writing anything (used before opening a lesson modal). */
-export async function checkClosable(deps: ServiceDeps, teamId: string, actorId: string, ref: number): Promise<Delegation> {
+export async function checkClosable(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+): Promise<Delegation> {
   const d = await getDelegation(deps.db, teamId, ref);
   if (!d) throw unknownRef(ref);
   if (!mayClose(d, actorId)) {
@@ -275,7 +330,12 @@ export async function closeDelegation(deps: ServiceDeps, req: CloseRequest): Pro
     if (!d) throw unknownRef(req.ref);
     if (d.status !== 'open') throw closedAlready(d); // closed by someone else in the meantime
     const status = req.result === 'win' ? 'won' : 'lost';
-    const closedRow = await closeDelegationRow(tx, req.teamId, req.ref, { status, lesson, closedBy: req.actorId, closedAt: now });
+    const closedRow = await closeDelegationRow(tx, req.teamId, req.ref, {
+      status,
+      lesson,
+      closedBy: req.actorId,
+      closedAt: now,
+    });
     await appendLedgerEntry(tx, {
       teamId: req.teamId,
       subject: 'delegation',
@@ -315,11 +375,20 @@ export async function closeDelegation(deps: ServiceDeps, req: CloseRequest): Pro
       const ackView = (reminder: boolean) => ackNudge({ ...closedRow, assigneeId: d.assigneeId }, reminder);
       const ackMessage = (key: string, view: MessageView, at: Date): OutboxMessage => ({
         ...dm(req.teamId, d.leaderId, key, view, at),
-        payload: { channel: d.leaderId, text: view.text, blocks: view.blocks, stale_unless: { delegation_unacknowledged: req.ref } },
+        payload: {
+          channel: d.leaderId,
+          text: view.text,
+          blocks: view.blocks,
+          stale_unless: { delegation_unacknowledged: req.ref },
+        },
       });
       await enqueue(tx, [
         ackMessage(`delegation:${req.ref}:ack_nudge`, ackView(false), nextWorkingStart(now, hours)),
-        ackMessage(`delegation:${req.ref}:ack_reminder`, ackView(true), nextWorkingStart(addWorkingDays(now, 2, hours), hours)),
+        ackMessage(
+          `delegation:${req.ref}:ack_reminder`,
+          ackView(true),
+          nextWorkingStart(addWorkingDays(now, 2, hours), hours),
+        ),
       ]);
     }
     await enqueueHomeRefresh(tx, req.teamId, [d.assigneeId, d.leaderId], now);
@@ -334,11 +403,17 @@ export async function closeDelegation(deps: ServiceDeps, req: CloseRequest): Pro
 }
 
 /** The assignee accepts (button in their DM). Idempotent: a second click changes nothing. */
-export async function acceptDelegation(deps: ServiceDeps, teamId: string, actorId: string, ref: number): Promise<Delegation> {
+export async function acceptDelegation(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+): Promise<Delegation> {
   const now = deps.clock.now();
   const d = await getDelegation(deps.db, teamId, ref);
   if (!d) throw unknownRef(ref);
-  if (d.assigneeId !== actorId) throw new ForbiddenError('not_yours', `Only <@${d.assigneeId}> can accept *${delegationRef(ref)}*.`);
+  if (d.assigneeId !== actorId)
+    throw new ForbiddenError('not_yours', `Only <@${d.assigneeId}> can accept *${delegationRef(ref)}*.`);
   if (d.status !== 'open') throw closedAlready(d);
   await deps.db.transaction(async (tx) => {
     if (!(await markAccepted(tx, teamId, ref, now))) return; // already accepted
@@ -360,11 +435,22 @@ export async function acceptDelegation(deps: ServiceDeps, teamId: string, actorI
 }
 
 /** The assignee asks for a change; the note goes to the leader as a DM. */
-export async function requestChange(deps: ServiceDeps, teamId: string, actorId: string, ref: number, note: string, actionKey: string): Promise<Delegation> {
+export async function requestChange(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+  note: string,
+  actionKey: string,
+): Promise<Delegation> {
   const now = deps.clock.now();
   const d = await getDelegation(deps.db, teamId, ref);
   if (!d) throw unknownRef(ref);
-  if (d.assigneeId !== actorId) throw new ForbiddenError('not_yours', `Only <@${d.assigneeId}> can ask to change *${delegationRef(ref)}*.`);
+  if (d.assigneeId !== actorId)
+    throw new ForbiddenError(
+      'not_yours',
+      `Only <@${d.assigneeId}> can ask to change *${delegationRef(ref)}*.`,
+    );
   if (d.status !== 'open') throw closedAlready(d);
   await deps.db.transaction(async (tx) => {
     const entryId = await appendLedgerEntry(tx, {
@@ -380,14 +466,20 @@ export async function requestChange(deps: ServiceDeps, teamId: string, actorId: 
       at: now,
       actionKey,
     });
-    if (entryId !== null) await enqueue(tx, [dm(teamId, d.leaderId, `delegation:${ref}:change:${actionKey}`, changeRequestToLeader(d, note), now)]);
+    if (entryId !== null)
+      await enqueue(tx, [
+        dm(teamId, d.leaderId, `delegation:${ref}:change:${actionKey}`, changeRequestToLeader(d, note), now),
+      ]);
   });
   deps.wakeDelivery();
   return d;
 }
 
 export async function openDelegationsFor(deps: ServiceDeps, teamId: string, userId: string) {
-  const [items, me] = await Promise.all([listOpenFor(deps.db, teamId, userId, 30), memberOf(deps, teamId, userId)]);
+  const [items, me] = await Promise.all([
+    listOpenFor(deps.db, teamId, userId, 30),
+    memberOf(deps, teamId, userId),
+  ]);
   return { items, tz: me.tz };
 }
 
@@ -395,19 +487,27 @@ export async function openDelegationsFor(deps: ServiceDeps, teamId: string, user
  * The leader acknowledges an outcome: the note goes into the celebration's thread (or, when the
  * celebration could not be posted, to the assignee by DM), and the ledger records it.
  */
-export async function acknowledgeOutcome(deps: ServiceDeps, teamId: string, actorId: string, ref: number, note: string): Promise<Delegation> {
+export async function acknowledgeOutcome(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+  note: string,
+): Promise<Delegation> {
   const now = deps.clock.now();
   const d = await getDelegation(deps.db, teamId, ref);
   if (!d) throw unknownRef(ref);
-  if (d.leaderId !== actorId) throw new ForbiddenError('not_yours', `Only <@${d.leaderId}>, who delegated *${delegationRef(ref)}*, acknowledges its outcome.`);
-  if (d.status !== 'won' && d.status !== 'lost') throw new InputError('not_closed', `*${delegationRef(ref)}* isn’t closed yet.`);
+  if (d.leaderId !== actorId)
+    throw new ForbiddenError(
+      'not_yours',
+      `Only <@${d.leaderId}>, who delegated *${delegationRef(ref)}*, acknowledges its outcome.`,
+    );
+  if (d.status !== 'won' && d.status !== 'lost')
+    throw new InputError('not_closed', `*${delegationRef(ref)}* isn’t closed yet.`);
   const posted = await resultOf(deps.db, teamId, `delegation:${ref}:celebration`);
   await deps.db.transaction(async (tx) => {
-    const r = await tx.query(
-      `update delegations set acknowledged_at = $3, ack_note = $4 where team_id = $1 and ref = $2 and acknowledged_at is null`,
-      [teamId, ref, now, note],
-    );
-    if (r.rowCount === 0) throw new InputError('already_acknowledged', `You already acknowledged *${delegationRef(ref)}*. :+1:`);
+    if (!(await markAcknowledged(tx, teamId, ref, now, note)))
+      throw new InputError('already_acknowledged', `You already acknowledged *${delegationRef(ref)}*. :+1:`);
     await appendLedgerEntry(tx, {
       teamId,
       subject: 'delegation',
@@ -429,7 +529,11 @@ export async function acknowledgeOutcome(deps: ServiceDeps, teamId: string, acto
         method: 'chat.postMessage',
         payload: inThread
           ? { channel: posted.channel, thread_ts: posted.ts, text, unfurl_links: false }
-          : { channel: d.assigneeId, text: `${text}\n_(about *${delegationRef(ref)} · ${d.title}*)_`, unfurl_links: false },
+          : {
+              channel: d.assigneeId,
+              text: `${text}\n_(about *${delegationRef(ref)} · ${d.title}*)_`,
+              unfurl_links: false,
+            },
         channelKey: inThread ? String(posted.channel) : d.assigneeId,
         notBefore: now,
       },
@@ -442,18 +546,24 @@ export async function acknowledgeOutcome(deps: ServiceDeps, teamId: string, acto
 }
 
 /** The leader names the safety net after delegating (the "step up" note's button). */
-export async function addBuffer(deps: ServiceDeps, teamId: string, actorId: string, ref: number, buffer: string): Promise<Delegation> {
+export async function addBuffer(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+  buffer: string,
+): Promise<Delegation> {
   const now = deps.clock.now();
   const d = await getDelegation(deps.db, teamId, ref);
   if (!d) throw unknownRef(ref);
-  if (d.leaderId !== actorId) throw new ForbiddenError('not_yours', `Only <@${d.leaderId}>, who delegated *${delegationRef(ref)}*, can set its safety net.`);
+  if (d.leaderId !== actorId)
+    throw new ForbiddenError(
+      'not_yours',
+      `Only <@${d.leaderId}>, who delegated *${delegationRef(ref)}*, can set its safety net.`,
+    );
   if (d.status !== 'open') throw closedAlready(d);
   const updated = await deps.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ ref: number }>(
-      `update delegations set buffer = $3 where team_id = $1 and ref = $2 and status = 'open' returning ref`,
-      [teamId, ref, buffer],
-    );
-    if (!rows[0]) throw closedAlready(d);
+    if (!(await setBuffer(tx, teamId, ref, buffer))) throw closedAlready(d);
     const after = { ...d, buffer };
     const entryId = await appendLedgerEntry(tx, {
       teamId,
@@ -467,10 +577,19 @@ export async function addBuffer(deps: ServiceDeps, teamId: string, actorId: stri
       note: buffer,
       at: now,
     });
-    await enqueue(tx, [dm(teamId, d.assigneeId, `delegation:${ref}:buffer:${entryId}`, bufferAddedToAssignee(after), now)]);
+    await enqueue(tx, [
+      dm(teamId, d.assigneeId, `delegation:${ref}:buffer:${entryId}`, bufferAddedToAssignee(after), now),
+    ]);
     return after;
   });
   deps.wakeDelivery();
   deps.log.info({ teamId, leader: actorId, ref: delegationRef(ref) }, 'safety net added');
   return updated;
+}
+
+/** A delegation by reference in this workspace, or a friendly "can't find it". */
+export async function findDelegation(deps: ServiceDeps, teamId: string, ref: number): Promise<Delegation> {
+  const d = await getDelegation(deps.db, teamId, ref);
+  if (!d) throw unknownRef(ref);
+  return d;
 }

@@ -12,6 +12,10 @@ export async function requestHomeRefresh(deps: ServiceDeps, teamId: string, user
 }
 
 /** The Home view, rendered fresh when the outbox sends it. */
-export async function renderHome(deps: ServiceDeps, teamId: string, userId: string): Promise<Record<string, unknown>> {
+export async function renderHome(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+): Promise<Record<string, unknown>> {
   return homeView(await ledgerSummary(deps, teamId, userId)) as unknown as Record<string, unknown>;
 }

@@ -1,5 +1,13 @@
 import { listCommitments, type Commitment } from '../db/commitments';
-import { ackStats, countByStatus, ladderOf, listByRole, type AckStats, type Delegation, type DelegationStatus } from '../db/delegations';
+import {
+  ackStats,
+  countByStatus,
+  ladderOf,
+  listByRole,
+  type AckStats,
+  type Delegation,
+  type DelegationStatus,
+} from '../db/delegations';
 import { movesInWindow, openCount, settledByWeek } from '../db/say-do';
 import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
@@ -32,11 +40,27 @@ export async function sayDoFigures(deps: ServiceDeps, teamId: string, userId: st
     movesInWindow(deps.db, teamId, userId, now, WINDOW_WEEKS),
     openCount(deps.db, teamId, userId),
   ]);
-  const counts: SayDoCounts = { keptOnTime: 0, keptLate: 0, missed: 0, renegotiated: moves, released: 0, open };
+  const counts: SayDoCounts = {
+    keptOnTime: 0,
+    keptLate: 0,
+    missed: 0,
+    renegotiated: moves,
+    released: 0,
+    open,
+  };
   const weeks: SayDoRatio[] = [];
   for (let ago = WINDOW_WEEKS - 1; ago >= 0; ago--) {
     const w = weekly.find((r) => r.weeks_ago === ago);
-    weeks.push(sayDoRatio({ keptOnTime: w?.kept_on_time ?? 0, keptLate: w?.kept_late ?? 0, missed: w?.missed ?? 0, renegotiated: 0, released: 0, open: 0 }));
+    weeks.push(
+      sayDoRatio({
+        keptOnTime: w?.kept_on_time ?? 0,
+        keptLate: w?.kept_late ?? 0,
+        missed: w?.missed ?? 0,
+        renegotiated: 0,
+        released: 0,
+        open: 0,
+      }),
+    );
     counts.keptOnTime += w?.kept_on_time ?? 0;
     counts.keptLate += w?.kept_late ?? 0;
     counts.missed += w?.missed ?? 0;
@@ -46,8 +70,23 @@ export async function sayDoFigures(deps: ServiceDeps, teamId: string, userId: st
 }
 
 /** Everything the Home tab and `/ledger` show a person about themselves. */
-export async function ledgerSummary(deps: ServiceDeps, teamId: string, userId: string): Promise<LedgerSummary> {
-  const [me, figures, openPromises, owedToMe, givenCounts, givenRecent, heldCounts, heldRecent, ladder, acks] = await Promise.all([
+export async function ledgerSummary(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+): Promise<LedgerSummary> {
+  const [
+    me,
+    figures,
+    openPromises,
+    owedToMe,
+    givenCounts,
+    givenRecent,
+    heldCounts,
+    heldRecent,
+    ladder,
+    acks,
+  ] = await Promise.all([
     memberOf(deps, teamId, userId),
     sayDoFigures(deps, teamId, userId),
     listCommitments(deps.db, teamId, { ownerId: userId, status: 'open' }, 10),

@@ -30,7 +30,8 @@ export async function memberOf(deps: ServiceDeps, teamId: string, userId: string
       await upsertProfiles(deps.db, teamId, [profile], now);
       return (await getMember(deps.db, teamId, userId))!;
     }
-    if (!cached) throw new NotFoundError('unknown_person', `I couldn't find ${`<@${userId}>`} in this workspace.`);
+    if (!cached)
+      throw new NotFoundError('unknown_person', `I couldn't find ${`<@${userId}>`} in this workspace.`);
     return cached;
   } catch (err) {
     if (err instanceof NotFoundError) throw err;
@@ -57,7 +58,11 @@ export async function memberOf(deps: ServiceDeps, teamId: string, userId: string
 }
 
 /** Resolves a mention: an escaped `<@U…>` by id, a plain `@ana` through the (cached) member list. */
-export async function resolvePerson(deps: ServiceDeps, teamId: string, person: PersonRef): Promise<MemberRow> {
+export async function resolvePerson(
+  deps: ServiceDeps,
+  teamId: string,
+  person: PersonRef,
+): Promise<MemberRow> {
   if (person.kind === 'id') return memberOf(deps, teamId, person.userId);
   let matches = await findMembersByName(deps.db, teamId, person.name);
   if (matches.length === 0) {

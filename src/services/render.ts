@@ -4,10 +4,16 @@ import { renderNudge, renderWeekly } from './nudges';
 import type { ServiceDeps } from './ports';
 
 /** Messages rendered when they are sent, by kind (see jobs/deliver.ts). */
-export async function renderAtSend(deps: ServiceDeps, row: OutboxRow): Promise<Record<string, unknown> | null> {
+export async function renderAtSend(
+  deps: ServiceDeps,
+  row: OutboxRow,
+): Promise<Record<string, unknown> | null> {
   switch (row.kind) {
     case 'home':
-      return { user_id: String(row.payload.user_id), view: await renderHome(deps, row.team_id, String(row.payload.user_id)) };
+      return {
+        user_id: String(row.payload.user_id),
+        view: await renderHome(deps, row.team_id, String(row.payload.user_id)),
+      };
     case 'nudge':
       return renderNudge(deps, row);
     case 'weekly':

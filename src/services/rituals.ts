@@ -1,4 +1,14 @@
-import { claimOccurrence, closedOutcomesInChannel, deleteRitual, enabledRituals, listRituals, setRitualEnabled, upsertRitual, type Ritual, type RitualKind } from '../db/rituals';
+import {
+  claimOccurrence,
+  closedOutcomesInChannel,
+  deleteRitual,
+  enabledRituals,
+  listRituals,
+  setRitualEnabled,
+  upsertRitual,
+  type Ritual,
+  type RitualKind,
+} from '../db/rituals';
 import { enqueue } from '../db/outbox';
 import { ensureWorkspace } from '../db/workspaces';
 import { InputError } from '../errors';
@@ -7,7 +17,12 @@ import type { MessageView } from '../views/message';
 import { digestPost, retroPost, ritualList, ritualSaved } from '../views/rituals';
 import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
-import { dueOccurrence, nextOccurrence, occurrenceAtOrBefore, type RitualSchedule } from './schedule/ritual-schedule';
+import {
+  dueOccurrence,
+  nextOccurrence,
+  occurrenceAtOrBefore,
+  type RitualSchedule,
+} from './schedule/ritual-schedule';
 
 /** `/ritual retro every Friday 16:00`: in the configuring person's time zone, stored with the ritual. */
 export async function configureRitual(
@@ -19,7 +34,10 @@ export async function configureRitual(
   await ensureWorkspace(deps.db, r.teamId);
   const ritual = await upsertRitual(deps.db, { ...r, tz: me.tz, createdBy: r.userId, now });
   const next = nextOccurrence(ritual.schedule, now, ritual.tz);
-  deps.log.info({ teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind }, 'ritual configured');
+  deps.log.info(
+    { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind },
+    'ritual configured',
+  );
   return ritualSaved(ritual, next, `${localDateTime(next, me.tz)} (your time)`);
 }
 
@@ -29,11 +47,20 @@ export async function ritualsIn(deps: ServiceDeps, teamId: string, channelId: st
 
 export async function changeRitual(
   deps: ServiceDeps,
-  r: { teamId: string; channelId: string; userId: string; kind: RitualKind; action: 'pause' | 'resume' | 'off' },
+  r: {
+    teamId: string;
+    channelId: string;
+    userId: string;
+    kind: RitualKind;
+    action: 'pause' | 'resume' | 'off';
+  },
 ): Promise<string> {
   const now = deps.clock.now();
   const missing = () =>
-    new InputError('no_ritual', `There’s no ${r.kind} in <#${r.channelId}> yet. Set one with \`/ritual ${r.kind} every Friday 16:00\`.`);
+    new InputError(
+      'no_ritual',
+      `There’s no ${r.kind} in <#${r.channelId}> yet. Set one with \`/ritual ${r.kind} every Friday 16:00\`.`,
+    );
   if (r.action === 'off') {
     if (!(await deleteRitual(deps.db, r.teamId, r.channelId, r.kind))) throw missing();
     deps.log.info({ teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind }, 'ritual removed');
@@ -41,7 +68,10 @@ export async function changeRitual(
   }
   const ritual = await setRitualEnabled(deps.db, r.teamId, r.channelId, r.kind, r.action === 'resume', now);
   if (!ritual) throw missing();
-  deps.log.info({ teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind, action: r.action }, 'ritual changed');
+  deps.log.info(
+    { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind, action: r.action },
+    'ritual changed',
+  );
   return r.action === 'pause'
     ? `Paused the ${r.kind} in <#${r.channelId}>. \`/ritual resume ${r.kind}\` brings it back.`
     : `The ${r.kind} in <#${r.channelId}> is back on; the next one is ${localDateTime(nextOccurrence(ritual.schedule, now, ritual.tz), ritual.tz)} (${ritual.tz}).`;
@@ -69,7 +99,13 @@ export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
           teamId: ritual.teamId,
           key: `ritual:${ritual.id}:${due.key}`,
           method: 'chat.postMessage',
-          payload: { channel: ritual.channelId, text: view.text, blocks: view.blocks, unfurl_links: false, fallback_dm_to: [ritual.createdBy] },
+          payload: {
+            channel: ritual.channelId,
+            text: view.text,
+            blocks: view.blocks,
+            unfurl_links: false,
+            fallback_dm_to: [ritual.createdBy],
+          },
           channelKey: ritual.channelId,
           notBefore: now,
         },
@@ -78,7 +114,16 @@ export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
     });
     if (posted) {
       fired++;
-      deps.log.info({ teamId: ritual.teamId, channel: ritual.channelId, kind: ritual.kind, occurrence: due.key, late: due.late }, 'ritual posted');
+      deps.log.info(
+        {
+          teamId: ritual.teamId,
+          channel: ritual.channelId,
+          kind: ritual.kind,
+          occurrence: due.key,
+          late: due.late,
+        },
+        'ritual posted',
+      );
     }
   }
   return fired;
@@ -101,7 +146,12 @@ export async function addRetroLesson(
       teamId,
       key: `retro_lesson:${submissionKey}`,
       method: 'chat.postMessage',
-      payload: { channel: where.channel, thread_ts: where.ts, text: `:bulb: <@${userId}>: ${lesson}`, unfurl_links: false },
+      payload: {
+        channel: where.channel,
+        thread_ts: where.ts,
+        text: `:bulb: <@${userId}>: ${lesson}`,
+        unfurl_links: false,
+      },
       channelKey: where.channel,
       notBefore: now,
     },

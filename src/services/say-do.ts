@@ -20,11 +20,17 @@ export interface SayDoCounts {
   open: number;
 }
 
-export type SayDoRatio = { kind: 'ratio'; value: number; settled: number } | { kind: 'none'; reason: 'no_promises' | 'nothing_settled' };
+export type SayDoRatio =
+  | { kind: 'ratio'; value: number; settled: number }
+  | { kind: 'none'; reason: 'no_promises' | 'nothing_settled' };
 
 export function sayDoRatio(c: SayDoCounts): SayDoRatio {
   const settled = c.keptOnTime + c.keptLate + c.missed;
-  if (settled === 0) return { kind: 'none', reason: c.open + c.released + c.renegotiated > 0 ? 'nothing_settled' : 'no_promises' };
+  if (settled === 0)
+    return {
+      kind: 'none',
+      reason: c.open + c.released + c.renegotiated > 0 ? 'nothing_settled' : 'no_promises',
+    };
   return { kind: 'ratio', value: c.keptOnTime / settled, settled };
 }
 
@@ -38,7 +44,9 @@ export const SPARK = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as
 /** One character per week, oldest first: the week's ratio as a bar, `·` for a week with nothing settled. */
 export function sparkline(weeks: SayDoRatio[]): string {
   return weeks
-    .map((w) => (w.kind === 'none' ? '·' : SPARK[Math.min(SPARK.length - 1, Math.floor(w.value * SPARK.length))]))
+    .map((w) =>
+      w.kind === 'none' ? '·' : SPARK[Math.min(SPARK.length - 1, Math.floor(w.value * SPARK.length))],
+    )
     .join('');
 }
 

@@ -19,12 +19,20 @@ export interface SettingsResult {
 }
 
 /** `/ritual me …`: a person's working hours, days, quiet days and time off. */
-export async function applyMySettings(deps: ServiceDeps, teamId: string, userId: string, change: MySettingsChange): Promise<SettingsResult> {
+export async function applyMySettings(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+  change: MySettingsChange,
+): Promise<SettingsResult> {
   const me = await memberOf(deps, teamId, userId);
   await ensureWorkspace(deps.db, teamId);
   switch (change.kind) {
     case 'hours':
-      await updateMySettings(deps.db, teamId, userId, { workStart: change.startMinute, workEnd: change.endMinute });
+      await updateMySettings(deps.db, teamId, userId, {
+        workStart: change.startMinute,
+        workEnd: change.endMinute,
+      });
       break;
     case 'days':
       await updateMySettings(deps.db, teamId, userId, { workDays: change.days });
@@ -61,14 +69,24 @@ export async function applyMySettings(deps: ServiceDeps, teamId: string, userId:
     });
   }
   deps.log.info({ teamId, user: userId, setting: change.kind }, 'personal rhythm changed');
-  return { summary, dueWhileAway, away: change.kind === 'away' ? { from: change.from, until: change.until } : null, tz: me.tz };
+  return {
+    summary,
+    dueWhileAway,
+    away: change.kind === 'away' ? { from: change.from, until: change.until } : null,
+    tz: me.tz,
+  };
 }
 
 /**
  * Out-of-office offer accepted: each open promise due during the time off moves to the same local time
  * on the first working day after it — a renegotiation made before the due date, with the counterpart told.
  */
-export async function movePromisesPastAway(deps: ServiceDeps, teamId: string, userId: string, actionKey: string): Promise<string> {
+export async function movePromisesPastAway(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+  actionKey: string,
+): Promise<string> {
   const me = await memberOf(deps, teamId, userId);
   if (!me.away_from || !me.away_until) return 'You have no time off set, so there’s nothing to move.';
   const hours = hoursOf(me);
@@ -83,11 +101,21 @@ export async function movePromisesPastAway(deps: ServiceDeps, teamId: string, us
       nextWorkingStart(DateTime.fromISO(me.away_until, { zone: me.tz }).plus({ days: 1 }).toJSDate(), hours),
       { zone: me.tz },
     );
-    const newDue = firstDay.set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 }).toJSDate();
-    const r = await moveCommitment(deps, { teamId, actorId: userId, ref: c.ref, actionKey: `${actionKey}:${c.ref}`, newDue, reason: 'Out of office' }).catch(
-      () => null,
-    );
-    if (r?.kind === 'applied') moved.push(`*${commitmentRef(c.ref)}* → ${localDateTime(r.commitment.dueAt, me.tz)}`);
+    const newDue = firstDay
+      .set({ hour: local.hour, minute: local.minute, second: 0, millisecond: 0 })
+      .toJSDate();
+    const r = await moveCommitment(deps, {
+      teamId,
+      actorId: userId,
+      ref: c.ref,
+      actionKey: `${actionKey}:${c.ref}`,
+      newDue,
+      reason: 'Out of office',
+    }).catch(() => null);
+    if (r?.kind === 'applied')
+      moved.push(`*${commitmentRef(c.ref)}* → ${localDateTime(r.commitment.dueAt, me.tz)}`);
   }
-  return moved.length ? `Moved, and the people they’re owed to were told:\n${moved.join('\n')}` : 'Nothing needed moving.';
+  return moved.length
+    ? `Moved, and the people they’re owed to were told:\n${moved.join('\n')}`
+    : 'Nothing needed moving.';
 }

@@ -21,16 +21,25 @@ export function doneMoveActions(c: Pick<Commitment, 'ref'>, blockId?: string): K
   return {
     type: 'actions',
     ...(blockId ? { block_id: blockId } : {}),
-    elements: [button('Done', Actions.commitmentDone, String(c.ref), 'primary'), button('Move', Actions.commitmentMove, String(c.ref))],
+    elements: [
+      button('Done', Actions.commitmentDone, String(c.ref), 'primary'),
+      button('Move', Actions.commitmentMove, String(c.ref)),
+    ],
   };
 }
 
-export function commitConfirmation(c: Commitment, ownerTz: string, counterpartName: string | null): MessageView {
+export function commitConfirmation(
+  c: Commitment,
+  ownerTz: string,
+  counterpartName: string | null,
+): MessageView {
   const to = c.counterpartId ? ` to ${mention(c.counterpartId)}` : '';
   return {
     text: `${commitmentRef(c.ref)} is on your ledger.`,
     blocks: [
-      section(`:memo: *${commitmentRef(c.ref)}* is on your say/do ledger${to}: *${c.text}*\nDue *${localDateTime(c.dueAt, ownerTz)}* (your time, ${ownerTz})`),
+      section(
+        `:memo: *${commitmentRef(c.ref)}* is on your say/do ledger${to}: *${c.text}*\nDue *${localDateTime(c.dueAt, ownerTz)}* (your time, ${ownerTz})`,
+      ),
       doneMoveActions(c),
       context(
         counterpartName
@@ -45,7 +54,9 @@ export function commitmentMadeToCounterpart(c: Commitment, tz: string): MessageV
   return {
     text: `A promise to you: ${c.text}`,
     blocks: [
-      section(`:handshake: ${mention(c.ownerId)} promised you: *${c.text}* — by ${slackDate(c.dueAt, tz)} (*${commitmentRef(c.ref)}*)`),
+      section(
+        `:handshake: ${mention(c.ownerId)} promised you: *${c.text}* — by ${slackDate(c.dueAt, tz)} (*${commitmentRef(c.ref)}*)`,
+      ),
       {
         type: 'actions',
         elements: [button('Let them off', Actions.commitmentRelease, String(c.ref))],
@@ -59,11 +70,16 @@ export function confirmRequest(c: Commitment, ownerName: string, tz: string): Me
   return {
     text: `${ownerName} says this is done — confirm?`,
     blocks: [
-      section(`:white_check_mark: ${ownerName} says *${commitmentRef(c.ref)} · ${c.text}* is done — confirm? (due ${slackDate(c.dueAt, tz)})`),
+      section(
+        `:white_check_mark: ${ownerName} says *${commitmentRef(c.ref)} · ${c.text}* is done — confirm? (due ${slackDate(c.dueAt, tz)})`,
+      ),
       {
         type: 'actions',
         block_id: `confirm_${c.ref}`,
-        elements: [button('Yes, done', Actions.commitmentConfirm, String(c.ref), 'primary'), button('Not yet', Actions.commitmentNotYet, String(c.ref))],
+        elements: [
+          button('Yes, done', Actions.commitmentConfirm, String(c.ref), 'primary'),
+          button('Not yet', Actions.commitmentNotYet, String(c.ref)),
+        ],
       },
       context('Trust runs both ways: your answer goes on the same ledger.'),
     ],
@@ -74,13 +90,19 @@ export function confirmationToOwner(c: Commitment, answer: 'yes' | 'not_yet'): M
   if (answer === 'yes') {
     return {
       text: `${commitmentRef(c.ref)} confirmed.`,
-      blocks: [section(`:raised_hands: ${mention(c.counterpartId ?? '')} confirmed *${commitmentRef(c.ref)} · ${c.text}*. Said, done.`)],
+      blocks: [
+        section(
+          `:raised_hands: ${mention(c.counterpartId ?? '')} confirmed *${commitmentRef(c.ref)} · ${c.text}*. Said, done.`,
+        ),
+      ],
     };
   }
   return {
     text: `${commitmentRef(c.ref)} is open again.`,
     blocks: [
-      section(`:hourglass_flowing_sand: ${mention(c.counterpartId ?? '')} says *${commitmentRef(c.ref)} · ${c.text}* isn’t quite done yet, so it’s open again. Worth a quick chat about what’s missing.`),
+      section(
+        `:hourglass_flowing_sand: ${mention(c.counterpartId ?? '')} says *${commitmentRef(c.ref)} · ${c.text}* isn’t quite done yet, so it’s open again. Worth a quick chat about what’s missing.`,
+      ),
       doneMoveActions(c),
     ],
   };
@@ -89,7 +111,11 @@ export function confirmationToOwner(c: Commitment, answer: 'yes' | 'not_yet'): M
 export function releasedToOwner(c: Commitment): MessageView {
   return {
     text: `You were let off ${commitmentRef(c.ref)}.`,
-    blocks: [section(`:relieved: ${mention(c.counterpartId ?? '')} let you off *${commitmentRef(c.ref)} · ${c.text}*. It won’t count against you.`)],
+    blocks: [
+      section(
+        `:relieved: ${mention(c.counterpartId ?? '')} let you off *${commitmentRef(c.ref)} · ${c.text}*. It won’t count against you.`,
+      ),
+    ],
   };
 }
 
@@ -105,7 +131,12 @@ export function commitmentMissedToCounterpart(c: Commitment, note: string | null
   };
 }
 
-export function commitmentDueMovedToCounterpart(before: Commitment, after: Commitment, reason: string | null, tz: string): MessageView {
+export function commitmentDueMovedToCounterpart(
+  before: Commitment,
+  after: Commitment,
+  reason: string | null,
+  tz: string,
+): MessageView {
   return {
     text: `${commitmentRef(after.ref)} was moved.`,
     blocks: [
@@ -119,26 +150,47 @@ export function commitmentDueMovedToCounterpart(before: Commitment, after: Commi
 export function commitmentClosedReply(r: ApplyResult): MessageView {
   const c = r.commitment;
   const ref = commitmentRef(c.ref);
-  if (r.kind === 'duplicate') return { text: 'Already recorded.', blocks: [section(`That’s already recorded for *${ref}*. :+1:`)] };
+  if (r.kind === 'duplicate')
+    return { text: 'Already recorded.', blocks: [section(`That’s already recorded for *${ref}*. :+1:`)] };
   switch (r.action) {
     case 'kept': {
-      const late = c.keptOnTime === false ? ' (a little after it was due — still counts as kept, just not on time)' : '';
+      const late =
+        c.keptOnTime === false ? ' (a little after it was due — still counts as kept, just not on time)' : '';
       const ask = c.counterpartId ? ` I’ve asked ${mention(c.counterpartId)} to confirm.` : '';
-      return { text: `${ref} kept.`, blocks: [section(`:white_check_mark: *${ref} · ${c.text}* is kept${late}.${ask} Said, done.`)] };
+      return {
+        text: `${ref} kept.`,
+        blocks: [section(`:white_check_mark: *${ref} · ${c.text}* is kept${late}.${ask} Said, done.`)],
+      };
     }
     case 'owned_miss':
       return {
         text: `${ref} recorded as missed.`,
-        blocks: [section(`Recorded *${ref} · ${c.text}* as missed. Owning it counts — a fresh promise with \`/commit\` is the next step.`)],
+        blocks: [
+          section(
+            `Recorded *${ref} · ${c.text}* as missed. Owning it counts — a fresh promise with \`/commit\` is the next step.`,
+          ),
+        ],
       };
     case 'moved':
-      return { text: `${ref} moved.`, blocks: [section(`:calendar: Moved *${ref}* to *${localDateTime(c.dueAt, 'UTC')}*.`)] };
+      return {
+        text: `${ref} moved.`,
+        blocks: [section(`:calendar: Moved *${ref}* to *${localDateTime(c.dueAt, 'UTC')}*.`)],
+      };
     case 'confirmed':
-      return { text: `Confirmed ${ref}.`, blocks: [section(`:raised_hands: Thanks — *${ref}* is confirmed.`)] };
+      return {
+        text: `Confirmed ${ref}.`,
+        blocks: [section(`:raised_hands: Thanks — *${ref}* is confirmed.`)],
+      };
     case 'reopened':
-      return { text: `${ref} reopened.`, blocks: [section(`Got it — *${ref}* is open again and ${mention(c.ownerId)} knows.`)] };
+      return {
+        text: `${ref} reopened.`,
+        blocks: [section(`Got it — *${ref}* is open again and ${mention(c.ownerId)} knows.`)],
+      };
     case 'released':
-      return { text: `${ref} released.`, blocks: [section(`You let ${mention(c.ownerId)} off *${ref}*. It won’t count against them.`)] };
+      return {
+        text: `${ref} released.`,
+        blocks: [section(`You let ${mention(c.ownerId)} off *${ref}*. It won’t count against them.`)],
+      };
     default:
       return { text: `${ref} updated.`, blocks: [section(`*${ref}* updated.`)] };
   }
@@ -169,12 +221,19 @@ export function moveModal(c: Commitment, tz: string): View {
     submit: { type: 'plain_text', text: 'Move it' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`*${clip(c.text, 300)}* is due ${localDateTime(c.dueAt, tz)} (your time). When can you do it instead?`),
+      section(
+        `*${clip(c.text, 300)}* is due ${localDateTime(c.dueAt, tz)} (your time). When can you do it instead?`,
+      ),
       {
         type: 'input',
         block_id: 'when',
         label: { type: 'plain_text', text: 'New due date' },
-        element: { type: 'plain_text_input', action_id: 'when', placeholder: { type: 'plain_text', text: 'next Monday 10am' }, max_length: 100 },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'when',
+          placeholder: { type: 'plain_text', text: 'next Monday 10am' },
+          max_length: 100,
+        },
       },
       {
         type: 'input',
@@ -199,7 +258,12 @@ export function commitModal(initialDate: string): View {
         type: 'input',
         block_id: 'what',
         label: { type: 'plain_text', text: 'What will you do?' },
-        element: { type: 'plain_text_input', action_id: 'what', max_length: 300, placeholder: { type: 'plain_text', text: 'Review the hiring rubric' } },
+        element: {
+          type: 'plain_text_input',
+          action_id: 'what',
+          max_length: 300,
+          placeholder: { type: 'plain_text', text: 'Review the hiring rubric' },
+        },
       },
       {
         type: 'input',
@@ -226,7 +290,9 @@ export function autoMissedToOwner(c: Commitment): MessageView {
       section(
         `*${commitmentRef(c.ref)} · ${c.text}* passed its due date a day ago and was still open, so it’s on your ledger as missed. It happens — a fresh promise with \`/commit\` is the way back.`,
       ),
-      context('Tip: when a date won’t hold, moving it *before* it’s due counts as honest renegotiation, not a miss.'),
+      context(
+        'Tip: when a date won’t hold, moving it *before* it’s due counts as honest renegotiation, not a miss.',
+      ),
     ],
   };
 }

@@ -51,7 +51,13 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
       {
         type: 'actions',
         elements: [
-          { type: 'button', action_id: Actions.delegationAddBuffer, text: { type: 'plain_text', text: 'Add a safety net' }, style: 'primary', value: String(d.ref) },
+          {
+            type: 'button',
+            action_id: Actions.delegationAddBuffer,
+            text: { type: 'plain_text', text: 'Add a safety net' },
+            style: 'primary',
+            value: String(d.ref),
+          },
         ],
       },
     );
@@ -89,7 +95,10 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
   const fields = [
     { type: 'mrkdwn' as const, text: `*Due*\n${slackDate(d.dueAt, assigneeTz)}` },
     { type: 'mrkdwn' as const, text: `*Stakes*\n${STAKES_LABEL[d.stakes]}` },
-    { type: 'mrkdwn' as const, text: `*Success looks like*\n${d.success ? clip(d.success, 1900) : '_not said yet — ask if it’s unclear_'}` },
+    {
+      type: 'mrkdwn' as const,
+      text: `*Success looks like*\n${d.success ? clip(d.success, 1900) : '_not said yet — ask if it’s unclear_'}`,
+    },
     { type: 'mrkdwn' as const, text: `*Safety net*\n${d.buffer ? clip(d.buffer, 1900) : '_none named_'}` },
   ];
   const blocks: KnownBlock[] = [
@@ -101,7 +110,9 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
     blocks.push(
       section(
         `*${mention(d.leaderId)} promises you:*\n` +
-          promises.map((p) => `• *${commitmentRef(p.ref)}* ${p.text} — by ${slackDate(p.dueAt, assigneeTz)}`).join('\n'),
+          promises
+            .map((p) => `• *${commitmentRef(p.ref)}* ${p.text} — by ${slackDate(p.dueAt, assigneeTz)}`)
+            .join('\n'),
       ),
     );
   }
@@ -109,8 +120,19 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
     type: 'actions',
     block_id: `delegation_${d.ref}`,
     elements: [
-      { type: 'button', action_id: Actions.delegationAccept, text: { type: 'plain_text', text: 'Accept' }, style: 'primary', value: String(d.ref) },
-      { type: 'button', action_id: Actions.delegationRequestChange, text: { type: 'plain_text', text: 'Ask for a change' }, value: String(d.ref) },
+      {
+        type: 'button',
+        action_id: Actions.delegationAccept,
+        text: { type: 'plain_text', text: 'Accept' },
+        style: 'primary',
+        value: String(d.ref),
+      },
+      {
+        type: 'button',
+        action_id: Actions.delegationRequestChange,
+        text: { type: 'plain_text', text: 'Ask for a change' },
+        value: String(d.ref),
+      },
     ],
   });
   blocks.push(
@@ -125,8 +147,12 @@ export function acceptedReply(d: Delegation): MessageView {
   return {
     text: `You accepted ${delegationRef(d.ref)}.`,
     blocks: [
-      section(`:white_check_mark: You accepted *${delegationRef(d.ref)} · ${d.title}*. ${mention(d.leaderId)} knows. Good luck!`),
-      context(`Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss\` and what you learned.`),
+      section(
+        `:white_check_mark: You accepted *${delegationRef(d.ref)} · ${d.title}*. ${mention(d.leaderId)} knows. Good luck!`,
+      ),
+      context(
+        `Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss\` and what you learned.`,
+      ),
     ],
   };
 }
@@ -140,7 +166,9 @@ export function changeRequestToLeader(d: Delegation, note: string): MessageView 
   return {
     text: `${delegationRef(d.ref)}: a change was asked for`,
     blocks: [
-      section(`:speech_balloon: ${mention(d.assigneeId)} would like to change something about *${delegationRef(d.ref)} · ${d.title}*:`),
+      section(
+        `:speech_balloon: ${mention(d.assigneeId)} would like to change something about *${delegationRef(d.ref)} · ${d.title}*:`,
+      ),
       section(`>${clip(note, 2900).replace(/\n/g, '\n>')}`),
       context('Talk it through — agreeing on the shape of the work up front is how trust starts.'),
     ],
@@ -154,7 +182,9 @@ export function celebration(d: Delegation, ladder: Ladder): MessageView {
     return {
       text: `Win! ${ref} ${d.title}`,
       blocks: [
-        section(`:tada: *Win!* ${mention(d.assigneeId)} closed *${ref} · ${d.title}* (trusted by ${mention(d.leaderId)}).${lesson ? `\n*What helped:*${lesson}` : ''}`),
+        section(
+          `:tada: *Win!* ${mention(d.assigneeId)} closed *${ref} · ${d.title}* (trusted by ${mention(d.leaderId)}).${lesson ? `\n*What helped:*${lesson}` : ''}`,
+        ),
         context(`Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)}`),
       ],
     };
@@ -165,7 +195,9 @@ export function celebration(d: Delegation, ladder: Ladder): MessageView {
       section(
         `:seedling: *A loss worth learning from.* ${mention(d.assigneeId)} took on *${ref} · ${d.title}* (trusted by ${mention(d.leaderId)}). It didn’t land this time — trusting enough to fail means this is part of the deal.\n*The lesson:*${lesson}`,
       ),
-      context(`Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — a loss with a lesson never lowers it.`),
+      context(
+        `Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — a loss with a lesson never lowers it.`,
+      ),
     ],
   };
 }
@@ -174,7 +206,11 @@ export function outcomeRecorded(d: Delegation, celebratedIn: string): MessageVie
   const kind = d.status === 'won' ? 'a win :tada:' : 'a loss, with its lesson :seedling:';
   return {
     text: `${delegationRef(d.ref)} closed as ${d.status === 'won' ? 'a win' : 'a loss'}.`,
-    blocks: [section(`Recorded *${delegationRef(d.ref)} · ${d.title}* as ${kind}. I’m sharing it in ${celebratedIn}.`)],
+    blocks: [
+      section(
+        `Recorded *${delegationRef(d.ref)} · ${d.title}* as ${kind}. I’m sharing it in ${celebratedIn}.`,
+      ),
+    ],
   };
 }
 
@@ -189,7 +225,13 @@ export function lossNeedsLesson(ref: number, title: string): MessageView {
       {
         type: 'actions',
         elements: [
-          { type: 'button', action_id: Actions.addLesson, text: { type: 'plain_text', text: 'Add the lesson' }, style: 'primary', value: `${ref}:loss` },
+          {
+            type: 'button',
+            action_id: Actions.addLesson,
+            text: { type: 'plain_text', text: 'Add the lesson' },
+            style: 'primary',
+            value: `${ref}:loss`,
+          },
         ],
       },
     ],
@@ -201,24 +243,46 @@ export function openDelegationsList(userId: string, items: Delegation[], tz: str
   if (items.length === 0) {
     return {
       text: 'Nothing open to close.',
-      blocks: [section('You have no open delegations right now — nothing to close. :relieved: Start one with `/delegate @person what by when`.')],
+      blocks: [
+        section(
+          'You have no open delegations right now — nothing to close. :relieved: Start one with `/delegate @person what by when`.',
+        ),
+      ],
     };
   }
   const blocks: KnownBlock[] = [section(`*Open delegations you can close* (${items.length}):`)];
   for (const d of items.slice(0, 15)) {
     const role = d.assigneeId === userId ? `from ${mention(d.leaderId)}` : `with ${mention(d.assigneeId)}`;
-    blocks.push(section(`*${delegationRef(d.ref)} · ${d.title}* ${role} — due ${localDateTime(d.dueAt, tz)} · ${d.stakes}`));
+    blocks.push(
+      section(
+        `*${delegationRef(d.ref)} · ${d.title}* ${role} — due ${localDateTime(d.dueAt, tz)} · ${d.stakes}`,
+      ),
+    );
     const actions: ActionsBlock = {
       type: 'actions',
       block_id: `close_${d.ref}`,
       elements: [
-        { type: 'button', action_id: Actions.outcomeWin, text: { type: 'plain_text', text: 'Win' }, style: 'primary', value: String(d.ref) },
-        { type: 'button', action_id: Actions.outcomeLoss, text: { type: 'plain_text', text: 'Loss' }, value: String(d.ref) },
+        {
+          type: 'button',
+          action_id: Actions.outcomeWin,
+          text: { type: 'plain_text', text: 'Win' },
+          style: 'primary',
+          value: String(d.ref),
+        },
+        {
+          type: 'button',
+          action_id: Actions.outcomeLoss,
+          text: { type: 'plain_text', text: 'Loss' },
+          value: String(d.ref),
+        },
       ],
     };
     blocks.push(actions);
   }
-  if (items.length > 15) blocks.push(context(`…and ${plural(items.length - 15, 'more')}. Close any with \`/outcome D-n win|loss lesson\`.`));
+  if (items.length > 15)
+    blocks.push(
+      context(`…and ${plural(items.length - 15, 'more')}. Close any with \`/outcome D-n win|loss lesson\`.`),
+    );
   blocks.push(divider(), context('A loss with a lesson is progress, never a demotion.'));
   return { text: `You have ${plural(items.length, 'open delegation')}.`, blocks };
 }
@@ -234,7 +298,10 @@ export function lessonModal(ref: number, title: string, result: 'win' | 'loss', 
     type: 'modal',
     callback_id: Views.lesson,
     private_metadata: JSON.stringify(meta),
-    title: { type: 'plain_text', text: result === 'win' ? `Close ${delegationRef(ref)}: win` : `Close ${delegationRef(ref)}: loss` },
+    title: {
+      type: 'plain_text',
+      text: result === 'win' ? `Close ${delegationRef(ref)}: win` : `Close ${delegationRef(ref)}: loss`,
+    },
     submit: { type: 'plain_text', text: result === 'win' ? 'Celebrate' : 'Share the lesson' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
@@ -248,7 +315,12 @@ export function lessonModal(ref: number, title: string, result: 'win' | 'loss', 
         block_id: LessonFields.lesson,
         optional: result === 'win',
         label: { type: 'plain_text', text: result === 'win' ? 'What helped (optional)' : 'The lesson' },
-        element: { type: 'plain_text_input', action_id: LessonFields.lesson, multiline: true, max_length: 1000 },
+        element: {
+          type: 'plain_text_input',
+          action_id: LessonFields.lesson,
+          multiline: true,
+          max_length: 1000,
+        },
       },
     ],
   };
@@ -267,12 +339,19 @@ export function changeRequestModal(ref: number, title: string): View {
     submit: { type: 'plain_text', text: 'Send' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`What would you change about *${clip(title, 200)}*? The date, the scope, the help you need — your lead gets it as a DM.`),
+      section(
+        `What would you change about *${clip(title, 200)}*? The date, the scope, the help you need — your lead gets it as a DM.`,
+      ),
       {
         type: 'input',
         block_id: ChangeRequestFields.note,
         label: { type: 'plain_text', text: 'Your note' },
-        element: { type: 'plain_text_input', action_id: ChangeRequestFields.note, multiline: true, max_length: 1000 },
+        element: {
+          type: 'plain_text_input',
+          action_id: ChangeRequestFields.note,
+          multiline: true,
+          max_length: 1000,
+        },
       },
     ],
   };
@@ -304,20 +383,34 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
         type: 'input',
         block_id: DelegateFields.person,
         label: { type: 'plain_text', text: 'Who' },
-        element: { type: 'users_select', action_id: DelegateFields.person, placeholder: { type: 'plain_text', text: 'Pick a person' } },
+        element: {
+          type: 'users_select',
+          action_id: DelegateFields.person,
+          placeholder: { type: 'plain_text', text: 'Pick a person' },
+        },
       },
       {
         type: 'input',
         block_id: DelegateFields.task,
         label: { type: 'plain_text', text: 'What' },
-        element: { type: 'plain_text_input', action_id: DelegateFields.task, max_length: 300, placeholder: { type: 'plain_text', text: 'Draft the Q3 customer survey' } },
+        element: {
+          type: 'plain_text_input',
+          action_id: DelegateFields.task,
+          max_length: 300,
+          placeholder: { type: 'plain_text', text: 'Draft the Q3 customer survey' },
+        },
       },
       {
         type: 'input',
         block_id: DelegateFields.success,
         optional: true,
         label: { type: 'plain_text', text: 'Success looks like' },
-        element: { type: 'plain_text_input', action_id: DelegateFields.success, multiline: true, max_length: 1000 },
+        element: {
+          type: 'plain_text_input',
+          action_id: DelegateFields.success,
+          multiline: true,
+          max_length: 1000,
+        },
       },
       {
         type: 'input',
@@ -327,7 +420,11 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
           type: 'radio_buttons',
           action_id: DelegateFields.stakes,
           initial_option: smallOption,
-          options: [smallOption, stakesOption('medium', 'A miss costs something real'), stakesOption('large', 'A miss would hurt the team')],
+          options: [
+            smallOption,
+            stakesOption('medium', 'A miss costs something real'),
+            stakesOption('large', 'A miss would hurt the team'),
+          ],
         },
       },
       {
@@ -349,7 +446,10 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
           max_length: 1000,
           placeholder: { type: 'plain_text', text: 'A review on Wednesday, a fallback, slack in the date…' },
         },
-        hint: { type: 'plain_text', text: 'What keeps a miss from being catastrophic. Required when this is a step up for them.' },
+        hint: {
+          type: 'plain_text',
+          text: 'What keeps a miss from being catastrophic. Required when this is a step up for them.',
+        },
       },
       {
         type: 'input',
@@ -363,7 +463,10 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
           max_length: 1000,
           placeholder: { type: 'plain_text', text: 'One per line: Review your outline by Wednesday' },
         },
-        hint: { type: 'plain_text', text: 'Each line becomes a promise on your say/do ledger, owed to them.' },
+        hint: {
+          type: 'plain_text',
+          text: 'Each line becomes a promise on your say/do ledger, owed to them.',
+        },
       },
     ],
   };
@@ -399,8 +502,12 @@ export function bufferAddedToAssignee(d: Delegation): MessageView {
   return {
     text: `${delegationRef(d.ref)} has a safety net now.`,
     blocks: [
-      section(`:parachute: ${mention(d.leaderId)} added a safety net to *${delegationRef(d.ref)} · ${d.title}*:\n>${clip(d.buffer ?? '', 1000)}`),
-      context('If it doesn’t work out, this is what keeps it from hurting — trusting you with a step up, deliberately.'),
+      section(
+        `:parachute: ${mention(d.leaderId)} added a safety net to *${delegationRef(d.ref)} · ${d.title}*:\n>${clip(d.buffer ?? '', 1000)}`,
+      ),
+      context(
+        'If it doesn’t work out, this is what keeps it from hurting — trusting you with a step up, deliberately.',
+      ),
     ],
   };
 }

@@ -20,35 +20,58 @@ export function ratioBlock(f: SayDoFigures, who: string): KnownBlock[] {
     r.kind === 'ratio'
       ? `*${who} say/do: ${ratioLabel(r)}* — ${r.value >= 0.8 ? 'steady' : r.value >= 0.5 ? 'mostly there' : 'room to grow'} (${Math.round(r.value * r.settled)} of ${r.settled} kept on time, last ${WINDOW_WEEKS} weeks)`
       : `*${who} say/do:* ${ratioLabel(r)} — ${r.reason === 'no_promises' ? 'make one with `/commit what by when`' : 'nothing has fallen due yet'}`;
-  return [section(`${headline}\nTrend (${WINDOW_WEEKS} weeks, oldest first): \`${sparkline(f.weeks)}\``), context(countsLine(f))];
+  return [
+    section(`${headline}\nTrend (${WINDOW_WEEKS} weeks, oldest first): \`${sparkline(f.weeks)}\``),
+    context(countsLine(f)),
+  ];
 }
 
-const statusCounts = (c: Record<DelegationStatus, number>) => `open *${c.open}* · won *${c.won}* · lost *${c.lost}*`;
+const statusCounts = (c: Record<DelegationStatus, number>) =>
+  `open *${c.open}* · won *${c.won}* · lost *${c.lost}*`;
 
 function delegationLine(d: Delegation, tz: string, role: 'given' | 'held'): string {
   const who = role === 'given' ? `with ${mention(d.assigneeId)}` : `from ${mention(d.leaderId)}`;
   const state =
-    d.status === 'open' ? `due ${localDateTime(d.dueAt, tz)}` : d.status === 'won' ? 'won :tada:' : d.status === 'lost' ? 'lost, with a lesson :seedling:' : d.status;
+    d.status === 'open'
+      ? `due ${localDateTime(d.dueAt, tz)}`
+      : d.status === 'won'
+        ? 'won :tada:'
+        : d.status === 'lost'
+          ? 'lost, with a lesson :seedling:'
+          : d.status;
   return `• *${delegationRef(d.ref)}* ${d.title} ${who} — ${state}`;
 }
 
 /** "acknowledged 3 of 4 outcomes, typically within 2 h" — beside the say/do figure. */
 export function ackLine(a: AckStats): string | null {
   if (a.outcomes === 0) return null;
-  const speed = a.medianMinutes === null ? '' : `, typically within ${a.medianMinutes < 90 ? `${Math.max(1, Math.round(a.medianMinutes))} min` : a.medianMinutes < 48 * 60 ? `${Math.round(a.medianMinutes / 60)} h` : `${Math.round(a.medianMinutes / 1440)} days`}`;
+  const speed =
+    a.medianMinutes === null
+      ? ''
+      : `, typically within ${a.medianMinutes < 90 ? `${Math.max(1, Math.round(a.medianMinutes))} min` : a.medianMinutes < 48 * 60 ? `${Math.round(a.medianMinutes / 60)} h` : `${Math.round(a.medianMinutes / 1440)} days`}`;
   return `Outcomes of work you delegated: acknowledged *${a.acknowledged}* of *${a.outcomes}*${speed}.`;
 }
 
 /** The App Home tab: the leader's mirror. */
 export function homeView(s: LedgerSummary): View {
   const acks = ackLine(s.acks);
-  const blocks: KnownBlock[] = [header('Your say/do ledger'), ...ratioBlock(s, 'Your'), ...(acks ? [context(acks)] : []), divider()];
+  const blocks: KnownBlock[] = [
+    header('Your say/do ledger'),
+    ...ratioBlock(s, 'Your'),
+    ...(acks ? [context(acks)] : []),
+    divider(),
+  ];
 
   blocks.push(section(`*Your open promises* (${s.counts.open})`));
-  if (s.openPromises.length === 0) blocks.push(context('Nothing open. Make a promise with `/commit what by when`.'));
+  if (s.openPromises.length === 0)
+    blocks.push(context('Nothing open. Make a promise with `/commit what by when`.'));
   for (const c of s.openPromises) {
     const to = c.counterpartId ? ` — to ${mention(c.counterpartId)}` : '';
-    blocks.push(section(`*${commitmentRef(c.ref)}* ${c.text}${to} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`));
+    blocks.push(
+      section(
+        `*${commitmentRef(c.ref)}* ${c.text}${to} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`,
+      ),
+    );
     blocks.push(doneMoveActions(c, `home_${c.ref}`));
   }
 
@@ -56,21 +79,39 @@ export function homeView(s: LedgerSummary): View {
   blocks.push(
     s.owedToMe.length === 0
       ? context('No one owes you anything right now.')
-      : section(s.owedToMe.map((c) => `• *${commitmentRef(c.ref)}* ${c.text} — from ${mention(c.ownerId)} · due ${localDateTime(c.dueAt, s.tz)}`).join('\n')),
+      : section(
+          s.owedToMe
+            .map(
+              (c) =>
+                `• *${commitmentRef(c.ref)}* ${c.text} — from ${mention(c.ownerId)} · due ${localDateTime(c.dueAt, s.tz)}`,
+            )
+            .join('\n'),
+        ),
   );
 
   blocks.push(divider(), section(`*Delegations you gave* — ${statusCounts(s.given.counts)}`));
-  if (s.given.recent.length > 0) blocks.push(section(s.given.recent.map((d) => delegationLine(d, s.tz, 'given')).join('\n')));
+  if (s.given.recent.length > 0)
+    blocks.push(section(s.given.recent.map((d) => delegationLine(d, s.tz, 'given')).join('\n')));
   blocks.push(section(`*Delegations you hold* — ${statusCounts(s.held.counts)}`));
-  if (s.held.recent.length > 0) blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));
+  if (s.held.recent.length > 0)
+    blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));
 
   blocks.push(divider(), section(`*Your trust ladder*\n${ladderLine(s.ladder)}`));
   blocks.push(
-    context('Start small to trust big: three closed outcomes at a level, two of them wins, and you’re ready for the next step. A loss with a lesson never lowers the ladder.'),
+    context(
+      'Start small to trust big: three closed outcomes at a level, two of them wins, and you’re ready for the next step. A loss with a lesson never lowers the ladder.',
+    ),
   );
   blocks.push({
     type: 'actions',
-    elements: [{ type: 'button', action_id: Actions.openCommitModal, text: { type: 'plain_text', text: 'Make a promise' }, style: 'primary' }],
+    elements: [
+      {
+        type: 'button',
+        action_id: Actions.openCommitModal,
+        text: { type: 'plain_text', text: 'Make a promise' },
+        style: 'primary',
+      },
+    ],
   });
   return { type: 'home', blocks };
 }
@@ -78,7 +119,10 @@ export function homeView(s: LedgerSummary): View {
 /** `/ledger`: the same summary, ephemeral. */
 export function ledgerMessage(s: LedgerSummary): MessageView {
   const view = homeView(s);
-  return { text: `Your say/do: ${ratioLabel(s.ratio)}`, blocks: view.blocks.filter((b) => b.type !== 'header') as KnownBlock[] };
+  return {
+    text: `Your say/do: ${ratioLabel(s.ratio)}`,
+    blocks: view.blocks.filter((b) => b.type !== 'header') as KnownBlock[],
+  };
 }
 
 /** `/ledger @lea`: aggregate figures only — details belong to the owner and their counterparts. */
@@ -87,7 +131,9 @@ export function ledgerAggregateMessage(userId: string, f: SayDoFigures): Message
     text: `Say/do for someone: ${ratioLabel(f.ratio)}`,
     blocks: [
       ...ratioBlock(f, mention(userId)),
-      context('Only totals are shown here; individual promises are visible to the people they were made between.'),
+      context(
+        'Only totals are shown here; individual promises are visible to the people they were made between.',
+      ),
     ],
   };
 }

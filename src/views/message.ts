@@ -11,7 +11,10 @@ export const context = (...texts: string[]): KnownBlock => ({
   type: 'context',
   elements: texts.map((t) => ({ type: 'mrkdwn' as const, text: t })),
 });
-export const header = (text: string): KnownBlock => ({ type: 'header', text: { type: 'plain_text', text, emoji: true } });
+export const header = (text: string): KnownBlock => ({
+  type: 'header',
+  text: { type: 'plain_text', text, emoji: true },
+});
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
 /** A plain reply (errors, usage): one section, same text as the fallback. */

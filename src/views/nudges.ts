@@ -9,7 +9,8 @@ export interface NudgeItem extends ItemStateRow {
   kind: ReminderKind;
 }
 
-const refOf = (i: { subject: string; ref: number }) => (i.subject === 'delegation' ? delegationRef(i.ref) : commitmentRef(i.ref));
+const refOf = (i: { subject: string; ref: number }) =>
+  i.subject === 'delegation' ? delegationRef(i.ref) : commitmentRef(i.ref);
 
 const KIND_WORDS: Record<ReminderKind, string> = {
   before: 'coming up',
@@ -19,7 +20,12 @@ const KIND_WORDS: Record<ReminderKind, string> = {
 };
 
 function itemLine(i: NudgeItem, tz: string): string {
-  const who = i.subject === 'delegation' && i.counterpart_id ? ` (from ${mention(i.counterpart_id)})` : i.counterpart_id ? ` (to ${mention(i.counterpart_id)})` : '';
+  const who =
+    i.subject === 'delegation' && i.counterpart_id
+      ? ` (from ${mention(i.counterpart_id)})`
+      : i.counterpart_id
+        ? ` (to ${mention(i.counterpart_id)})`
+        : '';
   return `*${refOf(i)}* ${i.title}${who} — ${KIND_WORDS[i.kind]}, due ${localDateTime(i.due_at, tz)}`;
 }
 
@@ -36,14 +42,29 @@ function itemActions(i: NudgeItem): KnownBlock {
     block_id: `nudge_${i.subject}_${i.ref}`,
     elements:
       i.subject === 'commitment'
-        ? [b('Done', Actions.commitmentDone, String(i.ref), 'primary'), b('Move', Actions.commitmentMove, String(i.ref))]
-        : [b('Win', Actions.outcomeWin, String(i.ref), 'primary'), b('Loss', Actions.outcomeLoss, String(i.ref))],
+        ? [
+            b('Done', Actions.commitmentDone, String(i.ref), 'primary'),
+            b('Move', Actions.commitmentMove, String(i.ref)),
+          ]
+        : [
+            b('Win', Actions.outcomeWin, String(i.ref), 'primary'),
+            b('Loss', Actions.outcomeLoss, String(i.ref)),
+          ],
   };
 }
 
 /** One bundled reminder DM: what you owe (with Done / Move / Win / Loss) and what is owed to you. */
-export function nudgeBundle(items: NudgeItem[], owed: OwedToRow[], tz: string, bundleId: number): MessageView {
-  const blocks: KnownBlock[] = [section(`:wave: A gentle nudge — *${items.length === 1 ? 'one thing' : `${items.length} things`}* on your plate:`)];
+export function nudgeBundle(
+  items: NudgeItem[],
+  owed: OwedToRow[],
+  tz: string,
+  bundleId: number,
+): MessageView {
+  const blocks: KnownBlock[] = [
+    section(
+      `:wave: A gentle nudge — *${items.length === 1 ? 'one thing' : `${items.length} things`}* on your plate:`,
+    ),
+  ];
   blocks.push(section('*You owe*'));
   for (const i of items.slice(0, 12)) {
     blocks.push(section(itemLine(i, tz)), itemActions(i));
@@ -52,7 +73,9 @@ export function nudgeBundle(items: NudgeItem[], owed: OwedToRow[], tz: string, b
   if (owed.length > 0) {
     blocks.push(
       divider(),
-      section(`*Owed to you*\n${owed.map((o) => `• *${refOf(o)}* ${o.title} — from ${mention(o.owner_id)}, due ${localDateTime(o.due_at, tz)}`).join('\n')}`),
+      section(
+        `*Owed to you*\n${owed.map((o) => `• *${refOf(o)}* ${o.title} — from ${mention(o.owner_id)}, due ${localDateTime(o.due_at, tz)}`).join('\n')}`,
+      ),
     );
   }
   blocks.push({
@@ -71,19 +94,30 @@ export function nudgeBundle(items: NudgeItem[], owed: OwedToRow[], tz: string, b
       },
     ],
   });
-  blocks.push(context('Moving a date *before* it’s due is honest renegotiation; snoozing just quiets me. Set your hours with `/ritual me hours 9:00-17:30`.'));
+  blocks.push(
+    context(
+      'Moving a date *before* it’s due is honest renegotiation; snoozing just quiets me. Set your hours with `/ritual me hours 9:00-17:30`.',
+    ),
+  );
   return { text: `A gentle nudge: ${items.map(refOf).join(', ')}`, blocks };
 }
 
 export function snoozedReply(until: Date, tz: string): MessageView {
   return {
     text: 'Snoozed.',
-    blocks: [section(`:zzz: Snoozed until *${localDateTime(until, tz)}* (your time). I’ll bring what’s still open back then — nothing on your ledger changed.`)],
+    blocks: [
+      section(
+        `:zzz: Snoozed until *${localDateTime(until, tz)}* (your time). I’ll bring what’s still open back then — nothing on your ledger changed.`,
+      ),
+    ],
   };
 }
 
 /** The leader's nudge to acknowledge an outcome: a win with thanks, a loss with respect. */
-export function ackNudge(d: { ref: number; title: string; assigneeId: string; status: string; lesson: string | null }, reminder: boolean): MessageView {
+export function ackNudge(
+  d: { ref: number; title: string; assigneeId: string; status: string; lesson: string | null },
+  reminder: boolean,
+): MessageView {
   const won = d.status === 'won';
   const opener = reminder ? 'A gentle reminder: ' : '';
   const text = won
@@ -95,7 +129,15 @@ export function ackNudge(d: { ref: number; title: string; assigneeId: string; st
       section(text),
       {
         type: 'actions',
-        elements: [{ type: 'button', action_id: Actions.acknowledgeOutcome, text: { type: 'plain_text', text: 'Write a note' }, style: 'primary', value: String(d.ref) }],
+        elements: [
+          {
+            type: 'button',
+            action_id: Actions.acknowledgeOutcome,
+            text: { type: 'plain_text', text: 'Write a note' },
+            style: 'primary',
+            value: String(d.ref),
+          },
+        ],
       },
       context('Your note is posted in the thread of the celebration.'),
     ],
@@ -117,6 +159,10 @@ export function weeklyNote(
       : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${c.text} — ${localDateTime(c.due_at, tz)}`).join('\n')}`;
   return {
     text: 'Your weekly say/do note',
-    blocks: [section(`:calendar: *Your weekly say/do note*\n${last}`), section(due), context('Doing what you said, in little things as much as big ones, is how trust is earned.')],
+    blocks: [
+      section(`:calendar: *Your weekly say/do note*\n${last}`),
+      section(due),
+      context('Doing what you said, in little things as much as big ones, is how trust is earned.'),
+    ],
   };
 }

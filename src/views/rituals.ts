@@ -23,8 +23,16 @@ export function ritualList(rituals: Ritual[], channelId: string): MessageView {
       blocks: [section(`No rituals in <#${channelId}> yet.\n${RITUAL_USAGE}`)],
     };
   }
-  const lines = rituals.map((r) => `• *${NAME[r.kind]}* — ${describeSchedule(r.schedule, r.tz)}${r.enabled ? '' : ' · _paused_'}`);
-  return { text: 'Rituals in this channel', blocks: [section(`*Rituals in <#${channelId}>*\n${lines.join('\n')}`), context('Change one by setting it again; `/ritual pause retro`, `/ritual off digest`.')] };
+  const lines = rituals.map(
+    (r) => `• *${NAME[r.kind]}* — ${describeSchedule(r.schedule, r.tz)}${r.enabled ? '' : ' · _paused_'}`,
+  );
+  return {
+    text: 'Rituals in this channel',
+    blocks: [
+      section(`*Rituals in <#${channelId}>*\n${lines.join('\n')}`),
+      context('Change one by setting it again; `/ritual pause retro`, `/ritual off digest`.'),
+    ],
+  };
 }
 
 export function ritualSaved(r: Ritual, next: Date | null, nextLocal: string): MessageView {
@@ -32,7 +40,9 @@ export function ritualSaved(r: Ritual, next: Date | null, nextLocal: string): Me
   return {
     text: `Ritual set: ${r.kind}`,
     blocks: [
-      section(`:calendar: I’ll post ${what} in <#${r.channelId}> ${describeSchedule(r.schedule, r.tz)}.${next ? ` First one: *${nextLocal}*.` : ''}`),
+      section(
+        `:calendar: I’ll post ${what} in <#${r.channelId}> ${describeSchedule(r.schedule, r.tz)}.${next ? ` First one: *${nextLocal}*.` : ''}`,
+      ),
       context('Make sure I’m in the channel (`/invite @Trustloop`) for private channels.'),
     ],
   };
@@ -48,17 +58,34 @@ function outcomeLine(o: ClosedOutcomeRow): string {
 export function retroPost(outcomes: ClosedOutcomeRow[], late: boolean): MessageView {
   const wins = outcomes.filter((o) => o.status === 'won');
   const losses = outcomes.filter((o) => o.status === 'lost');
-  const blocks: KnownBlock[] = [section(`:mirror: *Retro time: what did we try, what did we learn?*${late ? ' _(a little late — I was away)_' : ''}`)];
+  const blocks: KnownBlock[] = [
+    section(
+      `:mirror: *Retro time: what did we try, what did we learn?*${late ? ' _(a little late — I was away)_' : ''}`,
+    ),
+  ];
   if (outcomes.length === 0) {
-    blocks.push(section('No delegations closed here since last time — and that’s fine. What did we try anyway? What are we learning? Reply in the thread.'));
+    blocks.push(
+      section(
+        'No delegations closed here since last time — and that’s fine. What did we try anyway? What are we learning? Reply in the thread.',
+      ),
+    );
   } else {
     if (wins.length) blocks.push(section(`*Wins*\n${wins.map(outcomeLine).join('\n')}`));
-    if (losses.length) blocks.push(section(`*Losses, and what they taught us*\n${losses.map(outcomeLine).join('\n')}`));
+    if (losses.length)
+      blocks.push(section(`*Losses, and what they taught us*\n${losses.map(outcomeLine).join('\n')}`));
     blocks.push(context('Losses with lessons count as much as wins: they bring the next win closer.'));
   }
   blocks.push({
     type: 'actions',
-    elements: [{ type: 'button', action_id: Actions.retroAddLesson, text: { type: 'plain_text', text: 'Add a lesson' }, style: 'primary', value: 'retro' }],
+    elements: [
+      {
+        type: 'button',
+        action_id: Actions.retroAddLesson,
+        text: { type: 'plain_text', text: 'Add a lesson' },
+        style: 'primary',
+        value: 'retro',
+      },
+    ],
   });
   return { text: 'Retro time: what did we try, what did we learn?', blocks };
 }
@@ -69,13 +96,19 @@ export function digestPost(outcomes: ClosedOutcomeRow[], late: boolean): Message
   if (outcomes.length === 0) {
     return {
       text: 'Wins and losses digest',
-      blocks: [section(`:bar_chart: *Wins and losses since last time*${late ? ' _(a little late)_' : ''}\nNothing closed here this time. Quiet weeks happen — trust grows in small steps.`)],
+      blocks: [
+        section(
+          `:bar_chart: *Wins and losses since last time*${late ? ' _(a little late)_' : ''}\nNothing closed here this time. Quiet weeks happen — trust grows in small steps.`,
+        ),
+      ],
     };
   }
   return {
     text: 'Wins and losses digest',
     blocks: [
-      section(`:bar_chart: *Wins and losses since last time*${late ? ' _(a little late)_' : ''} — *${wins}* ${wins === 1 ? 'win' : 'wins'}, *${losses}* ${losses === 1 ? 'loss' : 'losses'}, every one a step.`),
+      section(
+        `:bar_chart: *Wins and losses since last time*${late ? ' _(a little late)_' : ''} — *${wins}* ${wins === 1 ? 'win' : 'wins'}, *${losses}* ${losses === 1 ? 'loss' : 'losses'}, every one a step.`,
+      ),
       section(outcomes.map(outcomeLine).join('\n')),
     ],
   };
@@ -117,7 +150,12 @@ export function ackModal(ref: number, won: boolean): View {
       {
         type: 'input',
         block_id: 'note',
-        label: { type: 'plain_text', text: won ? 'A word of thanks' : 'What you respect about the attempt, and what you take from the lesson' },
+        label: {
+          type: 'plain_text',
+          text: won
+            ? 'A word of thanks'
+            : 'What you respect about the attempt, and what you take from the lesson',
+        },
         element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 1000 },
       },
     ],

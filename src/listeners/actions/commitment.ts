@@ -1,6 +1,11 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { DateTime } from 'luxon';
-import { answerConfirmation, closeCommitmentByOwner, getOwnCommitment, releaseCommitment } from '../../services/commitments';
+import {
+  answerConfirmation,
+  closeCommitmentByOwner,
+  getOwnCommitment,
+  releaseCommitment,
+} from '../../services/commitments';
 import { memberOf } from '../../services/members';
 import { ForbiddenError, InputError } from '../../errors';
 import { commitModal, commitmentClosedReply, moveModal } from '../../views/commitment';
@@ -11,7 +16,8 @@ import { actionInput } from './delegation';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
-const valueOf = (action: BlockAction['actions'][number]): string | undefined => ('value' in action ? action.value : undefined);
+const valueOf = (action: BlockAction['actions'][number]): string | undefined =>
+  'value' in action ? action.value : undefined;
 
 /**
  * The idempotency key of a click: the same button on the same message (a double click, a retry) is one
@@ -33,7 +39,12 @@ export const commitmentButtonAction =
     const input = actionInput(body, valueOf(action));
     if (!input) return replyVia(respond, notice('I couldn’t read that button. Please try again.'), log, {});
     const where = { teamId: input.teamId, user: input.userId, ref: `C-${input.ref}` };
-    const req = { teamId: input.teamId, actorId: input.userId, ref: input.ref, actionKey: actionKeyOf(body, kind, input.ref) };
+    const req = {
+      teamId: input.teamId,
+      actorId: input.userId,
+      ref: input.ref,
+      actionKey: actionKeyOf(body, kind, input.ref),
+    };
     try {
       const result =
         kind === 'done'
@@ -41,7 +52,9 @@ export const commitmentButtonAction =
           : kind === 'release'
             ? await releaseCommitment(deps, req)
             : await answerConfirmation(deps, { ...req, answer: kind === 'confirm' ? 'yes' : 'not_yet' });
-      await replyVia(respond, commitmentClosedReply(result), log, where, { replaceOriginal: kind === 'confirm' || kind === 'not_yet' });
+      await replyVia(respond, commitmentClosedReply(result), log, where, {
+        replaceOriginal: kind === 'confirm' || kind === 'not_yet',
+      });
     } catch (err) {
       await replyVia(respond, failureView(err, log, where), log, where);
     }
@@ -58,8 +71,16 @@ export const moveButtonAction =
     const where = { teamId: input.teamId, user: input.userId, ref: `C-${input.ref}` };
     try {
       const c = await getOwnCommitment(deps, input.teamId, input.ref);
-      if (c.ownerId !== input.userId) throw new ForbiddenError('not_yours', `Only <@${c.ownerId}> can move *C-${c.ref}* — it’s their promise.`);
-      if (c.status !== 'open') throw new InputError('already_closed', `*C-${c.ref}* is already ${c.status}; there’s nothing to move.`);
+      if (c.ownerId !== input.userId)
+        throw new ForbiddenError(
+          'not_yours',
+          `Only <@${c.ownerId}> can move *C-${c.ref}* — it’s their promise.`,
+        );
+      if (c.status !== 'open')
+        throw new InputError(
+          'already_closed',
+          `*C-${c.ref}* is already ${c.status}; there’s nothing to move.`,
+        );
       const me = await memberOf(deps, input.teamId, input.userId);
       await client.views.open({ trigger_id: input.triggerId, view: moveModal(c, me.tz) });
     } catch (err) {
@@ -76,7 +97,8 @@ export const openCommitModalAction =
     try {
       const teamId = body.team?.id ?? body.user.team_id ?? '';
       const me = await memberOf(deps, teamId, body.user.id);
-      const tomorrow = DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 1 }).toISODate() ?? '2030-01-01';
+      const tomorrow =
+        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 1 }).toISODate() ?? '2030-01-01';
       await client.views.open({ trigger_id: body.trigger_id, view: commitModal(tomorrow) });
     } catch (err) {
       failureView(err, log, { user: body.user.id });

@@ -1,13 +1,12 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { acceptDelegation, checkClosable, displayName } from '../../services/delegations';
+import { acceptDelegation, checkClosable, displayName, findDelegation } from '../../services/delegations';
 import { memberOf } from '../../services/members';
-import { getDelegation } from '../../db/delegations';
 import { acceptedReply, addBufferModal, changeRequestModal, lessonModal } from '../../views/delegation';
 import { notice } from '../../views/message';
 import { failureView, replyVia } from '../answer';
 import type { AppDeps } from '../deps';
 import { ActionPayload, RefValue, teamOf } from '../payloads';
-import { NotFoundError } from '../../errors';
+import { ForbiddenError, NotFoundError } from '../../errors';
 
 type Args = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
 
@@ -17,10 +16,18 @@ export function actionInput(body: BlockAction, value: string | undefined) {
   const ref = RefValue.safeParse(value ?? '');
   const teamId = teamOf(body);
   if (!payload.success || !ref.success || !teamId) return null;
-  return { teamId, userId: payload.data.user.id, triggerId: payload.data.trigger_id, ref: ref.data.ref, extra: ref.data.extra, responseUrl: payload.data.response_url };
+  return {
+    teamId,
+    userId: payload.data.user.id,
+    triggerId: payload.data.trigger_id,
+    ref: ref.data.ref,
+    extra: ref.data.extra,
+    responseUrl: payload.data.response_url,
+  };
 }
 
-const valueOf = (action: BlockAction['actions'][number]): string | undefined => ('value' in action ? action.value : undefined);
+const valueOf = (action: BlockAction['actions'][number]): string | undefined =>
+  'value' in action ? action.value : undefined;
 
 /** "Accept" in the assignee's DM. */
 export const acceptAction =
@@ -49,8 +56,12 @@ export const requestChangeAction =
     if (!input) return replyVia(respond, notice('I couldn’t read that button. Please try again.'), log, {});
     const where = { teamId: input.teamId, user: input.userId, ref: `D-${input.ref}` };
     try {
-      const d = await getDelegation(deps.db, input.teamId, input.ref);
-      if (!d || d.status !== 'open') throw new NotFoundError('not_open', `*D-${input.ref}* isn’t open any more, so there’s nothing to change.`);
+      const d = await findDelegation(deps, input.teamId, input.ref);
+      if (d.status !== 'open')
+        throw new NotFoundError(
+          'not_open',
+          `*D-${input.ref}* isn’t open any more, so there’s nothing to change.`,
+        );
       await client.views.open({ trigger_id: input.triggerId, view: changeRequestModal(d.ref, d.title) });
     } catch (err) {
       await replyVia(respond, failureView(err, log, where), log, where);
@@ -71,7 +82,11 @@ export const outcomeButtonAction =
       const d = await checkClosable(deps, input.teamId, input.userId, input.ref);
       await client.views.open({
         trigger_id: input.triggerId,
-        view: lessonModal(d.ref, d.title, chosen, { ref: d.ref, result: chosen, responseUrl: input.responseUrl }),
+        view: lessonModal(d.ref, d.title, chosen, {
+          ref: d.ref,
+          result: chosen,
+          responseUrl: input.responseUrl,
+        }),
       });
     } catch (err) {
       await replyVia(respond, failureView(err, log, where), log, where);
@@ -88,11 +103,18 @@ export const addBufferAction =
     if (!input) return replyVia(respond, notice('I couldn’t read that button. Please try again.'), log, {});
     const where = { teamId: input.teamId, user: input.userId, ref: `D-${input.ref}` };
     try {
-      const d = await getDelegation(deps.db, input.teamId, input.ref);
-      if (!d || d.status !== 'open') throw new NotFoundError('not_open', `*D-${input.ref}* isn’t open any more.`);
-      if (d.leaderId !== input.userId) throw new NotFoundError('not_yours', `Only <@${d.leaderId}> can set the safety net of *D-${d.ref}*.`);
+      const d = await findDelegation(deps, input.teamId, input.ref);
+      if (d.status !== 'open') throw new NotFoundError('not_open', `*D-${input.ref}* isn’t open any more.`);
+      if (d.leaderId !== input.userId)
+        throw new ForbiddenError(
+          'not_yours',
+          `Only <@${d.leaderId}> can set the safety net of *D-${d.ref}*.`,
+        );
       const assignee = await memberOf(deps, input.teamId, d.assigneeId);
-      await client.views.open({ trigger_id: input.triggerId, view: addBufferModal(d.ref, d.title, displayName(assignee)) });
+      await client.views.open({
+        trigger_id: input.triggerId,
+        view: addBufferModal(d.ref, d.title, displayName(assignee)),
+      });
     } catch (err) {
       await replyVia(respond, failureView(err, log, where), log, where);
     }

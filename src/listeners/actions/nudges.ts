@@ -1,8 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
-import { getDelegation } from '../../db/delegations';
-import { ForbiddenError, NotFoundError } from '../../errors';
+import { ForbiddenError } from '../../errors';
 import { snoozeReminders, SNOOZE_CHOICES } from '../../services/nudges';
+import { findDelegation } from '../../services/delegations';
 import { movePromisesPastAway } from '../../services/settings';
 import { notice } from '../../views/message';
 import { ackModal, retroLessonModal } from '../../views/rituals';
@@ -23,10 +23,13 @@ export const snoozeAction =
     await ack();
     const log = deps.log.child({ module: 'nudge_snooze' });
     const teamId = teamOf(body);
-    const choice = SnoozeChoice.safeParse('selected_option' in action ? action.selected_option?.value : undefined);
+    const choice = SnoozeChoice.safeParse(
+      'selected_option' in action ? action.selected_option?.value : undefined,
+    );
     const bundleId = Number(/^nudge_snooze_(\d+)$/.exec(action.block_id)?.[1]);
     const where = { teamId, user: body.user.id };
-    if (!teamId || !choice.success || !Number.isInteger(bundleId)) return replyVia(respond, notice('I couldn’t read that choice. Please try again.'), log, where);
+    if (!teamId || !choice.success || !Number.isInteger(bundleId))
+      return replyVia(respond, notice('I couldn’t read that choice. Please try again.'), log, where);
     try {
       const view = await snoozeReminders(deps, teamId, body.user.id, choice.data, bundleId);
       await replyVia(respond, view, log, where, { replaceOriginal: true });
@@ -45,9 +48,9 @@ export const acknowledgeAction =
     if (!input) return replyVia(respond, notice('I couldn’t read that button. Please try again.'), log, {});
     const where = { teamId: input.teamId, user: input.userId, ref: `D-${input.ref}` };
     try {
-      const d = await getDelegation(deps.db, input.teamId, input.ref);
-      if (!d) throw new NotFoundError('unknown_ref', `I can't find *D-${input.ref}* any more.`);
-      if (d.leaderId !== input.userId) throw new ForbiddenError('not_yours', `Only <@${d.leaderId}> acknowledges *D-${d.ref}*.`);
+      const d = await findDelegation(deps, input.teamId, input.ref);
+      if (d.leaderId !== input.userId)
+        throw new ForbiddenError('not_yours', `Only <@${d.leaderId}> acknowledges *D-${d.ref}*.`);
       await client.views.open({ trigger_id: input.triggerId, view: ackModal(d.ref, d.status === 'won') });
     } catch (err) {
       await replyVia(respond, failureView(err, log, where), log, where);

@@ -29,14 +29,20 @@ export const delegateCommand =
       await ack();
       try {
         const me = await memberOf(deps, c.team_id, c.user_id);
-        const inAWeek = DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 7 }).toISODate() ?? undefined;
+        const inAWeek =
+          DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 7 }).toISODate() ?? undefined;
         await client.views.open({
           trigger_id: c.trigger_id,
-          view: delegateModal({ channelId: c.channel_id, responseUrl: c.response_url }, inAWeek ?? '2030-01-01'),
+          view: delegateModal(
+            { channelId: c.channel_id, responseUrl: c.response_url },
+            inAWeek ?? '2030-01-01',
+          ),
         });
       } catch (err) {
         const view = failureView(err, log, where);
-        await respond({ response_type: 'ephemeral', text: view.text, blocks: view.blocks }).catch(() => undefined);
+        await respond({ response_type: 'ephemeral', text: view.text, blocks: view.blocks }).catch(
+          () => undefined,
+        );
       }
       return;
     }

@@ -51,7 +51,8 @@ export const outcomeCommand =
         result: p.result,
         lesson: p.lesson,
       });
-      if (result.kind === 'needs_lesson') return lossNeedsLesson(result.delegation.ref, result.delegation.title);
+      if (result.kind === 'needs_lesson')
+        return lossNeedsLesson(result.delegation.ref, result.delegation.title);
       return outcomeRecorded(result.delegation, channelMention(result.delegation.channelId));
     });
   };

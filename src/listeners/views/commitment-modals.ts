@@ -25,7 +25,10 @@ export const commitModalSubmit =
     const parsed = ViewSubmission.safeParse(body);
     const teamId = teamOf(body);
     if (!parsed.success || !teamId) {
-      await ack({ response_action: 'errors', errors: { what: 'Something got lost on the way. Please close this and type /commit again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { what: 'Something got lost on the way. Please close this and type /commit again.' },
+      });
       return;
     }
     const meta = parseMetadata(CommitMeta, body.view.private_metadata) ?? {};
@@ -42,7 +45,8 @@ export const commitModalSubmit =
       const me = await memberOf(deps, teamId, userId);
       const due = date ? dueFromPicker(date, me.tz) : null;
       if (!due) errors.due = 'A promise needs a date — pick one.';
-      else if (due.getTime() <= deps.clock.now().getTime()) errors.due = 'That day has already ended (due at 17:00 your time). Pick a later one.';
+      else if (due.getTime() <= deps.clock.now().getTime())
+        errors.due = 'That day has already ended (due at 17:00 your time). Pick a later one.';
       if (Object.keys(errors).length > 0) {
         await ack({ response_action: 'errors', errors });
         return;
@@ -55,10 +59,22 @@ export const commitModalSubmit =
         due: due!,
       });
       await ack();
-      await sendConfirmation(commitConfirmation(r.commitment, r.ownerTz, r.counterpartName), meta.responseUrl, client, userId, log, where);
+      await sendConfirmation(
+        commitConfirmation(r.commitment, r.ownerTz, r.counterpartName),
+        meta.responseUrl,
+        client,
+        userId,
+        log,
+        where,
+      );
     } catch (err) {
       const key = err instanceof AppError && err.field ? err.field : 'what';
-      await ack({ response_action: 'errors', errors: { [key]: stripMrkdwn(err instanceof AppError ? err.userMessage : failureView(err, log, where).text) } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [key]: stripMrkdwn(err instanceof AppError ? err.userMessage : failureView(err, log, where).text),
+        },
+      });
     }
   };
 
@@ -73,7 +89,10 @@ export const moveModalSubmit =
     const teamId = teamOf(body);
     const meta = parseMetadata(MoveMeta, body.view.private_metadata);
     if (!parsed.success || !teamId || !meta) {
-      await ack({ response_action: 'errors', errors: { when: 'Something got lost on the way. Please close this and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { when: 'Something got lost on the way. Please close this and try again.' },
+      });
       return;
     }
     const userId = parsed.data.user.id;
@@ -96,8 +115,14 @@ export const moveModalSubmit =
         reason: reason ? escapeMrkdwn(reason.slice(0, 500)) : null,
       });
       await ack();
-      if (r.kind === 'applied') await sendConfirmation(movedReply(r.commitment, me.tz), undefined, client, userId, log, where);
+      if (r.kind === 'applied')
+        await sendConfirmation(movedReply(r.commitment, me.tz), undefined, client, userId, log, where);
     } catch (err) {
-      await ack({ response_action: 'errors', errors: { when: stripMrkdwn(err instanceof AppError ? err.userMessage : failureView(err, log, where).text) } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          when: stripMrkdwn(err instanceof AppError ? err.userMessage : failureView(err, log, where).text),
+        },
+      });
     }
   };

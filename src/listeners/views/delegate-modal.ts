@@ -22,7 +22,9 @@ const Meta = z.object({ channelId: z.string().min(1), responseUrl: z.string().op
 /** A date picked in the modal means 17:00 on that day in the leader's own time zone. */
 export function dueFromPicker(date: string, tz: string): Date | null {
   const d = DateTime.fromISO(date, { zone: resolveZone(tz) });
-  return d.isValid ? d.set({ hour: END_OF_WORKING_DAY_HOUR, minute: 0, second: 0, millisecond: 0 }).toJSDate() : null;
+  return d.isValid
+    ? d.set({ hour: END_OF_WORKING_DAY_HOUR, minute: 0, second: 0, millisecond: 0 }).toJSDate()
+    : null;
 }
 
 /** Submitting the /delegate form: field errors keep it open (response_action: errors), as Slack modals do. */
@@ -34,7 +36,13 @@ export const delegateModalSubmit =
     const teamId = teamOf(body);
     const meta = parseMetadata(Meta, body.view.private_metadata);
     if (!parsed.success || !teamId || !meta) {
-      await ack({ response_action: 'errors', errors: { [DelegateFields.task]: 'Something in this form got lost on the way. Please close it and type /delegate again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          [DelegateFields.task]:
+            'Something in this form got lost on the way. Please close it and type /delegate again.',
+        },
+      });
       return;
     }
     const state = parsed.data.view.state;
@@ -52,20 +60,29 @@ export const delegateModalSubmit =
 
     if (!assignee) errors[DelegateFields.person] = 'Pick the person you’re trusting with this.';
     if (!task) errors[DelegateFields.task] = 'Say what the work is, in a line.';
-    else if ([...task].length > LIMITS.title) errors[DelegateFields.task] = `Keep it under ${LIMITS.title} characters — link a doc for the details.`;
-    if ([...success].length > LIMITS.success) errors[DelegateFields.success] = `Keep it under ${LIMITS.success} characters.`;
-    if ([...buffer].length > LIMITS.buffer) errors[DelegateFields.buffer] = `Keep it under ${LIMITS.buffer} characters.`;
-    if (!(STAKES as readonly string[]).includes(stakesValue)) errors[DelegateFields.stakes] = 'Pick small, medium or large.';
+    else if ([...task].length > LIMITS.title)
+      errors[DelegateFields.task] = `Keep it under ${LIMITS.title} characters — link a doc for the details.`;
+    if ([...success].length > LIMITS.success)
+      errors[DelegateFields.success] = `Keep it under ${LIMITS.success} characters.`;
+    if ([...buffer].length > LIMITS.buffer)
+      errors[DelegateFields.buffer] = `Keep it under ${LIMITS.buffer} characters.`;
+    if (!(STAKES as readonly string[]).includes(stakesValue))
+      errors[DelegateFields.stakes] = 'Pick small, medium or large.';
 
     try {
       const me = await memberOf(deps, teamId, leaderId);
       const now = deps.clock.now();
       const due = dateValue ? dueFromPicker(dateValue, me.tz) : null;
       if (!due) errors[DelegateFields.due] = 'Pick a due date.';
-      else if (due.getTime() <= now.getTime()) errors[DelegateFields.due] = 'That day has already ended (due at 17:00 your time). Pick a later one.';
+      else if (due.getTime() <= now.getTime())
+        errors[DelegateFields.due] = 'That day has already ended (due at 17:00 your time). Pick a later one.';
 
       const promises: { text: string; due: Date | null }[] = [];
-      for (const line of promisesText.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 10)) {
+      for (const line of promisesText
+        .split('\n')
+        .map((l) => l.trim())
+        .filter(Boolean)
+        .slice(0, 10)) {
         const clause = extractDueClause(line, now, me.tz, { trailingDate: true });
         if (!clause.ok) {
           errors[DelegateFields.promises] = `“${line.slice(0, 60)}”: ${clause.error.message}`;
@@ -110,7 +127,8 @@ export const delegateModalSubmit =
   };
 
 /** Field errors are plain text in Slack. */
-export const stripMrkdwn = (text: string): string => text.replace(/[*_`]/g, '').replace(/<@([A-Z0-9]+)>/g, 'them');
+export const stripMrkdwn = (text: string): string =>
+  text.replace(/[*_`]/g, '').replace(/<@([A-Z0-9]+)>/g, 'them');
 
 /**
  * The confirmation goes back where the person typed the command (its response_url, kept in the modal);

@@ -23,7 +23,10 @@ export const acknowledgeSubmit =
     const teamId = teamOf(body);
     const meta = parseMetadata(AckMeta, body.view.private_metadata);
     if (!parsed.success || !teamId || !meta) {
-      await ack({ response_action: 'errors', errors: { note: 'Something got lost on the way. Please close this and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { note: 'Something got lost on the way. Please close this and try again.' },
+      });
       return;
     }
     const note = textOf(parsed.data.view.state, 'note');
@@ -33,10 +36,21 @@ export const acknowledgeSubmit =
     }
     const where = { teamId, user: parsed.data.user.id, ref: `D-${meta.ref}` };
     try {
-      await acknowledgeOutcome(deps, teamId, parsed.data.user.id, meta.ref, escapeMrkdwn(note.slice(0, 1000)));
+      await acknowledgeOutcome(
+        deps,
+        teamId,
+        parsed.data.user.id,
+        meta.ref,
+        escapeMrkdwn(note.slice(0, 1000)),
+      );
       await ack();
     } catch (err) {
-      await ack({ response_action: 'errors', errors: { note: stripMrkdwn(err instanceof AppError ? err.userMessage : failureView(err, log, where).text) } });
+      await ack({
+        response_action: 'errors',
+        errors: {
+          note: stripMrkdwn(err instanceof AppError ? err.userMessage : failureView(err, log, where).text),
+        },
+      });
     }
   };
 
@@ -51,18 +65,34 @@ export const retroLessonSubmit =
     const teamId = teamOf(body);
     const meta = parseMetadata(RetroMeta, body.view.private_metadata);
     if (!parsed.success || !teamId || !meta) {
-      await ack({ response_action: 'errors', errors: { lesson: 'Something got lost on the way. Please close this and try again.' } });
+      await ack({
+        response_action: 'errors',
+        errors: { lesson: 'Something got lost on the way. Please close this and try again.' },
+      });
       return;
     }
     const lesson = textOf(parsed.data.view.state, 'lesson');
     if (!lesson) {
-      await ack({ response_action: 'errors', errors: { lesson: 'What did you try, and what did you learn?' } });
+      await ack({
+        response_action: 'errors',
+        errors: { lesson: 'What did you try, and what did you learn?' },
+      });
       return;
     }
     try {
-      await addRetroLesson(deps, teamId, parsed.data.user.id, meta, escapeMrkdwn(lesson.slice(0, 1000)), parsed.data.view.id);
+      await addRetroLesson(
+        deps,
+        teamId,
+        parsed.data.user.id,
+        meta,
+        escapeMrkdwn(lesson.slice(0, 1000)),
+        parsed.data.view.id,
+      );
       await ack();
     } catch (err) {
-      await ack({ response_action: 'errors', errors: { lesson: stripMrkdwn(failureView(err, log, { teamId, user: parsed.data.user.id }).text) } });
+      await ack({
+        response_action: 'errors',
+        errors: { lesson: stripMrkdwn(failureView(err, log, { teamId, user: parsed.data.user.id }).text) },
+      });
     }
   };

@@ -22,10 +22,14 @@ export function field(state: ViewState, blockId: string, actionId = blockId) {
   return state.values[blockId]?.[actionId];
 }
 
-export const textOf = (state: ViewState, blockId: string): string => (field(state, blockId)?.value ?? '').trim();
+export const textOf = (state: ViewState, blockId: string): string =>
+  (field(state, blockId)?.value ?? '').trim();
 
 export const ViewSubmission = z.object({
-  team: z.object({ id: z.string().min(1) }).nullable().optional(),
+  team: z
+    .object({ id: z.string().min(1) })
+    .nullable()
+    .optional(),
   user: z.object({ id: z.string().min(1), team_id: z.string().optional() }),
   view: z.object({
     id: z.string(),
