@@ -36,6 +36,8 @@ export interface SandboxOptions {
   manifestPath?: string;
   /** How long state writes are held back to batch a burst of changes (ms). */
   saveDelayMs?: number;
+  /** How long the page waits for the app to answer a request, as Slack does (default 3000 ms, Slack's). */
+  ackTimeoutMs?: number;
   /**
    * Sandbox time to begin at when there is no saved clock (tests pick a known weekday). Only forward:
    * business time never goes back, so an instant in the past is ignored.
@@ -112,7 +114,7 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
       throw err;
     }
     port = Number(new URL(running.url).port);
-    const slack = createSlackSender({ appUrl: `${running.url}/slack/events`, signingSecret, standIn });
+    const slack = createSlackSender({ appUrl: `${running.url}/slack/events`, signingSecret, standIn, timeoutMs: options.ackTimeoutMs });
     const saver = createSaver(
       dataDir,
       () => ({ clockOffsetMs: clock.offset, workspace: standIn.toJSON() }),

@@ -65,6 +65,8 @@ export async function startTestSandbox(opts: { dataDir?: string } & SandboxOptio
     // Pacing (a message per second per channel) is Slack's real-time limit; here it only slows the run.
     delivery: { channelSpacingMs: 0, backoff: () => 0 },
     saveDelayMs: 20,
+    // Slack gives an app 3 s; a CI machine busy with other suites can take longer, which is not under test here.
+    ackTimeoutMs: 15_000,
     ...opts,
   });
   return {

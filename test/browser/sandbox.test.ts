@@ -11,7 +11,7 @@ import { ensurePageBuilt, launchChromium, nextMondayMorning, screenshot, startTe
 // PostgreSQL pass (TEST_DATABASE_URL) would only repeat this run, so it runs on the PGlite pass alone.
 const onPglitePass = process.env.TEST_DATABASE_URL ? describe.skip : describe;
 
-jest.setTimeout(60_000);
+jest.setTimeout(90_000);
 
 onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s first minute', () => {
   let run: Running;
@@ -51,7 +51,7 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     run = await startTestSandbox({ startAt: start });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(20_000);
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error' && !(restarting && m.text().includes('ERR_CONNECTION_REFUSED'))) errors.push(m.text());

@@ -4,7 +4,7 @@
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { ClockStep, SandboxState } from '../../../protocol';
-import { fetchState, Restarting, send, subscribe, type Connection } from '../api';
+import { fetchState, NoSuchPerson, Restarting, send, subscribe, type Connection } from '../api';
 import type { BlockAction } from '../blocks/render';
 import type { InputValue } from '../blocks/types';
 import { ClockControl } from './clock';
@@ -54,8 +54,17 @@ export function App() {
     } catch (err) {
       if (err instanceof Restarting) setConnection('restarting');
       else setToast(err instanceof Error ? err.message : String(err));
+      // An unknown ?as= (an old link): show the leader instead.
+      if (err instanceof NoSuchPerson && wanted.current) {
+        wanted.current = null;
+        again.current = true;
+      }
     } finally {
       loading.current = false;
+      if (again.current) {
+        again.current = false;
+        void load();
+      }
     }
   }, []);
 

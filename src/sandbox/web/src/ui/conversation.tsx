@@ -153,7 +153,8 @@ function Message({ state, item, grouped, tz, onAction }: { state: SandboxState; 
           </div>
         )}
         {item.blocks && item.blocks.length > 0 ? renderBlocks(item.blocks, ctx) : renderMrkdwn(item.text, ctx)}
-        {item.edited && <span class="edited">(edited)</span>}
+        {/* Slack marks edits by people; an app updating its own message (chat.update) is not marked. */}
+        {item.edited && !author?.isBot && <span class="edited">(edited)</span>}
       </div>
     </article>
   );
