@@ -84,6 +84,8 @@ export async function screenshot(page: Page, name: string, opts: { readme?: bool
   // README images are refreshed on purpose only: UPDATE_SCREENSHOTS=1 npm test -- test/browser
   if (opts.readme && process.env.UPDATE_SCREENSHOTS === '1') {
     fs.mkdirSync(README_SHOTS, { recursive: true });
-    await page.screenshot({ path: path.join(README_SHOTS, `${name}.png`) });
+    // The workspace without the tour rail, to keep the README's images small.
+    const width = Math.min(page.viewportSize()?.width ?? 1360, 1070);
+    await page.screenshot({ path: path.join(README_SHOTS, `${name}.png`), clip: { x: 0, y: 0, width, height: 690 } });
   }
 }
