@@ -212,6 +212,20 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     await page.locator('.home').getByText(/missed\s*1/).waitFor();
   });
 
+  it('delegates in one line, with the @mention completed in the composer and sent as Slack escapes it', async () => {
+    await openChannel('team');
+    await composer().fill('/delegate @sa');
+    await page.getByRole('option', { name: /Sam Sato/ }).waitFor();
+    await composer().press('Tab');
+    await expect(composer().inputValue()).resolves.toBe('/delegate @sam ');
+    await expect(page.locator('.usage').textContent()).resolves.toContain('@person what by when');
+    await composer().pressSequentially('Tidy the onboarding doc by Friday');
+    await composer().press('Enter');
+    const confirmation = messages().locator('article.msg', { hasText: 'D-2' });
+    await confirmation.waitFor();
+    await expect(confirmation.textContent()).resolves.toMatch(/is with @Sam Sato/);
+  });
+
   it('Reset sandbox starts over with an empty workspace', async () => {
     restarting = true;
     await page.getByRole('button', { name: 'Reset sandbox' }).click();
