@@ -27,13 +27,17 @@ export function Modal(props: {
   const blocks = view.blocks as unknown as Block[];
   const [values, setValues] = useState<Record<string, InputValue>>(() => initialValues(blocks));
   const [busy, setBusy] = useState(false);
+  const dialog = useRef<HTMLDivElement>(null);
   // Editing a field clears its error until the next answer, as in Slack's client.
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   const errorsKey = JSON.stringify(errors);
-  useEffect(() => setEdited(new Set()), [errorsKey]);
+  useEffect(() => {
+    setEdited(new Set());
+    // The first field the app flagged comes into view, as the person may have scrolled past it.
+    dialog.current?.querySelector('.has-error, .modal-banner')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+  }, [errorsKey]);
   const shownErrors = Object.fromEntries(Object.entries(errors).filter(([blockId]) => !edited.has(blockId)));
   const shown = useRef({ id: view.id, hash: view.hash });
-  const dialog = useRef<HTMLDivElement>(null);
 
   // A new modal starts from its initial values; an updated one keeps what was typed (as Slack does).
   useEffect(() => {
