@@ -1,0 +1,22 @@
+/**
+ * The built app's modules (dist/src), for in-process measurements of the same compiled code that
+ * `node dist/src/main.js` runs. Types come from src/.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { ROOT } from './util';
+
+const load = createRequire(__filename);
+
+export function dist<T>(rel: string): T {
+  return load(path.join(ROOT, 'dist/src', rel)) as T;
+}
+
+export const distRuntime = () => dist<typeof import('../../src/runtime')>('runtime.js');
+export const distConfig = () => dist<typeof import('../../src/config')>('config.js');
+export const distPostgres = () => dist<typeof import('../../src/db/postgres')>('db/postgres.js');
+export const distHome = () => dist<typeof import('../../src/services/home')>('services/home.js');
+export const distNudges = () => dist<typeof import('../../src/services/nudges')>('services/nudges.js');
+export const distTick = () => dist<typeof import('../../src/jobs/tick')>('jobs/tick.js');
+export const distClock = () => dist<typeof import('../../src/clock')>('clock.js');
+export const distOutbox = () => dist<typeof import('../../src/db/outbox')>('db/outbox.js');

@@ -1,0 +1,95 @@
+/**
+ * How many database round trips one slash command costs, and which: the app in this process (the same
+ * runtime as dist/, from src/ through tsx) over a counting Db wrapper, driven by signed requests.
+ *   node --require tsx/cjs bench/tools/count-queries.ts [delegate|outcome] [n]
+ */
+import pino from 'pino';
+import { loadConfig } from '../../src/config';
+import type { Db, Tx } from '../../src/db/db';
+import { createPostgresDb } from '../../src/db/postgres';
+import { startTrustloop } from '../../src/runtime';
+import { startLeanSlack } from '../lib/lean-slack';
+import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { SIGNING_SECRET, BOT_TOKEN } from '../lib/procs';
+import { DEFAULT_POPULATION, openMigrated, seedPopulation } from '../lib/seed';
+import { send, type SignedRequest } from '../lib/slack-requests';
+import { delegateRequests, outcomeRequests } from '../benches/throughput';
+import { sleep } from '../lib/util';
+import { createDelivery } from '../../src/jobs/deliver';
+import { createWebClient, slackApiOver } from '../../src/slack/web-api';
+import { renderAtSend } from '../../src/services/render';
+import { isStaleMessage } from '../../src/services/staleness';
+
+function counting(db: Db, counts: Map<string, number>, phase: { name: string }): Db {
+  const key = (sql: string) => `${phase.name}: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
+  const bump = (sql: string) => counts.set(key(sql), (counts.get(key(sql)) ?? 0) + 1);
+  const wrapTx = (tx: Tx): Tx => ({
+    query: (text, params) => {
+      bump(text);
+      return tx.query(text, params);
+    },
+    exec: (sql) => {
+      bump(sql);
+      return tx.exec(sql);
+    },
+  });
+  return {
+    kind: db.kind,
+    query: (text, params) => {
+      bump(text);
+      return db.query(text, params);
+    },
+    exec: (sql) => {
+      bump(sql);
+      return db.exec(sql);
+    },
+    transaction: (fn) => {
+      bump('BEGIN … COMMIT (2 round trips)');
+      return db.transaction((tx) => fn(wrapTx(tx)));
+    },
+    close: () => db.close(),
+  };
+}
+
+async function main(): Promise<void> {
+  const command = (process.argv[2] ?? 'delegate') as 'delegate' | 'outcome';
+  const n = Number(process.argv[3] ?? 50);
+  const database = 'trustloop_bench_count';
+  await createDatabase(database);
+  const seedDb = await openMigrated({ kind: 'postgres', database });
+  await seedPopulation(seedDb, DEFAULT_POPULATION, 500);
+  await seedDb.close();
+  const { server, client } = await startLeanSlack();
+  const counts = new Map<string, number>();
+  const phase = { name: 'request' };
+  const db = counting(createPostgresDb({ connectionString: pgUrl(database) }), counts, phase);
+  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: client.apiUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'production' });
+  const app = await startTrustloop({ config, db, log: pino({ level: 'silent' }), scheduler: false });
+  await app.delivery.stop(); // requests first, delivery counted on its own below
+  const reqs: SignedRequest[] = command === 'delegate' ? delegateRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id)) : outcomeRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id));
+  counts.clear();
+  for (const r of reqs) await send(app.url, r);
+  phase.name = 'delivery';
+  const delivery = createDelivery({
+    db,
+    clock: app.deps.clock,
+    slack: slackApiOver(createWebClient(BOT_TOKEN, client.apiUrl)),
+    log: pino({ level: 'silent' }),
+    render: (row) => renderAtSend(app.deps, row),
+    isStale: (row) => isStaleMessage(app.deps, row),
+    channelSpacingMs: 0,
+  });
+  await delivery.drain();
+  await sleep(200);
+  const byPhase = new Map<string, number>();
+  for (const [k, v] of counts) byPhase.set(k.split(':')[0]!, (byPhase.get(k.split(':')[0]!) ?? 0) + v);
+  console.log(`/${command} × ${n}: round trips per command — ${[...byPhase].map(([p, v]) => `${p} ${(v / n).toFixed(1)}`).join(', ')} (a transaction counts as its queries + BEGIN/COMMIT)`);
+  for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${(v / n).toFixed(2).padStart(6)}  ${k}`);
+  console.log(await client.stats());
+  await app.stop();
+  await db.close();
+  await server.close();
+  await dropDatabase(database);
+}
+
+void main();
