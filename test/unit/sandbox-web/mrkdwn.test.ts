@@ -73,6 +73,12 @@ describe('mrkdwn: inline formatting as Slack reads it', () => {
     expect(plainText(nodes)).toBe('🎉 🌱 🤝 👍 at 09:00:00 :not_an_emoji:');
     expect(plainText(parseInline('17:00:tada:'))).toBe('17:00🎉');
   });
+
+  it('knows every emoji Trustloop’s messages use', () => {
+    const used = ['tada', 'seedling', 'handshake', 'white_check_mark', 'memo', 'calendar', 'sparkles', 'raised_hands', 'relieved', 'hourglass_flowing_sand', 'speech_balloon', '+1', 'wave', 'bulb', 'bar_chart', 'mirror', 'parachute', 'zzz'];
+    const unknown = used.filter((name) => parseInline(`:${name}:`)[0]?.type !== 'emoji');
+    expect(unknown).toEqual([]);
+  });
 });
 
 describe('mrkdwn: lines, quotes and preformatted text', () => {

@@ -9,9 +9,11 @@ import { emptyLadder } from '../../../src/services/trust-ladder';
 import { commitConfirmation, commitModal, doneMoveActions } from '../../../src/views/commitment';
 import { assigneeDm, celebration, delegateModal, lessonModal, lossNeedsLesson, openDelegationsList } from '../../../src/views/delegation';
 import { homeView } from '../../../src/views/home';
+import { nudgeBundle } from '../../../src/views/nudges';
+import { retroPost } from '../../../src/views/rituals';
 import { renderBlocks } from '../../../src/sandbox/web/src/blocks/render';
 import { initialValues } from '../../../src/sandbox/web/src/blocks/inputs';
-import { ANA, LEA, NOW, context, html, textOf } from './helpers';
+import { ANA, LEA, NOW, context, fire, html, nodes, textOf } from './helpers';
 
 const delegation = (over: Partial<Delegation> = {}): Delegation => ({
   teamId: 'T0TEAM1',
@@ -100,6 +102,37 @@ describe('Trustloop’s messages, rendered', () => {
     expect(textOf(v)).toContain('📝 C-1 is on your say/do ledger to @Ana Alves');
     expect(html(v)).toMatch(/>Done<\/button>/);
     expect(html(v)).toMatch(/>Move<\/button>/);
+  });
+});
+
+describe('Trustloop’s nudges and rituals, rendered', () => {
+  it('a bundled reminder: Done / Move per item and a Snooze select that acts at once', () => {
+    const view = nudgeBundle(
+      [{ subject: 'commitment', ref: 2, title: 'Send the offsite agenda', due_at: new Date('2026-11-26T16:00:00Z'), open: true, stakes: null, counterpart_id: null, kind: 'before' }],
+      [{ subject: 'delegation', ref: 1, title: 'Draft the survey', due_at: new Date('2026-11-27T16:00:00Z'), owner_id: ANA }],
+      'Europe/Berlin',
+      7,
+    );
+    const picked: unknown[] = [];
+    const v = renderBlocks(view.blocks, context({ viewer: LEA, tz: 'Europe/Berlin', onAction: (a) => picked.push([a.type, a.value]) }));
+    const text = textOf(v);
+    expect(text).toContain('👋 A gentle nudge');
+    expect(text).toContain('C-2 Send the offsite agenda — coming up');
+    expect(html(v)).toMatch(/>Snooze<\/option>/);
+    const snooze = nodes(v).find((n) => n.type === 'select' && n.props['data-action-id'] !== undefined && String(n.props.class).includes('bk-select'))!;
+    fire(snooze, 'onChange', { value: 'tomorrow' });
+    expect(picked).toEqual([['static_select', 'tomorrow']]);
+    expect(text).not.toContain(UNSUPPORTED);
+  });
+
+  it('a retro prompt quoting the period’s outcomes', () => {
+    const view = retroPost(
+      [{ ref: 1, title: 'Draft', assignee_id: ANA, leader_id: LEA, status: 'lost', lesson: 'Ask early', stakes: 'small', closed_at: new Date(NOW) }],
+      false,
+    );
+    const text = textOf(renderBlocks(view.blocks, context()));
+    expect(text).toContain('🪞 Retro time');
+    expect(text).toContain('Add a lesson');
   });
 });
 

@@ -124,6 +124,7 @@ export function App() {
   const actAs = (id: string) => {
     if (!state || id === state.me) return;
     wanted.current = id;
+    setDraft(''); // a draft belongs to the person who typed it
     const person = state.people.find((p) => p.id === id);
     const url = new URL(location.href);
     if (person) url.searchParams.set('as', person.name);
