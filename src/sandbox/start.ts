@@ -190,8 +190,9 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
       if (s) await close(s, { save: false });
       clearSandboxData(dataDir);
       log.info('sandbox reset: starting over with an empty workspace');
-      session = await open();
+      // Pages may reconnect as soon as the new server listens; they get the new state once it is up.
       live.reopen();
+      session = await open();
       bump();
     })().finally(() => {
       restarting = undefined;
