@@ -42,7 +42,7 @@ export const STEPS: TourStep[] = [
   },
   {
     title: 'Keep your word',
-    text: 'A promise with a date goes on the say/do ledger. Move the clock two days and watch it turn into a miss.',
+    text: 'A promise with a date goes on the say/do ledger. +1 day brings a reminder; left open a day past its date, it is recorded as missed.',
     as: 'lea',
     where: 'team',
     draft: '/commit Review the hiring rubric by tomorrow',
