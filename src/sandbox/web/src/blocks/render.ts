@@ -7,6 +7,11 @@
  * Pure: output depends only on the blocks and the context; what a person does is reported through
  * `onAction` / `onInput`. Written with `h` rather than JSX so the unit tests (jest, no JSX transform)
  * and the root typecheck can load it as is.
+ *
+ * Why not slack-blocks-to-jsx: it renders messages for display (React only, ~580 kB of JS plus
+ * react-markdown, remark-gfm and node-emoji, and 48 kB of Tailwind CSS), with no way to hear a click or
+ * a pick, to hold a modal's input values, or to show the app's errors under a field — which is most of
+ * what the sandbox needs. This file is the whole renderer.
  */
 import { h, type ComponentChild, type VNode } from 'preact';
 import { formatSlackDate } from './dates';
