@@ -19,7 +19,9 @@ export function ratioBlock(f: SayDoFigures, who: string): KnownBlock[] {
   const headline =
     r.kind === 'ratio'
       ? `*${who} say/do: ${ratioLabel(r)}* — ${r.value >= 0.8 ? 'steady' : r.value >= 0.5 ? 'mostly there' : 'room to grow'} (${Math.round(r.value * r.settled)} of ${r.settled} kept on time, last ${WINDOW_WEEKS} weeks)`
-      : `*${who} say/do:* ${ratioLabel(r)} — ${r.reason === 'no_promises' ? 'make one with `/commit what by when`' : 'nothing has fallen due yet'}`;
+      : r.reason === 'no_promises'
+        ? `*${who} say/do:* no promises yet — make one with \`/commit what by when\``
+        : `*${who} say/do:* nothing settled yet — open promises count once they’re kept or fall due`;
   return [
     section(`${headline}\nTrend (${WINDOW_WEEKS} weeks, oldest first): \`${sparkline(f.weeks)}\``),
     context(countsLine(f)),
