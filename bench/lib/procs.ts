@@ -4,8 +4,10 @@
  * watched for readiness (GET /healthz) and stopped by its own pid only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import ts from 'typescript';
 import { LeanSlackClient } from './lean-slack';
 import { freePort, ROOT, rssMb, sleep } from './util';
 
@@ -14,11 +16,28 @@ export const BOT_TOKEN = 'xoxb-bench-token';
 
 export type Entry = 'app' | 'bare' | 'drill-app';
 
-const ENTRIES: Record<Entry, { args: string[] }> = {
+const BUILD_DIR = path.join(ROOT, 'bench/.build');
+
+/** Compiles a bench TypeScript entry to bench/.build/<name>.js (plain JS: no loader at start-up). */
+export function compiled(source: string): string {
+  const src = path.join(ROOT, source);
+  const out = path.join(BUILD_DIR, path.basename(source).replace(/\.ts$/, '.js'));
+  if (!fs.existsSync(out) || fs.statSync(out).mtimeMs < fs.statSync(src).mtimeMs) {
+    const js = ts.transpileModule(fs.readFileSync(src, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+      fileName: src,
+    }).outputText;
+    fs.mkdirSync(BUILD_DIR, { recursive: true });
+    fs.writeFileSync(out, js);
+  }
+  return out;
+}
+
+const ENTRIES: Record<Entry, () => string[]> = {
   // exactly what `npm start` runs after the build
-  app: { args: [path.join(ROOT, 'dist/src/main.js')] },
-  bare: { args: ['--require', 'tsx/cjs', path.join(ROOT, 'bench/reference/bare-bolt.ts')] },
-  'drill-app': { args: ['--require', 'tsx/cjs', path.join(ROOT, 'bench/lib/drill-app.ts')] },
+  app: () => [path.join(ROOT, 'dist/src/main.js')],
+  bare: () => [compiled('bench/reference/bare-bolt.ts')],
+  'drill-app': () => [compiled('bench/lib/drill-app.ts')],
 };
 
 export interface LogCounts {
@@ -94,7 +113,7 @@ export async function startProc(opts: StartOptions): Promise<Proc> {
   const env: Record<string, string> = baseEnv();
   for (const [k, v] of Object.entries({ ...opts.env, PORT: String(port) })) if (v !== undefined) env[k] = v;
   const t0 = performance.now();
-  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...ENTRIES[opts.entry ?? 'app'].args], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...ENTRIES[opts.entry ?? 'app']()], {
     cwd: ROOT,
     env,
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -9,9 +9,17 @@
  * the database, the outbox, delivery — is what the ratio measures.
  */
 import { App, HTTPReceiver } from '@slack/bolt';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import type { Db } from '../../src/db/db';
-import { boltLogger, createLogger } from '../../src/logger';
-import { startServer } from '../../src/server';
+
+// The built server and logger (dist/), as the app itself runs them. This file is compiled to
+// bench/.build/bare-bolt.js before a benchmark (so neither side pays for TypeScript at start-up);
+// both locations sit two levels below the repository root.
+const root = path.resolve(__dirname, '..', '..');
+const load = createRequire(__filename);
+const { startServer } = load(path.join(root, 'dist/src/server.js')) as typeof import('../../src/server');
+const { boltLogger, createLogger } = load(path.join(root, 'dist/src/logger.js')) as typeof import('../../src/logger');
 
 async function main(): Promise<void> {
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn', pretty: false });
