@@ -233,7 +233,8 @@ export class LeanSlack {
       this.lastPost.set(channel, recent);
     }
     const text = typeof args.text === 'string' ? args.text : '';
-    const marker = MARKER.exec(text)?.[1] ?? text.slice(0, 160);
+    // a marker when the sender put one in; otherwise the whole text identifies the message
+    const marker = MARKER.exec(text)?.[1] ?? (text.length > 400 ? `${text.slice(0, 200)}…${text.length}…${text.slice(-150)}` : text);
     const list = this.posts.get(channel) ?? [];
     list.push(marker);
     this.posts.set(channel, list);
