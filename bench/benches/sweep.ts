@@ -18,7 +18,7 @@ import pino from 'pino';
 import type { Db } from '../../src/db/db';
 import type { BenchContext, BenchResult, Figure } from '../lib/context';
 import { distConfig, distPostgres, distRuntime } from '../lib/dist';
-import { createDatabase, dropDatabase, pgUrl, withClient } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
 import { BOT_TOKEN, SIGNING_SECRET } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
 import { log, median, round, sleep } from '../lib/util';

@@ -205,7 +205,7 @@ export async function throughputBench(ctx: BenchContext): Promise<BenchResult> {
   const pop = DEFAULT_POPULATION;
   const durationS = ctx.quick ? 4 : 10;
   const connectionsList = ctx.flags.has('only-20') ? [20] : [20, 100];
-  const commands: Command[] = ['delegate', 'outcome'];
+  const commands: Command[] = ctx.flags.has('only-delegate') ? ['delegate'] : ['delegate', 'outcome'];
   const targetNames: TargetName[] = ctx.flags.has('no-pglite') ? ['bare', 'postgres'] : ['bare', 'postgres', 'pglite'];
   const openPerTeam = ctx.quick ? 1500 : 6000;
   const notes: string[] = [];

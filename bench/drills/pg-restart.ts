@@ -56,7 +56,13 @@ export async function pgRestartDrill(ctx: DrillContext): Promise<DrillResult> {
     proxy = await startTcpProxy([{ host: '127.0.0.1', port: PG_PORT }]);
     dbPort = proxy.port;
   }
-  const app = await startProc({ label: 'drill1', env: appEnv({ slackApiUrl: slack.apiUrl, databaseUrl: pgUrl(DATABASE, { port: dbPort }), port: 0 }) });
+  // quick: the built runtime with a 5 s claim lease (drill-app.ts) so that rows claimed when the
+  // connections were cut are retried within CI's minute; full: the built app with its 60 s lease
+  const app = await startProc({
+    label: 'drill1',
+    entry: ctx.quick ? 'drill-app' : 'app',
+    env: { ...appEnv({ slackApiUrl: slack.apiUrl, databaseUrl: pgUrl(DATABASE, { port: dbPort }), port: 0 }), BENCH_DELIVERY: ctx.quick ? JSON.stringify({ leaseMs: 5000 }) : undefined },
+  });
   const records: ActionRecord[] = [];
   let outageStart = 0;
   let outageEnd = 0;
@@ -99,10 +105,12 @@ export async function pgRestartDrill(ctx: DrillContext): Promise<DrillResult> {
   const result1 = await withClient(DATABASE, async (c) => {
     const persisted = await checkPersisted(c, records);
     const half = await halfWritten(c);
-    const drained = await waitDrained(c, ctx.quick ? 40_000 : 180_000);
+    const drained = await waitDrained(c, ctx.quick ? 30_000 : 180_000);
     const delivery = await deliveryCheck(c, slack);
     return { persisted, half, drained, delivery };
   });
+  const appAlive = app.alive();
+  const crash = appAlive ? null : crashReport(app.tail);
   await app.stop();
   const stats = await slack.stats();
   await lean.close();
@@ -120,6 +128,7 @@ export async function pgRestartDrill(ctx: DrillContext): Promise<DrillResult> {
   const { persisted, half, drained, delivery } = result1;
   const halfTotal = Object.values(half).reduce((a, b) => a + b, 0);
   const criteria = [
+    criterion('the process stayed up', appAlive, appAlive ? 'alive throughout' : `crashed: ${crash}`),
     criterion('no 5xx, no error status, no hang', bad.length === 0 && slow.length === 0, `${bad.length} bad answers, ${slow.length} slower than 3 s; slowest ${round(maxMs, 0)} ms`),
     criterion('during the outage: a friendly reply within 3 s', duringOk.length === during.length && during.length > 0, `${duringOk.length}/${during.length} friendly or successful (${JSON.stringify(summarizeReplies(during))})`),
     criterion('reconnects on its own', Boolean(firstSuccessAfter) && healthy === true, firstSuccessAfter ? `first acknowledged action ${round((firstSuccessAfter.startedAt - outageEnd) / 1000, 1)} s after the database came back; /healthz ${healthy ? 'ok' : 'failing'}` : 'no successful action after the outage'),
@@ -143,6 +152,7 @@ export async function pgRestartDrill(ctx: DrillContext): Promise<DrillResult> {
       loadSeconds: round((outageEnd + after - loadStart) / 1000, 0),
       slowestMs: round(maxMs, 0),
       appLogWarnings: app.logs.byMsg,
+      crash,
       slackCalls: stats.calls,
       pgUpAtEnd: await isPgUp(),
     },
@@ -150,3 +160,13 @@ export async function pgRestartDrill(ctx: DrillContext): Promise<DrillResult> {
 }
 
 export type { LeanSlackClient };
+
+/** The first lines of an uncaught exception in a dead process's output. */
+export function crashReport(tail: string[]): string {
+  const plain = tail.filter((l) => !l.startsWith('{'));
+  const first = plain.findIndex((l) => /error|Error/.test(l));
+  const lines = first >= 0 ? plain.slice(first) : plain.slice(-12);
+  const emitted = lines.find((l) => l.includes("Emitted 'error' event"));
+  const code = lines.find((l) => /code: '/.test(l));
+  return [lines[0], emitted, code].filter(Boolean).map((l) => l!.trim()).join(' / ').slice(0, 400);
+}

@@ -11,7 +11,8 @@ type RuntimeModule = typeof import('../../src/runtime');
 type ConfigModule = typeof import('../../src/config');
 type LoggerModule = typeof import('../../src/logger');
 
-const dist = (p: string) => path.resolve(__dirname, '../../dist/src', p);
+// compiled to the temp folder by the runner, which passes the repository root
+const dist = (p: string) => path.resolve(process.env.TRUSTLOOP_ROOT ?? path.resolve(__dirname, '../..'), 'dist/src', p);
 
 async function main(): Promise<void> {
   const { startTrustloop } = (await import(dist('runtime.js'))) as RuntimeModule;

@@ -183,7 +183,7 @@ export class LeanSlack {
         this.count(method, 'ok');
         return json(res, 200, { ok: true, url: 'https://bench.slack.com/', team: 'Bench', user: 'trustloop', team_id: 'T0TEAM1', user_id: 'U0TRUSTBOT', bot_id: 'B0TRUSTBOT' });
       case 'users.info': {
-        const id = String(args.user ?? '');
+        const id = str(args.user);
         if (!new RegExp(this.config.knownUsers).test(id)) {
           this.count(method, 'failed');
           return json(res, 200, { ok: false, error: 'user_not_found' });
@@ -197,7 +197,7 @@ export class LeanSlack {
       case 'chat.postMessage':
         return this.postMessage(args, res);
       case 'views.publish': {
-        const user = String(args.user_id ?? '');
+        const user = str(args.user_id);
         this.homes.set(user, (this.homes.get(user) ?? 0) + 1);
         this.count(method, 'ok');
         this.events.emit('call', method, args);
@@ -214,7 +214,7 @@ export class LeanSlack {
   }
 
   private postMessage(args: Record<string, unknown>, res: http.ServerResponse): void {
-    const channel = String(args.channel ?? '');
+    const channel = str(args.channel);
     if (!channel) {
       this.count('chat.postMessage', 'failed');
       return json(res, 200, { ok: false, error: 'channel_not_found' });
@@ -281,6 +281,8 @@ export class LeanSlack {
     }
   }
 }
+
+const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 
 function json(res: http.ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
   const text = JSON.stringify(body);

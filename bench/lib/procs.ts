@@ -9,16 +9,17 @@ import path from 'node:path';
 import readline from 'node:readline';
 import ts from 'typescript';
 import { LeanSlackClient } from './lean-slack';
-import { freePort, ROOT, rssMb, sleep } from './util';
+import { freePort, ROOT, rssMb, SCRATCH_DIR, sleep } from './util';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-bench-token';
 
 export type Entry = 'app' | 'bare' | 'drill-app';
 
-const BUILD_DIR = path.join(ROOT, 'bench/.build');
+// outside the repository (nothing for eslint or git to pick up); node finds packages through NODE_PATH
+const BUILD_DIR = path.join(SCRATCH_DIR, 'build');
 
-/** Compiles a bench TypeScript entry to bench/.build/<name>.js (plain JS: no loader at start-up). */
+/** Compiles a bench TypeScript entry to <tmp>/trustloop-bench/build/<name>.js (plain JS: no loader at start-up). */
 export function compiled(source: string): string {
   const src = path.join(ROOT, source);
   const out = path.join(BUILD_DIR, path.basename(source).replace(/\.ts$/, '.js'));
@@ -110,7 +111,7 @@ async function healthy(url: string): Promise<boolean> {
 
 export async function startProc(opts: StartOptions): Promise<Proc> {
   const port = opts.port ?? (await freePort());
-  const env: Record<string, string> = baseEnv();
+  const env: Record<string, string> = { ...baseEnv(), NODE_PATH: path.join(ROOT, 'node_modules'), TRUSTLOOP_ROOT: ROOT };
   for (const [k, v] of Object.entries({ ...opts.env, PORT: String(port) })) if (v !== undefined) env[k] = v;
   const t0 = performance.now();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...ENTRIES[opts.entry ?? 'app']()], {

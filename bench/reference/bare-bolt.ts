@@ -13,10 +13,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Db } from '../../src/db/db';
 
-// The built server and logger (dist/), as the app itself runs them. This file is compiled to
-// bench/.build/bare-bolt.js before a benchmark (so neither side pays for TypeScript at start-up);
-// both locations sit two levels below the repository root.
-const root = path.resolve(__dirname, '..', '..');
+// The built server and logger (dist/), as the app itself runs them. This file is compiled to plain
+// JavaScript in the temp folder before a benchmark (so neither side pays for TypeScript at start-up);
+// the runner passes the repository root.
+const root = process.env.TRUSTLOOP_ROOT ?? path.resolve(__dirname, '..', '..');
 const load = createRequire(__filename);
 const { startServer } = load(path.join(root, 'dist/src/server.js')) as typeof import('../../src/server');
 const { boltLogger, createLogger } = load(path.join(root, 'dist/src/logger.js')) as typeof import('../../src/logger');
