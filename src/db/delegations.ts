@@ -76,27 +76,6 @@ export type NewDelegation = Pick<
   | 'createdAt'
 >;
 
-export async function insertDelegation(db: Queryable, d: NewDelegation): Promise<Delegation> {
-  const { rows } = await db.query<Row>(
-    `insert into delegations (team_id, ref, leader_id, assignee_id, title, success, buffer, stakes, due_at, channel_id, created_at)
-     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *`,
-    [
-      d.teamId,
-      d.ref,
-      d.leaderId,
-      d.assigneeId,
-      d.title,
-      d.success,
-      d.buffer,
-      d.stakes,
-      d.dueAt,
-      d.channelId,
-      d.createdAt,
-    ],
-  );
-  return fromRow(rows[0]);
-}
-
 export async function getDelegation(
   db: Queryable,
   teamId: string,
@@ -108,21 +87,6 @@ export async function getDelegation(
     [teamId, ref],
   );
   return rows[0] ? fromRow(rows[0]) : null;
-}
-
-export async function closeDelegationRow(
-  db: Queryable,
-  teamId: string,
-  ref: number,
-  change: { status: 'won' | 'lost'; lesson: string | null; closedBy: string; closedAt: Date },
-): Promise<Delegation> {
-  const { rows } = await db.query<Row>(
-    `update delegations set status = $3, lesson = $4, closed_by = $5, closed_at = $6
-      where team_id = $1 and ref = $2 and status = 'open' returning *`,
-    [teamId, ref, change.status, change.lesson, change.closedBy, change.closedAt],
-  );
-  if (!rows[0]) throw new Error(`delegation ${teamId}/D-${ref} was not open`);
-  return fromRow(rows[0]);
 }
 
 export async function markAccepted(db: Queryable, teamId: string, ref: number, at: Date): Promise<boolean> {
@@ -263,4 +227,79 @@ export async function setBuffer(
     [teamId, ref, buffer],
   );
   return r.rowCount > 0;
+}
+
+/** Same columns as a ledger entry (db/ledger.ts), for statements that write both at once. */
+export interface EntryFields {
+  actorId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  note: string | null;
+  at: Date;
+}
+
+/**
+ * Inserts a delegation and its first ledger entry ("delegated") in one round trip: the workspace's
+ * reference counter is locked until commit, so the transaction that holds it stays short.
+ */
+export async function insertDelegationWithEntry(
+  db: Queryable,
+  d: NewDelegation,
+  e: EntryFields,
+): Promise<Delegation> {
+  const { rows } = await db.query<Row>(
+    `with d as (
+       insert into delegations (team_id, ref, leader_id, assignee_id, title, success, buffer, stakes, due_at, channel_id, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *
+     ), l as (
+       insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, from_status, to_status, note, due_at, stakes, at)
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $12, $13, $14, $15, $16, d.due_at, d.stakes, $17 from d
+     )
+     select * from d`,
+    [
+      d.teamId,
+      d.ref,
+      d.leaderId,
+      d.assigneeId,
+      d.title,
+      d.success,
+      d.buffer,
+      d.stakes,
+      d.dueAt,
+      d.channelId,
+      d.createdAt,
+      e.actorId,
+      e.action,
+      e.fromStatus,
+      e.toStatus,
+      e.note,
+      e.at,
+    ],
+  );
+  return fromRow(rows[0]!);
+}
+
+/**
+ * Closes an open delegation and appends its ledger entry in one statement; null when it was not open
+ * any more (closed by someone else a moment ago).
+ */
+export async function closeWithEntry(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  change: { status: 'won' | 'lost'; lesson: string | null; closedBy: string; closedAt: Date },
+): Promise<Delegation | null> {
+  const { rows } = await db.query<Row>(
+    `with d as (
+       update delegations set status = $3, lesson = $4, closed_by = $5, closed_at = $6
+        where team_id = $1 and ref = $2 and status = 'open' returning *
+     ), l as (
+       insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, from_status, to_status, note, stakes, at)
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $5, $3, 'open', $3, $4, d.stakes, $6 from d
+     )
+     select * from d`,
+    [teamId, ref, change.status, change.lesson, change.closedBy, change.closedAt],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
 }

@@ -43,21 +43,49 @@ export async function enqueue(db: Queryable, messages: OutboxMessage[]): Promise
      select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before
        from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb, channel_key text, not_before timestamptz)
      on conflict (team_id, idempotency_key) do nothing`,
-    [
-      JSON.stringify(
-        messages.map((m) => ({
-          team_id: m.teamId,
-          key: m.key,
-          kind: m.kind ?? 'api',
-          method: m.method,
-          payload: m.payload,
-          channel_key: m.channelKey,
-          not_before: m.notBefore.toISOString(),
-        })),
-      ),
-    ],
+    [JSON.stringify(messages.map(toRecord))],
   );
   return r.rowCount;
+}
+
+const toRecord = (m: OutboxMessage) => ({
+  team_id: m.teamId,
+  key: m.key,
+  kind: m.kind ?? 'api',
+  method: m.method,
+  payload: m.payload,
+  channel_key: m.channelKey,
+  not_before: m.notBefore.toISOString(),
+});
+
+/** Messages and Home refreshes of one action in a single round trip (the caller's transaction). */
+export async function enqueueWithHomeRefresh(
+  db: Queryable,
+  messages: OutboxMessage[],
+  teamId: string,
+  homeUserIds: string[],
+  now: Date,
+): Promise<void> {
+  if (messages.length === 0) return enqueueHomeRefresh(db, teamId, homeUserIds, now);
+  await db.query(
+    `with msgs as (
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+       select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before
+         from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb, channel_key text, not_before timestamptz)
+       on conflict (team_id, idempotency_key) do nothing
+       returning 1
+     )
+     insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+     select $2, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $4
+       from unnest($3::text[]) as u
+     on conflict (team_id, idempotency_key) do update
+       set generation = outbox.generation + 1,
+           status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+           attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+           not_before = excluded.not_before,
+           retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end`,
+    [JSON.stringify(messages.map(toRecord)), teamId, [...new Set(homeUserIds)], now],
+  );
 }
 
 /**

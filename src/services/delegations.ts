@@ -1,8 +1,8 @@
 import type { Tx } from '../db/db';
 import {
-  closeDelegationRow,
+  closeWithEntry,
   getDelegation,
-  insertDelegation,
+  insertDelegationWithEntry,
   ladderOf,
   listOpenFor,
   markAccepted,
@@ -12,7 +12,13 @@ import {
 } from '../db/delegations';
 import { insertCommitment, type Commitment } from '../db/commitments';
 import { appendLedgerEntry } from '../db/ledger';
-import { enqueue, enqueueHomeRefresh, resultOf, type OutboxMessage } from '../db/outbox';
+import {
+  enqueue,
+  enqueueHomeRefresh,
+  enqueueWithHomeRefresh,
+  resultOf,
+  type OutboxMessage,
+} from '../db/outbox';
 import { nextRef } from '../db/workspaces';
 import { ForbiddenError, InputError, NotFoundError } from '../errors';
 import {
@@ -29,7 +35,7 @@ import { hoursOf, memberOf, resolvePerson, type PersonRef } from './members';
 import { addWorkingDays, nextWorkingStart } from './schedule/working-hours';
 import { ackNudge } from '../views/nudges';
 import type { ServiceDeps } from './ports';
-import { isJump, levelBelow, stepUpSuggestion, type Ladder, type Stakes } from './trust-ladder';
+import { addOutcome, isJump, levelBelow, stepUpSuggestion, type Ladder, type Stakes } from './trust-ladder';
 
 /** Limits we choose (Slack would truncate or refuse longer text in messages and modals). */
 export const LIMITS = {
@@ -149,33 +155,30 @@ export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise
 
   const { delegation, promises } = await deps.db.transaction(async (tx) => {
     const ref = await nextRef(tx, req.teamId, 'delegation');
-    const delegation = await insertDelegation(tx, {
-      teamId: req.teamId,
-      ref,
-      leaderId: req.leaderId,
-      assigneeId: assignee.user_id,
-      title: req.title,
-      success: req.success,
-      buffer: hasBuffer ? req.buffer : null,
-      stakes: req.stakes,
-      dueAt: req.due,
-      channelId: req.channelId,
-      createdAt: now,
-    });
-    await appendLedgerEntry(tx, {
-      teamId: req.teamId,
-      subject: 'delegation',
-      subjectRef: ref,
-      ownerId: assignee.user_id,
-      actorId: req.leaderId,
-      action: 'delegated',
-      fromStatus: null,
-      toStatus: 'open',
-      note: req.title,
-      dueAt: req.due,
-      stakes: req.stakes,
-      at: now,
-    });
+    const delegation = await insertDelegationWithEntry(
+      tx,
+      {
+        teamId: req.teamId,
+        ref,
+        leaderId: req.leaderId,
+        assigneeId: assignee.user_id,
+        title: req.title,
+        success: req.success,
+        buffer: hasBuffer ? req.buffer : null,
+        stakes: req.stakes,
+        dueAt: req.due,
+        channelId: req.channelId,
+        createdAt: now,
+      },
+      {
+        actorId: req.leaderId,
+        action: 'delegated',
+        fromStatus: null,
+        toStatus: 'open',
+        note: req.title,
+        at: now,
+      },
+    );
     const promises: PromiseSummary[] = [];
     for (const p of promiseInputs) {
       const c = await createCommitmentIn(tx, {
@@ -189,16 +192,21 @@ export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise
       });
       promises.push({ ref: c.ref, text: c.text, dueAt: c.dueAt, dueWasDefault: p.dueWasDefault });
     }
-    await enqueue(tx, [
-      dm(
-        req.teamId,
-        assignee.user_id,
-        `delegation:${ref}:assigned`,
-        assigneeDm(delegation, assignee.tz, promises),
-        now,
-      ),
-    ]);
-    await enqueueHomeRefresh(tx, req.teamId, [req.leaderId, assignee.user_id], now);
+    await enqueueWithHomeRefresh(
+      tx,
+      [
+        dm(
+          req.teamId,
+          assignee.user_id,
+          `delegation:${ref}:assigned`,
+          assigneeDm(delegation, assignee.tz, promises),
+          now,
+        ),
+      ],
+      req.teamId,
+      [req.leaderId, assignee.user_id],
+      now,
+    );
     return { delegation, promises };
   });
   deps.wakeDelivery();
@@ -324,34 +332,25 @@ export async function closeDelegation(deps: ServiceDeps, req: CloseRequest): Pro
   const lesson = req.lesson?.trim() ? req.lesson.trim() : null;
   const pre = await checkClosable(deps, req.teamId, req.actorId, req.ref);
   if (req.result === 'loss' && !lesson) return { kind: 'needs_lesson', delegation: pre };
-  const leader = await memberOf(deps, req.teamId, pre.leaderId);
+  // Read before the transaction, so the one that writes stays short: the leader's hours and the ladder
+  // (this outcome is added to it below; a loss never lowers it).
+  const [leader, ladderBefore] = await Promise.all([
+    memberOf(deps, req.teamId, pre.leaderId),
+    ladderOf(deps.db, req.teamId, pre.assigneeId),
+  ]);
+  const status = req.result === 'win' ? 'won' : 'lost';
   const outcome = await deps.db.transaction(async (tx) => {
-    const d = await getDelegation(tx, req.teamId, req.ref, { forUpdate: true });
-    if (!d) throw unknownRef(req.ref);
-    if (d.status !== 'open') throw closedAlready(d); // closed by someone else in the meantime
-    const status = req.result === 'win' ? 'won' : 'lost';
-    const closedRow = await closeDelegationRow(tx, req.teamId, req.ref, {
+    const closedRow = await closeWithEntry(tx, req.teamId, req.ref, {
       status,
       lesson,
       closedBy: req.actorId,
       closedAt: now,
     });
-    await appendLedgerEntry(tx, {
-      teamId: req.teamId,
-      subject: 'delegation',
-      subjectRef: req.ref,
-      ownerId: d.assigneeId,
-      actorId: req.actorId,
-      action: status,
-      fromStatus: 'open',
-      toStatus: status,
-      note: lesson,
-      stakes: d.stakes,
-      at: now,
-    });
-    const ladder = await ladderOf(tx, req.teamId, d.assigneeId);
+    if (!closedRow) throw closedAlready((await getDelegation(tx, req.teamId, req.ref)) ?? pre); // closed by someone else meanwhile
+    const d = closedRow;
+    const ladder = addOutcome(ladderBefore, d.stakes, req.result);
     const view = celebration(closedRow, ladder);
-    await enqueue(tx, [
+    const messages: OutboxMessage[] = [
       {
         teamId: req.teamId,
         key: `delegation:${req.ref}:celebration`,
@@ -367,31 +366,33 @@ export async function closeDelegation(deps: ServiceDeps, req: CloseRequest): Pro
         channelKey: d.channelId,
         notBefore: now,
       },
-    ]);
+    ];
     if (req.actorId !== d.leaderId) {
       // Nudge the leader to acknowledge it, inside their working hours; one gentle reminder after two
       // working days if still unacknowledged (dropped at delivery once they have).
       const hours = hoursOf(leader);
-      const ackView = (reminder: boolean) => ackNudge({ ...closedRow, assigneeId: d.assigneeId }, reminder);
-      const ackMessage = (key: string, view: MessageView, at: Date): OutboxMessage => ({
-        ...dm(req.teamId, d.leaderId, key, view, at),
-        payload: {
-          channel: d.leaderId,
-          text: view.text,
-          blocks: view.blocks,
-          stale_unless: { delegation_unacknowledged: req.ref },
-        },
-      });
-      await enqueue(tx, [
-        ackMessage(`delegation:${req.ref}:ack_nudge`, ackView(false), nextWorkingStart(now, hours)),
+      const ackMessage = (key: string, reminder: boolean, at: Date): OutboxMessage => {
+        const v = ackNudge(closedRow, reminder);
+        return {
+          ...dm(req.teamId, d.leaderId, key, v, at),
+          payload: {
+            channel: d.leaderId,
+            text: v.text,
+            blocks: v.blocks,
+            stale_unless: { delegation_unacknowledged: req.ref },
+          },
+        };
+      };
+      messages.push(
+        ackMessage(`delegation:${req.ref}:ack_nudge`, false, nextWorkingStart(now, hours)),
         ackMessage(
           `delegation:${req.ref}:ack_reminder`,
-          ackView(true),
+          true,
           nextWorkingStart(addWorkingDays(now, 2, hours), hours),
         ),
-      ]);
+      );
     }
-    await enqueueHomeRefresh(tx, req.teamId, [d.assigneeId, d.leaderId], now);
+    await enqueueWithHomeRefresh(tx, messages, req.teamId, [d.assigneeId, d.leaderId], now);
     return { kind: 'closed' as const, delegation: closedRow, ladder };
   });
   deps.wakeDelivery();
