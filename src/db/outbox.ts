@@ -279,3 +279,8 @@ export async function outboxCounts(db: Queryable): Promise<Record<string, number
   );
   return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
+
+/** Lets a conversation receive its next message at once (a person opening their Home tab wants it fresh). */
+export async function clearPace(db: Queryable, teamId: string, channelKey: string): Promise<void> {
+  await db.query('delete from channel_pace where team_id = $1 and channel_key = $2', [teamId, channelKey]);
+}

@@ -43,6 +43,11 @@ export interface DeliveryOptions {
   maxAttempts?: number;
   /** Slack allows about one message per second per conversation. */
   channelSpacingMs?: number;
+  /**
+   * A person's Home tab is re-published at most this often: under a burst of changes it is rendered
+   * once per interval with the latest state, instead of once per change.
+   */
+  homeSpacingMs?: number;
   /** Longest real-time wait before looking again even when nothing seems due (clock moved, other replica). */
   maxIdleMs?: number;
 }
@@ -72,6 +77,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const leaseMs = opts.leaseMs ?? 60_000;
   const maxAttempts = opts.maxAttempts ?? 20;
   const spacingMs = opts.channelSpacingMs ?? 1000;
+  const homeSpacingMs = opts.homeSpacingMs ?? 2000;
   const maxIdleMs = opts.maxIdleMs ?? 30_000;
   const wall = opts.wall ?? (() => new Date());
   const backoff = opts.backoff ?? backoffMs;
@@ -106,7 +112,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
       const res = await slack.call(row.method, args);
       const result = { channel: res.channel ?? null, ts: res.ts ?? null };
-      await markSentAndPace(db, row, result, wall(), row.method === 'chat.postMessage' ? spacingMs : 0);
+      const spacing = row.kind === 'home' ? homeSpacingMs : row.method === 'chat.postMessage' ? spacingMs : 0;
+      await markSentAndPace(db, row, result, wall(), spacing);
       log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
       return true;
     } catch (err) {

@@ -1,12 +1,14 @@
-import { enqueueHomeRefresh } from '../db/outbox';
+import { clearPace, enqueueHomeRefresh } from '../db/outbox';
 import { ensureWorkspace } from '../db/workspaces';
 import { homeView } from '../views/home';
 import { ledgerSummary } from './ledger-summary';
 import type { ServiceDeps } from './ports';
 
-/** Asks for the person's Home tab to be (re)published. */
+/** The person opened their Home tab: publish it fresh. */
 export async function requestHomeRefresh(deps: ServiceDeps, teamId: string, userId: string): Promise<void> {
   await ensureWorkspace(deps.db, teamId);
+  // Opening the tab asks for it now: the pacing that coalesces bursts of changes does not apply.
+  await clearPace(deps.db, teamId, `home:${userId}`);
   await enqueueHomeRefresh(deps.db, teamId, [userId], deps.clock.now());
   deps.wakeDelivery();
 }

@@ -39,7 +39,7 @@ describe('three replicas, one database: every nudge exactly once', () => {
             db,
             log: pino({ level: 'silent' }),
             scheduler: false,
-            delivery: { channelSpacingMs: 0, backoff: () => 0, wall: wallClock, leaseMs: 60_000 },
+            delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, wall: wallClock, leaseMs: 60_000 },
           }),
         );
       }

@@ -52,7 +52,7 @@ export async function startE2E(opts: { start?: Date; db?: Db } = {}): Promise<E2
   });
   const log = pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
   // Pacing (1 message/s per channel) is real time and has its own test; here it would only slow the suite.
-  const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, backoff: () => 0 } });
+  const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0 } });
   const slack = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn });
   const settle = async () => {
     await app.delivery.drain();
