@@ -277,7 +277,7 @@ export async function insertDelegationWithEntry(
       e.at,
     ],
   );
-  return fromRow(rows[0]!);
+  return fromRow(rows[0]);
 }
 
 /**
