@@ -1,4 +1,4 @@
-import { App, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, AuthorizationError, HTTPReceiver, SocketModeReceiver, type Receiver } from '@slack/bolt';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerListeners } from './listeners';
 import type { AppDeps } from './listeners/deps';
@@ -37,6 +37,27 @@ export function buildApp(deps: AppDeps, slack: SlackSettings, log: Logger): Buil
       endpoints: '/slack/events',
       logger,
       processBeforeResponse: false,
+      // A listener that fails before acknowledging (a malformed payload) must not answer Slack with a
+      // 500: Slack shows people an error and may retry. It is logged, and the request acknowledged.
+      processEventErrorHandler: async ({ error, response }) => {
+        if (response.headersSent) return false;
+        if (error instanceof AuthorizationError) {
+          response.writeHead(401).end();
+          return true;
+        }
+        log.error(
+          { err: error },
+          'a Slack request failed before it was acknowledged; acknowledged it anyway',
+        );
+        response.writeHead(200).end();
+        return true;
+      },
+      // Payloads nobody listens for (a link button, an unknown action) are acknowledged just before Slack's
+      // 3 s run out, instead of Bolt's 404 after them.
+      unhandledRequestTimeoutMillis: 2900,
+      unhandledRequestHandler: ({ response }) => {
+        if (!response.headersSent) response.writeHead(200).end();
+      },
     });
     receiver = httpReceiver;
   }

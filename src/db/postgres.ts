@@ -53,6 +53,14 @@ export function createPostgresDb(opts: PostgresOptions): Db {
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       guardOuterUse(owner);
       const client = await pool.connect();
+      // A checked-out client whose connection dies (server restart, admin shutdown) emits 'error' on
+      // itself, not on the pool: without a listener that would crash the process.
+      let broken: Error | undefined;
+      const onError = (err: Error) => {
+        broken = err;
+        opts.onError?.(err);
+      };
+      client.on('error', onError);
       let open = true;
       const raw: Tx = {
         query: async <R>(text: string, params?: readonly unknown[]) =>
@@ -67,11 +75,14 @@ export function createPostgresDb(opts: PostgresOptions): Db {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
+        await client.query('ROLLBACK').catch((rollbackErr: Error) => {
+          broken ??= rollbackErr;
+        });
         throw err;
       } finally {
         open = false;
-        client.release();
+        client.removeListener('error', onError);
+        client.release(broken); // a broken connection is discarded, not returned to the pool
       }
     },
     async close() {
