@@ -134,3 +134,12 @@ export async function updateMySettings(
     ],
   );
 }
+
+/** Remembers that a person opened the Home tab (their view is kept fresh from now on). */
+export async function markHomeOpened(db: Queryable, teamId: string, userId: string, at: Date): Promise<void> {
+  await db.query(
+    `insert into members (team_id, user_id, home_opened_at) values ($1, $2, $3)
+     on conflict (team_id, user_id) do update set home_opened_at = excluded.home_opened_at`,
+    [teamId, userId, at],
+  );
+}

@@ -78,6 +78,7 @@ export async function enqueueWithHomeRefresh(
      insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
      select $2, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $4
        from unnest($3::text[]) as u
+      where exists (select 1 from members m where m.team_id = $2 and m.user_id = u and m.home_opened_at is not null)
      on conflict (team_id, idempotency_key) do update
        set generation = outbox.generation + 1,
            status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
@@ -89,7 +90,8 @@ export async function enqueueWithHomeRefresh(
 }
 
 /**
- * A Home tab refresh for a person: one row per person, set back to pending on every change (the Home
+ * A Home tab refresh for people who have opened their Home tab (others have no view to refresh): one
+ * row per person, set back to pending on every change (the Home
  * view is rendered fresh when it is sent, so several changes cost one views.publish).
  */
 export async function enqueueHomeRefresh(
@@ -104,6 +106,7 @@ export async function enqueueHomeRefresh(
     `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
      select $1, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $3
        from unnest($2::text[]) as u
+      where exists (select 1 from members m where m.team_id = $1 and m.user_id = u and m.home_opened_at is not null)
      on conflict (team_id, idempotency_key) do update
        set generation = outbox.generation + 1,
            status = case when outbox.status = 'sending' then 'sending' else 'pending' end,

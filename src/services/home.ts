@@ -1,5 +1,6 @@
 import { clearPace, enqueueHomeRefresh } from '../db/outbox';
 import { ensureWorkspace } from '../db/workspaces';
+import { markHomeOpened } from '../db/members';
 import { homeView } from '../views/home';
 import { ledgerSummary } from './ledger-summary';
 import type { ServiceDeps } from './ports';
@@ -7,6 +8,7 @@ import type { ServiceDeps } from './ports';
 /** The person opened their Home tab: publish it fresh. */
 export async function requestHomeRefresh(deps: ServiceDeps, teamId: string, userId: string): Promise<void> {
   await ensureWorkspace(deps.db, teamId);
+  await markHomeOpened(deps.db, teamId, userId, deps.clock.now());
   // Opening the tab asks for it now: the pacing that coalesces bursts of changes does not apply.
   await clearPace(deps.db, teamId, `home:${userId}`);
   await enqueueHomeRefresh(deps.db, teamId, [userId], deps.clock.now());
