@@ -1,4 +1,4 @@
-import type { Queryable } from './db';
+import type { Db, Queryable } from './db';
 
 export type OutboxKind = 'api' | 'home' | 'nudge' | 'weekly';
 
@@ -234,23 +234,37 @@ export async function resultOf(
   return rows[0]?.result ?? null;
 }
 
-/** Marks a message sent and, for channel posts, when that conversation may next receive one. */
+/**
+ * Marks a message sent and, when it is paced, when its conversation may next receive one — in one
+ * statement. Slack has the message already; if the database lost this bookkeeping in a crash the row
+ * would be re-sent after its lease, which the outbox already allows for (the in-flight window). So it
+ * is committed without waiting for the disk (`synchronous_commit = off`, this transaction only): one
+ * fsync less per message sent. Actions people take keep full durability.
+ */
 export async function markSentAndPace(
-  db: Queryable,
+  db: Db,
   row: Pick<OutboxRow, 'id' | 'team_id' | 'channel_key' | 'generation'>,
   result: Record<string, unknown>,
   now: Date,
   spacingMs: number,
 ): Promise<void> {
-  await markSent(db, row.id, result, now, row.generation);
-  if (spacingMs > 0) {
-    await db.query(
-      `insert into channel_pace (team_id, channel_key, next_allowed_at)
-       values ($1, $2, $3::timestamptz + make_interval(secs => $4::double precision / 1000))
+  await db.transaction(async (tx) => {
+    if (db.kind === 'postgres') await tx.query('set local synchronous_commit = off');
+    await tx.query(
+      `with sent as (
+         update outbox set status = case when generation = $4 then 'sent' else 'pending' end,
+                attempts = case when generation = $4 then attempts else 0 end,
+                result = $2::jsonb, sent_at = $3, lease_until = null, last_error = null
+          where id = $1 and status = 'sending'
+          returning team_id, channel_key
+       )
+       insert into channel_pace (team_id, channel_key, next_allowed_at)
+       select team_id, channel_key, $3::timestamptz + make_interval(secs => $5::double precision / 1000)
+         from sent where $5::double precision > 0
        on conflict (team_id, channel_key) do update set next_allowed_at = excluded.next_allowed_at`,
-      [row.team_id, row.channel_key, now, spacingMs],
+      [row.id, JSON.stringify(result), now, row.generation, spacingMs],
     );
-  }
+  });
 }
 
 /** Holds a conversation back (Slack's Retry-After), for every replica. */
