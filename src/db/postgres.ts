@@ -40,15 +40,41 @@ export function createPostgresDb(opts: PostgresOptions): Db {
     rowCount: r.rowCount ?? r.rows.length,
   });
 
+  /**
+   * Runs one statement on a pooled connection. A connection whose session went bad — the database was
+   * made read-only (sessions keep the read-only default they started with), or the server is shutting
+   * it down — is discarded instead of returned, so the pool recovers on its own with fresh sessions.
+   */
+  async function onConnection<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    let discard: Error | undefined;
+    const onError = (err: Error) => {
+      discard = err;
+      opts.onError?.(err);
+    };
+    client.on('error', onError);
+    try {
+      return await work(client);
+    } catch (err) {
+      if (sessionIsSpoiled(err)) discard = err as Error;
+      throw err;
+    } finally {
+      client.removeListener('error', onError);
+      // a discarded connection may still report its own end: keep listening so that never crashes us
+      if (discard) client.on('error', ignore);
+      client.release(discard);
+    }
+  }
+
   return {
     kind: 'postgres',
     async query<R>(text: string, params?: readonly unknown[]) {
       guardOuterUse(owner);
-      return toResult<R>(await pool.query(text, params as unknown[]));
+      return onConnection(async (client) => toResult<R>(await client.query(text, params as unknown[])));
     },
     async exec(sql: string) {
       guardOuterUse(owner);
-      await pool.query(sql);
+      await onConnection((client) => client.query(sql));
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       guardOuterUse(owner);
@@ -75,6 +101,7 @@ export function createPostgresDb(opts: PostgresOptions): Db {
         await client.query('COMMIT');
         return result;
       } catch (err) {
+        if (sessionIsSpoiled(err)) broken ??= err as Error;
         await client.query('ROLLBACK').catch((rollbackErr: Error) => {
           broken ??= rollbackErr;
         });
@@ -82,6 +109,7 @@ export function createPostgresDb(opts: PostgresOptions): Db {
       } finally {
         open = false;
         client.removeListener('error', onError);
+        if (broken) client.on('error', ignore);
         client.release(broken); // a broken connection is discarded, not returned to the pool
       }
     },
@@ -89,4 +117,12 @@ export function createPostgresDb(opts: PostgresOptions): Db {
       await pool.end();
     },
   };
+}
+
+const ignore = (): void => undefined;
+
+/** Errors after which a connection's session should not be reused (read-only default, shutdown, broken link). */
+export function sessionIsSpoiled(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code ?? '';
+  return code === '25006' || code.startsWith('57P') || code.startsWith('08');
 }

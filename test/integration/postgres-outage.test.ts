@@ -41,4 +41,38 @@ onPostgres('when the server ends our connections', () => {
       process.off('uncaughtException', onUncaught);
     }
   });
+
+  it('recovers on its own when a database made read-only becomes writable again', async () => {
+    const name = new URL(db.connectionString!).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: db.connectionString });
+    await admin.connect();
+    await db.query('create table if not exists writes (n int)');
+    await Promise.all([1, 2, 3, 4, 5].map(() => db.query('select pg_sleep(0.01)'))); // warm pooled sessions
+    await admin.query(`alter database ${name} set default_transaction_read_only = on`);
+    await admin.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    // the first queries meet the ended sessions (57P01), then new sessions are read-only (25006)
+    const codes: string[] = [];
+    for (let i = 0; i < 8 && codes.at(-1) !== '25006'; i++) {
+      codes.push(
+        await db.query('insert into writes values (1)').then(
+          () => 'ok',
+          (e: { code?: string }) => e.code ?? '?',
+        ),
+      );
+    }
+    expect(codes.at(-1)).toBe('25006');
+    await Promise.all([1, 2, 3, 4, 5].map(() => db.query('select pg_sleep(0.01)'))); // read-only sessions in the pool
+    await admin.query(`alter database ${name} set default_transaction_read_only = off`);
+    await admin.end();
+    // each spoiled session fails once and is discarded; within the pool size, writes succeed again
+    let ok = false;
+    for (let i = 0; i < 6 && !ok; i++)
+      ok = await db.query('insert into writes values (2)').then(
+        () => true,
+        () => false,
+      );
+    expect(ok).toBe(true);
+  });
 });
