@@ -44,6 +44,8 @@ onPostgres('when the server ends our connections', () => {
 
   it('recovers on its own when a database made read-only becomes writable again', async () => {
     const name = new URL(db.connectionString!).pathname.slice(1);
+    // writes go through transactions, as every action does
+    const write = (n: number) => db.transaction((tx) => tx.query('insert into writes values ($1)', [n]));
     const admin = new pg.Client({ connectionString: db.connectionString });
     await admin.connect();
     await db.query('create table if not exists writes (n int)');
@@ -56,20 +58,21 @@ onPostgres('when the server ends our connections', () => {
     const codes: string[] = [];
     for (let i = 0; i < 8 && codes.at(-1) !== '25006'; i++) {
       codes.push(
-        await db.query('insert into writes values (1)').then(
+        await write(1).then(
           () => 'ok',
           (e: { code?: string }) => e.code ?? '?',
         ),
       );
     }
     expect(codes.at(-1)).toBe('25006');
-    await Promise.all([1, 2, 3, 4, 5].map(() => db.query('select pg_sleep(0.01)'))); // read-only sessions in the pool
+    // read-only sessions in the pool (transactions, which used to hand their session back as it was)
+    await Promise.all([1, 2, 3, 4, 5].map(() => db.transaction((tx) => tx.query('select pg_sleep(0.01)'))));
     await admin.query(`alter database ${name} set default_transaction_read_only = off`);
     await admin.end();
     // each spoiled session fails once and is discarded; within the pool size, writes succeed again
     let ok = false;
     for (let i = 0; i < 6 && !ok; i++)
-      ok = await db.query('insert into writes values (2)').then(
+      ok = await write(2).then(
         () => true,
         () => false,
       );
