@@ -154,7 +154,7 @@ export async function footprintBench(ctx: BenchContext): Promise<BenchResult> {
     name: 'footprint',
     figures,
     raw: { startup, idle, loaded, folder100Mb: folder100 },
-    notes: ['Both the app (dist/) and the bare Bolt reference (bench/.build/) start as plain compiled JavaScript; start-up is spawn → first 200 from /healthz, polled every 15 ms.'],
+    notes: ['Both the app (dist/) and the bare Bolt reference (compiled to the temp folder) start as plain JavaScript; start-up is spawn → first 200 from /healthz, polled every 15 ms.'],
     seconds: (Date.now() - t0) / 1000,
   };
 }

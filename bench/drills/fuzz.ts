@@ -105,6 +105,17 @@ export class Fuzzer {
   }
 }
 
+/** Lone surrogates cannot be UTF-8 encoded (Slack could not send them either): replaced by U+FFFD. */
+const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const enc = (s: string) => encodeURIComponent(wellFormed(s));
+export const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 export interface FuzzInput {
   i: number;
   kind: string;
@@ -177,7 +188,7 @@ export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => str
     let json = JSON.stringify(payload);
     if (f.chance(0.12)) json = json.slice(0, f.int(json.length));
     if (f.chance(0.05)) json = JSON.stringify(f.weird());
-    const body = f.chance(0.95) ? `payload=${encodeURIComponent(json)}` : f.pick([`payload=`, `payload=${f.text(40)}`, `payloa=${encodeURIComponent(json)}`, '']);
+    const body = f.chance(0.95) ? `payload=${enc(json)}` : f.pick([`payload=`, `payload=${f.text(40)}`, `payloa=${enc(json)}`, '']);
     return { i, kind: 'interaction', team, req: sign(body), what: type };
   }
   if (k < 90) {
@@ -299,7 +310,7 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
     { actionsSent: n, acknowledged: statuses['200'] ?? 0, persisted: accepted, messagesExpected: 0, delivered: 0, duplicated: 0 },
     criteria,
     { statuses, byKind: countBy(inputs.map((x) => x.kind)),
-      unanswered: { count: unanswered.length, examples: unanswered.slice(0, 5).map(([i]) => `#${i} ${inputs[i]!.kind}/${inputs[i]!.what}: ${decodeURIComponent(inputs[i]!.req.body).slice(0, 60)}`) },
+      unanswered: { count: unanswered.length, examples: unanswered.slice(0, 5).map(([i]) => `#${i} ${inputs[i]!.kind}/${inputs[i]!.what}: ${safeDecode(inputs[i]!.req.body).slice(0, 60)}`) },
       bolt404After3s: { count: late404.length, byKind: countBy(late404.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)) },
       fiveHundreds: countBy(fivexx.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)), rssMb: { baseline: round(baseline, 0), peak: round(peak, 0), after: round(after, 0) }, appLog: app.logs.byMsg, writesByTable: countBy(writes.map((w) => w.table)) },
   );

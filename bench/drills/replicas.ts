@@ -53,6 +53,7 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
   let killed = null as string | null;
   let committedAtKill = 0;
   let inFlightAtKill = 0;
+  let killedAt = 0;
   try {
     await withClient(DATABASE, async (c) => {
       const deadline = dueAt + (ctx.quick ? 20_000 : 60_000);
@@ -68,6 +69,7 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
         if (busy && busy.n > 0 && busy.n < people) {
           killed = busy.application_name;
           await replicas[killed]!.kill9();
+          killedAt = Date.now();
           committedAtKill = busy.n;
           inFlightAtKill = (await c.query<{ n: number }>(`select count(*)::int n from outbox where status = 'sending'`)).rows[0]!.n;
           break;
@@ -94,14 +96,33 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
     let delivered = 0;
     let dup = 0;
     let missing = 0;
+    const dupUsers: string[] = [];
     for (let w = 1; w <= workspaces; w++) {
       for (let p = 1; p <= 25; p++) {
-        const n = (posts[`UR${String(w).padStart(4, '0')}${String(p).padStart(3, '0')}`] ?? []).length;
+        const user = `UR${String(w).padStart(4, '0')}${String(p).padStart(3, '0')}`;
+        const n = (posts[user] ?? []).length;
         if (n === 0) missing++;
         else delivered++;
-        if (n > 1) dup += n - 1;
+        if (n > 1) {
+          dup += n - 1;
+          dupUsers.push(user);
+        }
       }
     }
+    // what the database says about the people who got more than one reminder
+    const dupRows = dupUsers.length
+      ? await withClient(DATABASE, async (c) =>
+          (
+            await c.query(
+              `select channel_key, idempotency_key, status, attempts, last_error, to_char(created_at, 'HH24:MI:SS.MS') created, to_char(sent_at, 'HH24:MI:SS.MS') sent
+                 from outbox where channel_key = any($1::text[]) order by channel_key, id`,
+              [dupUsers.slice(0, 5)],
+            )
+          ).rows,
+        )
+      : [];
+    const { times } = await slack.posts();
+    const dupTimes = Object.fromEntries(dupUsers.slice(0, 5).map((u) => [u, (times[u] ?? []).map((t) => new Date(t).toISOString().slice(11, 23))]));
     const criteria = [
       criterion('a replica was killed during its tick', killed !== null && committedAtKill > 0 && committedAtKill < people, killed ? `${killed} killed with ${committedAtKill}/${people} bundles committed` : 'not caught mid-tick'),
       criterion('the other replica carried on', Boolean(survivor?.alive()), survivor ? `${survivor.label} alive` : 'no replica left'),
@@ -115,7 +136,7 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
       t0,
       { actionsSent: 0, acknowledged: 0, persisted: settled.bundles, messagesExpected: people, delivered, duplicated: dup },
       criteria,
-      { killed, committedAtKill, inFlightAtKill, survivorWarnings: survivor?.logs.byMsg ?? {} },
+      { killed, committedAtKill, inFlightAtKill, killedAt: new Date(killedAt).toISOString().slice(11, 23), duplicates: { users: dupUsers.length, rows: dupRows, received: dupTimes }, survivorWarnings: survivor?.logs.byMsg ?? {}, survivorWarningSamples: survivor?.logs.samples ?? {} },
     );
   } finally {
     for (const p of Object.values(replicas)) await p.stop();

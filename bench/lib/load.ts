@@ -21,6 +21,8 @@ export interface LoadResult {
   mismatches: number;
   durationS: number;
   status: Record<string, number>;
+  /** the first few bodies that did not pass `verify` */
+  mismatchSamples: string[];
 }
 
 export async function runLoad(o: {
@@ -34,13 +36,21 @@ export async function runLoad(o: {
 }): Promise<LoadResult> {
   let i = 0;
   const reqs = o.requests;
+  const samples: string[] = [];
+  const verify = o.verify
+    ? (body: string) => {
+        const ok = o.verify!(body);
+        if (!ok && samples.length < 5) samples.push(body.slice(0, 300));
+        return ok;
+      }
+    : undefined;
   if (reqs.length === 0) throw new Error('no requests to send');
   const instance = autocannon({
     url: o.url,
     connections: o.connections,
     duration: o.durationS,
     timeout: 10,
-    verifyBody: o.verify,
+    verifyBody: verify,
     requests: [
       {
         method: 'POST',
@@ -71,5 +81,6 @@ export async function runLoad(o: {
     mismatches: r.mismatches,
     durationS: r.duration,
     status,
+    mismatchSamples: samples,
   };
 }

@@ -44,6 +44,8 @@ const ENTRIES: Record<Entry, () => string[]> = {
 export interface LogCounts {
   byLevel: Record<string, number>;
   byMsg: Record<string, number>;
+  /** the first lines logged at warn or above, per message, trimmed */
+  samples: Record<string, string[]>;
 }
 
 export interface Proc {
@@ -120,7 +122,7 @@ export async function startProc(opts: StartOptions): Promise<Proc> {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const tail: string[] = [];
-  const logs: LogCounts = { byLevel: {}, byMsg: {} };
+  const logs: LogCounts = { byLevel: {}, byMsg: {}, samples: {} };
   const onLine = (line: string) => {
     tail.push(line);
     if (tail.length > 300) tail.shift();
@@ -129,7 +131,11 @@ export async function startProc(opts: StartOptions): Promise<Proc> {
         const j = JSON.parse(line) as { level?: number; msg?: string };
         const lvl = String(j.level ?? '?');
         logs.byLevel[lvl] = (logs.byLevel[lvl] ?? 0) + 1;
-        if ((j.level ?? 0) >= 40 && j.msg) logs.byMsg[j.msg] = (logs.byMsg[j.msg] ?? 0) + 1;
+        if ((j.level ?? 0) >= 40 && j.msg) {
+          logs.byMsg[j.msg] = (logs.byMsg[j.msg] ?? 0) + 1;
+          const list = (logs.samples[j.msg] ??= []);
+          if (list.length < 3) list.push(line.replace(/"stack":"[^"]*"/g, '"stack":"…"').slice(0, 500));
+        }
       } catch {
         /* not JSON */
       }

@@ -3,7 +3,7 @@
  * answer with the app's log lines — to see why an input got a 5xx or no answer.
  *   node --require tsx/cjs bench/tools/fuzz-replay.ts <count> [status-filter, e.g. 500|0|404]
  */
-import { Fuzzer, fuzzInput } from '../drills/fuzz';
+import { Fuzzer, fuzzInput, safeDecode } from '../drills/fuzz';
 import { startLeanSlack } from '../lib/lean-slack';
 import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
 import { appEnv, startProc } from '../lib/procs';
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
         const key = `${r.status} ${input.kind}/${input.what}`;
         seen.set(key, (seen.get(key) ?? 0) + 1);
         if ((seen.get(key) ?? 0) > 2) continue;
-        console.log(`#${i} ${key} ${Math.round(r.ms)} ms ${r.error ?? ''}\n  body: ${decodeURIComponent(input.req.body).slice(0, 300)}\n  answer: ${r.text.slice(0, 200)}`);
+        console.log(`#${i} ${key} ${Math.round(r.ms)} ms ${r.error ?? ''}\n  body: ${safeDecode(input.req.body).slice(0, 300)}\n  answer: ${r.text.slice(0, 200)}`);
         for (const l of app.tail.slice(before).slice(0, 4)) console.log(`  log: ${l.slice(0, 600)}`);
       }
     }),
