@@ -32,17 +32,109 @@ function prng(seed: number): () => number {
   };
 }
 
-const ACTIONS = ['delegation_accept', 'delegation_request_change', 'outcome_win', 'outcome_loss', 'outcome_add_lesson', 'open_delegate_modal', 'commitment_done', 'commitment_move', 'commitment_confirm', 'commitment_not_yet', 'commitment_release', 'nudge_snooze', 'outcome_acknowledge', 'retro_add_lesson', 'open_commit_modal', 'away_move_promises', 'delegation_add_buffer'];
-const VIEWS = ['delegate_modal', 'lesson_modal', 'change_request_modal', 'commit_modal', 'move_modal', 'acknowledge_modal', 'retro_lesson_modal', 'add_buffer_modal'];
+const ACTIONS = [
+  'delegation_accept',
+  'delegation_request_change',
+  'outcome_win',
+  'outcome_loss',
+  'outcome_add_lesson',
+  'open_delegate_modal',
+  'commitment_done',
+  'commitment_move',
+  'commitment_confirm',
+  'commitment_not_yet',
+  'commitment_release',
+  'nudge_snooze',
+  'outcome_acknowledge',
+  'retro_add_lesson',
+  'open_commit_modal',
+  'away_move_promises',
+  'delegation_add_buffer',
+];
+const VIEWS = [
+  'delegate_modal',
+  'lesson_modal',
+  'change_request_modal',
+  'commit_modal',
+  'move_modal',
+  'acknowledge_modal',
+  'retro_lesson_modal',
+  'add_buffer_modal',
+];
 const COMMANDS = ['/delegate', '/outcome', '/commit', '/ledger', '/ritual'];
 const TEMPLATES: Record<string, string[]> = {
-  '/delegate': ['<@UA01003> Draft the survey in 3 days', '@ua01004 Draft the survey by Friday stakes large; I’ll review your outline by Wednesday', '<@UA01005|ana> Ship it tomorrow stakes medium', ''],
-  '/outcome': ['D-1 win', 'D-2 loss we learned to ask earlier', 'C-1 kept', 'C-2 missed sorry', 'D-99999999999 win', ''],
-  '/commit': ['Send the deck by tomorrow', '<@UA01004> Send you the list by Friday', 'C-1 by next Monday because the vendor is late', 'Call the vendor in 3 days'],
+  '/delegate': [
+    '<@UA01003> Draft the survey in 3 days',
+    '@ua01004 Draft the survey by Friday stakes large; I’ll review your outline by Wednesday',
+    '<@UA01005|ana> Ship it tomorrow stakes medium',
+    '',
+  ],
+  '/outcome': [
+    'D-1 win',
+    'D-2 loss we learned to ask earlier',
+    'C-1 kept',
+    'C-2 missed sorry',
+    'D-99999999999 win',
+    '',
+  ],
+  '/commit': [
+    'Send the deck by tomorrow',
+    '<@UA01004> Send you the list by Friday',
+    'C-1 by next Monday because the vendor is late',
+    'Call the vendor in 3 days',
+  ],
   '/ledger': ['', '<@UA01003>', '@nobody', '<@U0NOBODY>'],
-  '/ritual': ['retro every Friday 16:00', 'digest every other Monday 9:00', 'me hours 9-17', 'me away 2030-01-01 to 2030-01-05', 'list', 'pause retro', 'off digest', 'help'],
+  '/ritual': [
+    'retro every Friday 16:00',
+    'digest every other Monday 9:00',
+    'me hours 9-17',
+    'me away 2030-01-01 to 2030-01-05',
+    'list',
+    'pause retro',
+    'off digest',
+    'help',
+  ],
 };
-const SPICE = ['<@', '>', '<!channel>', '<!here>', '<#C123|general>', '&lt;', '&amp;', '*', '`', '```', 'D-', 'C-', ' by ', ' in 3 days', 'tomorrow', 'stakes large', 'win', 'loss', "'; drop table delegations; --", '%s%n', '${x}', '\\', '"', '\u0000', '\u200b', '\u202e', '\ufeff', '\ud800', '👩🏽‍💻', '🚀', 'ÅÄÖ', 'עברית', 'العربية', '日本語', 'e\u0301', '\n', '\t', '  '];
+const SPICE = [
+  '<@',
+  '>',
+  '<!channel>',
+  '<!here>',
+  '<#C123|general>',
+  '&lt;',
+  '&amp;',
+  '*',
+  '`',
+  '```',
+  'D-',
+  'C-',
+  ' by ',
+  ' in 3 days',
+  'tomorrow',
+  'stakes large',
+  'win',
+  'loss',
+  "'; drop table delegations; --",
+  '%s%n',
+  '${x}',
+  '\\',
+  '"',
+  '\u0000',
+  '\u200b',
+  '\u202e',
+  '\ufeff',
+  '\ud800',
+  '👩🏽‍💻',
+  '🚀',
+  'ÅÄÖ',
+  'עברית',
+  'العربية',
+  '日本語',
+  'e\u0301',
+  '\n',
+  '\t',
+  '  ',
+];
 
 export class Fuzzer {
   private r: () => number;
@@ -70,7 +162,11 @@ export class Fuzzer {
   }
   huge(): string {
     const n = this.pick([4_000, 20_001, 60_000, 150_000]);
-    return this.chance(0.5) ? 'x'.repeat(n) : this.text(50).repeat(Math.ceil(n / 50)).slice(0, n);
+    return this.chance(0.5)
+      ? 'x'.repeat(n)
+      : this.text(50)
+          .repeat(Math.ceil(n / 50))
+          .slice(0, n);
   }
   mutate(s: string): string {
     let out = s;
@@ -101,13 +197,35 @@ export class Fuzzer {
   }
   /** Something where a string, object or number should be. */
   weird(): unknown {
-    return this.pick<unknown>([null, 5, -1, 1e308, true, [], {}, [1, 2], { id: 5 }, '', 'x', this.text(20), { nested: { deeper: [null] } }]);
+    return this.pick<unknown>([
+      null,
+      5,
+      -1,
+      1e308,
+      true,
+      [],
+      {},
+      [1, 2],
+      { id: 5 },
+      '',
+      'x',
+      this.text(20),
+      { nested: { deeper: [null] } },
+    ]);
   }
 }
 
 /** Lone surrogates cannot be UTF-8 encoded (Slack could not send them either): replaced by U+FFFD. */
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
-const enc = (s: string) => encodeURIComponent(wellFormed(s));
+const wellFormed = (s: string) =>
+  s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+/** encodeURIComponent, falling back to well-formed text only where it would throw (lone surrogates). */
+const safeEncode = (s: string) => {
+  try {
+    return encodeURIComponent(s);
+  } catch {
+    return encodeURIComponent(wellFormed(s));
+  }
+};
 export const safeDecode = (s: string) => {
   try {
     return decodeURIComponent(s);
@@ -127,7 +245,18 @@ export interface FuzzInput {
 
 function userFor(f: Fuzzer): string {
   if (f.chance(0.75)) return f.chance(0.5) ? ids.leader(1, f.int(10)) : ids.assignee(1, f.int(10));
-  return f.pick(['U' + f.text(8).replace(/[^A-Z0-9]/gi, 'X').toUpperCase().padEnd(6, '0'), 'UNKNOWN99', '', 'U'.repeat(70), 'W0ENTERPRISE']);
+  return f.pick([
+    'U' +
+      f
+        .text(8)
+        .replace(/[^A-Z0-9]/gi, 'X')
+        .toUpperCase()
+        .padEnd(6, '0'),
+    'UNKNOWN99',
+    '',
+    'U'.repeat(70),
+    'W0ENTERPRISE',
+  ]);
 }
 
 export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => string): FuzzInput {
@@ -138,9 +267,22 @@ export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => str
   if (k < 45) {
     const command = f.chance(0.95) ? f.pick(COMMANDS) : f.pick(['/unknown', '/DELEGATE', '', f.text(10)]);
     const base = TEMPLATES[command] ?? [''];
-    const text = f.chance(0.35) ? f.mutate(f.pick(base)) : f.chance(0.1) ? f.huge() : f.chance(0.5) ? f.text(120) : f.pick(base);
+    const text = f.chance(0.35)
+      ? f.mutate(f.pick(base))
+      : f.chance(0.1)
+        ? f.huge()
+        : f.chance(0.5)
+          ? f.text(120)
+          : f.pick(base);
     const user = userFor(f);
-    let body = commandBody({ teamId: team, userId: user, channelId: f.chance(0.9) ? ids.channel(1, f.int(5)) : f.text(10), command, text, responseUrl: responseUrl(`fz-${i}`) });
+    let body = commandBody({
+      teamId: team,
+      userId: user,
+      channelId: f.chance(0.9) ? ids.channel(1, f.int(5)) : f.text(10),
+      command,
+      text,
+      responseUrl: responseUrl(`fz-${i}`),
+    });
     if (f.chance(0.1)) {
       const params = new URLSearchParams(body);
       const keys = [...params.keys()];
@@ -151,7 +293,17 @@ export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => str
     return { i, kind: 'command', team, req: sign(body), what: command };
   }
   if (k < 80) {
-    const type = f.pick(['block_actions', 'block_actions', 'view_submission', 'view_submission', 'view_closed', 'shortcut', 'message_action', 'block_suggestion', f.text(10)]);
+    const type = f.pick([
+      'block_actions',
+      'block_actions',
+      'view_submission',
+      'view_submission',
+      'view_closed',
+      'shortcut',
+      'message_action',
+      'block_suggestion',
+      f.text(10),
+    ]);
     const user = userFor(f);
     const payload: Record<string, unknown> = {
       type,
@@ -166,18 +318,79 @@ export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => str
       payload.channel = f.chance(0.8) ? { id: ids.channel(1, 0) } : f.weird();
       payload.container = { type: 'message', message_ts: '1.2', channel_id: ids.channel(1, 0) };
       payload.actions = f.chance(0.9)
-        ? [{ type: f.pick(['button', 'static_select', 'overflow']), action_id: f.chance(0.8) ? f.pick(ACTIONS) : f.text(12), block_id: f.text(6), value: f.pick<unknown>([String(f.int(5)), `${f.int(5)}:loss`, '999999999', '-1', '1e9', f.text(30), f.huge(), f.weird()]), action_ts: '1.2', selected_option: f.chance(0.3) ? { value: f.pick(['1h', 'tomorrow', 'monday', f.text(8)]) } : undefined }]
+        ? [
+            {
+              type: f.pick(['button', 'static_select', 'overflow']),
+              action_id: f.chance(0.8) ? f.pick(ACTIONS) : f.text(12),
+              block_id: f.text(6),
+              value: f.pick<unknown>([
+                String(f.int(5)),
+                `${f.int(5)}:loss`,
+                '999999999',
+                '-1',
+                '1e9',
+                f.text(30),
+                f.huge(),
+                f.weird(),
+              ]),
+              action_ts: '1.2',
+              selected_option: f.chance(0.3)
+                ? { value: f.pick(['1h', 'tomorrow', 'monday', f.text(8)]) }
+                : undefined,
+            },
+          ]
         : f.weird();
       payload.message = f.chance(0.5) ? { ts: '1.2', text: f.text(20), blocks: [] } : undefined;
     } else if (type === 'view_submission' || type === 'view_closed') {
-      const field = () => ({ type: f.pick(['plain_text_input', 'users_select', 'static_select', 'datepicker']), value: f.chance(0.7) ? f.text(40) : f.weird(), selected_user: f.chance(0.5) ? ids.assignee(1, f.int(10)) : f.weird(), selected_option: f.chance(0.5) ? { value: f.pick(['small', 'medium', 'large', f.text(5)]) } : f.weird(), selected_date: f.chance(0.5) ? f.pick(['2031-02-03', '1999-01-01', '2031-13-45', f.text(10)]) : f.weird() });
+      const field = () => ({
+        type: f.pick(['plain_text_input', 'users_select', 'static_select', 'datepicker']),
+        value: f.chance(0.7) ? f.text(40) : f.weird(),
+        selected_user: f.chance(0.5) ? ids.assignee(1, f.int(10)) : f.weird(),
+        selected_option: f.chance(0.5)
+          ? { value: f.pick(['small', 'medium', 'large', f.text(5)]) }
+          : f.weird(),
+        selected_date: f.chance(0.5)
+          ? f.pick(['2031-02-03', '1999-01-01', '2031-13-45', f.text(10)])
+          : f.weird(),
+      });
       payload.view = f.chance(0.9)
         ? {
             id: `V${i}`,
             type: 'modal',
             callback_id: f.chance(0.85) ? f.pick(VIEWS) : f.text(10),
-            private_metadata: f.pick<unknown>([JSON.stringify({ channelId: ids.channel(1, 0), responseUrl: responseUrl(`fz-${i}`), ref: f.int(5) }), '{', '', f.text(40), JSON.stringify(f.weird()), f.weird()]),
-            state: f.chance(0.9) ? { values: Object.fromEntries(['person', 'task', 'success', 'stakes', 'due', 'buffer', 'promises', 'lesson', 'note', 'text', 'due_date'].filter(() => f.chance(0.6)).map((b) => [b, { [f.chance(0.8) ? 'value' : f.text(5)]: field() }])) } : f.weird(),
+            private_metadata: f.pick<unknown>([
+              JSON.stringify({
+                channelId: ids.channel(1, 0),
+                responseUrl: responseUrl(`fz-${i}`),
+                ref: f.int(5),
+              }),
+              '{',
+              '',
+              f.text(40),
+              JSON.stringify(f.weird()),
+              f.weird(),
+            ]),
+            state: f.chance(0.9)
+              ? {
+                  values: Object.fromEntries(
+                    [
+                      'person',
+                      'task',
+                      'success',
+                      'stakes',
+                      'due',
+                      'buffer',
+                      'promises',
+                      'lesson',
+                      'note',
+                      'text',
+                      'due_date',
+                    ]
+                      .filter(() => f.chance(0.6))
+                      .map((b) => [b, { [f.chance(0.8) ? 'value' : f.text(5)]: field() }]),
+                  ),
+                }
+              : f.weird(),
             hash: 'h',
           }
         : f.weird();
@@ -188,35 +401,93 @@ export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => str
     let json = JSON.stringify(payload);
     if (f.chance(0.12)) json = json.slice(0, f.int(json.length));
     if (f.chance(0.05)) json = JSON.stringify(f.weird());
-    const body = f.chance(0.95) ? `payload=${enc(json)}` : f.pick([`payload=`, `payload=${f.text(40)}`, `payloa=${enc(json)}`, '']);
+    // (plain encodeURIComponent keeps the quick form's seeded inputs as they were when its criteria were set)
+    const body = f.chance(0.95)
+      ? `payload=${safeEncode(json)}`
+      : f.pick([`payload=`, `payload=${f.text(40)}`, `payloa=${safeEncode(json)}`, '']);
     return { i, kind: 'interaction', team, req: sign(body), what: type };
   }
   if (k < 90) {
     const event = f.chance(0.85)
-      ? { type: f.pick(['app_home_opened', 'app_home_opened', 'message', 'app_mention', 'member_joined_channel', f.text(8)]), user: userFor(f), tab: f.pick<unknown>(['home', 'messages', f.text(4), f.weird()]), channel: f.text(6), event_ts: '1.2', text: f.text(50) }
+      ? {
+          type: f.pick([
+            'app_home_opened',
+            'app_home_opened',
+            'message',
+            'app_mention',
+            'member_joined_channel',
+            f.text(8),
+          ]),
+          user: userFor(f),
+          tab: f.pick<unknown>(['home', 'messages', f.text(4), f.weird()]),
+          channel: f.text(6),
+          event_ts: '1.2',
+          text: f.text(50),
+        }
       : f.weird();
     const envelope: Record<string, unknown> = f.chance(0.1)
       ? { type: 'url_verification', challenge: f.text(30), token: 't' }
-      : { type: f.chance(0.9) ? 'event_callback' : f.text(8), team_id: f.chance(0.9) ? team : f.weird(), api_app_id: 'A0TRUSTLOOP', event, event_id: `Ev${i}`, event_time: 1 };
+      : {
+          type: f.chance(0.9) ? 'event_callback' : f.text(8),
+          team_id: f.chance(0.9) ? team : f.weird(),
+          api_app_id: 'A0TRUSTLOOP',
+          event,
+          event_id: `Ev${i}`,
+          event_time: 1,
+        };
     let json = JSON.stringify(envelope);
     if (f.chance(0.15)) json = json.slice(0, f.int(json.length));
     return { i, kind: 'event', team, req: sign(json, 'application/json'), what: 'event' };
   }
   // transport-level oddities: wrong signature, stale or future timestamp, missing headers, wrong type
-  const body = commandBody({ teamId: team, userId: ids.leader(1, 0), channelId: ids.channel(1, 0), command: '/ledger', text: '', responseUrl: responseUrl(`fz-${i}`) });
+  const body = commandBody({
+    teamId: team,
+    userId: ids.leader(1, 0),
+    channelId: ids.channel(1, 0),
+    command: '/ledger',
+    text: '',
+    responseUrl: responseUrl(`fz-${i}`),
+  });
   const signed = sign(body);
   const v = f.int(6);
   const headers = { ...signed.headers };
   if (v === 0) headers['x-slack-signature'] = `v0=${'0'.repeat(64)}`;
-  else if (v === 1) return { i, kind: 'transport', team, req: sign(body, FORM, Date.now() - 10 * 60_000), what: 'stale' };
-  else if (v === 2) return { i, kind: 'transport', team, req: sign(body, FORM, Date.now() + 10 * 60_000), what: 'future' };
+  else if (v === 1)
+    return { i, kind: 'transport', team, req: sign(body, FORM, Date.now() - 10 * 60_000), what: 'stale' };
+  else if (v === 2)
+    return { i, kind: 'transport', team, req: sign(body, FORM, Date.now() + 10 * 60_000), what: 'future' };
   else if (v === 3) delete headers['x-slack-signature'];
-  else if (v === 4) headers['content-type'] = f.pick(['text/plain', 'application/json', 'multipart/form-data', 'application/x-www-form-urlencoded; charset=utf-8']);
-  else return { i, kind: 'transport', team, req: sign(body, FORM, Date.now(), `${SIGNING_SECRET}-wrong`), what: 'wrong-secret' };
+  else if (v === 4)
+    headers['content-type'] = f.pick([
+      'text/plain',
+      'application/json',
+      'multipart/form-data',
+      'application/x-www-form-urlencoded; charset=utf-8',
+    ]);
+  else
+    return {
+      i,
+      kind: 'transport',
+      team,
+      req: sign(body, FORM, Date.now(), `${SIGNING_SECRET}-wrong`),
+      what: 'wrong-secret',
+    };
   return { i, kind: 'transport', team, req: { body, headers }, what: `variant-${v}` };
 }
 
-const SUCCESS = [':handshake:', 'is on your say/do ledger', 'closed as', 'You accepted', ':white_check_mark:', 'Moved', 'moved to', 'Snoozed', 'kept', 'released', 'Ritual set'];
+const SUCCESS = [
+  ':handshake:',
+  'is on your say/do ledger',
+  'closed as',
+  'You accepted',
+  ':white_check_mark:',
+  'Moved',
+  'moved to',
+  'Snoozed',
+  'kept',
+  'released',
+  'Ritual set',
+];
 const WORKERS = 32;
 
 export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
@@ -228,7 +499,10 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   await seed.close();
   // Only the seeded people and the fuzz workspaces' U…-style ids exist for users.info; other ids are unknown.
   const { server: lean, client: slack } = await startLeanSlack({ knownUsers: '^U(L|A)0[0-9]{4}$' });
-  const app = await startProc({ label: 'drill5', env: appEnv({ slackApiUrl: slack.apiUrl, databaseUrl: pgUrl(DATABASE), port: 0 }) });
+  const app = await startProc({
+    label: 'drill5',
+    env: appEnv({ slackApiUrl: slack.apiUrl, databaseUrl: pgUrl(DATABASE), port: 0 }),
+  });
   const f = new Fuzzer(6);
   const inputs = Array.from({ length: n }, (_, i) => fuzzInput(f, i, (id) => slack.responseUrl(id)));
   const answers = new Map<number, { status: number; text: string; ms: number; error?: string }>();
@@ -256,8 +530,12 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   await Promise.all(Array.from({ length: WORKERS }, run(n)));
   clearInterval(sampler);
   const fuzzSeconds = (Date.now() - fuzzStart) / 1000;
-  log(`drill 5: ${n} inputs in ${round(fuzzSeconds, 1)} s; RSS baseline ${round(baseline, 0)} MB, peak ${round(peak, 0)} MB`);
-  const health = await fetch(`${app.url}/healthz`, { signal: AbortSignal.timeout(3000) }).then((r) => r.status).catch(() => 0);
+  log(
+    `drill 5: ${n} inputs in ${round(fuzzSeconds, 1)} s; RSS baseline ${round(baseline, 0)} MB, peak ${round(peak, 0)} MB`,
+  );
+  const health = await fetch(`${app.url}/healthz`, { signal: AbortSignal.timeout(3000) })
+    .then((r) => r.status)
+    .catch(() => 0);
   await sleep(ctx.quick ? 10_000 : 20_000);
   const after = app.rss();
   const alive = app.alive();
@@ -278,41 +556,101 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   // trace each written row to its input: accepted only when one of its replies says it was done
   const byTeam = new Map(inputs.map((x) => [x.team, x]));
   const unexplained: string[] = [];
-  const tb01Replies = inputs.filter((x) => x.team === ids.team(1)).map((x) => `${ackText(answers.get(x.i)?.text ?? '')}\n${(responses[`fz-${x.i}`] ?? []).map(ackText).join('\n')}`);
+  const tb01Replies = inputs
+    .filter((x) => x.team === ids.team(1))
+    .map(
+      (x) =>
+        `${ackText(answers.get(x.i)?.text ?? '')}\n${(responses[`fz-${x.i}`] ?? []).map(ackText).join('\n')}`,
+    );
   for (const w of writes) {
     if (w.team === ids.team(1) && w.subject === 'ritual') {
-      if (!tb01Replies.some((t) => t.includes('Ritual set'))) unexplained.push(`rituals ${w.team} #${w.ref} (no "Ritual set" reply)`);
+      if (!tb01Replies.some((t) => t.includes('Ritual set')))
+        unexplained.push(`rituals ${w.team} #${w.ref} (no "Ritual set" reply)`);
       continue;
     }
     if (w.team === ids.team(1)) {
       const mention = new RegExp(`\\b${w.subject === 'delegation' ? 'D' : 'C'}-${w.ref}\\b`);
-      if (!tb01Replies.some((t) => mention.test(t) && SUCCESS.some((s) => t.includes(s)))) unexplained.push(`${w.table} ${w.team} ${w.subject}-${w.ref} (no successful reply names it)`);
+      if (!tb01Replies.some((t) => mention.test(t) && SUCCESS.some((s) => t.includes(s))))
+        unexplained.push(`${w.table} ${w.team} ${w.subject}-${w.ref} (no successful reply names it)`);
       continue;
     }
     const input = byTeam.get(w.team);
-    const texts = input ? [ackText(answers.get(input.i)?.text ?? ''), ...(responses[`fz-${input.i}`] ?? []).map(ackText)] : [];
-    if (!input || !texts.some((t) => SUCCESS.some((s) => t.includes(s)))) unexplained.push(`${w.table} ${w.team} ${w.subject}-${w.ref} from ${input ? `${input.kind} ${input.what}` : 'unknown input'}: "${texts.join(' | ').slice(0, 160)}"`);
+    const texts = input
+      ? [ackText(answers.get(input.i)?.text ?? ''), ...(responses[`fz-${input.i}`] ?? []).map(ackText)]
+      : [];
+    if (!input || !texts.some((t) => SUCCESS.some((s) => t.includes(s))))
+      unexplained.push(
+        `${w.table} ${w.team} ${w.subject}-${w.ref} from ${input ? `${input.kind} ${input.what}` : 'unknown input'}: "${texts.join(' | ').slice(0, 160)}"`,
+      );
   }
   const accepted = new Set(writes.map((w) => w.team)).size;
   const grewMb = after - baseline;
   const memoryOk = after <= baseline * 1.3 + 30;
   const criteria = [
-    criterion('no 5xx', fivexx.length === 0, `${fivexx.length} answers ≥ 500` + (fivexx.length ? `: ${fivexx.slice(0, 3).map(([i, a]) => `#${i} ${inputs[i]!.kind}/${inputs[i]!.what} → ${a.status}`).join('; ')}` : '') + `; statuses ${JSON.stringify(statuses)}`),
-    criterion('no crash: the process stayed up and healthy', alive && health === 200 && exit.code === 0, `alive ${alive}, /healthz ${health}, exit on SIGTERM ${exit.code ?? exit.signal}`),
-    criterion('no row written for a refused input', unexplained.length === 0, `${writes.length} new rows from ${accepted} inputs, ${unexplained.length} not explained by a successful reply` + (unexplained.length ? `: ${unexplained.slice(0, 4).join('; ')}` : '')),
-    criterion('memory returns to its baseline', memoryOk, `RSS ${round(baseline, 0)} MB after warm-up, ${round(peak, 0)} MB peak, ${round(after, 0)} MB after ${ctx.quick ? 10 : 20} s idle (${grewMb >= 0 ? '+' : ''}${round(grewMb, 0)} MB; allowed +30% + 30 MB)`),
+    criterion(
+      'no 5xx',
+      fivexx.length === 0,
+      `${fivexx.length} answers ≥ 500` +
+        (fivexx.length
+          ? `: ${fivexx
+              .slice(0, 3)
+              .map(([i, a]) => `#${i} ${inputs[i]!.kind}/${inputs[i]!.what} → ${a.status}`)
+              .join('; ')}`
+          : '') +
+        `; statuses ${JSON.stringify(statuses)}`,
+    ),
+    criterion(
+      'no crash: the process stayed up and healthy',
+      alive && health === 200 && exit.code === 0,
+      `alive ${alive}, /healthz ${health}, exit on SIGTERM ${exit.code ?? exit.signal}`,
+    ),
+    criterion(
+      'no row written for a refused input',
+      unexplained.length === 0,
+      `${writes.length} new rows from ${accepted} inputs, ${unexplained.length} not explained by a successful reply` +
+        (unexplained.length ? `: ${unexplained.slice(0, 4).join('; ')}` : ''),
+    ),
+    criterion(
+      'memory returns to its baseline',
+      memoryOk,
+      `RSS ${round(baseline, 0)} MB after warm-up, ${round(peak, 0)} MB peak, ${round(after, 0)} MB after ${ctx.quick ? 10 : 20} s idle (${grewMb >= 0 ? '+' : ''}${round(grewMb, 0)} MB; allowed +30% + 30 MB)`,
+    ),
   ];
   return result(
     'fuzz',
     `${n.toLocaleString('en')} fuzzed slash commands, interaction payloads and events`,
     ctx.quick ? `quick: ${n} inputs` : `full: ${n} inputs`,
     t0,
-    { actionsSent: n, acknowledged: statuses['200'] ?? 0, persisted: accepted, messagesExpected: 0, delivered: 0, duplicated: 0 },
+    {
+      actionsSent: n,
+      acknowledged: statuses['200'] ?? 0,
+      persisted: accepted,
+      messagesExpected: 0,
+      delivered: 0,
+      duplicated: 0,
+    },
     criteria,
-    { statuses, byKind: countBy(inputs.map((x) => x.kind)),
-      unanswered: { count: unanswered.length, examples: unanswered.slice(0, 5).map(([i]) => `#${i} ${inputs[i]!.kind}/${inputs[i]!.what}: ${safeDecode(inputs[i]!.req.body).slice(0, 60)}`) },
-      bolt404After3s: { count: late404.length, byKind: countBy(late404.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)) },
-      fiveHundreds: countBy(fivexx.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)), rssMb: { baseline: round(baseline, 0), peak: round(peak, 0), after: round(after, 0) }, appLog: app.logs.byMsg, writesByTable: countBy(writes.map((w) => w.table)) },
+    {
+      statuses,
+      byKind: countBy(inputs.map((x) => x.kind)),
+      unanswered: {
+        count: unanswered.length,
+        examples: unanswered
+          .slice(0, 5)
+          .map(
+            ([i]) =>
+              `#${i} ${inputs[i]!.kind}/${inputs[i]!.what}: ${safeDecode(inputs[i]!.req.body).slice(0, 60)}`,
+          ),
+      },
+      bolt404After3s: {
+        count: late404.length,
+        byKind: countBy(late404.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)),
+      },
+      fiveHundreds: countBy(fivexx.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)),
+      rssMb: { baseline: round(baseline, 0), peak: round(peak, 0), after: round(after, 0) },
+      appLog: app.logs.byMsg,
+      writesByTable: countBy(writes.map((w) => w.table)),
+    },
   );
 }
 
@@ -354,22 +692,47 @@ interface Write {
 /** Business rows written since the snapshot (cached member profiles and Home refreshes are not business rows). */
 async function newRows(c: pg.Client, s: Snapshot): Promise<Write[]> {
   const out: Write[] = [];
-  for (const r of (await c.query<{ team_id: string; ref: number; status: string }>('select team_id, ref, status from delegations')).rows) {
+  for (const r of (
+    await c.query<{ team_id: string; ref: number; status: string }>(
+      'select team_id, ref, status from delegations',
+    )
+  ).rows) {
     const k = `${r.team_id}:${r.ref}`;
-    if (!s.delegations.has(k)) out.push({ table: 'delegations', team: r.team_id, subject: 'delegation', ref: r.ref });
-    else if (r.status !== 'open' && !s.closed.has(k)) out.push({ table: 'delegations(closed)', team: r.team_id, subject: 'delegation', ref: r.ref });
+    if (!s.delegations.has(k))
+      out.push({ table: 'delegations', team: r.team_id, subject: 'delegation', ref: r.ref });
+    else if (r.status !== 'open' && !s.closed.has(k))
+      out.push({ table: 'delegations(closed)', team: r.team_id, subject: 'delegation', ref: r.ref });
   }
-  for (const r of (await c.query<{ team_id: string; ref: number; status: string }>('select team_id, ref, status from commitments')).rows) {
-    if (!s.commitments.has(`${r.team_id}:${r.ref}:${r.status}`)) out.push({ table: 'commitments', team: r.team_id, subject: 'commitment', ref: r.ref });
+  for (const r of (
+    await c.query<{ team_id: string; ref: number; status: string }>(
+      'select team_id, ref, status from commitments',
+    )
+  ).rows) {
+    if (!s.commitments.has(`${r.team_id}:${r.ref}:${r.status}`))
+      out.push({ table: 'commitments', team: r.team_id, subject: 'commitment', ref: r.ref });
   }
-  for (const r of (await c.query<{ team_id: string; subject: string; subject_ref: number }>('select team_id, subject, subject_ref from ledger_entries where id > $1', [s.ledger])).rows) {
+  for (const r of (
+    await c.query<{ team_id: string; subject: string; subject_ref: number }>(
+      'select team_id, subject, subject_ref from ledger_entries where id > $1',
+      [s.ledger],
+    )
+  ).rows) {
     out.push({ table: 'ledger_entries', team: r.team_id, subject: r.subject, ref: r.subject_ref });
   }
-  for (const r of (await c.query<{ team_id: string; idempotency_key: string }>(`select team_id, idempotency_key from outbox where id > $1 and kind <> 'home'`, [s.outbox])).rows) {
+  for (const r of (
+    await c.query<{ team_id: string; idempotency_key: string }>(
+      `select team_id, idempotency_key from outbox where id > $1 and kind <> 'home'`,
+      [s.outbox],
+    )
+  ).rows) {
     const m = /(delegation|commitment):(\d+)/.exec(r.idempotency_key);
     out.push({ table: `outbox`, team: r.team_id, subject: m?.[1] ?? 'message', ref: Number(m?.[2] ?? 0) });
   }
-  for (const r of (await c.query<{ team_id: string; id: number }>('select team_id, id from rituals where id > $1', [s.rituals])).rows) {
+  for (const r of (
+    await c.query<{ team_id: string; id: number }>('select team_id, id from rituals where id > $1', [
+      s.rituals,
+    ])
+  ).rows) {
     out.push({ table: 'rituals', team: r.team_id, subject: 'ritual', ref: r.id });
   }
   return out;

@@ -39,7 +39,13 @@ describe('three replicas, one database: every nudge exactly once', () => {
             db,
             log: pino({ level: 'silent' }),
             scheduler: false,
-            delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, wall: wallClock, leaseMs: 60_000 },
+            delivery: {
+              channelSpacingMs: 0,
+              homeSpacingMs: 0,
+              backoff: () => 0,
+              wall: wallClock,
+              leaseMs: 60_000,
+            },
           }),
         );
       }
@@ -83,10 +89,18 @@ describe('three replicas, one database: every nudge exactly once', () => {
               method: 'chat.postMessage',
               payload: { channel, text: `burst ${i + 1}` },
               channelKey: channel,
-              notBefore: clock.now(),
+              // a moment ahead of business time, so only the replica about to die (asked at that moment)
+              // takes them — the others' own delivery timers must not get there first
+              notBefore: new Date(clock.now().getTime() + 1),
             })),
           );
-          const stolen = await claimDueOutbox(dbs[2]!, clock.now(), wallClock(), 50, 60_000);
+          const stolen = await claimDueOutbox(
+            dbs[2]!,
+            new Date(clock.now().getTime() + 1),
+            wallClock(),
+            50,
+            60_000,
+          );
           expect(stolen.length).toBeGreaterThanOrEqual(5);
           crashed = true;
           await apps[2]!.stop(); // its claims stay in the table until their lease ends
