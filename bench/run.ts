@@ -15,7 +15,7 @@ import { scaleoutBench } from './benches/scaleout';
 import { sweepBench } from './benches/sweep';
 import { throughputBench } from './benches/throughput';
 import type { BenchContext, BenchResult } from './lib/context';
-import { isPgUp } from './lib/pg';
+import { dropStaleDatabases, isPgUp } from './lib/pg';
 import { startLeanSlackProc } from './lib/procs';
 import { renderBenchMarkdown } from './lib/report';
 import { ensureDir, log, machineInfo, parseArgs, RESULTS_DIR } from './lib/util';
@@ -40,6 +40,8 @@ async function main(): Promise<number> {
     console.error('PostgreSQL is not reachable on 127.0.0.1:5432');
     return 2;
   }
+  const stale = await dropStaleDatabases();
+  if (stale.length) log(`dropped ${stale.length} database(s) left by earlier runs: ${stale.join(', ')}`);
   const machine = machineInfo();
   const stamp = machine.date.replace(/[:.]/g, '-').slice(0, 19);
   const profileDir = args.flags.has('cpu-prof') ? ensureDir(path.join(RESULTS_DIR, `profiles-${stamp}`)) : null;

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BenchContext, BenchResult, Figure } from '../lib/context';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { appEnv, startProc, type Proc } from '../lib/procs';
 import { DEFAULT_POPULATION, openMigrated, seedPopulation } from '../lib/seed';
 import { ensureDir, log, median, round, SCRATCH_DIR, sleep } from '../lib/util';
@@ -84,7 +84,7 @@ export async function footprintBench(ctx: BenchContext): Promise<BenchResult> {
       }
       // PostgreSQL: a fresh database (migrations run at start), then the same database again (migrated)
       {
-        const database = 'trustloop_bench_footprint';
+        const database = runDatabase('footprint');
         await createDatabase(database);
         const p1 = await startProc({ label: 'pg-fresh', env: env({ databaseUrl: pgUrl(database) }) });
         startup.pgFresh!.push(p1.readyMs);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import type { BenchContext, BenchResult, Figure } from '../lib/context';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { appEnv, startProc, type Proc } from '../lib/procs';
 import { DEFAULT_POPULATION, openMigrated, seedPopulation } from '../lib/seed';
 import { log, median, round, ROOT, sleep } from '../lib/util';
@@ -42,7 +42,7 @@ async function startProxy(ports: number[]): Promise<{ url: string; stop(): Promi
 
 export async function scaleoutBench(ctx: BenchContext): Promise<BenchResult> {
   const t0 = Date.now();
-  const database = 'trustloop_bench_scaleout';
+  const database = runDatabase('scaleout');
   const pop = DEFAULT_POPULATION;
   const durationS = ctx.quick ? 4 : 10;
   const connections = 100;

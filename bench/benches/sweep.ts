@@ -18,12 +18,12 @@ import pino from 'pino';
 import type { Db } from '../../src/db/db';
 import type { BenchContext, BenchResult, Figure } from '../lib/context';
 import { distConfig, distPostgres, distRuntime } from '../lib/dist';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { BOT_TOKEN, SIGNING_SECRET } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
 import { log, median, round, sleep } from '../lib/util';
 
-const DATABASE = 'trustloop_bench_sweep';
+const DATABASE = runDatabase('sweep');
 
 export function sweepSeedSql(workspaces: number, peoplePer: number, promisesPer: number): string {
   return `

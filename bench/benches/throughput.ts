@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { Db } from '../../src/db/db';
 import type { BenchContext, BenchResult, Figure } from '../lib/context';
 import { runLoad, type LoadResult } from '../lib/load';
-import { createDatabase, dropDatabase } from '../lib/pg';
+import { createDatabase, dropDatabase, runDatabase } from '../lib/pg';
 import { appEnv, startProc, type Proc } from '../lib/procs';
 import { DEFAULT_POPULATION, ids, openMigrated, outcomeLeader, seedPopulation, type Population } from '../lib/seed';
 import { commandBody, sign, type SignedRequest } from '../lib/slack-requests';
@@ -95,7 +95,7 @@ export async function startTarget(name: TargetName, ctx: BenchContext, pop: Popu
     return { name, proc, outcomeCursor: 0, openPerTeam: Number.MAX_SAFE_INTEGER, cleanup: () => proc.stop() };
   }
   if (name === 'postgres') {
-    const database = 'trustloop_bench_throughput';
+    const database = runDatabase('throughput');
     await createDatabase(database);
     const db: Db = await openMigrated({ kind: 'postgres', database });
     await seedPopulation(db, pop, openPerTeam);

@@ -11,14 +11,14 @@
  */
 import pg from 'pg';
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl, withClient } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, withClient, runDatabase } from '../lib/pg';
 import { appEnv, SIGNING_SECRET, startProc } from '../lib/procs';
 import { ids, openMigrated, seedPopulation, type Population } from '../lib/seed';
 import { ackText, commandBody, FORM, send, sign, type SignedRequest } from '../lib/slack-requests';
 import { log, round, sleep } from '../lib/util';
 import { criterion, result, type DrillContext, type DrillResult } from './common';
 
-const DATABASE = 'trustloop_bench_drill_fuzz';
+const DATABASE = runDatabase('drill_fuzz');
 const POP: Population = { teams: 3, leadersPerTeam: 10, assigneesPerTeam: 10, channelsPerTeam: 5 };
 
 function prng(seed: number): () => number {

@@ -13,13 +13,13 @@
  * 5 s lease, so it fits in CI's minute.
  */
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl, withClient } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, withClient, runDatabase } from '../lib/pg';
 import { appEnv, startProc, type Proc } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
 import { log, sleep, waitUntil } from '../lib/util';
 import { criterion, outboxByStatus, result, waitDrained, type DrillContext, type DrillResult } from './common';
 
-const DATABASE = 'trustloop_bench_drill_kill';
+const DATABASE = runDatabase('drill_kill');
 
 export async function killDeliveryDrill(ctx: DrillContext): Promise<DrillResult> {
   const t0 = Date.now();

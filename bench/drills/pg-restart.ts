@@ -12,7 +12,7 @@
  */
 import type { LeanSlackClient } from '../lib/lean-slack';
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, isPgUp, pgUrl, PG_PORT, withClient } from '../lib/pg';
+import { createDatabase, dropDatabase, isPgUp, pgUrl, PG_PORT, withClient, runDatabase } from '../lib/pg';
 import { startCluster, stopCluster } from '../lib/pgctl';
 import { appEnv, startProc } from '../lib/procs';
 import { openMigrated, type Population } from '../lib/seed';
@@ -35,7 +35,7 @@ import {
   type DrillResult,
 } from './common';
 
-const DATABASE = 'trustloop_bench_drill_pg';
+const DATABASE = runDatabase('drill_pg');
 export const DRILL_POP: Population = { teams: 5, leadersPerTeam: 20, assigneesPerTeam: 20, channelsPerTeam: 20 };
 
 export async function pgRestartDrill(ctx: DrillContext): Promise<DrillResult> {

@@ -12,7 +12,7 @@
  * drained afterwards (nothing lost, nothing twice beyond the in-flight window).
  */
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl, withClient } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, withClient, runDatabase } from '../lib/pg';
 import { appEnv, startProc } from '../lib/procs';
 import { openMigrated, seedPopulation } from '../lib/seed';
 import { log, round, sleep } from '../lib/util';
@@ -33,7 +33,7 @@ import {
 } from './common';
 import { crashReport, DRILL_POP } from './pg-restart';
 
-const DATABASE = 'trustloop_bench_drill_ro';
+const DATABASE = runDatabase('drill_ro');
 
 async function setReadOnly(on: boolean, terminate: boolean): Promise<number> {
   return withClient('postgres', async (c) => {

@@ -12,13 +12,13 @@
  * 5 s lease and fewer people.
  */
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl, withClient } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, withClient, runDatabase } from '../lib/pg';
 import { appEnv, startProc, type Proc } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
 import { log, sleep } from '../lib/util';
 import { criterion, result, type DrillContext, type DrillResult } from './common';
 
-const DATABASE = 'trustloop_bench_drill_replicas';
+const DATABASE = runDatabase('drill_replicas');
 
 export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
   const t0 = Date.now();

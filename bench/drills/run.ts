@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { isPgUp } from '../lib/pg';
+import { dropStaleDatabases, isPgUp } from '../lib/pg';
 import { machineLines } from '../lib/report';
 import { ensureDir, log, machineInfo, parseArgs, RESULTS_DIR, table } from '../lib/util';
 import type { DrillContext, DrillResult } from './common';
@@ -67,6 +67,8 @@ async function main(): Promise<number> {
     console.error('PostgreSQL is not reachable on 127.0.0.1:5432');
     return 2;
   }
+  const stale = await dropStaleDatabases();
+  if (stale.length) log(`dropped ${stale.length} database(s) left by earlier runs: ${stale.join(', ')}`);
   const machine = machineInfo();
   const stamp = machine.date.replace(/[:.]/g, '-').slice(0, 19);
   const ctx: DrillContext = { quick: args.quick, flags: args.flags };

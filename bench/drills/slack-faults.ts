@@ -7,14 +7,14 @@
  * delivered, none twice, in outbox order per channel, and nothing was given up on.
  */
 import { startLeanSlack, type Fault } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl, withClient } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, withClient, runDatabase } from '../lib/pg';
 import { appEnv, startProc } from '../lib/procs';
 import { ids, openMigrated, outcomeLeader, seedPopulation, type Population } from '../lib/seed';
 import { ackText, commandBody, send, sign } from '../lib/slack-requests';
 import { log, sleep } from '../lib/util';
 import { classify, criterion, deliveryCheck, outboxByStatus, result, waitDrained, type DrillContext, type DrillResult } from './common';
 
-const DATABASE = 'trustloop_bench_drill_slack';
+const DATABASE = runDatabase('drill_slack');
 const POP: Population = { teams: 5, leadersPerTeam: 10, assigneesPerTeam: 10, channelsPerTeam: 4 };
 
 export function reminderSeedSql(pop: Population, perTeam: number, dueInSeconds: number): string {

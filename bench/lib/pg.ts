@@ -14,6 +14,38 @@ export function pgUrl(database: string, opts: { port?: number; host?: string; ap
   return `postgres://${PG_USER}@${opts.host ?? PG_HOST}:${opts.port ?? PG_PORT}/${database}${q}`;
 }
 
+/**
+ * A database name for this run only: trustloop_bench_<what>_<pid>. Runs may overlap (CI calls
+ * bench/quick.sh while someone runs the full drills), so no two runs share a database.
+ */
+export function runDatabase(what: string): string {
+  return `${DB_PREFIX}${what}_${process.pid}`;
+}
+
+/** Drops bench databases left by runs that no longer exist (killed mid-run). */
+export async function dropStaleDatabases(): Promise<string[]> {
+  const dropped: string[] = [];
+  await withClient('postgres', async (c) => {
+    const { rows } = await c.query<{ datname: string }>(`select datname from pg_database where datname like 'trustloop\\_bench\\_%'`);
+    for (const { datname } of rows) {
+      const pid = Number(/_(\d+)$/.exec(datname)?.[1] ?? NaN);
+      if (!Number.isFinite(pid) || pid === process.pid || alive(pid)) continue;
+      await c.query(`drop database if exists ${datname} with (force)`);
+      dropped.push(datname);
+    }
+  });
+  return dropped;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 const parseInt8 = (v: string): number => Number(v);
 
 export async function withClient<T>(database: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {

@@ -9,7 +9,7 @@ import type { Db, Tx } from '../../src/db/db';
 import { createPostgresDb } from '../../src/db/postgres';
 import { startTrustloop } from '../../src/runtime';
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { SIGNING_SECRET, BOT_TOKEN } from '../lib/procs';
 import { DEFAULT_POPULATION, openMigrated, seedPopulation } from '../lib/seed';
 import { send, type SignedRequest } from '../lib/slack-requests';
@@ -54,7 +54,7 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
 async function main(): Promise<void> {
   const command = (process.argv[2] ?? 'delegate') as 'delegate' | 'outcome';
   const n = Number(process.argv[3] ?? 50);
-  const database = 'trustloop_bench_count';
+  const database = runDatabase('count');
   await createDatabase(database);
   const seedDb = await openMigrated({ kind: 'postgres', database });
   await seedPopulation(seedDb, DEFAULT_POPULATION, 500);

@@ -5,7 +5,7 @@
  */
 import { Fuzzer, fuzzInput, safeDecode } from '../drills/fuzz';
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { appEnv, startProc } from '../lib/procs';
 import { openMigrated, seedPopulation } from '../lib/seed';
 import { send } from '../lib/slack-requests';
@@ -14,7 +14,7 @@ import { sleep } from '../lib/util';
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 300);
   const filter = process.argv[3] ? Number(process.argv[3]) : null;
-  const database = 'trustloop_bench_fuzz_replay';
+  const database = runDatabase('fuzz_replay');
   await createDatabase(database);
   const seed = await openMigrated({ kind: 'postgres', database });
   await seedPopulation(seed, { teams: 3, leadersPerTeam: 10, assigneesPerTeam: 10, channelsPerTeam: 5 }, 5);

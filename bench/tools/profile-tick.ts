@@ -10,7 +10,7 @@ import { sweepSeedSql } from '../benches/sweep';
 import { summarizeProfile } from '../lib/cpuprofile';
 import { distConfig, distPostgres, distRuntime } from '../lib/dist';
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { profiled } from '../lib/profiler';
 import { BOT_TOKEN, SIGNING_SECRET } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
@@ -37,7 +37,7 @@ function timed(db: Db, t: Timing): Db {
 async function main(): Promise<void> {
   const workspaces = Number(process.argv[2] ?? 1000);
   const out = process.argv[3] ?? '/tmp/tick.cpuprofile';
-  const database = 'trustloop_bench_profile_tick';
+  const database = runDatabase('profile_tick');
   await createDatabase(database);
   const seed = await openMigrated({ kind: 'postgres', database });
   await seed.exec(sweepSeedSql(workspaces, 25, 4));

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { measure, type RunningTarget } from '../benches/throughput';
 import type { BenchContext } from '../lib/context';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { appEnv, startLeanSlackProc, startProc, type Entry } from '../lib/procs';
 import { DEFAULT_POPULATION, openMigrated, seedPopulation } from '../lib/seed';
 import { median, round, ROOT } from '../lib/util';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   for (const [i, v] of variants.entries()) {
     let database: string | undefined;
     if (v.db) {
-      database = `trustloop_bench_experiment_${i}`;
+      database = runDatabase(`experiment${i}`);
       await createDatabase(database);
       const seed = await openMigrated({ kind: 'postgres', database });
       await seedPopulation(seed, DEFAULT_POPULATION, 10);

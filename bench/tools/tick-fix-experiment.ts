@@ -11,7 +11,7 @@ import pino from 'pino';
 import { sweepSeedSql } from '../benches/sweep';
 import { dist, distConfig, distPostgres, distRuntime } from '../lib/dist';
 import { startLeanSlack } from '../lib/lean-slack';
-import { createDatabase, dropDatabase, pgUrl } from '../lib/pg';
+import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { BOT_TOKEN, SIGNING_SECRET } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
 import type { Queryable } from '../../src/db/db';
@@ -20,7 +20,7 @@ type Reminders = typeof import('../../src/services/schedule/reminders');
 type NudgesDb = typeof import('../../src/db/nudges');
 
 async function tickOnce(workspaces: number, patch: 'none' | 'plan' | 'both'): Promise<number> {
-  const database = 'trustloop_bench_tick_experiment';
+  const database = runDatabase('tick_experiment');
   await createDatabase(database);
   const seed = await openMigrated({ kind: 'postgres', database });
   await seed.exec(sweepSeedSql(workspaces, 25, 4));
