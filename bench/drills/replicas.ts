@@ -113,7 +113,7 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
     const dupRows = dupUsers.length
       ? await withClient(DATABASE, async (c) =>
           (
-            await c.query(
+            await c.query<Record<string, unknown>>(
               `select channel_key, idempotency_key, status, attempts, last_error, to_char(created_at, 'HH24:MI:SS.MS') created, to_char(sent_at, 'HH24:MI:SS.MS') sent
                  from outbox where channel_key = any($1::text[]) order by channel_key, id`,
               [dupUsers.slice(0, 5)],
