@@ -110,14 +110,39 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         }
         args = rendered;
       }
-      const res = await slack.call(row.method, args);
+      let res: Record<string, unknown>;
+      try {
+        res = await slack.call(row.method, args);
+      } catch (err) {
+        await handleFailure(row, err).catch((dbErr: unknown) =>
+          log.error(
+            { err: dbErr, teamId: row.team_id, key: row.idempotency_key },
+            'could not record a delivery failure; the claim’s lease will bring it back',
+          ),
+        );
+        return false;
+      }
+      // Slack has it now. If recording that fails (the database is away), the claim's lease runs out and
+      // the message may go again: the bounded in-flight window. Never retried as if Slack had failed.
       const result = { channel: res.channel ?? null, ts: res.ts ?? null };
       const spacing = row.kind === 'home' ? homeSpacingMs : row.method === 'chat.postMessage' ? spacingMs : 0;
-      await markSentAndPace(db, row, result, wall(), spacing);
+      await markSentAndPace(db, row, result, wall(), spacing).catch((err: unknown) =>
+        log.error(
+          { err, teamId: row.team_id, key: row.idempotency_key },
+          'sent, but could not record it; it may be sent again after its lease',
+        ),
+      );
       log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
       return true;
     } catch (err) {
-      await handleFailure(row, err);
+      // Preparing it failed (rendering, the staleness check). Retried with backoff and a bounded number of
+      // attempts; if even that cannot be recorded (the database is away), the claim's lease brings it back.
+      await handleFailure(row, err).catch((dbErr: unknown) =>
+        log.error(
+          { err: dbErr, teamId: row.team_id, key: row.idempotency_key },
+          'could not record a delivery failure; the claim’s lease will bring it back',
+        ),
+      );
       return false;
     }
   }
