@@ -18,7 +18,7 @@ import type { BenchContext, BenchResult } from './lib/context';
 import { dropStaleDatabases, isPgUp } from './lib/pg';
 import { startLeanSlackProc } from './lib/procs';
 import { renderBenchMarkdown } from './lib/report';
-import { ensureDir, log, machineInfo, parseArgs, RESULTS_DIR } from './lib/util';
+import { ensureDir, log, machineInfo, parseArgs, RESULTS_DIR, useAppSnapshot } from './lib/util';
 
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
   throughput: throughputBench,
@@ -42,7 +42,9 @@ async function main(): Promise<number> {
   }
   const stale = await dropStaleDatabases();
   if (stale.length) log(`dropped ${stale.length} database(s) left by earlier runs: ${stale.join(', ')}`);
-  const machine = machineInfo();
+  const snapshot = useAppSnapshot();
+  log(`app under test: dist/ of ${snapshot.commit}${snapshot.dirty.length ? ` with uncommitted changes in ${snapshot.dirty.join(', ')}` : ''} (copied to ${snapshot.root})`);
+  const machine = { ...machineInfo(), appCommit: snapshot.commit, appDirty: snapshot.dirty };
   const stamp = machine.date.replace(/[:.]/g, '-').slice(0, 19);
   const profileDir = args.flags.has('cpu-prof') ? ensureDir(path.join(RESULTS_DIR, `profiles-${stamp}`)) : null;
   const slack = await startLeanSlackProc();

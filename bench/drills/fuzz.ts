@@ -9,6 +9,9 @@
  * (every request carries its own workspace id, so each new row is traced to exactly one input and its
  * reply); and resident memory returns to its baseline once the fuzzing stops.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { startLeanSlack } from '../lib/lean-slack';
 import { createDatabase, dropDatabase, pgUrl, withClient, runDatabase } from '../lib/pg';
@@ -259,10 +262,10 @@ function userFor(f: Fuzzer): string {
   ]);
 }
 
-export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => string): FuzzInput {
+export function fuzzInput(f: Fuzzer, i: number, responseUrl: (id: string) => string, workspaceOf: (i: number) => string = (n) => `TFZ${n}`): FuzzInput {
   // each input has its own workspace, so any row it writes is traced back to it (a few reuse TB01, where
   // seeded delegations and people exist)
-  const team = f.chance(0.25) ? ids.team(1) : `TFZ${i}`;
+  const team = f.chance(0.25) ? ids.team(1) : workspaceOf(i);
   const k = f.int(100);
   if (k < 45) {
     const command = f.chance(0.95) ? f.pick(COMMANDS) : f.pick(['/unknown', '/DELEGATE', '', f.text(10)]);
@@ -492,16 +495,23 @@ const WORKERS = 32;
 
 export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   const t0 = Date.now();
-  const n = ctx.quick ? 1_000 : 10_000;
+  const n = ctx.quick ? 700 : 10_000;
+  // the second pass replays the same inputs in workspaces the first pass already used: memory must not
+  // grow again (Bolt keeps one WebClient per workspace id it has seen, so new workspaces do cost memory)
+  const n2 = ctx.quick ? 500 : 10_000;
+  const repeatWorkspaces = 50;
   await createDatabase(DATABASE);
   const seed = await openMigrated({ kind: 'postgres', database: DATABASE });
   await seedPopulation(seed, POP, 5);
   await seed.close();
   // Only the seeded people and the fuzz workspaces' U…-style ids exist for users.info; other ids are unknown.
   const { server: lean, client: slack } = await startLeanSlack({ knownUsers: '^U(L|A)0[0-9]{4}$' });
+  // SIGUSR2 writes a heap snapshot (after a full GC): retained memory, not the allocator's RSS
+  const heapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustloop-fuzz-heap-'));
   const app = await startProc({
     label: 'drill5',
     env: appEnv({ slackApiUrl: slack.apiUrl, databaseUrl: pgUrl(DATABASE), port: 0 }),
+    nodeArgs: ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`],
   });
   const f = new Fuzzer(6);
   const inputs = Array.from({ length: n }, (_, i) => fuzzInput(f, i, (id) => slack.responseUrl(id)));
@@ -520,6 +530,7 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   const warm = Math.min(300, Math.floor(n / 5));
   await Promise.all(Array.from({ length: WORKERS }, run(warm)));
   await sleep(5000);
+  const heapBefore = await retainedHeapMb(app.pid, heapDir);
   const baseline = app.rss();
   const fuzzStart = Date.now();
   let peak = baseline;
@@ -536,11 +547,32 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   const health = await fetch(`${app.url}/healthz`, { signal: AbortSignal.timeout(3000) })
     .then((r) => r.status)
     .catch(() => 0);
-  await sleep(ctx.quick ? 10_000 : 20_000);
+  await sleep(ctx.quick ? 5_000 : 20_000);
   const after = app.rss();
-  const alive = app.alive();
+  const heapAfter = await retainedHeapMb(app.pid, heapDir);
+  const afterGc = app.rss();
+  // what the first pass wrote, read before the second pass writes anything
   const responses = await slack.responses();
   const writes = await withClient(DATABASE, (c) => newRows(c, before));
+  // second pass: the same inputs, in the first 50 workspaces (no new workspace ids)
+  const f2 = new Fuzzer(6);
+  const again = Array.from({ length: n2 }, (_, i) => fuzzInput(f2, i, (id) => slack.responseUrl(`again-${id}`), (k) => `TFZ${k % repeatWorkspaces}`));
+  let next2 = 0;
+  const statuses2: Record<string, number> = {};
+  await Promise.all(
+    Array.from({ length: WORKERS }, async () => {
+      for (let guard = 0; guard < n2; guard++) {
+        const i = next2++;
+        if (i >= n2) return;
+        const r = await send(app.url, again[i]!.req, 5000);
+        statuses2[r.status] = (statuses2[r.status] ?? 0) + 1;
+      }
+    }),
+  );
+  await sleep(ctx.quick ? 3_000 : 10_000);
+  const heapAgain = await retainedHeapMb(app.pid, heapDir);
+  const alive = app.alive();
+  fs.rmSync(heapDir, { recursive: true, force: true });
   await app.stop();
   const exit = await app.exited;
   await lean.close();
@@ -555,6 +587,11 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   const late404 = [...answers.entries()].filter(([, a]) => a.status === 404 && a.ms >= 2900);
   // trace each written row to its input: accepted only when one of its replies says it was done
   const byTeam = new Map(inputs.map((x) => [x.team, x]));
+  // a mutated body may carry another team_id than the one it was built with: index those too
+  for (const x of inputs) {
+    const declared = declaredTeam(x);
+    if (declared && !byTeam.has(declared)) byTeam.set(declared, x);
+  }
   const unexplained: string[] = [];
   const tb01Replies = inputs
     .filter((x) => x.team === ids.team(1))
@@ -585,7 +622,10 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
   }
   const accepted = new Set(writes.map((w) => w.team)).size;
   const grewMb = after - baseline;
-  const memoryOk = after <= baseline * 1.3 + 30;
+  const heapGrew = heapAfter - heapBefore;
+  const newWorkspaces = new Set(inputs.map((x) => x.team)).size;
+  const perWorkspaceKb = ((heapAfter - heapBefore) * 1024) / Math.max(1, newWorkspaces);
+  const memoryOk = Number.isFinite(heapAgain) ? heapAgain <= heapAfter * 1.1 + 5 : after <= baseline * 1.3 + 30;
   const criteria = [
     criterion(
       'no 5xx',
@@ -613,7 +653,7 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
     criterion(
       'memory returns to its baseline',
       memoryOk,
-      `RSS ${round(baseline, 0)} MB after warm-up, ${round(peak, 0)} MB peak, ${round(after, 0)} MB after ${ctx.quick ? 10 : 20} s idle (${grewMb >= 0 ? '+' : ''}${round(grewMb, 0)} MB; allowed +30% + 30 MB)`,
+      `retained heap (snapshot after a full GC) ${round(heapBefore, 1)} MB after warm-up → ${round(heapAfter, 1)} MB after ${n} inputs in ${newWorkspaces} new workspaces (${heapGrew >= 0 ? '+' : ''}${round(heapGrew, 1)} MB ≈ ${round(perWorkspaceKb, 0)} kB per workspace: Bolt's per-workspace WebClient) → ${round(heapAgain, 1)} MB after ${n2} more inputs in workspaces already seen (allowed: +10% + 5 MB over the previous); RSS ${round(baseline, 0)} MB → peak ${round(peak, 0)} MB → ${round(after, 0)} MB after ${ctx.quick ? 5 : 20} s idle (${grewMb >= 0 ? '+' : ''}${round(grewMb, 0)} MB), ${round(afterGc, 0)} MB after the GC`,
     ),
   ];
   return result(
@@ -647,11 +687,44 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
         byKind: countBy(late404.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)),
       },
       fiveHundreds: countBy(fivexx.map(([i]) => `${inputs[i]!.kind}/${inputs[i]!.what.slice(0, 20)}`)),
-      rssMb: { baseline: round(baseline, 0), peak: round(peak, 0), after: round(after, 0) },
+      rssMb: { baseline: round(baseline, 0), peak: round(peak, 0), after: round(after, 0), afterGc: round(afterGc, 0) }, heapSnapshotMb: { before: round(heapBefore, 1), after: round(heapAfter, 1), afterRepeat: round(heapAgain, 1) }, repeatStatuses: statuses2,
       appLog: app.logs.byMsg,
       writesByTable: countBy(writes.map((w) => w.table)),
     },
   );
+}
+
+/** The team a request really declares (its form field or its payload), when it can be read. */
+function declaredTeam(x: FuzzInput): string | null {
+  try {
+    const form = new URLSearchParams(x.req.body);
+    if (form.get('team_id')) return form.get('team_id');
+    const payload = JSON.parse(form.get('payload') ?? x.req.body) as { team?: { id?: unknown }; team_id?: unknown };
+    const t = payload.team?.id ?? payload.team_id;
+    return typeof t === 'string' ? t : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Asks the app for a heap snapshot (SIGUSR2; V8 runs a full GC first) and returns its size in MB. */
+async function retainedHeapMb(pid: number, dir: string): Promise<number> {
+  const before = new Set(fs.readdirSync(dir));
+  process.kill(pid, 'SIGUSR2');
+  let last = -1;
+  for (let i = 0; i < 240; i++) {
+    await sleep(250);
+    const file = fs.readdirSync(dir).find((f) => f.endsWith('.heapsnapshot') && !before.has(f));
+    if (!file) continue;
+    const size = fs.statSync(path.join(dir, file)).size;
+    if (size > 0 && size === last) {
+      if (process.env.BENCH_KEEP_HEAP) fs.copyFileSync(path.join(dir, file), path.join(process.env.BENCH_KEEP_HEAP, file));
+      fs.rmSync(path.join(dir, file), { force: true });
+      return size / 1024 / 1024;
+    }
+    last = size;
+  }
+  return NaN;
 }
 
 function countBy(xs: string[]): Record<string, number> {

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { dropStaleDatabases, isPgUp } from '../lib/pg';
 import { machineLines } from '../lib/report';
-import { ensureDir, log, machineInfo, parseArgs, RESULTS_DIR, table } from '../lib/util';
+import { ensureDir, log, machineInfo, parseArgs, RESULTS_DIR, useAppSnapshot, table } from '../lib/util';
 import type { DrillContext, DrillResult } from './common';
 import { pgRestartDrill } from './pg-restart';
 import { slackFaultsDrill } from './slack-faults';
@@ -69,7 +69,9 @@ async function main(): Promise<number> {
   }
   const stale = await dropStaleDatabases();
   if (stale.length) log(`dropped ${stale.length} database(s) left by earlier runs: ${stale.join(', ')}`);
-  const machine = machineInfo();
+  const snapshot = useAppSnapshot();
+  log(`app under test: dist/ of ${snapshot.commit}${snapshot.dirty.length ? ` with uncommitted changes in ${snapshot.dirty.join(', ')}` : ''} (copied to ${snapshot.root})`);
+  const machine = { ...machineInfo(), appCommit: snapshot.commit, appDirty: snapshot.dirty };
   const stamp = machine.date.replace(/[:.]/g, '-').slice(0, 19);
   const ctx: DrillContext = { quick: args.quick, flags: args.flags };
   const results: DrillResult[] = [];

@@ -1,15 +1,15 @@
 /**
- * The built app's modules (dist/src), for in-process measurements of the same compiled code that
- * `node dist/src/main.js` runs. Types come from src/.
+ * The built app's modules (dist/src, from the run's snapshot when one was taken), for in-process
+ * measurements of the same compiled code that `node dist/src/main.js` runs. Types come from src/.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { ROOT } from './util';
+import { APP_ROOT } from './util';
 
 const load = createRequire(__filename);
 
 export function dist<T>(rel: string): T {
-  return load(path.join(ROOT, 'dist/src', rel)) as T;
+  return load(path.join(APP_ROOT(), 'dist/src', rel)) as T;
 }
 
 export const distRuntime = () => dist<typeof import('../../src/runtime')>('runtime.js');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import ts from 'typescript';
 import { LeanSlackClient } from './lean-slack';
-import { freePort, ROOT, rssMb, SCRATCH_DIR, sleep } from './util';
+import { APP_ROOT, freePort, ROOT, rssMb, SCRATCH_DIR, sleep } from './util';
 
 export const SIGNING_SECRET = 'bench-signing-secret-0123456789';
 export const BOT_TOKEN = 'xoxb-bench-token';
@@ -36,7 +36,7 @@ export function compiled(source: string): string {
 
 const ENTRIES: Record<Entry, () => string[]> = {
   // exactly what `npm start` runs after the build
-  app: () => [path.join(ROOT, 'dist/src/main.js')],
+  app: () => [path.join(APP_ROOT(), 'dist/src/main.js')],
   bare: () => [compiled('bench/reference/bare-bolt.ts')],
   'drill-app': () => [compiled('bench/lib/drill-app.ts')],
 };
@@ -113,7 +113,7 @@ async function healthy(url: string): Promise<boolean> {
 
 export async function startProc(opts: StartOptions): Promise<Proc> {
   const port = opts.port ?? (await freePort());
-  const env: Record<string, string> = { ...baseEnv(), NODE_PATH: path.join(ROOT, 'node_modules'), TRUSTLOOP_ROOT: ROOT };
+  const env: Record<string, string> = { ...baseEnv(), NODE_PATH: path.join(ROOT, 'node_modules'), TRUSTLOOP_ROOT: APP_ROOT() };
   for (const [k, v] of Object.entries({ ...opts.env, PORT: String(port) })) if (v !== undefined) env[k] = v;
   const t0 = performance.now();
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), ...ENTRIES[opts.entry ?? 'app']()], {

@@ -13,6 +13,31 @@ export const BENCH_DIR = path.join(ROOT, 'bench');
 export const RESULTS_DIR = path.join(BENCH_DIR, 'results');
 export const SCRATCH_DIR = path.join(os.tmpdir(), 'trustloop-bench');
 
+let appRoot = ROOT;
+
+/**
+ * The app under test runs from a private copy of dist/ (plus migrations/ and package.json), taken when a
+ * run starts: other people rebuild the shared dist/ while a long run is going, and a benchmark must not
+ * measure two builds. Packages still come from the repository's node_modules (NODE_PATH).
+ */
+export function useAppSnapshot(): { root: string; commit: string; dirty: string[] } {
+  const root = path.join(SCRATCH_DIR, `app-${process.pid}`);
+  fs.rmSync(root, { recursive: true, force: true });
+  fs.mkdirSync(root, { recursive: true });
+  for (const part of ['dist', 'migrations', 'package.json']) fs.cpSync(path.join(ROOT, part), path.join(root, part), { recursive: true });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'), 'dir');
+  appRoot = root;
+  const dirty = tryRun('git', ['-C', ROOT, 'status', '--porcelain', '--', 'src', 'migrations'])
+    .split('\n')
+    .map((l) => l.trim().replace(/^\S+\s+/, ''))
+    .filter((l) => l && l !== 'unknown');
+  process.on('exit', () => fs.rmSync(root, { recursive: true, force: true }));
+  return { root, commit: tryRun('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']), dirty };
+}
+
+/** Where the app under test lives: the snapshot once taken, else the repository. */
+export const APP_ROOT = () => appRoot;
+
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export interface Args {
