@@ -160,7 +160,8 @@ export async function measure(t: RunningTarget, command: Command, connections: n
   } finally {
     clearInterval(sampler);
   }
-  if (command === 'outcome') t.outcomeCursor += r.total + connections; // in flight at the end may have been sent too
+  // every request handed out, answered or timed out, may have closed its delegation
+  if (command === 'outcome') t.outcomeCursor += r.sent;
   const settleMs = t.name === 'bare' ? 0 : await settle(t.proc.pid, ctx.quick ? 20_000 : 90_000);
   return { ...r, target: t.name, command, connections, run, peakRssMb: round(peak, 0), settleMs };
 }

@@ -23,6 +23,8 @@ export interface LoadResult {
   status: Record<string, number>;
   /** the first few bodies that did not pass `verify` */
   mismatchSamples: string[];
+  /** requests handed to the connections (answered or not) */
+  sent: number;
 }
 
 export async function runLoad(o: {
@@ -82,5 +84,6 @@ export async function runLoad(o: {
     durationS: r.duration,
     status,
     mismatchSamples: samples,
+    sent: i,
   };
 }
