@@ -71,20 +71,26 @@ export async function bundledKeys(
   return new Set(rows.map((r) => `${r.team_id}|${r.key}`));
 }
 
-export async function recordBundledKeys(
-  db: Queryable,
-  teamId: string,
-  userId: string,
-  bundleKey: string,
-  keys: string[],
-  at: Date,
-): Promise<void> {
-  if (keys.length === 0) return;
+/** The reminder points one bundled DM covers. */
+export interface BundledPoints {
+  teamId: string;
+  userId: string;
+  bundleKey: string;
+  keys: string[];
+}
+
+/** Records, in one statement, which reminder points each bundle covered (each row keeps its own team). */
+export async function recordBundledKeys(db: Queryable, bundles: BundledPoints[], at: Date): Promise<void> {
+  const rows = bundles.flatMap((b) =>
+    b.keys.map((key) => ({ team_id: b.teamId, user_id: b.userId, bundled_in: b.bundleKey, key })),
+  );
+  if (rows.length === 0) return;
   await db.query(
     `insert into reminder_points (team_id, key, user_id, bundled_in, at)
-     select $1, k, $2, $3, $4 from unnest($5::text[]) as k
+     select p.team_id, p.key, p.user_id, p.bundled_in, $2
+       from jsonb_to_recordset($1::jsonb) as p(team_id text, key text, user_id text, bundled_in text)
      on conflict (team_id, key) do nothing`,
-    [teamId, userId, bundleKey, at, keys],
+    [JSON.stringify(rows), at],
   );
 }
 
