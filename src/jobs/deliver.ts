@@ -50,6 +50,11 @@ export interface DeliveryOptions {
   homeSpacingMs?: number;
   /** Longest real-time wait before looking again even when nothing seems due (clock moved, other replica). */
   maxIdleMs?: number;
+  /**
+   * Wait before retrying the record of a message Slack accepted (attempt 0, 1, …); null = stop trying.
+   * Default 0.2, 0.4, 0.8, 1.6, 3.2 s: about 6 s in all, well inside the claim's lease.
+   */
+  recordRetryMs?: (attempt: number) => number | null;
 }
 
 export interface Delivery {
@@ -81,6 +86,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const maxIdleMs = opts.maxIdleMs ?? 30_000;
   const wall = opts.wall ?? (() => new Date());
   const backoff = opts.backoff ?? backoffMs;
+  const recordRetryMs =
+    opts.recordRetryMs ?? ((attempt: number) => (attempt < 5 ? 200 * 2 ** attempt : null));
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let again = false;
@@ -122,16 +129,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         );
         return false;
       }
-      // Slack has it now. If recording that fails (the database is away), the claim's lease runs out and
-      // the message may go again: the bounded in-flight window. Never retried as if Slack had failed.
+      // Slack has it now; never retried as if Slack had failed.
       const result = { channel: res.channel ?? null, ts: res.ts ?? null };
       const spacing = row.kind === 'home' ? homeSpacingMs : row.method === 'chat.postMessage' ? spacingMs : 0;
-      await markSentAndPace(db, row, result, wall(), spacing).catch((err: unknown) =>
-        log.error(
-          { err, teamId: row.team_id, key: row.idempotency_key },
-          'sent, but could not record it; it may be sent again after its lease',
-        ),
-      );
+      await recordSent(row, result, wall(), spacing);
       log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
       return true;
     } catch (err) {
@@ -144,6 +145,41 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         ),
       );
       return false;
+    }
+  }
+
+  /**
+   * Records that Slack accepted a message. A database that is busy (a big tick holding the pool, a
+   * connect timeout) is retried for a few seconds: the drill found that giving up at once let the lease
+   * send the message again. Only if the database stays away does the claim's lease run out and the
+   * message possibly go twice: the bounded in-flight window.
+   */
+  async function recordSent(
+    row: OutboxRow,
+    result: Record<string, unknown>,
+    sentAt: Date,
+    spacing: number,
+  ): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await markSentAndPace(db, row, result, sentAt, spacing);
+        if (attempt > 0)
+          log.info(
+            { teamId: row.team_id, key: row.idempotency_key, attempt },
+            'recorded a sent message on a retry',
+          );
+        return;
+      } catch (err) {
+        const wait = recordRetryMs(attempt);
+        if (wait === null) {
+          log.error(
+            { err, teamId: row.team_id, key: row.idempotency_key },
+            'sent, but could not record it; it may be sent again after its lease',
+          );
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
     }
   }
 

@@ -1,3 +1,5 @@
+import type { Db } from '../../src/db/db';
+import { createTestDb } from '../helpers/db';
 import { ALICE, BOB, CAROL, GENERAL, messageText, startE2E, type E2E } from '../helpers/e2e';
 
 /** The outbox: a Slack outage loses nothing and sends nothing twice. */
@@ -67,5 +69,53 @@ describe('delivering messages through Slack outages and refusals', () => {
     await t.command(ALICE, '/delegate', `<@${CAROL}> Sort the receipts`);
     await t.settle();
     expect(await outbox('delegation:4:assigned')).toMatchObject({ status: 'failed', last_error: 'account_inactive', attempts: 1 });
+  });
+});
+
+/** A database that is briefly too busy to record a send must not turn one celebration into two. */
+describe('recording a message Slack accepted while the database is busy', () => {
+  let t: E2E;
+  let failRecords = 0;
+  beforeAll(async () => {
+    const db = await createTestDb();
+    // The record of a send is the only statement that writes channel_pace; the first ones time out,
+    // as they did in the replicas drill when a big tick held every pooled connection.
+    const busy: Db = {
+      kind: db.kind,
+      query: (text, params) => db.query(text, params),
+      exec: (sql) => db.exec(sql),
+      close: () => db.close(),
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            exec: (sql) => tx.exec(sql),
+            query: (text, params) => {
+              if (text.includes('insert into channel_pace') && failRecords > 0) {
+                failRecords--;
+                return Promise.reject(new Error('timeout exceeded when trying to connect'));
+              }
+              return tx.query(text, params);
+            },
+          }),
+        ),
+    };
+    t = await startE2E({ db: busy, delivery: { recordRetryMs: (attempt) => (attempt < 5 ? 0 : null), leaseMs: 0 } });
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('retries the record, so the celebration is sent once and marked sent', async () => {
+    await t.command(ALICE, '/delegate', `<@${BOB}> Write the launch post`);
+    await t.settle();
+    failRecords = 3;
+    await t.command(BOB, '/outcome', 'D-1 win Shipped it with a day to spare');
+    await t.settle();
+    await t.settle(); // with a lease of 0, an unrecorded send would be claimed and sent again here
+    expect(failRecords).toBe(0);
+    const posts = t.standIn.messagesIn(GENERAL).filter((m) => messageText(m).includes('a day to spare'));
+    expect(posts).toHaveLength(1);
+    const { rows } = await t.db.query<{ status: string }>(`select status from outbox where idempotency_key = 'delegation:1:celebration'`);
+    expect(rows).toEqual([{ status: 'sent' }]);
   });
 });

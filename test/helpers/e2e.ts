@@ -2,7 +2,7 @@ import pino from 'pino';
 import { AdjustableClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import type { Db } from '../../src/db/db';
-import { startTrustloop, type Running } from '../../src/runtime';
+import { startTrustloop, type Running, type RuntimeOptions } from '../../src/runtime';
 import { startSlackStandIn } from '../../src/sandbox/slack-api';
 import { createSlackSender, type SlackSender } from '../../src/sandbox/slack-client';
 import { createTestDb } from './db';
@@ -37,7 +37,7 @@ export interface E2E {
 }
 
 /** Starts the real app (signed HTTP, real database) against the Slack stand-in, with a frozen clock. */
-export async function startE2E(opts: { start?: Date; db?: Db } = {}): Promise<E2E> {
+export async function startE2E(opts: { start?: Date; db?: Db; delivery?: RuntimeOptions['delivery'] } = {}): Promise<E2E> {
   const standIn = await startSlackStandIn({});
   const db = opts.db ?? (await createTestDb());
   const clock = new AdjustableClock(opts.start ?? START);
@@ -52,7 +52,7 @@ export async function startE2E(opts: { start?: Date; db?: Db } = {}): Promise<E2
   });
   const log = pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
   // Pacing (1 message/s per channel) is real time and has its own test; here it would only slow the suite.
-  const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0 } });
+  const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, ...opts.delivery } });
   const slack = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn });
   const settle = async () => {
     await app.delivery.drain();
