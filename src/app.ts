@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { registerListeners } from './listeners';
 import type { AppDeps } from './listeners/deps';
 import { boltLogger, type Logger } from './logger';
+import { guardSlackRequests } from './slack/request-guard';
 
 export interface SlackSettings {
   botToken: string;
@@ -76,7 +77,7 @@ export function buildApp(deps: AppDeps, slack: SlackSettings, log: Logger): Buil
   registerListeners(app, deps);
   return {
     app,
-    slackRequestListener: httpReceiver?.requestListener,
+    slackRequestListener: httpReceiver && guardSlackRequests(httpReceiver.requestListener, log),
     async start() {
       if (slack.appToken) await (receiver as SocketModeReceiver).start();
     },

@@ -26,7 +26,7 @@ export interface RuntimeOptions {
   /** Start the cron scheduler (off in tests that drive ticks themselves). */
   scheduler?: boolean;
   /** Delivery tuning (tests turn pacing and backoff down; benchmarks tune batches). */
-  delivery?: Partial<Pick<DeliveryOptions, 'channelSpacingMs' | 'homeSpacingMs' | 'backoff' | 'batchSize' | 'leaseMs' | 'maxAttempts' | 'wall'>>;
+  delivery?: Partial<Pick<DeliveryOptions, 'channelSpacingMs' | 'homeSpacingMs' | 'backoff' | 'batchSize' | 'leaseMs' | 'maxAttempts' | 'wall' | 'recordRetryMs'>>;
 }
 
 export interface Running {

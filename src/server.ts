@@ -12,6 +12,12 @@ export interface ServerOptions {
   extra?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Slack signs with a timestamp; Bolt refuses old ones but accepts ones from the future, so we do not. */
   now?: () => number;
+  /**
+   * A Slack request still unanswered after this long gets a 400 (default 3.5 s, past Slack's 3 s).
+   * Bolt's receiver never answers some signed but nonsensical bodies (`payload=null` throws inside its
+   * own promise), which would otherwise hold the socket until the client gives up.
+   */
+  unansweredAfterMs?: number;
 }
 
 export interface RunningServer {
@@ -65,6 +71,12 @@ export async function startServer(opts: ServerOptions, port: number, host: strin
         res.writeHead(401).end();
         return;
       }
+      const guard = setTimeout(() => {
+        if (res.headersSent) return;
+        opts.log.warn({ path }, 'a Slack request was left unanswered; answered 400');
+        res.writeHead(400).end();
+      }, opts.unansweredAfterMs ?? 3500);
+      res.on('close', () => clearTimeout(guard));
       opts.slack(req, res);
       return;
     }

@@ -44,4 +44,11 @@ describe('malformed but signed requests', () => {
     const health = await fetch(`${t.app.url}/healthz`);
     expect(health.status).toBe(200);
   });
+
+  it('answers a body Bolt cannot handle at all (payload=null) instead of leaving it hanging', async () => {
+    const r = await t.slack.raw('payload=null', 'application/x-www-form-urlencoded');
+    expect(r.status).toBe(400);
+    const health = await fetch(`${t.app.url}/healthz`);
+    expect(health.status).toBe(200);
+  });
 });
