@@ -12,6 +12,7 @@ import {
   releaseClaim,
   type OutboxRow,
 } from '../db/outbox';
+import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
 import { CHANNEL_UNREACHABLE, SlackCallError, type SlackApi } from './slack-api';
 
@@ -185,10 +186,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function handleFailure(row: OutboxRow, err: unknown): Promise<void> {
     const now = wall();
+    // A message that cannot be prepared because its subject does not exist (a Home tab for someone Slack
+    // does not know) will never succeed: permanent, not 20 retries over hours.
     const e =
       err instanceof SlackCallError
         ? err
-        : new SlackCallError('transient', err instanceof Error ? err.message : String(err));
+        : err instanceof NotFoundError
+          ? new SlackCallError('permanent', err.code)
+          : new SlackCallError('transient', err instanceof Error ? err.message : String(err));
     const where = {
       teamId: row.team_id,
       key: row.idempotency_key,

@@ -64,6 +64,17 @@ describe('delivering messages through Slack outages and refusals', () => {
     }
   });
 
+  it('does not keep retrying a Home tab for someone Slack does not know', async () => {
+    await t.slack.event({ type: 'app_home_opened', user: 'U0NOBODY1', tab: 'home' });
+    await t.settle();
+    const { rows } = await t.db.query<{ status: string; attempts: number; last_error: string | null }>(
+      `select status, attempts, last_error from outbox where kind = 'home' and payload->>'user_id' = 'U0NOBODY1'`,
+    );
+    expect(rows).toMatchObject([{ status: 'failed', attempts: 1 }]);
+    // Slack refuses it once (unknown user); it is not asked again
+    expect(t.standIn.callsTo('views.publish').filter((c) => JSON.stringify(c.args).includes('U0NOBODY1'))).toHaveLength(1);
+  });
+
   it('gives up for good on a permanent error, recording why', async () => {
     t.standIn.failNext('chat.postMessage', 1, { error: 'account_inactive' });
     await t.command(ALICE, '/delegate', `<@${CAROL}> Sort the receipts`);

@@ -1,5 +1,8 @@
 import type { Db } from '../../src/db/db';
 import { claimDueOutbox, enqueue, markRetry, markSentAndPace, type OutboxMessage } from '../../src/db/outbox';
+import pino from 'pino';
+import { NotFoundError } from '../../src/errors';
+import { createDelivery } from '../../src/jobs/deliver';
 import { createTestDb } from '../helpers/db';
 
 const T0 = new Date('2026-11-25T10:00:00Z');
@@ -49,7 +52,9 @@ describe('the outbox', () => {
     const [a1] = await claimDueOutbox(db, T0, T0, 10, 30_000);
     await markRetry(db, a1!.id, at(5_000), 'http_500');
     expect(await claimDueOutbox(db, T0, at(1_000), 10, 30_000)).toHaveLength(0);
-    expect((await claimDueOutbox(db, T0, at(5_000), 10, 30_000)).map((r) => r.idempotency_key)).toEqual(['a1']);
+    expect((await claimDueOutbox(db, T0, at(5_000), 10, 30_000)).map((r) => r.idempotency_key)).toEqual([
+      'a1',
+    ]);
   });
 
   it('paces a conversation to one message per second (wall time), across all senders', async () => {
@@ -72,9 +77,39 @@ describe('the outbox', () => {
   it('never gives the same message to two concurrent senders', async () => {
     const many = Array.from({ length: 200 }, (_, i) => msg(`m${i}`, `C${i}`));
     await enqueue(db, many);
-    const claims = await Promise.all(Array.from({ length: 4 }, () => claimDueOutbox(db, T0, T0, 100, 30_000)));
+    const claims = await Promise.all(
+      Array.from({ length: 4 }, () => claimDueOutbox(db, T0, T0, 100, 30_000)),
+    );
     const ids = claims.flat().map((r) => r.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.length).toBe(200);
+  });
+
+  it('gives up at once on a message whose subject no longer exists, instead of retrying it for hours', async () => {
+    await enqueue(db, [
+      {
+        ...msg('home:U404', 'home:U404'),
+        kind: 'home',
+        method: 'views.publish',
+        payload: { user_id: 'U404' },
+      },
+    ]);
+    const calls: string[] = [];
+    const delivery = createDelivery({
+      db,
+      clock: { now: () => T0 },
+      wall: () => T0,
+      slack: { call: async (method) => (calls.push(method), { ok: true }) },
+      log: pino({ level: 'silent' }),
+      render: () => Promise.reject(new NotFoundError('unknown_person', 'I couldn’t find them.')),
+      backoff: () => 0,
+    });
+    await delivery.drain();
+    await delivery.drain();
+    const { rows } = await db.query<{ status: string; attempts: number; last_error: string }>(
+      'select status, attempts, last_error from outbox',
+    );
+    expect(rows).toEqual([{ status: 'failed', attempts: 1, last_error: 'unknown_person' }]);
+    expect(calls).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@
  * be disturbed by a clock change, and `.weekday` is the ISO weekday (1 = Monday … 7 = Sunday).
  */
 import { DateTime, IANAZone } from 'luxon';
-import { resolveZone as resolveZoneUncached } from '../parse/due';
+import { resolveZone } from '../parse/due';
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -23,20 +23,8 @@ const MAX_CACHED_HOURS = 500_000;
 const offsetCache = new Map<string, Map<number, number>>();
 let cachedHours = 0;
 
-const zoneCache = new Map<string, string>();
-
-/**
- * The IANA zone to use: `tz` when luxon knows it, otherwise UTC (the due-date parser's rule).
- * Memoised: checking a zone builds an `Intl.DateTimeFormat`, by far the costliest step of a plan.
- */
-export function resolveZone(tz: string): string {
-  let zone = zoneCache.get(tz);
-  if (zone === undefined) {
-    zone = resolveZoneUncached(tz);
-    if (zoneCache.size < 10_000) zoneCache.set(tz, zone);
-  }
-  return zone;
-}
+/** One rule and one cache for which zone to use, shared with the due-date parser. */
+export { resolveZone };
 
 /** A calendar date without a zone: a luxon DateTime at 00:00 UTC. */
 export type PlainDate = DateTime;
