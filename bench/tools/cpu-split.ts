@@ -1,7 +1,7 @@
 /**
  * Where the machine's CPU goes during /delegate @20 on PostgreSQL: the app, PostgreSQL's backends, the
  * load generator (this process), the Slack stand-in, everything else — over the same window, from /proc.
- *   node --require tsx/cjs bench/tools/cpu-split.ts [seconds] [bare|postgres]
+ *   node --require tsx/cjs bench/tools/cpu-split.ts [seconds] [bare|postgres] [cpu-profile-dir]
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.argv[2] ?? 10);
   const which = (process.argv[3] ?? 'postgres') as 'postgres' | 'bare';
   const slack = await startLeanSlackProc();
-  const ctx: BenchContext = { quick: false, runs: 1, profileDir: null, slack: slack.client, flags: new Set() };
+  const ctx: BenchContext = { quick: false, runs: 1, profileDir: process.argv[4] ?? null, slack: slack.client, flags: new Set() };
   const t = await startTarget(which, ctx, DEFAULT_POPULATION, 10);
   await measure(t, 'delegate', 20, 3, ctx, DEFAULT_POPULATION, 99);
   const pids = { app: t.proc.pid, stand: slack.proc.pid ?? -1 };

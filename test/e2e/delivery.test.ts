@@ -65,7 +65,11 @@ describe('delivering messages through Slack outages and refusals', () => {
   });
 
   it('does not keep retrying a Home tab for someone Slack does not know', async () => {
+    // events are acknowledged before the listener runs (as Bolt does): wait for Slack's refusal, then
+    // give delivery every chance to try again
     await t.slack.event({ type: 'app_home_opened', user: 'U0NOBODY1', tab: 'home' });
+    await t.standIn.waitFor((s) => s.callsTo('views.publish').find((c) => JSON.stringify(c.args).includes('U0NOBODY1')));
+    await t.settle();
     await t.settle();
     const { rows } = await t.db.query<{ status: string; attempts: number; last_error: string | null }>(
       `select status, attempts, last_error from outbox where kind = 'home' and payload->>'user_id' = 'U0NOBODY1'`,
@@ -91,24 +95,20 @@ describe('recording a message Slack accepted while the database is busy', () => 
     const db = await createTestDb();
     // The record of a send is the only statement that writes channel_pace; the first ones time out,
     // as they did in the replicas drill when a big tick held every pooled connection.
+    const busyWhenRecording = (q: Db['query']): Db['query'] => (text, params) => {
+      if (text.includes('insert into channel_pace') && failRecords > 0) {
+        failRecords--;
+        return Promise.reject(new Error('timeout exceeded when trying to connect'));
+      }
+      return q(text, params);
+    };
     const busy: Db = {
       kind: db.kind,
-      query: (text, params) => db.query(text, params),
+      query: busyWhenRecording((text, params) => db.query(text, params)),
       exec: (sql) => db.exec(sql),
       close: () => db.close(),
       transaction: (fn) =>
-        db.transaction((tx) =>
-          fn({
-            exec: (sql) => tx.exec(sql),
-            query: (text, params) => {
-              if (text.includes('insert into channel_pace') && failRecords > 0) {
-                failRecords--;
-                return Promise.reject(new Error('timeout exceeded when trying to connect'));
-              }
-              return tx.query(text, params);
-            },
-          }),
-        ),
+        db.transaction((tx) => fn({ exec: (sql) => tx.exec(sql), query: busyWhenRecording((text, params) => tx.query(text, params)) })),
     };
     t = await startE2E({ db: busy, delivery: { recordRetryMs: (attempt) => (attempt < 5 ? 0 : null), leaseMs: 0 } });
   });
