@@ -15,9 +15,11 @@ export async function nextRef(
   kind: 'delegation' | 'commitment',
 ): Promise<number> {
   const column = kind === 'delegation' ? 'next_delegation_ref' : 'next_commitment_ref';
-  await ensureWorkspace(db, teamId);
+  // One statement for a new workspace and a known one alike (the first reference is 1, the default).
   const { rows } = await db.query<{ ref: number }>(
-    `update workspaces set ${column} = ${column} + 1 where team_id = $1 returning ${column} - 1 as ref`,
+    `insert into workspaces (team_id, ${column}) values ($1, 2)
+     on conflict (team_id) do update set ${column} = workspaces.${column} + 1
+     returning ${column} - 1 as ref`,
     [teamId],
   );
   return rows[0].ref;

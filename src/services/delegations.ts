@@ -32,6 +32,7 @@ import {
 import { delegationRef } from '../views/format';
 import type { MessageView } from '../views/message';
 import { hoursOf, memberOf, resolvePerson, type PersonRef } from './members';
+import type { MemberRow } from '../db/members';
 import { addWorkingDays, nextWorkingStart } from './schedule/working-hours';
 import { ackNudge } from '../views/nudges';
 import type { ServiceDeps } from './ports';
@@ -61,6 +62,8 @@ export interface DelegateRequest {
   promises: { text: string; due: Date | null }[];
   /** From the modal: a jump past the person's track record needs a buffer before anything is saved. */
   requireBufferOnJump: boolean;
+  /** The leader's member row when the caller has just read it (saves reading it twice). */
+  leader?: MemberRow;
 }
 
 export interface DelegateResult {
@@ -98,7 +101,7 @@ const dm = (
 export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise<DelegateResult> {
   const now = deps.clock.now();
   const [leader, assignee] = await Promise.all([
-    memberOf(deps, req.teamId, req.leaderId),
+    req.leader?.user_id === req.leaderId ? req.leader : memberOf(deps, req.teamId, req.leaderId),
     resolvePerson(deps, req.teamId, req.assignee),
   ]);
   if (assignee.user_id === req.leaderId) {

@@ -65,6 +65,7 @@ export const delegateCommand =
         dueWasDefault: p.dueWasDefault,
         promises: p.promises.map((x) => ({ text: x.text, due: x.due })),
         requireBufferOnJump: false,
+        leader: me,
       });
       return delegateConfirmation({ ...result, dueWasDefault: p.dueWasDefault });
     });
