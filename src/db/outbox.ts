@@ -32,6 +32,11 @@ export interface OutboxRow {
   generation: number;
 }
 
+/** A claimed row; `send_after` is set when its conversation's paced slot opens a moment later. */
+export interface ClaimedRow extends OutboxRow {
+  send_after: Date | null;
+}
+
 /**
  * Enqueues messages in the caller's transaction. Returns how many were new: a message whose key is
  * already there (another replica's tick, a retried request) is not added again.
@@ -129,11 +134,17 @@ export async function claimDueOutbox(
   wall: Date,
   limit: number,
   leaseMs: number,
-): Promise<OutboxRow[]> {
+  /**
+   * A paced conversation whose next slot is at most this far ahead is claimed now, and the claim says
+   * when the slot opens (`send_after`): the sender waits for the exact moment instead of noticing it a
+   * delivery pass later (that lag cost ~5 % of the rate Slack allows).
+   */
+  paceAheadMs = 0,
+): Promise<ClaimedRow[]> {
   // A claim lost in a database crash only puts the rows back to pending: no need to wait for the disk.
   // One statement, so one round trip; `set_config(…, true)` turns synchronous commit off for its own
   // implicit transaction only (checked: 100 such updates cost 3 WAL syncs instead of 100).
-  const { rows } = await db.query<OutboxRow>(
+  const { rows } = await db.query<ClaimedRow>(
     `with candidates as (
        select o.id from outbox o
         where o.status in ('pending', 'sending')
@@ -142,7 +153,8 @@ export async function claimDueOutbox(
           and (o.status = 'pending' or o.lease_until < $4)
           and not exists (
             select 1 from channel_pace cp
-             where cp.team_id = o.team_id and cp.channel_key = o.channel_key and cp.next_allowed_at > $4)
+             where cp.team_id = o.team_id and cp.channel_key = o.channel_key
+               and cp.next_allowed_at > $4::timestamptz + make_interval(secs => $5::double precision / 1000))
           and not exists (
             select 1 from outbox p
              where p.team_id = o.team_id and p.channel_key = o.channel_key and p.id < o.id
@@ -155,8 +167,11 @@ export async function claimDueOutbox(
             lease_until = $4::timestamptz + make_interval(secs => $3::double precision / 1000)
        from candidates c cross join (select set_config('synchronous_commit', 'off', true)) async_commit
       where o.id = c.id
-     returning o.*`,
-    [now, limit, leaseMs, wall],
+     returning o.*,
+               (select cp.next_allowed_at from channel_pace cp
+                 where cp.team_id = o.team_id and cp.channel_key = o.channel_key
+                   and cp.next_allowed_at > $4) as send_after`,
+    [now, limit, leaseMs, wall, paceAheadMs],
   );
   return rows.sort((a, b) => a.id - b.id);
 }
@@ -210,17 +225,27 @@ export async function markDropped(db: Queryable, id: number, reason: string): Pr
  * and its wall-time gates (retry, lease, the conversation's pace, against `wall`). Milliseconds; null
  * when nothing is waiting.
  */
-export async function msUntilNextDue(db: Queryable, now: Date, wall: Date): Promise<number | null> {
+export async function msUntilNextDue(
+  db: Queryable,
+  now: Date,
+  wall: Date,
+  paceAheadMs = 0,
+): Promise<number | null> {
   const { rows } = await db.query<{ ms: number | null }>(
-    `select min(greatest(
-              extract(epoch from (o.not_before - $1::timestamptz)) * 1000,
-              extract(epoch from (coalesce(case when o.status = 'sending' then o.lease_until end, o.retry_at, cp.next_allowed_at, $2::timestamptz) - $2::timestamptz)) * 1000,
-              extract(epoch from (coalesce(cp.next_allowed_at, $2::timestamptz) - $2::timestamptz)) * 1000
+    `with paced as (
+       select o.not_before, o.status, o.lease_until, o.retry_at,
+              cp.next_allowed_at - make_interval(secs => $3::double precision / 1000) as claimable_at
+         from outbox o
+         left join channel_pace cp on cp.team_id = o.team_id and cp.channel_key = o.channel_key
+        where o.status in ('pending', 'sending')
+     )
+     select min(greatest(
+              extract(epoch from (not_before - $1::timestamptz)) * 1000,
+              extract(epoch from (coalesce(case when status = 'sending' then lease_until end, retry_at, claimable_at, $2::timestamptz) - $2::timestamptz)) * 1000,
+              extract(epoch from (coalesce(claimable_at, $2::timestamptz) - $2::timestamptz)) * 1000
             ))::double precision as ms
-       from outbox o
-       left join channel_pace cp on cp.team_id = o.team_id and cp.channel_key = o.channel_key
-      where o.status in ('pending', 'sending')`,
-    [now, wall],
+       from paced`,
+    [now, wall, paceAheadMs],
   );
   const ms = rows[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, ms);

@@ -10,6 +10,7 @@ import {
   msUntilNextDue,
   pauseChannel,
   releaseClaim,
+  type ClaimedRow,
   type OutboxRow,
 } from '../db/outbox';
 import { NotFoundError } from '../errors';
@@ -52,6 +53,12 @@ export interface DeliveryOptions {
   /** Longest real-time wait before looking again even when nothing seems due (clock moved, other replica). */
   maxIdleMs?: number;
   /**
+   * A paced conversation is claimed up to this long before its slot opens, and its message is sent at
+   * the exact moment (default 50 ms). Without it, each message went ~50 ms after its slot, 95 % of the
+   * rate Slack allows.
+   */
+  paceAheadMs?: number;
+  /**
    * Wait before retrying the record of a message Slack accepted (attempt 0, 1, …); null = stop trying.
    * Default 0.2, 0.4, 0.8, 1.6, 3.2 s: about 6 s in all, well inside the claim's lease.
    */
@@ -85,6 +92,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const spacingMs = opts.channelSpacingMs ?? 1000;
   const homeSpacingMs = opts.homeSpacingMs ?? 2000;
   const maxIdleMs = opts.maxIdleMs ?? 30_000;
+  const paceAheadMs = opts.paceAheadMs ?? 50;
   const wall = opts.wall ?? (() => new Date());
   const backoff = opts.backoff ?? backoffMs;
   const recordRetryMs =
@@ -95,8 +103,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let started = false;
   let stopped = false;
 
-  async function sendOne(row: OutboxRow): Promise<boolean> {
+  async function sendOne(row: ClaimedRow): Promise<boolean> {
     try {
+      // claimed just ahead of its conversation's paced slot: wait for the slot itself
+      const early = row.send_after ? Math.min(row.send_after.getTime() - wall().getTime(), paceAheadMs) : 0;
+      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
       const stale = opts.isStale ? await opts.isStale(row) : null;
       if (stale) {
         await markDropped(db, row.id, stale);
@@ -268,7 +279,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     let sent = 0;
     for (;;) {
       if (stopped && started) break;
-      const rows = await claimDueOutbox(db, clock.now(), wall(), batchSize, leaseMs);
+      const rows = await claimDueOutbox(db, clock.now(), wall(), batchSize, leaseMs, paceAheadMs);
       if (rows.length === 0) break;
       // one row per conversation is claimed at a time, so these can go out in parallel
       const results = await Promise.all(rows.map(sendOne));
@@ -279,7 +290,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function scheduleNext(): Promise<void> {
     if (stopped || !started) return;
-    const wait = await msUntilNextDue(db, clock.now(), wall()).catch(() => null);
+    const wait = await msUntilNextDue(db, clock.now(), wall(), paceAheadMs).catch(() => null);
     arm(Math.min((wait ?? maxIdleMs) + 5, maxIdleMs));
   }
 

@@ -1,5 +1,12 @@
 import type { Db } from '../../src/db/db';
-import { claimDueOutbox, enqueue, markRetry, markSentAndPace, type OutboxMessage } from '../../src/db/outbox';
+import {
+  claimDueOutbox,
+  enqueue,
+  markRetry,
+  markSentAndPace,
+  msUntilNextDue,
+  type OutboxMessage,
+} from '../../src/db/outbox';
 import pino from 'pino';
 import { NotFoundError } from '../../src/errors';
 import { createDelivery } from '../../src/jobs/deliver';
@@ -63,6 +70,49 @@ describe('the outbox', () => {
     await markSentAndPace(db, a1!, { ts: '1' }, T0, 1000);
     expect(await claimDueOutbox(db, T0, at(999), 10, 30_000)).toHaveLength(0);
     expect(await claimDueOutbox(db, T0, at(1000), 10, 30_000)).toHaveLength(1);
+  });
+
+  it('claims a paced conversation just before its slot opens, saying when the slot opens', async () => {
+    await enqueue(db, [msg('a1', 'C1'), msg('a2', 'C1')]);
+    const [a1] = await claimDueOutbox(db, T0, T0, 10, 30_000, 50);
+    expect(a1!.send_after).toBeNull(); // nothing paced yet: send at once
+    await markSentAndPace(db, a1!, { ts: '1' }, T0, 1000);
+    expect(await claimDueOutbox(db, T0, at(949), 10, 30_000, 50)).toHaveLength(0);
+    expect(await msUntilNextDue(db, T0, at(900), 50)).toBeCloseTo(50, 0);
+    const [a2] = await claimDueOutbox(db, T0, at(950), 10, 30_000, 50);
+    expect(a2!.idempotency_key).toBe('a2');
+    expect(a2!.send_after).toEqual(at(1000));
+  });
+
+  it('never sends to a paced conversation before its slot, even when it claims ahead', async () => {
+    await enqueue(
+      db,
+      ['m1', 'm2', 'm3', 'm4'].map((k) => msg(k, 'C1')),
+    );
+    const sentAt: number[] = [];
+    let allSent = () => undefined as void;
+    const done = new Promise<void>((resolve) => (allSent = resolve));
+    const delivery = createDelivery({
+      db,
+      clock: { now: () => T0 },
+      slack: {
+        call: async () => {
+          sentAt.push(performance.now());
+          if (sentAt.length === 4) allSent();
+          return { ok: true, ts: String(sentAt.length) };
+        },
+      },
+      log: pino({ level: 'silent' }),
+      render: () => Promise.resolve(null),
+      channelSpacingMs: 150,
+      paceAheadMs: 100,
+    });
+    delivery.start(); // its own timers wake it for each slot
+    await done;
+    await delivery.stop();
+    const gaps = sentAt.slice(1).map((t, i) => t - sentAt[i]!);
+    // timers may fire up to a millisecond early against the database's clock; never a slot early
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(148);
   });
 
   it('lets another sender take over a claim whose lease ran out (a crashed sender): the bounded duplicate window', async () => {
