@@ -105,9 +105,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function sendOne(row: ClaimedRow): Promise<boolean> {
     try {
-      // claimed just ahead of its conversation's paced slot: wait for the slot itself
-      const early = row.send_after ? Math.min(row.send_after.getTime() - wall().getTime(), paceAheadMs) : 0;
-      if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
+      await untilSlot(row);
       const stale = opts.isStale ? await opts.isStale(row) : null;
       if (stale) {
         await markDropped(db, row.id, stale);
@@ -275,16 +273,47 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     log.warn(where, 'message failed; will retry with backoff');
   }
 
+  /**
+   * A row claimed just ahead of its conversation's paced slot waits for the slot itself. Timers may
+   * fire a millisecond early against the wall clock, and Slack counts from its own: wait until the wall
+   * clock has passed the slot.
+   */
+  async function untilSlot(row: ClaimedRow): Promise<void> {
+    if (!row.send_after) return;
+    const slot = row.send_after.getTime();
+    // bounded in real time by the look-ahead, whatever a test's wall clock does
+    const giveUpAt = performance.now() + paceAheadMs + 5;
+    for (let now = wall().getTime(); now <= slot && performance.now() < giveUpAt; now = wall().getTime()) {
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, slot - now + 1)));
+    }
+  }
+
   async function drainOnce(): Promise<number> {
     let sent = 0;
+    // Rows waiting for their paced slot go out on their own, so they do not hold back the next claim;
+    // one row per conversation is claimed at a time, so everything claimed can go out in parallel.
+    const waiting = new Set<Promise<void>>();
     for (;;) {
       if (stopped && started) break;
       const rows = await claimDueOutbox(db, clock.now(), wall(), batchSize, leaseMs, paceAheadMs);
-      if (rows.length === 0) break;
-      // one row per conversation is claimed at a time, so these can go out in parallel
-      const results = await Promise.all(rows.map(sendOne));
+      if (rows.length === 0) {
+        if (waiting.size === 0) break;
+        await Promise.race(waiting); // a slot opened: its conversation's next message may be claimable
+        continue;
+      }
+      const now = wall().getTime();
+      const later = rows.filter((r) => r.send_after && r.send_after.getTime() > now);
+      for (const row of later) {
+        const p: Promise<void> = sendOne(row).then((ok) => {
+          if (ok) sent++;
+          waiting.delete(p);
+        });
+        waiting.add(p);
+      }
+      const results = await Promise.all(rows.filter((r) => !later.includes(r)).map(sendOne));
       sent += results.filter(Boolean).length;
     }
+    await Promise.all(waiting);
     return sent;
   }
 
