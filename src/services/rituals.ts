@@ -19,7 +19,7 @@ import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
 import {
   dueOccurrence,
-  nextOccurrence,
+  nextPostedOccurrence,
   occurrenceAtOrBefore,
   type RitualSchedule,
 } from './schedule/ritual-schedule';
@@ -33,7 +33,7 @@ export async function configureRitual(
   const me = await memberOf(deps, r.teamId, r.userId);
   await ensureWorkspace(deps.db, r.teamId);
   const ritual = await upsertRitual(deps.db, { ...r, tz: me.tz, createdBy: r.userId, now });
-  const next = nextOccurrence(ritual.schedule, now, ritual.tz);
+  const next = nextPostedOccurrence(ritual.schedule, now, ritual.tz, ritual.lastFiredKey);
   deps.log.info(
     { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind },
     'ritual configured',
@@ -74,7 +74,7 @@ export async function changeRitual(
   );
   return r.action === 'pause'
     ? `Paused the ${r.kind} in <#${r.channelId}>. \`/ritual resume ${r.kind}\` brings it back.`
-    : `The ${r.kind} in <#${r.channelId}> is back on; the next one is ${localDateTime(nextOccurrence(ritual.schedule, now, ritual.tz), ritual.tz)} (${ritual.tz}).`;
+    : `The ${r.kind} in <#${r.channelId}> is back on; the next one is ${localDateTime(nextPostedOccurrence(ritual.schedule, now, ritual.tz, ritual.lastFiredKey), ritual.tz)} (${ritual.tz}).`;
 }
 
 /**

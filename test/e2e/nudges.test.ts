@@ -220,6 +220,15 @@ describe('channel rituals: retros that quote real outcomes', () => {
     expect(retros()).toHaveLength(3);
   });
 
+  it('moved to later the same day after it posted, it waits for next week instead of posting twice', async () => {
+    await at(t, '2026-12-18T15:30:00Z'); // Friday 16:30 Berlin: today's retro is out
+    const moved = await t.command(ALICE, '/ritual', 'retro every Friday 18:00');
+    expect(moved.text).toMatch(/Fri 25 Dec, 18:00/);
+    await at(t, '2026-12-18T17:00:00Z'); // 18:00 Berlin
+    expect(retros()).toHaveLength(3);
+    expect((await t.command(ALICE, '/ritual', 'retro every Friday 16:00')).text).toMatch(/Fri 25 Dec, 16:00/);
+  });
+
   it('pauses, resumes and turns off', async () => {
     expect((await t.command(ALICE, '/ritual', 'pause retro')).text).toMatch(/Paused/);
     await at(t, '2026-12-25T15:00:00Z');

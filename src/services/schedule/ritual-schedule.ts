@@ -267,6 +267,26 @@ export function nextOccurrence(s: RitualSchedule, after: Date, tz: string): Date
 }
 
 /**
+ * A channel gets at most one post of a ritual per local day: a retro moved to later the same day after
+ * it already posted waits for its next day instead of posting twice. Keys start with the local date.
+ */
+function postedThatDay(key: string, lastFiredKey: string | null): boolean {
+  return lastFiredKey !== null && key.slice(0, 10) === lastFiredKey.slice(0, 10);
+}
+
+/** The next occurrence that will really post, given what already posted (for the echo people read). */
+export function nextPostedOccurrence(
+  s: RitualSchedule,
+  after: Date,
+  tz: string,
+  lastFiredKey: string | null,
+): Date {
+  let next = nextOccurrence(s, after, tz);
+  while (postedThatDay(occurrenceKey(s, next, tz), lastFiredKey)) next = nextOccurrence(s, next, tz);
+  return next;
+}
+
+/**
  * The idempotency period of an occurrence: its scheduled local date and time, `'2026-12-04T16:00'`.
  * The *scheduled* wall time, not the instant, so it is the same on every replica and every day of the
  * year, and the 02:30 ritual on spring-forward night (posted at 03:00) is still `…T02:30`.
@@ -304,6 +324,7 @@ export function dueOccurrence(
   const key = occurrenceKey(s, at, tz);
   // Compared, not just checked for equality: a clock that steps back never re-posts an older one.
   if (lastFiredKey !== null && key <= lastFiredKey) return null;
+  if (postedThatDay(key, lastFiredKey)) return null;
   const lateBy = now.getTime() - at.getTime();
   if (lateBy > CATCH_UP_WINDOW_MS) return null;
   return { key, at, late: lateBy > LATE_AFTER_MS };

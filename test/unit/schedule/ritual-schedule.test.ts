@@ -3,6 +3,7 @@ import {
   LATE_AFTER_MS,
   describeSchedule,
   dueOccurrence,
+  nextPostedOccurrence,
   nextOccurrence,
   occurrenceAtOrBefore,
   occurrenceKey,
@@ -285,9 +286,16 @@ describe('dueOccurrence: each ritual posts once, on time or a little late, never
     ${'2026-11-20T16:00'} | ${'2026-11-27T21:00:00.001'} | ${null}                                                              | ${'a moment later it is skipped'}
     ${'2026-11-13T16:00'} | ${'2026-11-27T15:01'}        | ${{ key: '2026-11-27T16:00', at: '2026-11-27T15:00Z', late: false }} | ${'a missed week in between is not posted as well'}
     ${null}               | ${'2026-11-27T15:01'}        | ${{ key: '2026-11-27T16:00', at: '2026-11-27T15:00Z', late: false }} | ${'never fired before'}
+    ${'2026-11-27T10:00'} | ${'2026-11-27T15:01'}        | ${null}                                                              | ${'moved to later the same day after it posted: once a day, not twice'}
   `('$why', ({ lastFired, now, expected }) => {
     const due = dueOccurrence(FRI_16, lastFired as string | null, utc(now as string), BERLIN);
     expect(due && { ...due, at: iso(due.at) }).toEqual(expected);
+  });
+
+  it('the next posting people are told about skips a day that already had its post', () => {
+    expect(iso(nextPostedOccurrence(FRI_16, utc('2026-11-27T10:00'), BERLIN, '2026-11-27T10:00'))).toBe('2026-12-04T15:00Z');
+    expect(iso(nextPostedOccurrence(FRI_16, utc('2026-11-27T10:00'), BERLIN, '2026-11-20T16:00'))).toBe('2026-11-27T15:00Z');
+    expect(iso(nextPostedOccurrence(FRI_16, utc('2026-11-27T10:00'), BERLIN, null))).toBe('2026-11-27T15:00Z');
   });
 
   it('a ritual configured after this week’s time does not post at once (notBefore = created at)', () => {
