@@ -60,9 +60,10 @@ export interface DeliveryOptions {
   paceAheadMs?: number;
   /**
    * Wait before retrying the record of a message Slack accepted (attempt 0, 1, …); null = stop trying.
-   * Default 0.2, 0.4, 0.8, 1.6, 3.2 s: about 6 s in all, well inside the claim's lease.
+   * Default 0.2, 0.4, 0.8 … capped at 5 s, for as long as half the claim's lease (30 s by default):
+   * a database away for less than that sends nothing twice. Stopping the process stops the retries.
    */
-  recordRetryMs?: (attempt: number) => number | null;
+  recordRetryMs?: (attempt: number, elapsedMs: number) => number | null;
 }
 
 export interface Delivery {
@@ -81,6 +82,18 @@ export function backoffMs(attempt: number): number {
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
+/**
+ * How long to keep retrying the record of a message Slack accepted: 0.2, 0.4, 0.8 … 5 s between tries,
+ * until half the claim's lease has gone. Past that, another sender may take the row over when the lease
+ * ends, so from then on the message is the lease's (the documented in-flight window).
+ */
+export function recordRetryPolicy(leaseMs: number): (attempt: number, elapsedMs: number) => number | null {
+  return (attempt, elapsedMs) => {
+    const wait = Math.min(200 * 2 ** attempt, 5000);
+    return elapsedMs + wait > leaseMs / 2 ? null : wait;
+  };
+}
+
 /** Keys in our stored payload that are instructions to the deliverer, never sent to Slack. */
 const LOCAL_KEYS = ['fallback_dm_to', 'stale_unless'];
 
@@ -95,8 +108,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const paceAheadMs = opts.paceAheadMs ?? 50;
   const wall = opts.wall ?? (() => new Date());
   const backoff = opts.backoff ?? backoffMs;
-  const recordRetryMs =
-    opts.recordRetryMs ?? ((attempt: number) => (attempt < 5 ? 200 * 2 ** attempt : null));
+  const recordRetryMs = opts.recordRetryMs ?? recordRetryPolicy(leaseMs);
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<number> | null = null;
   let again = false;
@@ -160,9 +172,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   /**
    * Records that Slack accepted a message. A database that is busy (a big tick holding the pool, a
-   * connect timeout) is retried for a few seconds: the drill found that giving up at once let the lease
-   * send the message again. Only if the database stays away does the claim's lease run out and the
-   * message possibly go twice: the bounded in-flight window.
+   * connect timeout) or briefly away is retried for up to half the claim's lease: the drills found that
+   * giving up at once let the lease send the message again. Only if the database stays away longer does
+   * the lease run out and the message possibly go twice: the bounded in-flight window.
    */
   async function recordSent(
     row: OutboxRow,
@@ -170,6 +182,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     sentAt: Date,
     spacing: number,
   ): Promise<void> {
+    const firstTry = performance.now();
     for (let attempt = 0; ; attempt++) {
       try {
         await markSentAndPace(db, row, result, sentAt, spacing);
@@ -180,8 +193,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           );
         return;
       } catch (err) {
-        const wait = recordRetryMs(attempt);
-        if (wait === null) {
+        const wait = recordRetryMs(attempt, performance.now() - firstTry);
+        if (wait === null || stopped) {
           log.error(
             { err, teamId: row.team_id, key: row.idempotency_key },
             'sent, but could not record it; it may be sent again after its lease',

@@ -9,7 +9,7 @@ import {
 } from '../../src/db/outbox';
 import pino from 'pino';
 import { NotFoundError } from '../../src/errors';
-import { createDelivery } from '../../src/jobs/deliver';
+import { createDelivery, recordRetryPolicy } from '../../src/jobs/deliver';
 import { createTestDb } from '../helpers/db';
 
 const T0 = new Date('2026-11-25T10:00:00Z');
@@ -161,5 +161,20 @@ describe('the outbox', () => {
     );
     expect(rows).toEqual([{ status: 'failed', attempts: 1, last_error: 'unknown_person' }]);
     expect(calls).toEqual([]);
+  });
+
+  it('keeps retrying the record of a sent message for half the claim’s lease, then leaves it to the lease', () => {
+    const policy = recordRetryPolicy(60_000);
+    const waits: number[] = [];
+    let elapsed = 0;
+    for (let attempt = 0; ; attempt++) {
+      const wait = policy(attempt, elapsed);
+      if (wait === null) break;
+      waits.push(wait);
+      elapsed += wait + 10; // each failed try takes a moment too
+    }
+    expect(waits.slice(0, 6)).toEqual([200, 400, 800, 1600, 3200, 5000]);
+    expect(elapsed).toBeLessThanOrEqual(30_000 + 10 * waits.length);
+    expect(elapsed).toBeGreaterThan(25_000); // a database away for ~25 s sends nothing twice
   });
 });
