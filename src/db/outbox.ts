@@ -63,6 +63,24 @@ const toRecord = (m: OutboxMessage) => ({
   not_before: m.notBefore.toISOString(),
 });
 
+/**
+ * The one statement that asks for Home refreshes, given the placeholders of the team, the user ids
+ * (text[]) and the time: one row per person who has opened their Home tab, set back to pending (its
+ * generation moved on) by every change, so a burst of changes costs one views.publish.
+ */
+function homeRefreshInsert(team: string, users: string, now: string): string {
+  return `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+     select ${team}, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, ${now}
+       from unnest(${users}::text[]) as u
+      where exists (select 1 from members m where m.team_id = ${team} and m.user_id = u and m.home_opened_at is not null)
+     on conflict (team_id, idempotency_key) do update
+       set generation = outbox.generation + 1,
+           status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+           attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+           not_before = excluded.not_before,
+           retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end`;
+}
+
 /** Messages and Home refreshes of one action in a single round trip (the caller's transaction). */
 export async function enqueueWithHomeRefresh(
   db: Queryable,
@@ -80,25 +98,12 @@ export async function enqueueWithHomeRefresh(
        on conflict (team_id, idempotency_key) do nothing
        returning 1
      )
-     insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-     select $2, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $4
-       from unnest($3::text[]) as u
-      where exists (select 1 from members m where m.team_id = $2 and m.user_id = u and m.home_opened_at is not null)
-     on conflict (team_id, idempotency_key) do update
-       set generation = outbox.generation + 1,
-           status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
-           attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
-           not_before = excluded.not_before,
-           retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end`,
+     ${homeRefreshInsert('$2', '$3', '$4')}`,
     [JSON.stringify(messages.map(toRecord)), teamId, [...new Set(homeUserIds)], now],
   );
 }
 
-/**
- * A Home tab refresh for people who have opened their Home tab (others have no view to refresh): one
- * row per person, set back to pending on every change (the Home
- * view is rendered fresh when it is sent, so several changes cost one views.publish).
- */
+/** Home refreshes alone (see `homeRefreshInsert`); people who never opened the tab have no view to refresh. */
 export async function enqueueHomeRefresh(
   db: Queryable,
   teamId: string,
@@ -107,19 +112,7 @@ export async function enqueueHomeRefresh(
 ): Promise<void> {
   const unique = [...new Set(userIds)];
   if (unique.length === 0) return;
-  await db.query(
-    `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-     select $1, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, $3
-       from unnest($2::text[]) as u
-      where exists (select 1 from members m where m.team_id = $1 and m.user_id = u and m.home_opened_at is not null)
-     on conflict (team_id, idempotency_key) do update
-       set generation = outbox.generation + 1,
-           status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
-           attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
-           not_before = excluded.not_before,
-           retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end`,
-    [teamId, unique, now],
-  );
+  await db.query(homeRefreshInsert('$1', '$2', '$3'), [teamId, unique, now]);
 }
 
 /**

@@ -143,12 +143,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       try {
         res = await slack.call(row.method, args);
       } catch (err) {
-        await handleFailure(row, err).catch((dbErr: unknown) =>
-          log.error(
-            { err: dbErr, teamId: row.team_id, key: row.idempotency_key },
-            'could not record a delivery failure; the claim’s lease will bring it back',
-          ),
-        );
+        await recordFailure(row, err);
         return false;
       }
       // Slack has it now; never retried as if Slack had failed.
@@ -158,16 +153,23 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
       return true;
     } catch (err) {
-      // Preparing it failed (rendering, the staleness check). Retried with backoff and a bounded number of
-      // attempts; if even that cannot be recorded (the database is away), the claim's lease brings it back.
-      await handleFailure(row, err).catch((dbErr: unknown) =>
-        log.error(
-          { err: dbErr, teamId: row.team_id, key: row.idempotency_key },
-          'could not record a delivery failure; the claim’s lease will bring it back',
-        ),
-      );
+      // Preparing it failed (rendering, the staleness check): retried like a failed send.
+      await recordFailure(row, err);
       return false;
     }
+  }
+
+  /**
+   * Records a failed send or preparation: retried with backoff and a bounded number of attempts. If even
+   * that cannot be recorded (the database is away), the claim's lease brings the row back.
+   */
+  async function recordFailure(row: OutboxRow, err: unknown): Promise<void> {
+    await handleFailure(row, err).catch((dbErr: unknown) =>
+      log.error(
+        { err: dbErr, teamId: row.team_id, key: row.idempotency_key },
+        'could not record a delivery failure; the claim’s lease will bring it back',
+      ),
+    );
   }
 
   /**
