@@ -15,6 +15,7 @@ import {
 } from '../db/outbox';
 import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { neutralisePayload } from '../views/neutralise';
 import { CHANNEL_UNREACHABLE, SlackCallError, type SlackApi } from './slack-api';
 
 export interface DeliveryOptions {
@@ -141,7 +142,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
       let res: Record<string, unknown>;
       try {
-        res = await slack.call(row.method, args);
+        res = await slack.call(row.method, neutralisePayload(args));
       } catch (err) {
         await recordFailure(row, err);
         return false;

@@ -2,6 +2,7 @@ import type { RespondFn } from '@slack/bolt';
 import { AppError, UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { notice, type MessageView } from '../views/message';
+import { neutralisePayload } from '../views/neutralise';
 
 /** Slack waits 3 s for an ack; we keep a margin for the network. */
 export const ACK_BUDGET_MS = 2500;
@@ -71,14 +72,14 @@ export async function answerCommand(
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);
   });
-  const first = await Promise.race([result, late]);
+  const first = await Promise.race([result.then(neutralisePayload), late]);
   clearTimeout(timer);
   if (first !== 'late') {
     await a.ack({ response_type: 'ephemeral', text: first.text, blocks: first.blocks });
     return;
   }
   await a.ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Working on it…' });
-  const view = await result;
+  const view = neutralisePayload(await result);
   await a
     .respond({ response_type: 'ephemeral', replace_original: true, text: view.text, blocks: view.blocks })
     .catch((err: unknown) => a.log.warn({ ...a.where, err }, 'could not send the late reply'));
@@ -93,6 +94,7 @@ export async function replyVia(
   opts: { replaceOriginal?: boolean } = {},
 ): Promise<void> {
   if (!respond) return;
+  view = neutralisePayload(view);
   await respond({
     response_type: 'ephemeral',
     replace_original: opts.replaceOriginal ?? false,

@@ -30,6 +30,7 @@ import {
   type PromiseSummary,
 } from '../views/delegation';
 import { delegationRef } from '../views/format';
+import { neutralise } from '../views/neutralise';
 import type { MessageView } from '../views/message';
 import { hoursOf, memberOf, resolvePerson, type PersonRef } from './members';
 import type { MemberRow } from '../db/members';
@@ -524,7 +525,7 @@ export async function acknowledgeOutcome(
       note,
       at: now,
     });
-    const text = `${`<@${d.leaderId}>`}: ${note}`;
+    const text = `<@${d.leaderId}>: ${neutralise(note)}`;
     const inThread = posted && typeof posted.channel === 'string' && typeof posted.ts === 'string';
     await enqueue(tx, [
       {

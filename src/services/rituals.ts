@@ -13,6 +13,7 @@ import { enqueue } from '../db/outbox';
 import { ensureWorkspace } from '../db/workspaces';
 import { InputError } from '../errors';
 import { localDateTime } from '../views/format';
+import { neutralise } from '../views/neutralise';
 import type { MessageView } from '../views/message';
 import { digestPost, retroPost, ritualList, ritualSaved } from '../views/rituals';
 import { memberOf } from './members';
@@ -149,7 +150,7 @@ export async function addRetroLesson(
       payload: {
         channel: where.channel,
         thread_ts: where.ts,
-        text: `:bulb: <@${userId}>: ${lesson}`,
+        text: `:bulb: <@${userId}>: ${neutralise(lesson)}`,
         unfurl_links: false,
       },
       channelKey: where.channel,

@@ -3,6 +3,7 @@ import type { Commitment } from '../db/commitments';
 import type { ApplyResult } from '../services/commitments';
 import { Actions, Views } from '../slack/ids';
 import { clip, commitmentRef, localDateTime, mention, slackDate } from './format';
+import { neutralise } from './neutralise';
 import { context, section, type MessageView } from './message';
 
 export const COMMIT_USAGE =
@@ -38,7 +39,7 @@ export function commitConfirmation(
     text: `${commitmentRef(c.ref)} is on your ledger.`,
     blocks: [
       section(
-        `:memo: *${commitmentRef(c.ref)}* is on your say/do ledger${to}: *${c.text}*\nDue *${localDateTime(c.dueAt, ownerTz)}* (your time, ${ownerTz})`,
+        `:memo: *${commitmentRef(c.ref)}* is on your say/do ledger${to}: *${neutralise(c.text)}*\nDue *${localDateTime(c.dueAt, ownerTz)}* (your time, ${ownerTz})`,
       ),
       doneMoveActions(c),
       context(
@@ -52,10 +53,10 @@ export function commitConfirmation(
 
 export function commitmentMadeToCounterpart(c: Commitment, tz: string): MessageView {
   return {
-    text: `A promise to you: ${c.text}`,
+    text: `A promise to you: ${neutralise(c.text)}`,
     blocks: [
       section(
-        `:handshake: ${mention(c.ownerId)} promised you: *${c.text}* — by ${slackDate(c.dueAt, tz)} (*${commitmentRef(c.ref)}*)`,
+        `:handshake: ${mention(c.ownerId)} promised you: *${neutralise(c.text)}* — by ${slackDate(c.dueAt, tz)} (*${commitmentRef(c.ref)}*)`,
       ),
       {
         type: 'actions',
@@ -71,7 +72,7 @@ export function confirmRequest(c: Commitment, ownerName: string, tz: string): Me
     text: `${ownerName} says this is done — confirm?`,
     blocks: [
       section(
-        `:white_check_mark: ${ownerName} says *${commitmentRef(c.ref)} · ${c.text}* is done — confirm? (due ${slackDate(c.dueAt, tz)})`,
+        `:white_check_mark: ${ownerName} says *${commitmentRef(c.ref)} · ${neutralise(c.text)}* is done — confirm? (due ${slackDate(c.dueAt, tz)})`,
       ),
       {
         type: 'actions',
@@ -92,7 +93,7 @@ export function confirmationToOwner(c: Commitment, answer: 'yes' | 'not_yet'): M
       text: `${commitmentRef(c.ref)} confirmed.`,
       blocks: [
         section(
-          `:raised_hands: ${mention(c.counterpartId ?? '')} confirmed *${commitmentRef(c.ref)} · ${c.text}*. Said, done.`,
+          `:raised_hands: ${mention(c.counterpartId ?? '')} confirmed *${commitmentRef(c.ref)} · ${neutralise(c.text)}*. Said, done.`,
         ),
       ],
     };
@@ -101,7 +102,7 @@ export function confirmationToOwner(c: Commitment, answer: 'yes' | 'not_yet'): M
     text: `${commitmentRef(c.ref)} is open again.`,
     blocks: [
       section(
-        `:hourglass_flowing_sand: ${mention(c.counterpartId ?? '')} says *${commitmentRef(c.ref)} · ${c.text}* isn’t quite done yet, so it’s open again. Worth a quick chat about what’s missing.`,
+        `:hourglass_flowing_sand: ${mention(c.counterpartId ?? '')} says *${commitmentRef(c.ref)} · ${neutralise(c.text)}* isn’t quite done yet, so it’s open again. Worth a quick chat about what’s missing.`,
       ),
       doneMoveActions(c),
     ],
@@ -113,7 +114,7 @@ export function releasedToOwner(c: Commitment): MessageView {
     text: `You were let off ${commitmentRef(c.ref)}.`,
     blocks: [
       section(
-        `:relieved: ${mention(c.counterpartId ?? '')} let you off *${commitmentRef(c.ref)} · ${c.text}*. It won’t count against you.`,
+        `:relieved: ${mention(c.counterpartId ?? '')} let you off *${commitmentRef(c.ref)} · ${neutralise(c.text)}*. It won’t count against you.`,
       ),
     ],
   };
@@ -124,7 +125,7 @@ export function commitmentMissedToCounterpart(c: Commitment, note: string | null
     text: `${commitmentRef(c.ref)} was missed.`,
     blocks: [
       section(
-        `${mention(c.ownerId)} owned up: *${commitmentRef(c.ref)} · ${c.text}* didn’t happen as promised.${note ? `\n>${clip(note, 1000)}` : ''}`,
+        `${mention(c.ownerId)} owned up: *${commitmentRef(c.ref)} · ${neutralise(c.text)}* didn’t happen as promised.${note ? `\n>${clip(neutralise(note), 1000)}` : ''}`,
       ),
       context('Owning a miss is part of doing what you say.'),
     ],
@@ -141,7 +142,7 @@ export function commitmentDueMovedToCounterpart(
     text: `${commitmentRef(after.ref)} was moved.`,
     blocks: [
       section(
-        `:calendar: ${mention(after.ownerId)} moved *${commitmentRef(after.ref)} · ${after.text}* from ${slackDate(before.dueAt, tz)} to *${slackDate(after.dueAt, tz)}* — before it fell due.${reason ? `\n>${clip(reason, 1000)}` : ''}`,
+        `:calendar: ${mention(after.ownerId)} moved *${commitmentRef(after.ref)} · ${neutralise(after.text)}* from ${slackDate(before.dueAt, tz)} to *${slackDate(after.dueAt, tz)}* — before it fell due.${reason ? `\n>${clip(neutralise(reason), 1000)}` : ''}`,
       ),
     ],
   };
@@ -159,7 +160,7 @@ export function commitmentClosedReply(r: ApplyResult): MessageView {
       const ask = c.counterpartId ? ` I’ve asked ${mention(c.counterpartId)} to confirm.` : '';
       return {
         text: `${ref} kept.`,
-        blocks: [section(`:white_check_mark: *${ref} · ${c.text}* is kept${late}.${ask} Said, done.`)],
+        blocks: [section(`:white_check_mark: *${ref} · ${neutralise(c.text)}* is kept${late}.${ask} Said, done.`)],
       };
     }
     case 'owned_miss':
@@ -167,7 +168,7 @@ export function commitmentClosedReply(r: ApplyResult): MessageView {
         text: `${ref} recorded as missed.`,
         blocks: [
           section(
-            `Recorded *${ref} · ${c.text}* as missed. Owning it counts — a fresh promise with \`/commit\` is the next step.`,
+            `Recorded *${ref} · ${neutralise(c.text)}* as missed. Owning it counts — a fresh promise with \`/commit\` is the next step.`,
           ),
         ],
       };
@@ -202,7 +203,7 @@ export function movedReply(c: Commitment, tz: string): MessageView {
     text: `${commitmentRef(c.ref)} moved.`,
     blocks: [
       section(
-        `:calendar: *${commitmentRef(c.ref)} · ${c.text}* now due *${localDateTime(c.dueAt, tz)}* (your time).${to} Moving before it’s due is honest — it’s counted apart from misses.`,
+        `:calendar: *${commitmentRef(c.ref)} · ${neutralise(c.text)}* now due *${localDateTime(c.dueAt, tz)}* (your time).${to} Moving before it’s due is honest — it’s counted apart from misses.`,
       ),
     ],
   };
@@ -222,7 +223,7 @@ export function moveModal(c: Commitment, tz: string): View {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(
-        `*${clip(c.text, 300)}* is due ${localDateTime(c.dueAt, tz)} (your time). When can you do it instead?`,
+        `*${clip(neutralise(c.text), 300)}* is due ${localDateTime(c.dueAt, tz)} (your time). When can you do it instead?`,
       ),
       {
         type: 'input',
@@ -288,7 +289,7 @@ export function autoMissedToOwner(c: Commitment): MessageView {
     text: `${commitmentRef(c.ref)} was recorded as missed.`,
     blocks: [
       section(
-        `*${commitmentRef(c.ref)} · ${c.text}* passed its due date a day ago and was still open, so it’s on your ledger as missed. It happens — a fresh promise with \`/commit\` is the way back.`,
+        `*${commitmentRef(c.ref)} · ${neutralise(c.text)}* passed its due date a day ago and was still open, so it’s on your ledger as missed. It happens — a fresh promise with \`/commit\` is the way back.`,
       ),
       context(
         'Tip: when a date won’t hold, moving it *before* it’s due counts as honest renegotiation, not a miss.',

@@ -4,6 +4,7 @@ import type { Delegation } from '../db/delegations';
 import type { Ladder, Stakes } from '../services/trust-ladder';
 import { ladderLine } from '../services/trust-ladder';
 import { clip, delegationRef, commitmentRef, localDateTime, mention, slackDate, plural } from './format';
+import { neutralise } from './neutralise';
 import { context, divider, header, section, type MessageView } from './message';
 
 export const DELEGATE_USAGE =
@@ -37,9 +38,9 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
   const due = `${localDateTime(d.dueAt, i.leaderTz)} (your time, ${i.leaderTz})`;
   const blocks: KnownBlock[] = [
     section(
-      `:handshake: *${delegationRef(d.ref)}* is with ${mention(d.assigneeId)}: *${d.title}*\n` +
+      `:handshake: *${delegationRef(d.ref)}* is with ${mention(d.assigneeId)}: *${neutralise(d.title)}*\n` +
         `Due *${due}*${i.dueWasDefault ? ' — no date given, so a week from now' : ''} · stakes *${STAKES_LABEL[d.stakes]}*` +
-        (d.buffer ? `\nSafety net: ${d.buffer}` : ''),
+        (d.buffer ? `\nSafety net: ${neutralise(d.buffer)}` : ''),
     ),
   ];
   if (i.jumpWithoutBuffer) {
@@ -76,7 +77,7 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
           i.promises
             .map(
               (p) =>
-                `• *${commitmentRef(p.ref)}* ${p.text} — by ${localDateTime(p.dueAt, i.leaderTz)}${p.dueWasDefault ? ' (no date given, so the task’s due date)' : ''}`,
+                `• *${commitmentRef(p.ref)}* ${neutralise(p.text)} — by ${localDateTime(p.dueAt, i.leaderTz)}${p.dueWasDefault ? ' (no date given, so the task’s due date)' : ''}`,
             )
             .join('\n'),
       ),
@@ -97,13 +98,13 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
     { type: 'mrkdwn' as const, text: `*Stakes*\n${STAKES_LABEL[d.stakes]}` },
     {
       type: 'mrkdwn' as const,
-      text: `*Success looks like*\n${d.success ? clip(d.success, 1900) : '_not said yet — ask if it’s unclear_'}`,
+      text: `*Success looks like*\n${d.success ? clip(neutralise(d.success), 1900) : '_not said yet — ask if it’s unclear_'}`,
     },
-    { type: 'mrkdwn' as const, text: `*Safety net*\n${d.buffer ? clip(d.buffer, 1900) : '_none named_'}` },
+    { type: 'mrkdwn' as const, text: `*Safety net*\n${d.buffer ? clip(neutralise(d.buffer), 1900) : '_none named_'}` },
   ];
   const blocks: KnownBlock[] = [
     header(`New from your lead: ${delegationRef(d.ref)}`),
-    section(`${mention(d.leaderId)} is trusting you with *${d.title}*`),
+    section(`${mention(d.leaderId)} is trusting you with *${neutralise(d.title)}*`),
     { type: 'section', fields },
   ];
   if (promises.length > 0) {
@@ -111,7 +112,7 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
       section(
         `*${mention(d.leaderId)} promises you:*\n` +
           promises
-            .map((p) => `• *${commitmentRef(p.ref)}* ${p.text} — by ${slackDate(p.dueAt, assigneeTz)}`)
+            .map((p) => `• *${commitmentRef(p.ref)}* ${neutralise(p.text)} — by ${slackDate(p.dueAt, assigneeTz)}`)
             .join('\n'),
       ),
     );
@@ -140,7 +141,7 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
       `Trusting you with this means trusting you might fail — that’s fine. When it’s done, \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss\` with what you learned.`,
     ),
   );
-  return { text: `${delegationRef(d.ref)} from your lead: ${d.title}`, blocks };
+  return { text: `${delegationRef(d.ref)} from your lead: ${neutralise(d.title)}`, blocks };
 }
 
 export function acceptedReply(d: Delegation): MessageView {
@@ -148,7 +149,7 @@ export function acceptedReply(d: Delegation): MessageView {
     text: `You accepted ${delegationRef(d.ref)}.`,
     blocks: [
       section(
-        `:white_check_mark: You accepted *${delegationRef(d.ref)} · ${d.title}*. ${mention(d.leaderId)} knows. Good luck!`,
+        `:white_check_mark: You accepted *${delegationRef(d.ref)} · ${neutralise(d.title)}*. ${mention(d.leaderId)} knows. Good luck!`,
       ),
       context(
         `Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss\` and what you learned.`,
@@ -158,7 +159,7 @@ export function acceptedReply(d: Delegation): MessageView {
 }
 
 export function acceptedNoteToLeader(d: Delegation): MessageView {
-  const text = `:white_check_mark: ${mention(d.assigneeId)} accepted *${delegationRef(d.ref)} · ${d.title}*.`;
+  const text = `:white_check_mark: ${mention(d.assigneeId)} accepted *${delegationRef(d.ref)} · ${neutralise(d.title)}*.`;
   return { text: `${delegationRef(d.ref)} was accepted.`, blocks: [section(text)] };
 }
 
@@ -167,9 +168,9 @@ export function changeRequestToLeader(d: Delegation, note: string): MessageView 
     text: `${delegationRef(d.ref)}: a change was asked for`,
     blocks: [
       section(
-        `:speech_balloon: ${mention(d.assigneeId)} would like to change something about *${delegationRef(d.ref)} · ${d.title}*:`,
+        `:speech_balloon: ${mention(d.assigneeId)} would like to change something about *${delegationRef(d.ref)} · ${neutralise(d.title)}*:`,
       ),
-      section(`>${clip(note, 2900).replace(/\n/g, '\n>')}`),
+      section(`>${clip(neutralise(note), 2900).replace(/\n/g, '\n>')}`),
       context('Talk it through — agreeing on the shape of the work up front is how trust starts.'),
     ],
   };
@@ -177,23 +178,23 @@ export function changeRequestToLeader(d: Delegation, note: string): MessageView 
 
 export function celebration(d: Delegation, ladder: Ladder): MessageView {
   const ref = delegationRef(d.ref);
-  const lesson = d.lesson ? `\n>${clip(d.lesson, 1000).replace(/\n/g, '\n>')}` : '';
+  const lesson = d.lesson ? `\n>${clip(neutralise(d.lesson), 1000).replace(/\n/g, '\n>')}` : '';
   if (d.status === 'won') {
     return {
-      text: `Win! ${ref} ${d.title}`,
+      text: `Win! ${ref} ${neutralise(d.title)}`,
       blocks: [
         section(
-          `:tada: *Win!* ${mention(d.assigneeId)} closed *${ref} · ${d.title}* (trusted by ${mention(d.leaderId)}).${lesson ? `\n*What helped:*${lesson}` : ''}`,
+          `:tada: *Win!* ${mention(d.assigneeId)} closed *${ref} · ${neutralise(d.title)}* (trusted by ${mention(d.leaderId)}).${lesson ? `\n*What helped:*${lesson}` : ''}`,
         ),
         context(`Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)}`),
       ],
     };
   }
   return {
-    text: `A loss worth learning from: ${ref} ${d.title}`,
+    text: `A loss worth learning from: ${ref} ${neutralise(d.title)}`,
     blocks: [
       section(
-        `:seedling: *A loss worth learning from.* ${mention(d.assigneeId)} took on *${ref} · ${d.title}* (trusted by ${mention(d.leaderId)}). It didn’t land this time — trusting enough to fail means this is part of the deal.\n*The lesson:*${lesson}`,
+        `:seedling: *A loss worth learning from.* ${mention(d.assigneeId)} took on *${ref} · ${neutralise(d.title)}* (trusted by ${mention(d.leaderId)}). It didn’t land this time — trusting enough to fail means this is part of the deal.\n*The lesson:*${lesson}`,
       ),
       context(
         `Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — a loss with a lesson never lowers it.`,
@@ -208,7 +209,7 @@ export function outcomeRecorded(d: Delegation, celebratedIn: string): MessageVie
     text: `${delegationRef(d.ref)} closed as ${d.status === 'won' ? 'a win' : 'a loss'}.`,
     blocks: [
       section(
-        `Recorded *${delegationRef(d.ref)} · ${d.title}* as ${kind}. I’m sharing it in ${celebratedIn}.`,
+        `Recorded *${delegationRef(d.ref)} · ${neutralise(d.title)}* as ${kind}. I’m sharing it in ${celebratedIn}.`,
       ),
     ],
   };
@@ -219,7 +220,7 @@ export function lossNeedsLesson(ref: number, title: string): MessageView {
     text: `What did you learn from ${delegationRef(ref)}?`,
     blocks: [
       section(
-        `Losses are worth as much as wins when they come with a lesson. What did you learn from *${delegationRef(ref)} · ${title}*? ` +
+        `Losses are worth as much as wins when they come with a lesson. What did you learn from *${delegationRef(ref)} · ${neutralise(title)}*? ` +
           `Type \`/outcome ${delegationRef(ref)} loss what you learned\`, or:`,
       ),
       {
@@ -255,7 +256,7 @@ export function openDelegationsList(userId: string, items: Delegation[], tz: str
     const role = d.assigneeId === userId ? `from ${mention(d.leaderId)}` : `with ${mention(d.assigneeId)}`;
     blocks.push(
       section(
-        `*${delegationRef(d.ref)} · ${d.title}* ${role} — due ${localDateTime(d.dueAt, tz)} · ${d.stakes}`,
+        `*${delegationRef(d.ref)} · ${neutralise(d.title)}* ${role} — due ${localDateTime(d.dueAt, tz)} · ${d.stakes}`,
       ),
     );
     const actions: ActionsBlock = {
@@ -307,8 +308,8 @@ export function lessonModal(ref: number, title: string, result: 'win' | 'loss', 
     blocks: [
       section(
         result === 'win'
-          ? `:tada: *${clip(title, 200)}* — what helped? A line is plenty.`
-          : `:seedling: *${clip(title, 200)}* didn’t land. That’s part of trusting enough to fail. What did you learn?`,
+          ? `:tada: *${clip(neutralise(title), 200)}* — what helped? A line is plenty.`
+          : `:seedling: *${clip(neutralise(title), 200)}* didn’t land. That’s part of trusting enough to fail. What did you learn?`,
       ),
       {
         type: 'input',
@@ -340,7 +341,7 @@ export function changeRequestModal(ref: number, title: string): View {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(
-        `What would you change about *${clip(title, 200)}*? The date, the scope, the help you need — your lead gets it as a DM.`,
+        `What would you change about *${clip(neutralise(title), 200)}*? The date, the scope, the help you need — your lead gets it as a DM.`,
       ),
       {
         type: 'input',
@@ -481,7 +482,7 @@ export function addBufferModal(ref: number, title: string, assigneeName: string)
     submit: { type: 'plain_text', text: 'Add it' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`What keeps a miss on *${clip(title, 200)}* from hurting? ${assigneeName} will see it.`),
+      section(`What keeps a miss on *${clip(neutralise(title), 200)}* from hurting? ${assigneeName} will see it.`),
       {
         type: 'input',
         block_id: 'buffer',
@@ -503,7 +504,7 @@ export function bufferAddedToAssignee(d: Delegation): MessageView {
     text: `${delegationRef(d.ref)} has a safety net now.`,
     blocks: [
       section(
-        `:parachute: ${mention(d.leaderId)} added a safety net to *${delegationRef(d.ref)} · ${d.title}*:\n>${clip(d.buffer ?? '', 1000)}`,
+        `:parachute: ${mention(d.leaderId)} added a safety net to *${delegationRef(d.ref)} · ${neutralise(d.title)}*:\n>${clip(neutralise(d.buffer ?? ''), 1000)}`,
       ),
       context(
         'If it doesn’t work out, this is what keeps it from hurting — trusting you with a step up, deliberately.',

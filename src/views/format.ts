@@ -26,9 +26,27 @@ export function slackDate(at: Date, tz: string): string {
   return `<!date^${unix}^{date_short_pretty} at {time}|${localDateTime(at, tz)} ${tz}>`;
 }
 
-/** Cuts text to Slack's limits with an ellipsis, so a long lesson never makes a message invalid. */
+const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** What must never be cut in two: a Slack token (`<@U1>`, `<https://…>`) or an entity (`&amp;`). */
+const UNCUTTABLE = /<[^<>]*>|&(?:[a-z]+|#\d+|#x[0-9a-f]+);/giy;
+
+/**
+ * Cuts text to Slack's limits (counted in UTF-16 units, as Slack counts) with an ellipsis, so a long
+ * lesson never makes a message invalid. It cuts between whole characters (an emoji with its skin tone
+ * stays whole) and never inside a `<…>` token or an `&amp;` entity, which would show as garbage.
+ */
 export function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  const budget = max - 1; // room for the ellipsis
+  let end = 0;
+  while (end < text.length) {
+    UNCUTTABLE.lastIndex = end;
+    const token = UNCUTTABLE.exec(text);
+    const size = token ? token[0].length : graphemes.segment(text).containing(end)!.segment.length;
+    if (end + size > budget) break;
+    end += size;
+  }
+  return `${text.slice(0, end).trimEnd()}…`;
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

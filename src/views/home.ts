@@ -6,6 +6,7 @@ import { ladderLine } from '../services/trust-ladder';
 import { Actions } from '../slack/ids';
 import { doneMoveActions } from './commitment';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
+import { neutralise } from './neutralise';
 import { context, divider, header, section, type MessageView } from './message';
 
 /** "kept on time 7 · kept late 1 · moved 2 · missed 1 · released 0 · open 3" */
@@ -41,7 +42,7 @@ function delegationLine(d: Delegation, tz: string, role: 'given' | 'held'): stri
         : d.status === 'lost'
           ? 'lost, with a lesson :seedling:'
           : d.status;
-  return `• *${delegationRef(d.ref)}* ${d.title} ${who} — ${state}`;
+  return `• *${delegationRef(d.ref)}* ${neutralise(d.title)} ${who} — ${state}`;
 }
 
 /** "acknowledged 3 of 4 outcomes, typically within 2 h" — beside the say/do figure. */
@@ -71,7 +72,7 @@ export function homeView(s: LedgerSummary): View {
     const to = c.counterpartId ? ` — to ${mention(c.counterpartId)}` : '';
     blocks.push(
       section(
-        `*${commitmentRef(c.ref)}* ${c.text}${to} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`,
+        `*${commitmentRef(c.ref)}* ${neutralise(c.text)}${to} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`,
       ),
     );
     blocks.push(doneMoveActions(c, `home_${c.ref}`));
@@ -85,7 +86,7 @@ export function homeView(s: LedgerSummary): View {
           s.owedToMe
             .map(
               (c) =>
-                `• *${commitmentRef(c.ref)}* ${c.text} — from ${mention(c.ownerId)} · due ${localDateTime(c.dueAt, s.tz)}`,
+                `• *${commitmentRef(c.ref)}* ${neutralise(c.text)} — from ${mention(c.ownerId)} · due ${localDateTime(c.dueAt, s.tz)}`,
             )
             .join('\n'),
         ),

@@ -3,6 +3,7 @@ import type { ItemStateRow, OwedToRow } from '../db/nudges';
 import type { ReminderKind } from '../services/schedule/reminders';
 import { Actions } from '../slack/ids';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
+import { neutralise } from './neutralise';
 import { context, divider, section, type MessageView } from './message';
 
 export interface NudgeItem extends ItemStateRow {
@@ -26,7 +27,7 @@ function itemLine(i: NudgeItem, tz: string): string {
       : i.counterpart_id
         ? ` (to ${mention(i.counterpart_id)})`
         : '';
-  return `*${refOf(i)}* ${i.title}${who} — ${KIND_WORDS[i.kind]}, due ${localDateTime(i.due_at, tz)}`;
+  return `*${refOf(i)}* ${neutralise(i.title)}${who} — ${KIND_WORDS[i.kind]}, due ${localDateTime(i.due_at, tz)}`;
 }
 
 function itemActions(i: NudgeItem): KnownBlock {
@@ -74,7 +75,7 @@ export function nudgeBundle(
     blocks.push(
       divider(),
       section(
-        `*Owed to you*\n${owed.map((o) => `• *${refOf(o)}* ${o.title} — from ${mention(o.owner_id)}, due ${localDateTime(o.due_at, tz)}`).join('\n')}`,
+        `*Owed to you*\n${owed.map((o) => `• *${refOf(o)}* ${neutralise(o.title)} — from ${mention(o.owner_id)}, due ${localDateTime(o.due_at, tz)}`).join('\n')}`,
       ),
     );
   }
@@ -121,8 +122,8 @@ export function ackNudge(
   const won = d.status === 'won';
   const opener = reminder ? 'A gentle reminder: ' : '';
   const text = won
-    ? `${opener}:tada: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${d.title}* as a win. A word of thanks from you goes a long way.`
-    : `${opener}:seedling: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${d.title}* as a loss${d.lesson ? `, with a lesson: _${d.lesson}_` : ''}. Being steady now matters: say you respect the attempt, and what you take from the lesson.`;
+    ? `${opener}:tada: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${neutralise(d.title)}* as a win. A word of thanks from you goes a long way.`
+    : `${opener}:seedling: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${neutralise(d.title)}* as a loss${d.lesson ? `, with a lesson: _${neutralise(d.lesson)}_` : ''}. Being steady now matters: say you respect the attempt, and what you take from the lesson.`;
   return {
     text: `${delegationRef(d.ref)} was closed — acknowledge it?`,
     blocks: [
@@ -156,7 +157,7 @@ export function weeklyNote(
   const due =
     dueThisWeek.length === 0
       ? 'Nothing of yours falls due this week.'
-      : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${c.text} — ${localDateTime(c.due_at, tz)}`).join('\n')}`;
+      : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${neutralise(c.text)} — ${localDateTime(c.due_at, tz)}`).join('\n')}`;
   return {
     text: 'Your weekly say/do note',
     blocks: [

@@ -3,6 +3,7 @@ import type { ClosedOutcomeRow, Ritual } from '../db/rituals';
 import { describeSchedule } from '../services/schedule/ritual-schedule';
 import { Actions, Views } from '../slack/ids';
 import { clip, delegationRef, mention } from './format';
+import { neutralise } from './neutralise';
 import { context, section, type MessageView } from './message';
 
 export const RITUAL_USAGE = [
@@ -50,8 +51,8 @@ export function ritualSaved(r: Ritual, next: Date | null, nextLocal: string): Me
 
 function outcomeLine(o: ClosedOutcomeRow): string {
   const mark = o.status === 'won' ? ':tada:' : ':seedling:';
-  const lesson = o.lesson ? ` — _${clip(o.lesson, 280)}_` : '';
-  return `${mark} *${delegationRef(o.ref)}* ${o.title} · ${mention(o.assignee_id)}${lesson}`;
+  const lesson = o.lesson ? ` — _${clip(neutralise(o.lesson), 280)}_` : '';
+  return `${mark} *${delegationRef(o.ref)}* ${neutralise(o.title)} · ${mention(o.assignee_id)}${lesson}`;
 }
 
 /** The retro prompt: the period's outcomes, wins and losses with their lessons, and the questions. */
