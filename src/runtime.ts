@@ -10,10 +10,13 @@ import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { runTick } from './jobs/tick';
 import { createLogger, type Logger } from './logger';
 import { startServer, type RunningServer, type ServerOptions } from './server';
-import { renderAtSend } from './services/render';
+import type { AppDeps } from './listeners/deps';
+import { announce } from './messages/announce';
+import { createRenderer } from './messages/render';
+import { staleReason } from './messages/staleness';
 import type { ServiceDeps } from './services/ports';
+import { trustedResponseUrl } from './slack/response-url';
 import { createWebClient, slackApiOver, slackDirectoryOver } from './slack/web-api';
-import { isStaleMessage } from './services/staleness';
 
 export interface RuntimeOptions {
   config: Config;
@@ -26,7 +29,19 @@ export interface RuntimeOptions {
   /** Start the cron scheduler (off in tests that drive ticks themselves). */
   scheduler?: boolean;
   /** Delivery tuning (tests turn pacing and backoff down; benchmarks tune batches). */
-  delivery?: Partial<Pick<DeliveryOptions, 'channelSpacingMs' | 'homeSpacingMs' | 'backoff' | 'batchSize' | 'leaseMs' | 'maxAttempts' | 'wall' | 'recordRetryMs'>>;
+  delivery?: Partial<
+    Pick<
+      DeliveryOptions,
+      | 'channelSpacingMs'
+      | 'homeSpacingMs'
+      | 'backoff'
+      | 'batchSize'
+      | 'leaseMs'
+      | 'maxAttempts'
+      | 'wall'
+      | 'recordRetryMs'
+    >
+  >;
 }
 
 export interface Running {
@@ -83,25 +98,31 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     try {
       identity = await client.auth.test();
     } catch (err) {
-      const why = (err as { data?: { error?: string }; message?: string }).data?.error ?? (err as Error).message;
-      throw new StartupError(`Slack did not accept the bot token (auth.test at ${config.slack.apiUrl}: ${why}). Check SLACK_BOT_TOKEN and SLACK_API_URL.`);
+      const why =
+        (err as { data?: { error?: string }; message?: string }).data?.error ?? (err as Error).message;
+      throw new StartupError(
+        `Slack did not accept the bot token (auth.test at ${config.slack.apiUrl}: ${why}). Check SLACK_BOT_TOKEN and SLACK_API_URL.`,
+      );
     }
 
-    const deps: ServiceDeps = {
+    const deps: AppDeps = {
       db,
       clock,
       // People lookups happen while a person waits for a reply: a short timeout keeps us inside Slack's 3 s.
       directory: slackDirectoryOver(createWebClient(config.slack.botToken, config.slack.apiUrl, 2000)),
       log,
+      announce,
       wakeDelivery: () => delivery?.wake(),
+      trustedResponseUrl: (url) => trustedResponseUrl(url, config.slack.apiUrl),
     };
+    const renderer = createRenderer(deps);
     delivery = createDelivery({
       db,
       clock,
       slack: slackApiOver(client),
       log: log.child({ module: 'delivery' }),
-      render: (row) => renderAtSend(deps, row),
-      isStale: (row) => isStaleMessage(deps, row),
+      render: (row) => renderer.render(row),
+      isStale: (row) => staleReason(db, row),
       ...opts.delivery,
     });
     built = buildApp(
@@ -116,7 +137,11 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       },
       log,
     );
-    server = await startServer({ db, log, slack: built.slackRequestListener, extra: opts.extraRoutes }, config.port, config.host);
+    server = await startServer(
+      { db, log, slack: built.slackRequestListener, extra: opts.extraRoutes },
+      config.port,
+      config.host,
+    );
     await built.start();
     delivery.start();
     const tick = () => runTick(deps);
@@ -124,7 +149,10 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       scheduler = startScheduler({ db, log, expression: config.tickCron, tick });
       void scheduler.runNow(); // catch up on anything that fell due while we were down
     }
-    log.info({ url: server.url, mode: config.mode, database: db.kind, team: identity.team_id }, 'Trustloop is ready');
+    log.info(
+      { url: server.url, mode: config.mode, database: db.kind, team: identity.team_id },
+      'Trustloop is ready',
+    );
     return { url: server.url, deps, delivery, tick, stop: stopAll };
   } catch (err) {
     await stopAll().catch(() => undefined);

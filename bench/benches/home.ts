@@ -83,13 +83,17 @@ create table if not exists bench_seed_marker (version text primary key, seeded_a
 insert into bench_seed_marker (version) values ('${SEED_VERSION}');
 `;
 
-export async function ensureHomeDatabase(reseed: boolean): Promise<{ seededNow: boolean; seedSeconds: number; counts: Record<string, number> }> {
+export async function ensureHomeDatabase(
+  reseed: boolean,
+): Promise<{ seededNow: boolean; seedSeconds: number; counts: Record<string, number> }> {
   let seeded = false;
   if (!reseed && (await databaseExists(DATABASE))) {
     seeded = await withClient(DATABASE, async (c) => {
       const r = await c.query(`select 1 from pg_tables where tablename = 'bench_seed_marker'`);
       if (r.rows.length === 0) return false;
-      return (await c.query('select 1 from bench_seed_marker where version = $1', [SEED_VERSION])).rows.length > 0;
+      return (
+        (await c.query('select 1 from bench_seed_marker where version = $1', [SEED_VERSION])).rows.length > 0
+      );
     });
   }
   const t0 = Date.now();
@@ -105,9 +109,15 @@ export async function ensureHomeDatabase(reseed: boolean): Promise<{ seededNow: 
   const counts = await withClient(DATABASE, async (c) => {
     const q = async (sql: string) => Number((await c.query(sql)).rows[0].n);
     return {
-      ledgerEntriesInWorkspace: await q(`select count(*) n from ledger_entries where team_id = '${HOME_TEAM}'`),
-      leaderOwnEntries: await q(`select count(*) n from ledger_entries where team_id = '${HOME_TEAM}' and owner_id = '${LEADER}'`),
-      leaderGaveDelegations: await q(`select count(*) n from delegations where team_id = '${HOME_TEAM}' and leader_id = '${LEADER}'`),
+      ledgerEntriesInWorkspace: await q(
+        `select count(*) n from ledger_entries where team_id = '${HOME_TEAM}'`,
+      ),
+      leaderOwnEntries: await q(
+        `select count(*) n from ledger_entries where team_id = '${HOME_TEAM}' and owner_id = '${LEADER}'`,
+      ),
+      leaderGaveDelegations: await q(
+        `select count(*) n from delegations where team_id = '${HOME_TEAM}' and leader_id = '${LEADER}'`,
+      ),
       commitments: await q(`select count(*) n from commitments where team_id = '${HOME_TEAM}'`),
     };
   });
@@ -119,7 +129,13 @@ function homeOpenedEvent(user: string, i: number): string {
     token: 'bench-verification-token',
     team_id: HOME_TEAM,
     api_app_id: 'A0TRUSTLOOP',
-    event: { type: 'app_home_opened', user, channel: `D${user}`, tab: 'home', event_ts: `${Date.now() / 1000}` },
+    event: {
+      type: 'app_home_opened',
+      user,
+      channel: `D${user}`,
+      tab: 'home',
+      event_ts: `${Date.now() / 1000}`,
+    },
     type: 'event_callback',
     event_id: `EvHOME${i}${Date.now()}`,
     event_time: Math.floor(Date.now() / 1000),
@@ -129,13 +145,23 @@ function homeOpenedEvent(user: string, i: number): string {
 export async function homeBench(ctx: BenchContext): Promise<BenchResult> {
   const t0 = Date.now();
   const seed = await ensureHomeDatabase(ctx.flags.has('reseed'));
-  log(`home: workspace ready (${JSON.stringify(seed.counts)})${seed.seededNow ? `, seeded in ${round(seed.seedSeconds, 0)} s` : ''}`);
+  log(
+    `home: workspace ready (${JSON.stringify(seed.counts)})${seed.seededNow ? `, seeded in ${round(seed.seedSeconds, 0)} s` : ''}`,
+  );
   const { server: lean } = await startLeanSlack();
   const { loadConfig } = distConfig();
   const { createPostgresDb } = distPostgres();
   const { startTrustloop } = distRuntime();
-  const { renderHome } = distHome();
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: `${lean.url}/api/`, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'production' });
+  const { homeViewFor } = distHome();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: `${lean.url}/api/`,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+  });
   const db: Db = createPostgresDb({ connectionString: pgUrl(DATABASE), max: 10 });
   const app = await startTrustloop({ config, db, log: pino({ level: 'warn' }), scheduler: false });
   const iterations = ctx.quick ? 10 : 40;
@@ -167,10 +193,14 @@ export async function homeBench(ctx: BenchContext): Promise<BenchResult> {
         const end = await published;
         // the parts
         const r0 = performance.now();
-        const view = await renderHome(app.deps, HOME_TEAM, user);
+        const view = await homeViewFor(app.deps, HOME_TEAM, user);
         const r1 = performance.now();
         const p0 = performance.now();
-        await fetch(`${lean.url}/api/views.publish`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${BOT_TOKEN}` }, body: JSON.stringify({ user_id: `${user}-direct`, view }) }).then((r) => r.arrayBuffer());
+        await fetch(`${lean.url}/api/views.publish`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${BOT_TOKEN}` },
+          body: JSON.stringify({ user_id: `${user}-direct`, view }),
+        }).then((r) => r.arrayBuffer());
         const p1 = performance.now();
         if (i >= 0) {
           s.e2e.push(end - start);
@@ -185,9 +215,23 @@ export async function homeBench(ctx: BenchContext): Promise<BenchResult> {
     await db.close();
     await lean.close();
   }
-  const stat = (xs: number[]) => ({ median: round(median(xs), 1), p95: round(percentile(xs, 95), 1), max: round(Math.max(...xs), 1) });
-  const leader = { e2e: stat(samples[LEADER]!.e2e), render: stat(samples[LEADER]!.render), publish: stat(samples[LEADER]!.publish), viewBytes: samples[LEADER]!.bytes };
-  const empty = { e2e: stat(samples[EMPTY]!.e2e), render: stat(samples[EMPTY]!.render), publish: stat(samples[EMPTY]!.publish), viewBytes: samples[EMPTY]!.bytes };
+  const stat = (xs: number[]) => ({
+    median: round(median(xs), 1),
+    p95: round(percentile(xs, 95), 1),
+    max: round(Math.max(...xs), 1),
+  });
+  const leader = {
+    e2e: stat(samples[LEADER]!.e2e),
+    render: stat(samples[LEADER]!.render),
+    publish: stat(samples[LEADER]!.publish),
+    viewBytes: samples[LEADER]!.bytes,
+  };
+  const empty = {
+    e2e: stat(samples[EMPTY]!.e2e),
+    render: stat(samples[EMPTY]!.render),
+    publish: stat(samples[EMPTY]!.publish),
+    viewBytes: samples[EMPTY]!.bytes,
+  };
   const figures: Figure[] = [
     {
       name: 'Home tab, leader with 10,000 entries in a 1,000,000-entry workspace: app_home_opened → views.publish (server time, median)',
@@ -213,5 +257,11 @@ export async function homeBench(ctx: BenchContext): Promise<BenchResult> {
       unit: 'ms',
     },
   ];
-  return { name: 'home', figures, raw: { seed, leader, empty, iterations }, notes: [`workspace: ${JSON.stringify(seed.counts)}`], seconds: (Date.now() - t0) / 1000 };
+  return {
+    name: 'home',
+    figures,
+    raw: { seed, leader, empty, iterations },
+    notes: [`workspace: ${JSON.stringify(seed.counts)}`],
+    seconds: (Date.now() - t0) / 1000,
+  };
 }

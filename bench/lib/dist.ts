@@ -15,7 +15,7 @@ export function dist<T>(rel: string): T {
 export const distRuntime = () => dist<typeof import('../../src/runtime')>('runtime.js');
 export const distConfig = () => dist<typeof import('../../src/config')>('config.js');
 export const distPostgres = () => dist<typeof import('../../src/db/postgres')>('db/postgres.js');
-export const distHome = () => dist<typeof import('../../src/services/home')>('services/home.js');
+export const distHome = () => dist<typeof import('../../src/messages/home')>('messages/home.js');
 export const distNudges = () => dist<typeof import('../../src/services/nudges')>('services/nudges.js');
 export const distTick = () => dist<typeof import('../../src/jobs/tick')>('jobs/tick.js');
 export const distClock = () => dist<typeof import('../../src/clock')>('clock.js');

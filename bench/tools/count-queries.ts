@@ -17,8 +17,8 @@ import { delegateRequests, outcomeRequests } from '../benches/throughput';
 import { sleep } from '../lib/util';
 import { createDelivery } from '../../src/jobs/deliver';
 import { createWebClient, slackApiOver } from '../../src/slack/web-api';
-import { renderAtSend } from '../../src/services/render';
-import { isStaleMessage } from '../../src/services/staleness';
+import { createRenderer } from '../../src/messages/render';
+import { staleReason } from '../../src/messages/staleness';
 
 function counting(db: Db, counts: Map<string, number>, phase: { name: string }): Db {
   const key = (sql: string) => `${phase.name}: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
@@ -63,10 +63,21 @@ async function main(): Promise<void> {
   const counts = new Map<string, number>();
   const phase = { name: 'request' };
   const db = counting(createPostgresDb({ connectionString: pgUrl(database) }), counts, phase);
-  const config = loadConfig({ SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: client.apiUrl, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', NODE_ENV: 'production' });
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: client.apiUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'silent',
+    NODE_ENV: 'production',
+  });
   const app = await startTrustloop({ config, db, log: pino({ level: 'silent' }), scheduler: false });
   await app.delivery.stop(); // requests first, delivery counted on its own below
-  const reqs: SignedRequest[] = command === 'delegate' ? delegateRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id)) : outcomeRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id));
+  const reqs: SignedRequest[] =
+    command === 'delegate'
+      ? delegateRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id))
+      : outcomeRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id));
   counts.clear();
   for (const r of reqs) await send(app.url, r);
   phase.name = 'delivery';
@@ -75,16 +86,19 @@ async function main(): Promise<void> {
     clock: app.deps.clock,
     slack: slackApiOver(createWebClient(BOT_TOKEN, client.apiUrl)),
     log: pino({ level: 'silent' }),
-    render: (row) => renderAtSend(app.deps, row),
-    isStale: (row) => isStaleMessage(app.deps, row),
+    render: (row) => createRenderer(app.deps).render(row),
+    isStale: (row) => staleReason(db, row),
     channelSpacingMs: 0,
   });
   await delivery.drain();
   await sleep(200);
   const byPhase = new Map<string, number>();
   for (const [k, v] of counts) byPhase.set(k.split(':')[0]!, (byPhase.get(k.split(':')[0]!) ?? 0) + v);
-  console.log(`/${command} × ${n}: round trips per command — ${[...byPhase].map(([p, v]) => `${p} ${(v / n).toFixed(1)}`).join(', ')} (a transaction counts as its queries + BEGIN/COMMIT)`);
-  for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1])) console.log(`${(v / n).toFixed(2).padStart(6)}  ${k}`);
+  console.log(
+    `/${command} × ${n}: round trips per command — ${[...byPhase].map(([p, v]) => `${p} ${(v / n).toFixed(1)}`).join(', ')} (a transaction counts as its queries + BEGIN/COMMIT)`,
+  );
+  for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1]))
+    console.log(`${(v / n).toFixed(2).padStart(6)}  ${k}`);
   console.log(await client.stats());
   await app.stop();
   await db.close();

@@ -11,5 +11,11 @@ const root = process.env.TRUSTLOOP_ROOT ?? path.resolve(__dirname, '../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const outbox = require(path.join(root, 'dist/src/db/outbox.js')) as Outbox;
 const DEBOUNCE_MS = Number(process.env.BENCH_HOME_DEBOUNCE_MS ?? 5000);
-const original = outbox.enqueueHomeRefresh;
-(outbox as { enqueueHomeRefresh: Outbox['enqueueHomeRefresh'] }).enqueueHomeRefresh = (db, teamId, userIds, now) => original(db, teamId, userIds, new Date(now.getTime() + DEBOUNCE_MS));
+const original = outbox.enqueueMessages;
+(outbox as { enqueueMessages: Outbox['enqueueMessages'] }).enqueueMessages = (db, messages, homes, now) =>
+  original(
+    db,
+    messages,
+    homes,
+    now && homes && homes.length > 0 && messages.length === 0 ? new Date(now.getTime() + DEBOUNCE_MS) : now,
+  );

@@ -1,24 +1,6 @@
+import type { Commitment, CommitmentChange, CommitmentStatus, Confirmation } from '../domain/commitment';
+import type { DuePromise } from '../domain/reminders';
 import type { Queryable } from './db';
-
-export type CommitmentStatus = 'open' | 'kept' | 'missed' | 'released';
-export type Confirmation = 'pending' | 'confirmed' | 'unconfirmed';
-
-export interface Commitment {
-  teamId: string;
-  ref: number;
-  ownerId: string;
-  counterpartId: string | null;
-  delegationRef: number | null;
-  text: string;
-  dueAt: Date;
-  originalDueAt: Date;
-  status: CommitmentStatus;
-  timesMoved: number;
-  confirmation: Confirmation | null;
-  keptOnTime: boolean | null;
-  closedAt: Date | null;
-  createdAt: Date;
-}
 
 interface Row {
   team_id: string;
@@ -81,15 +63,6 @@ export async function getCommitment(
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
-export interface CommitmentChange {
-  status?: CommitmentStatus;
-  dueAt?: Date;
-  timesMoved?: number;
-  confirmation?: Confirmation | null;
-  keptOnTime?: boolean | null;
-  closedAt?: Date | null;
-}
-
 export async function updateCommitment(
   db: Queryable,
   teamId: string,
@@ -145,9 +118,9 @@ export async function overdueCommitments(
   now: Date,
   graceMs: number,
   limit: number,
-): Promise<{ team_id: string; ref: number }[]> {
-  const { rows } = await db.query<{ team_id: string; ref: number }>(
-    `select team_id, ref from commitments
+): Promise<{ teamId: string; ref: number }[]> {
+  const { rows } = await db.query<{ teamId: string; ref: number }>(
+    `select team_id as "teamId", ref from commitments
       where status = 'open' and due_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
       order by due_at limit $3`,
     [now, graceMs, limit],
@@ -161,9 +134,9 @@ export async function unconfirmedTooLong(
   now: Date,
   windowMs: number,
   limit: number,
-): Promise<{ team_id: string; ref: number }[]> {
-  const { rows } = await db.query<{ team_id: string; ref: number }>(
-    `select team_id, ref from commitments
+): Promise<{ teamId: string; ref: number }[]> {
+  const { rows } = await db.query<{ teamId: string; ref: number }>(
+    `select team_id as "teamId", ref from commitments
       where status = 'kept' and confirmation = 'pending'
         and closed_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
       order by closed_at limit $3`,
@@ -187,9 +160,9 @@ export async function openDueBefore(
   ownerId: string,
   until: Date,
   limit = 10,
-): Promise<{ ref: number; text: string; due_at: Date }[]> {
-  const { rows } = await db.query<{ ref: number; text: string; due_at: Date }>(
-    `select ref, text, due_at from commitments where team_id = $1 and owner_id = $2 and status = 'open' and due_at < $3 order by due_at limit $4`,
+): Promise<DuePromise[]> {
+  const { rows } = await db.query<DuePromise>(
+    `select ref, text, due_at as "dueAt" from commitments where team_id = $1 and owner_id = $2 and status = 'open' and due_at < $3 order by due_at limit $4`,
     [teamId, ownerId, until, limit],
   );
   return rows;

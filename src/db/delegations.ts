@@ -1,27 +1,7 @@
+import type { AckStats, Delegation, DelegationStatus } from '../domain/delegation';
+import { emptyLadder, type Ladder, type Stakes } from '../domain/stakes';
 import type { Queryable } from './db';
-import type { Ladder, Stakes } from '../services/trust-ladder';
-import { emptyLadder } from '../services/trust-ladder';
-
-export type DelegationStatus = 'open' | 'won' | 'lost' | 'cancelled';
-
-export interface Delegation {
-  teamId: string;
-  ref: number;
-  leaderId: string;
-  assigneeId: string;
-  title: string;
-  success: string | null;
-  buffer: string | null;
-  stakes: Stakes;
-  dueAt: Date;
-  channelId: string;
-  status: DelegationStatus;
-  acceptedAt: Date | null;
-  lesson: string | null;
-  closedBy: string | null;
-  closedAt: Date | null;
-  createdAt: Date;
-}
+import { LEDGER_INSERT, type EntryFields } from './ledger';
 
 interface Row {
   team_id: string;
@@ -158,13 +138,6 @@ export async function ladderOf(db: Queryable, teamId: string, assigneeId: string
   return ladder;
 }
 
-export interface AckStats {
-  outcomes: number;
-  acknowledged: number;
-  /** Median time from an outcome to the leader's note, in minutes; null when none were acknowledged. */
-  medianMinutes: number | null;
-}
-
 /** How often and how quickly a leader acknowledges outcomes of work they delegated (closed by others). */
 export async function ackStats(db: Queryable, teamId: string, leaderId: string): Promise<AckStats> {
   const { rows } = await db.query<{ outcomes: number; acknowledged: number; median_minutes: number | null }>(
@@ -229,16 +202,6 @@ export async function setBuffer(
   return r.rowCount > 0;
 }
 
-/** Same columns as a ledger entry (db/ledger.ts), for statements that write both at once. */
-export interface EntryFields {
-  actorId: string;
-  action: string;
-  fromStatus: string | null;
-  toStatus: string;
-  note: string | null;
-  at: Date;
-}
-
 /**
  * Inserts a delegation and its first ledger entry ("delegated") in one round trip: the workspace's
  * reference counter is locked until commit, so the transaction that holds it stays short.
@@ -253,8 +216,8 @@ export async function insertDelegationWithEntry(
        insert into delegations (team_id, ref, leader_id, assignee_id, title, success, buffer, stakes, due_at, channel_id, created_at)
        values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *
      ), l as (
-       insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, from_status, to_status, note, due_at, stakes, at)
-       select d.team_id, 'delegation', d.ref, d.assignee_id, $12, $13, $14, $15, $16, d.due_at, d.stakes, $17 from d
+       ${LEDGER_INSERT}
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $12, $13, $14, $15, $16, d.due_at, d.stakes, $17, null from d
      )
      select * from d`,
     [
@@ -295,8 +258,8 @@ export async function closeWithEntry(
        update delegations set status = $3, lesson = $4, closed_by = $5, closed_at = $6
         where team_id = $1 and ref = $2 and status = 'open' returning *
      ), l as (
-       insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, from_status, to_status, note, stakes, at)
-       select d.team_id, 'delegation', d.ref, d.assignee_id, $5, $3, 'open', $3, $4, d.stakes, $6 from d
+       ${LEDGER_INSERT}
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $5, $3, 'open', $3, $4, null, d.stakes, $6, null from d
      )
      select * from d`,
     [teamId, ref, change.status, change.lesson, change.closedBy, change.closedAt],

@@ -1,6 +1,7 @@
+import type { Subject } from '../domain/reminders';
 import type { Queryable } from './db';
 
-export type LedgerSubject = 'delegation' | 'commitment';
+export type LedgerSubject = Subject;
 
 export interface LedgerEntryInput {
   teamId: string;
@@ -19,14 +20,28 @@ export interface LedgerEntryInput {
   actionKey?: string | null;
 }
 
-export interface LedgerEntry extends Required<LedgerEntryInput> {
-  id: number;
+/**
+ * The one head of every statement that writes the ledger: the columns, in this order, that a VALUES
+ * list or a SELECT must produce (statements that change a delegation and append its entry at once use
+ * it inside a CTE). The table is append-only: nothing ever updates or deletes a row.
+ */
+export const LEDGER_INSERT =
+  'insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, from_status, to_status, note, due_at, stakes, at, action_key)';
+
+/** What a statement that writes a subject and its entry together supplies for the entry. */
+export interface EntryFields {
+  actorId: string;
+  action: string;
+  fromStatus: string | null;
+  toStatus: string;
+  note: string | null;
+  at: Date;
 }
 
 /** Appends one entry; returns its id, or null when the same action was already recorded. Never updates. */
 export async function appendLedgerEntry(db: Queryable, e: LedgerEntryInput): Promise<number | null> {
   const r = await db.query<{ id: number }>(
-    `insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, from_status, to_status, note, due_at, stakes, at, action_key)
+    `${LEDGER_INSERT}
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
      on conflict (team_id, action_key) where action_key is not null do nothing
      returning id`,
@@ -59,51 +74,6 @@ export async function actionAlreadyRecorded(
     actionKey,
   ]);
   return rows.length > 0;
-}
-
-interface Row {
-  id: number;
-  team_id: string;
-  subject: LedgerSubject;
-  subject_ref: number;
-  owner_id: string;
-  actor_id: string;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  note: string | null;
-  due_at: Date | null;
-  stakes: string | null;
-  at: Date;
-  action_key: string | null;
-}
-
-export async function entriesFor(
-  db: Queryable,
-  teamId: string,
-  subject: LedgerSubject,
-  ref: number,
-): Promise<LedgerEntry[]> {
-  const { rows } = await db.query<Row>(
-    'select * from ledger_entries where team_id = $1 and subject = $2 and subject_ref = $3 order by id',
-    [teamId, subject, ref],
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    teamId: r.team_id,
-    subject: r.subject,
-    subjectRef: r.subject_ref,
-    ownerId: r.owner_id,
-    actorId: r.actor_id,
-    action: r.action,
-    fromStatus: r.from_status,
-    toStatus: r.to_status,
-    note: r.note,
-    dueAt: r.due_at,
-    stakes: r.stakes,
-    at: r.at,
-    actionKey: r.action_key,
-  }));
 }
 
 /** Counts of one owner's promise events in a period, by action (the weekly note). */

@@ -1,6 +1,7 @@
+import type { Member, MemberProfile, Rhythm } from '../domain/member';
 import type { Queryable } from './db';
 
-export interface MemberRow {
+interface Row {
   team_id: string;
   user_id: string;
   name: string;
@@ -11,7 +12,6 @@ export interface MemberRow {
   work_start: number;
   work_end: number;
   work_days: number[];
-  /** Local dates (YYYY-MM-DD) with no nudges. */
   quiet_dates: string[];
   away_from: string | null;
   away_until: string | null;
@@ -19,39 +19,75 @@ export interface MemberRow {
   fetched_at: Date | null;
 }
 
-/** Dates as plain YYYY-MM-DD strings on both drivers (pg would turn them into local-time Dates). */
-const COLUMNS = `team_id, user_id, name, real_name, tz, is_bot, deleted, work_start, work_end, work_days,
-  array(select to_char(q, 'YYYY-MM-DD') from unnest(quiet_dates) q order by q) as quiet_dates,
-  to_char(away_from, 'YYYY-MM-DD') as away_from, to_char(away_until, 'YYYY-MM-DD') as away_until,
-  snoozed_until, fetched_at`;
-
-export interface MemberProfile {
-  userId: string;
-  name: string;
-  realName: string;
-  tz: string;
-  isBot: boolean;
-  deleted: boolean;
+/**
+ * A person's rhythm (time zone, hours, quiet days, time away, snooze) read from `members` aliased as
+ * `alias`, with the defaults of a person Trustloop has not seen yet (a left join finds no row). Dates
+ * as plain YYYY-MM-DD strings on both drivers (pg would turn them into local-time Dates). Every query
+ * that needs someone's rhythm selects it through this one list.
+ */
+export function rhythmColumns(alias: string): string {
+  const m = alias;
+  return `coalesce(${m}.tz, 'UTC') as tz, coalesce(${m}.work_start, 540) as work_start, coalesce(${m}.work_end, 1080) as work_end,
+    coalesce(${m}.work_days, '{1,2,3,4,5}') as work_days,
+    coalesce(array(select to_char(q, 'YYYY-MM-DD') from unnest(${m}.quiet_dates) q order by q), '{}') as quiet_dates,
+    to_char(${m}.away_from, 'YYYY-MM-DD') as away_from, to_char(${m}.away_until, 'YYYY-MM-DD') as away_until,
+    ${m}.snoozed_until`;
 }
 
-export async function getMember(db: Queryable, teamId: string, userId: string): Promise<MemberRow | null> {
-  const { rows } = await db.query<MemberRow>(
-    `select ${COLUMNS} from members where team_id = $1 and user_id = $2`,
+const COLUMNS = `m.team_id, m.user_id, m.name, m.real_name, m.is_bot, m.deleted, m.fetched_at, ${rhythmColumns('m')}`;
+
+/** The rhythm part of a row, as the scheduling rules read it. */
+export interface RhythmRow {
+  tz: string;
+  work_start: number;
+  work_end: number;
+  work_days: number[];
+  quiet_dates: string[];
+  away_from: string | null;
+  away_until: string | null;
+  snoozed_until: Date | null;
+}
+
+export const rhythmFromRow = (r: RhythmRow): Rhythm => ({
+  tz: r.tz,
+  workStart: r.work_start,
+  workEnd: r.work_end,
+  workDays: r.work_days,
+  quietDates: r.quiet_dates,
+  awayFrom: r.away_from,
+  awayUntil: r.away_until,
+  snoozedUntil: r.snoozed_until,
+});
+
+const fromRow = (r: Row): Member => ({
+  teamId: r.team_id,
+  userId: r.user_id,
+  name: r.name,
+  realName: r.real_name,
+  isBot: r.is_bot,
+  deleted: r.deleted,
+  fetchedAt: r.fetched_at,
+  ...rhythmFromRow(r),
+});
+
+export async function getMember(db: Queryable, teamId: string, userId: string): Promise<Member | null> {
+  const { rows } = await db.query<Row>(
+    `select ${COLUMNS} from members m where m.team_id = $1 and m.user_id = $2`,
     [teamId, userId],
   );
-  return rows[0] ?? null;
+  return rows[0] ? fromRow(rows[0]) : null;
 }
 
 /** People whose handle or full name matches (case-insensitive), for a plain `@ana` mention. */
-export async function findMembersByName(db: Queryable, teamId: string, name: string): Promise<MemberRow[]> {
-  const { rows } = await db.query<MemberRow>(
-    `select ${COLUMNS} from members
-      where team_id = $1 and deleted = false
-        and (lower(name) = lower($2) or lower(real_name) = lower($2))
-      order by is_bot, user_id limit 5`,
+export async function findMembersByName(db: Queryable, teamId: string, name: string): Promise<Member[]> {
+  const { rows } = await db.query<Row>(
+    `select ${COLUMNS} from members m
+      where m.team_id = $1 and m.deleted = false
+        and (lower(m.name) = lower($2) or lower(m.real_name) = lower($2))
+      order by m.is_bot, m.user_id limit 5`,
     [teamId, name],
   );
-  return rows;
+  return rows.map(fromRow);
 }
 
 /** Cache what Slack told us about people; working hours set by the person are kept. */
@@ -84,14 +120,6 @@ export async function upsertProfiles(
       fetchedAt,
     ],
   );
-}
-
-export async function lastDirectoryRefresh(db: Queryable, teamId: string): Promise<Date | null> {
-  const { rows } = await db.query<{ at: Date | null }>(
-    'select max(fetched_at) as at from members where team_id = $1',
-    [teamId],
-  );
-  return rows[0]?.at ?? null;
 }
 
 export interface MySettings {

@@ -1,24 +1,24 @@
+import type {
+  OpenItem,
+  OwedItemState,
+  OwedToItem,
+  PersonRhythm,
+  ReminderItem,
+  Subject,
+} from '../domain/reminders';
+import type { Stakes } from '../domain/stakes';
 import type { Queryable } from './db';
-import type { Stakes } from '../services/trust-ladder';
+import { rhythmColumns, rhythmFromRow, type RhythmRow } from './members';
 
-/** An open item someone owes, with what the reminder rules need about its owner. */
-export interface OpenItemRow {
+interface OpenItemRow extends RhythmRow {
   team_id: string;
-  subject: 'delegation' | 'commitment';
+  subject: Subject;
   ref: number;
   user_id: string;
   title: string;
   due_at: Date;
   created_at: Date;
   stakes: Stakes | null;
-  tz: string;
-  work_start: number;
-  work_end: number;
-  work_days: number[];
-  quiet_dates: string[];
-  away_from: string | null;
-  away_until: string | null;
-  snoozed_until: Date | null;
 }
 
 /**
@@ -30,7 +30,7 @@ export async function openItemsNeedingAttention(
   db: Queryable,
   horizon: Date,
   limit: number,
-): Promise<OpenItemRow[]> {
+): Promise<OpenItem[]> {
   const { rows } = await db.query<OpenItemRow>(
     `with items as (
        select d.team_id, 'delegation'::text as subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes
@@ -43,21 +43,27 @@ export async function openItemsNeedingAttention(
          from commitments c
         where c.status = 'open' and c.due_at <= $1::timestamptz + interval '2 days'
      )
-     select i.*, coalesce(m.tz, 'UTC') as tz, coalesce(m.work_start, 540) as work_start, coalesce(m.work_end, 1080) as work_end,
-            coalesce(m.work_days, '{1,2,3,4,5}') as work_days,
-            coalesce(array(select to_char(q, 'YYYY-MM-DD') from unnest(m.quiet_dates) q), '{}') as quiet_dates,
-            to_char(m.away_from, 'YYYY-MM-DD') as away_from, to_char(m.away_until, 'YYYY-MM-DD') as away_until,
-            m.snoozed_until
+     select i.*, ${rhythmColumns('m')}
        from items i
        left join members m on m.team_id = i.team_id and m.user_id = i.user_id
       order by i.team_id, i.user_id, i.due_at
       limit $2`,
     [horizon, limit],
   );
-  return rows;
+  return rows.map((r) => ({
+    teamId: r.team_id,
+    subject: r.subject,
+    ref: r.ref,
+    userId: r.user_id,
+    title: r.title,
+    dueAt: r.due_at,
+    createdAt: r.created_at,
+    stakes: r.stakes,
+    owner: rhythmFromRow(r),
+  }));
 }
 
-/** Which of these reminder keys were already bundled. */
+/** Which of these reminder keys were already bundled ("team|key"). */
 export async function bundledKeys(
   db: Queryable,
   keys: { teamId: string; key: string }[],
@@ -107,108 +113,53 @@ export async function setSnooze(
   ]);
 }
 
-export interface OwedToRow {
-  subject: 'delegation' | 'commitment';
-  ref: number;
-  title: string;
-  due_at: Date;
-  owner_id: string;
-}
-
 /** What others owe this person that falls due by `until` (delegations they gave, promises made to them). */
 export async function owedTo(
   db: Queryable,
   teamId: string,
   userId: string,
   until: Date,
-): Promise<OwedToRow[]> {
-  const { rows } = await db.query<OwedToRow>(
-    `select 'delegation'::text as subject, ref, title, due_at, assignee_id as owner_id from delegations
+): Promise<OwedToItem[]> {
+  const { rows } = await db.query<OwedToItem>(
+    `select 'delegation'::text as subject, ref, title, due_at as "dueAt", assignee_id as "ownerId" from delegations
       where team_id = $1 and leader_id = $2 and status = 'open' and due_at <= $3
      union all
      select 'commitment', ref, text, due_at, owner_id from commitments
       where team_id = $1 and counterpart_id = $2 and status = 'open' and due_at <= $3
-     order by due_at limit 10`,
+     order by "dueAt" limit 10`,
     [teamId, userId, until],
   );
   return rows;
-}
-
-export interface ItemStateRow {
-  subject: 'delegation' | 'commitment';
-  ref: number;
-  title: string;
-  due_at: Date;
-  open: boolean;
-  stakes: Stakes | null;
-  counterpart_id: string | null;
 }
 
 /** The current state of the items a reminder bundle names (rendered when it is sent). */
 export async function itemStates(
   db: Queryable,
   teamId: string,
-  items: { subject: string; ref: number }[],
-): Promise<ItemStateRow[]> {
+  items: { subject: Subject; ref: number }[],
+): Promise<OwedItemState[]> {
   const d = items.filter((i) => i.subject === 'delegation').map((i) => i.ref);
   const c = items.filter((i) => i.subject === 'commitment').map((i) => i.ref);
-  const { rows } = await db.query<ItemStateRow>(
-    `select 'delegation'::text as subject, ref, title, due_at, status = 'open' as open, stakes, leader_id as counterpart_id
+  const { rows } = await db.query<OwedItemState>(
+    `select 'delegation'::text as subject, ref, title, due_at as "dueAt", status = 'open' as open, stakes, leader_id as "counterpartId"
        from delegations where team_id = $1 and ref = any($2::int[])
      union all
      select 'commitment', ref, text, due_at, status = 'open', null, counterpart_id
        from commitments where team_id = $1 and ref = any($3::int[])
-     order by due_at`,
+     order by "dueAt"`,
     [teamId, d, c],
   );
   return rows;
 }
 
-export interface NewBundle {
-  teamId: string;
-  userId: string;
-  key: string;
-  kind: 'nudge' | 'weekly';
-  payload: Record<string, unknown>;
-}
-
-/** Inserts reminder bundles / weekly notes; returns the keys that were new ("team|key"). */
-export async function insertBundles(
-  db: Queryable,
-  bundles: NewBundle[],
-  notBefore: Date,
-): Promise<Set<string>> {
-  if (bundles.length === 0) return new Set();
-  const { rows } = await db.query<{ team_id: string; idempotency_key: string }>(
-    `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-     select b.team_id, b.key, b.kind, 'chat.postMessage', b.payload, b.user_id, $2
-       from jsonb_to_recordset($1::jsonb) as b(team_id text, key text, kind text, user_id text, payload jsonb)
-     on conflict (team_id, idempotency_key) do nothing
-     returning team_id, idempotency_key`,
-    [
-      JSON.stringify(
-        bundles.map((b) => ({
-          team_id: b.teamId,
-          key: b.key,
-          kind: b.kind,
-          user_id: b.userId,
-          payload: b.payload,
-        })),
-      ),
-      notBefore,
-    ],
-  );
-  return new Set(rows.map((r) => `${r.team_id}|${r.idempotency_key}`));
-}
-
-/** The items of a reminder bundle sent to this person (for a snooze). */
+/** The items of a reminder bundle sent to this person (for a snooze); null when there is no such bundle. */
 export async function bundleItems(
   db: Queryable,
   teamId: string,
   userId: string,
   bundleId: number,
-): Promise<unknown[] | null> {
-  const { rows } = await db.query<{ payload: { items?: unknown[] } }>(
+): Promise<ReminderItem[] | null> {
+  const { rows } = await db.query<{ payload: { items?: ReminderItem[] } }>(
     `select payload from outbox where team_id = $1 and id = $2 and kind = 'nudge' and channel_key = $3`,
     [teamId, bundleId, userId],
   );
@@ -216,15 +167,13 @@ export async function bundleItems(
 }
 
 /** People with promises in the last 8 weeks, with their rhythm (for the Monday note). */
-export async function peopleWithRecentPromises(db: Queryable, now: Date): Promise<OpenItemRow[]> {
-  const { rows } = await db.query<OpenItemRow>(
-    `select m.team_id, m.user_id, m.tz, m.work_start, m.work_end, m.work_days,
-            array(select to_char(q, 'YYYY-MM-DD') from unnest(m.quiet_dates) q) as quiet_dates,
-            to_char(m.away_from, 'YYYY-MM-DD') as away_from, to_char(m.away_until, 'YYYY-MM-DD') as away_until, m.snoozed_until
+export async function peopleWithRecentPromises(db: Queryable, now: Date): Promise<PersonRhythm[]> {
+  const { rows } = await db.query<RhythmRow & { team_id: string; user_id: string }>(
+    `select m.team_id, m.user_id, ${rhythmColumns('m')}
        from members m
       where exists (select 1 from commitments c where c.team_id = m.team_id and c.owner_id = m.user_id
                       and c.created_at > $1::timestamptz - interval '8 weeks')`,
     [now],
   );
-  return rows;
+  return rows.map((r) => ({ teamId: r.team_id, userId: r.user_id, rhythm: rhythmFromRow(r) }));
 }

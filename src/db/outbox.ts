@@ -1,6 +1,18 @@
 import type { Db, Queryable } from './db';
 
-export type OutboxKind = 'api' | 'home' | 'nudge' | 'weekly';
+/**
+ * What a queued message is: a kind defined in messages/ (its payload is that kind's stored facts,
+ * rendered when it is sent), or 'api' for a Web API call prepared before sending (rows queued by
+ * earlier versions, and tests of the delivery machinery).
+ */
+export type OutboxKind = string;
+
+/** When a queued message stops being worth sending (checked at send time; the reason is recorded). */
+export interface StaleRule {
+  commitment_open?: number;
+  delegation_open?: number;
+  delegation_unacknowledged?: number;
+}
 
 export interface OutboxMessage {
   teamId: string;
@@ -8,10 +20,19 @@ export interface OutboxMessage {
   key: string;
   kind?: OutboxKind;
   method: string;
-  payload: Record<string, unknown>;
+  payload: unknown;
   /** The conversation it goes to; messages to one conversation go out in order, one at a time. */
   channelKey: string;
   notBefore: Date;
+  staleUnless?: StaleRule | null;
+  /** If the conversation cannot be reached (a private channel without the bot), DM these people. */
+  fallbackDmTo?: string[] | null;
+}
+
+/** A person whose Home tab must be published again. */
+export interface HomeRefresh {
+  teamId: string;
+  userId: string;
 }
 
 export interface OutboxRow {
@@ -30,27 +51,13 @@ export interface OutboxRow {
   last_error: string | null;
   result: Record<string, unknown> | null;
   generation: number;
+  stale_unless: StaleRule | null;
+  fallback_dm_to: string[] | null;
 }
 
 /** A claimed row; `send_after` is set when its conversation's paced slot opens a moment later. */
 export interface ClaimedRow extends OutboxRow {
   send_after: Date | null;
-}
-
-/**
- * Enqueues messages in the caller's transaction. Returns how many were new: a message whose key is
- * already there (another replica's tick, a retried request) is not added again.
- */
-export async function enqueue(db: Queryable, messages: OutboxMessage[]): Promise<number> {
-  if (messages.length === 0) return 0;
-  const r = await db.query(
-    `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-     select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before
-       from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb, channel_key text, not_before timestamptz)
-     on conflict (team_id, idempotency_key) do nothing`,
-    [JSON.stringify(messages.map(toRecord))],
-  );
-  return r.rowCount;
 }
 
 const toRecord = (m: OutboxMessage) => ({
@@ -61,58 +68,62 @@ const toRecord = (m: OutboxMessage) => ({
   payload: m.payload,
   channel_key: m.channelKey,
   not_before: m.notBefore.toISOString(),
+  stale_unless: m.staleUnless ?? null,
+  fallback_dm_to: m.fallbackDmTo ?? null,
 });
 
 /**
- * The one statement that asks for Home refreshes, given the placeholders of the team, the user ids
- * (text[]) and the time: one row per person who has opened their Home tab, set back to pending (its
- * generation moved on) by every change, so a burst of changes costs one views.publish.
+ * Queues messages and Home refreshes in one statement (the caller's transaction). A message whose key
+ * is already there (another replica's tick, a retried request) is not added again; returns the keys
+ * that were new, as "team|key".
+ *
+ * A Home refresh is one row per person who has opened their Home tab, set back to pending (its
+ * generation moved on) by every change, so a burst of changes costs one views.publish. People who
+ * never opened the tab have no view to refresh.
  */
-function homeRefreshInsert(team: string, users: string, now: string): string {
-  return `insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-     select ${team}, 'home:' || u, 'home', 'views.publish', jsonb_build_object('user_id', u), 'home:' || u, ${now}
-       from unnest(${users}::text[]) as u
-      where exists (select 1 from members m where m.team_id = ${team} and m.user_id = u and m.home_opened_at is not null)
-     on conflict (team_id, idempotency_key) do update
-       set generation = outbox.generation + 1,
-           status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
-           attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
-           not_before = excluded.not_before,
-           retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end`;
-}
-
-/** Messages and Home refreshes of one action in a single round trip (the caller's transaction). */
-export async function enqueueWithHomeRefresh(
+export async function enqueueMessages(
   db: Queryable,
   messages: OutboxMessage[],
-  teamId: string,
-  homeUserIds: string[],
-  now: Date,
-): Promise<void> {
-  if (messages.length === 0) return enqueueHomeRefresh(db, teamId, homeUserIds, now);
-  await db.query(
+  homes: HomeRefresh[] = [],
+  now: Date = messages[0]?.notBefore ?? new Date(0),
+): Promise<Set<string>> {
+  if (messages.length === 0 && homes.length === 0) return new Set();
+  const uniqueHomes = [...new Map(homes.map((h) => [`${h.teamId}|${h.userId}`, h])).values()];
+  const { rows } = await db.query<{ team_id: string; idempotency_key: string }>(
     `with msgs as (
-       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-       select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before
-         from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb, channel_key text, not_before timestamptz)
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before, stale_unless, fallback_dm_to)
+       select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before, m.stale_unless,
+              case when m.fallback_dm_to is null then null else array(select jsonb_array_elements_text(m.fallback_dm_to)) end
+         from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb,
+              channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb)
        on conflict (team_id, idempotency_key) do nothing
+       returning team_id, idempotency_key
+     ), homes as (
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+       select h.team_id, 'home:' || h.user_id, 'home', 'views.publish', jsonb_build_object('user_id', h.user_id), 'home:' || h.user_id, $3
+         from jsonb_to_recordset($2::jsonb) as h(team_id text, user_id text)
+        where exists (select 1 from members mb where mb.team_id = h.team_id and mb.user_id = h.user_id and mb.home_opened_at is not null)
+       on conflict (team_id, idempotency_key) do update
+         set generation = outbox.generation + 1,
+             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+             not_before = excluded.not_before,
+             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
        returning 1
      )
-     ${homeRefreshInsert('$2', '$3', '$4')}`,
-    [JSON.stringify(messages.map(toRecord)), teamId, [...new Set(homeUserIds)], now],
+     select team_id, idempotency_key from msgs`,
+    [
+      JSON.stringify(messages.map(toRecord)),
+      JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))),
+      now,
+    ],
   );
+  return new Set(rows.map((r) => `${r.team_id}|${r.idempotency_key}`));
 }
 
-/** Home refreshes alone (see `homeRefreshInsert`); people who never opened the tab have no view to refresh. */
-export async function enqueueHomeRefresh(
-  db: Queryable,
-  teamId: string,
-  userIds: string[],
-  now: Date,
-): Promise<void> {
-  const unique = [...new Set(userIds)];
-  if (unique.length === 0) return;
-  await db.query(homeRefreshInsert('$1', '$2', '$3'), [teamId, unique, now]);
+/** Queues messages (see `enqueueMessages`); returns how many were new. */
+export async function enqueue(db: Queryable, messages: OutboxMessage[]): Promise<number> {
+  return (await enqueueMessages(db, messages)).size;
 }
 
 /**
@@ -167,26 +178,6 @@ export async function claimDueOutbox(
     [now, limit, leaseMs, wall, paceAheadMs],
   );
   return rows.sort((a, b) => a.id - b.id);
-}
-
-/**
- * Marks a message sent. A Home refresh asked for again while it was being sent (its generation moved
- * on) goes back to pending instead, so the person sees the latest state.
- */
-export async function markSent(
-  db: Queryable,
-  id: number,
-  result: Record<string, unknown>,
-  now: Date,
-  generation = 0,
-): Promise<void> {
-  await db.query(
-    `update outbox set status = case when generation = $4 then 'sent' else 'pending' end,
-            attempts = case when generation = $4 then attempts else 0 end,
-            result = $2::jsonb, sent_at = $3, lease_until = null, last_error = null
-      where id = $1 and status = 'sending'`,
-    [id, JSON.stringify(result), now, generation],
-  );
 }
 
 /** Back to pending after a failure; tried again from `retryAt` (wall time). */
@@ -307,13 +298,6 @@ export async function releaseClaim(db: Queryable, id: number, retryAt: Date, err
       where id = $1 and status = 'sending'`,
     [id, retryAt, error],
   );
-}
-
-export async function outboxCounts(db: Queryable): Promise<Record<string, number>> {
-  const { rows } = await db.query<{ status: string; n: number }>(
-    'select status, count(*)::int as n from outbox group by status',
-  );
-  return Object.fromEntries(rows.map((r) => [r.status, r.n]));
 }
 
 /** Lets a conversation receive its next message at once (a person opening their Home tab wants it fresh). */

@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { closedAfter, guardOuterUse, runInTransactionScope, type Db, type QueryResult, type Tx } from './db';
+import { sessionIsSpoiled } from './errors';
 
 export interface PostgresOptions {
   connectionString: string;
@@ -120,9 +121,3 @@ export function createPostgresDb(opts: PostgresOptions): Db {
 }
 
 const ignore = (): void => undefined;
-
-/** Errors after which a connection's session should not be reused (read-only default, shutdown, broken link). */
-export function sessionIsSpoiled(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code ?? '';
-  return code === '25006' || code.startsWith('57P') || code.startsWith('08');
-}

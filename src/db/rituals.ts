@@ -1,21 +1,6 @@
+import type { ClosedOutcome } from '../domain/delegation';
+import type { Ritual, RitualKind, RitualSchedule } from '../domain/ritual';
 import type { Queryable } from './db';
-import type { RitualSchedule } from '../services/schedule/ritual-schedule';
-
-export type RitualKind = 'retro' | 'digest';
-
-export interface Ritual {
-  id: number;
-  teamId: string;
-  channelId: string;
-  kind: RitualKind;
-  schedule: RitualSchedule;
-  tz: string;
-  enabled: boolean;
-  createdBy: string;
-  activeSince: Date;
-  lastFiredKey: string | null;
-  lastFiredAt: Date | null;
-}
 
 interface Row {
   id: number;
@@ -123,17 +108,6 @@ export async function claimOccurrence(db: Queryable, id: number, key: string, at
   return r.rowCount > 0;
 }
 
-export interface ClosedOutcomeRow {
-  ref: number;
-  title: string;
-  assignee_id: string;
-  leader_id: string;
-  status: 'won' | 'lost';
-  lesson: string | null;
-  stakes: string;
-  closed_at: Date;
-}
-
 /** Outcomes closed in a channel in a period: what a retro quotes, wins and losses alike. */
 export async function closedOutcomesInChannel(
   db: Queryable,
@@ -141,9 +115,9 @@ export async function closedOutcomesInChannel(
   channelId: string,
   from: Date,
   to: Date,
-): Promise<ClosedOutcomeRow[]> {
-  const { rows } = await db.query<ClosedOutcomeRow>(
-    `select ref, title, assignee_id, leader_id, status, lesson, stakes, closed_at from delegations
+): Promise<ClosedOutcome[]> {
+  const { rows } = await db.query<ClosedOutcome>(
+    `select ref, title, assignee_id as "assigneeId", leader_id as "leaderId", status, lesson, stakes, closed_at as "closedAt" from delegations
       where team_id = $1 and channel_id = $2 and status in ('won', 'lost') and closed_at > $3 and closed_at <= $4
       order by closed_at limit 40`,
     [teamId, channelId, from, to],

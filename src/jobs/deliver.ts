@@ -13,10 +13,11 @@ import {
   type ClaimedRow,
   type OutboxRow,
 } from '../db/outbox';
-import { NotFoundError } from '../errors';
 import type { Logger } from '../logger';
+import { fallbackMessages } from '../messages/fallback';
 import { neutralisePayload } from '../views/neutralise';
-import { CHANNEL_UNREACHABLE, SlackCallError, type SlackApi } from './slack-api';
+import { decideFailure } from './delivery-policy';
+import type { SlackApi } from './slack-api';
 
 export interface DeliveryOptions {
   db: Db;
@@ -33,9 +34,8 @@ export interface DeliveryOptions {
   slack: SlackApi;
   log: Logger;
   /**
-   * Renders a message whose content is computed when it is sent (kind 'home', 'nudge', 'weekly'): fresh
-   * state, so many changes cost one Home publish and a reminder never lists what was done meanwhile.
-   * Returns the Web API arguments, or null when nothing is left worth sending (the row is dropped).
+   * Renders a queued message when it is sent (messages/render.ts): the Web API arguments, or null when
+   * nothing is left worth sending (the row is dropped). Rows of kind 'api' carry prepared arguments.
    */
   render: (row: OutboxRow) => Promise<Record<string, unknown> | null>;
   /** A message that is no longer worth sending (a reminder for something done) is dropped, not sent. */
@@ -95,9 +95,6 @@ export function recordRetryPolicy(leaseMs: number): (attempt: number, elapsedMs:
   };
 }
 
-/** Keys in our stored payload that are instructions to the deliverer, never sent to Slack. */
-const LOCAL_KEYS = ['fallback_dm_to', 'stale_unless'];
-
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { db, clock, slack, log } = opts;
   const batchSize = opts.batchSize ?? 25;
@@ -128,17 +125,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         );
         return false;
       }
-      let args: Record<string, unknown>;
-      if (row.kind === 'api') {
-        args = Object.fromEntries(Object.entries(row.payload).filter(([k]) => !LOCAL_KEYS.includes(k)));
-      } else {
-        const rendered = await opts.render(row);
-        if (!rendered) {
-          await markDropped(db, row.id, 'nothing left to say');
-          log.info({ teamId: row.team_id, key: row.idempotency_key }, 'message dropped: nothing left to say');
-          return false;
-        }
-        args = rendered;
+      const args = row.kind === 'api' ? row.payload : await opts.render(row);
+      if (!args) {
+        await markDropped(db, row.id, 'nothing left to say');
+        log.info({ teamId: row.team_id, key: row.idempotency_key }, 'message dropped: nothing left to say');
+        return false;
       }
       let res: Record<string, unknown>;
       try {
@@ -210,83 +201,45 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   async function handleFailure(row: OutboxRow, err: unknown): Promise<void> {
-    const now = wall();
-    // A message that cannot be prepared because its subject does not exist (a Home tab for someone Slack
-    // does not know) will never succeed: permanent, not 20 retries over hours.
-    const e =
-      err instanceof SlackCallError
-        ? err
-        : err instanceof NotFoundError
-          ? new SlackCallError('permanent', err.code)
-          : new SlackCallError('transient', err instanceof Error ? err.message : String(err));
+    const decision = decideFailure(row, err, wall(), { maxAttempts, backoff });
     const where = {
       teamId: row.team_id,
       key: row.idempotency_key,
       method: row.method,
       attempt: row.attempts,
-      error: e.slackError,
     };
-    if (e.kind === 'ratelimited') {
-      const until = new Date(now.getTime() + (e.retryAfterMs ?? 1000));
-      await releaseClaim(db, row.id, until, 'ratelimited');
-      await pauseChannel(db, row.team_id, row.channel_key, until);
-      log.warn(
-        { ...where, retryAfterMs: e.retryAfterMs },
-        'Slack rate limited a message; will retry after Retry-After',
-      );
-      return;
-    }
-    if (e.kind === 'permanent') {
-      const fallback = row.payload.fallback_dm_to;
-      if (
-        CHANNEL_UNREACHABLE.has(e.slackError) &&
-        Array.isArray(fallback) &&
-        typeof row.payload.channel === 'string'
-      ) {
+    switch (decision.kind) {
+      case 'ratelimited':
+        await releaseClaim(db, row.id, decision.until, 'ratelimited');
+        await pauseChannel(db, row.team_id, row.channel_key, decision.until);
+        log.warn(
+          { ...where, until: decision.until },
+          'Slack rate limited a message; will retry after Retry-After',
+        );
+        return;
+      case 'fallback':
         await db.transaction(async (tx) => {
-          await markFailed(tx, row.id, e.slackError);
-          await enqueue(
-            tx,
-            [...new Set(fallback.map(String))].map((userId) => ({
-              teamId: row.team_id,
-              key: `${row.idempotency_key}:fallback:${userId}`,
-              method: 'chat.postMessage',
-              payload: {
-                channel: userId,
-                text: row.payload.text,
-                blocks: [
-                  ...((row.payload.blocks as unknown[]) ?? []),
-                  {
-                    type: 'context',
-                    elements: [
-                      {
-                        type: 'mrkdwn',
-                        text: `I couldn’t post this in <#${row.payload.channel as string}> — I’m not a member there. Invite me with \`/invite @Trustloop\` and I’ll celebrate in the channel next time.`,
-                      },
-                    ],
-                  },
-                ],
-              },
-              channelKey: userId,
-              notBefore: clock.now(),
-            })),
-          );
+          await markFailed(tx, row.id, decision.reason);
+          await enqueue(tx, fallbackMessages(row, decision.channel, clock.now()));
         });
-        log.warn(where, 'could not post in the channel; told the people involved by DM instead');
+        log.warn(
+          { ...where, error: decision.reason },
+          'could not post in the channel; told the people involved by DM instead',
+        );
         wake();
         return;
-      }
-      await markFailed(db, row.id, e.slackError);
-      log.error(where, 'Slack refused a message for good; recorded why and gave up');
-      return;
+      case 'failed':
+        await markFailed(db, row.id, decision.reason);
+        log.error(
+          { ...where, error: decision.reason },
+          'Slack refused a message for good; recorded why and gave up',
+        );
+        return;
+      case 'retry':
+        await markRetry(db, row.id, decision.at, decision.reason);
+        log.warn({ ...where, error: decision.reason }, 'message failed; will retry with backoff');
+        return;
     }
-    if (row.attempts >= maxAttempts) {
-      await markFailed(db, row.id, `gave up after ${row.attempts} attempts: ${e.slackError}`);
-      log.error(where, 'message failed too many times; gave up');
-      return;
-    }
-    await markRetry(db, row.id, new Date(now.getTime() + backoff(row.attempts)), e.slackError);
-    log.warn(where, 'message failed; will retry with backoff');
   }
 
   /**

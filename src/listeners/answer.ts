@@ -1,4 +1,5 @@
 import type { RespondFn } from '@slack/bolt';
+import { isDatabaseUnavailable } from '../db/errors';
 import { AppError, UnavailableError } from '../errors';
 import type { Logger } from '../logger';
 import { notice, type MessageView } from '../views/message';
@@ -9,33 +10,6 @@ export const ACK_BUDGET_MS = 2500;
 
 const GENERIC_FAILURE =
   'Something went wrong on my side — nothing was changed. Please try again in a moment; if it keeps happening, let your workspace admin know.';
-
-/** PostgreSQL error codes that mean "the database is there but cannot take writes right now". */
-const DB_UNAVAILABLE_CODES = new Set([
-  '57P01',
-  '57P02',
-  '57P03',
-  '08000',
-  '08001',
-  '08003',
-  '08006',
-  '25006',
-  '53100',
-  '53200',
-  '53300',
-]);
-
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  if (!e) return false;
-  if (e.code && DB_UNAVAILABLE_CODES.has(e.code)) return true;
-  if (e.code === 'ECONNREFUSED' || e.code === 'ECONNRESET' || e.code === 'ETIMEDOUT' || e.code === 'EPIPE')
-    return true;
-  const m = e.message ?? '';
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Client has encountered a connection error|read-only transaction/i.test(
-    m,
-  );
-}
 
 /** Turns any failure into a reply a person can act on. Unexpected ones are logged in full, never shown. */
 export function failureView(err: unknown, log: Logger, where: Record<string, unknown>): MessageView {

@@ -1,26 +1,38 @@
 import type { App } from '@slack/bolt';
 import { Actions, Commands, Views } from '../slack/ids';
-import type { AppDeps } from './deps';
-import { delegateCommand } from './commands/delegate';
-import { outcomeCommand } from './commands/outcome';
+import { awayMoveAction } from './actions/away-move-promises';
+import { commitmentConfirmAction } from './actions/commitment-confirm';
+import { commitmentDoneAction } from './actions/commitment-done';
+import { moveButtonAction } from './actions/commitment-move';
+import { commitmentNotYetAction } from './actions/commitment-not-yet';
+import { commitmentReleaseAction } from './actions/commitment-release';
+import { acceptAction } from './actions/delegation-accept';
+import { addBufferAction } from './actions/delegation-add-buffer';
+import { requestChangeAction } from './actions/delegation-request-change';
+import { snoozeAction } from './actions/nudge-snooze';
+import { openCommitModalAction } from './actions/open-commit-modal';
+import { acknowledgeAction } from './actions/outcome-acknowledge';
+import { addLessonAction } from './actions/outcome-add-lesson';
+import { outcomeLossAction } from './actions/outcome-loss';
+import { outcomeWinAction } from './actions/outcome-win';
+import { retroLessonAction } from './actions/retro-add-lesson';
 import { commitCommand } from './commands/commit';
+import { delegateCommand } from './commands/delegate';
 import { ledgerCommand } from './commands/ledger';
-import {
-  acceptAction,
-  addBufferAction,
-  outcomeButtonAction,
-  requestChangeAction,
-} from './actions/delegation';
-import { commitmentButtonAction, moveButtonAction, openCommitModalAction } from './actions/commitment';
-import { delegateModalSubmit } from './views/delegate-modal';
-import { addBufferSubmit, changeRequestSubmit, lessonModalSubmit } from './views/lesson-modal';
-import { commitModalSubmit, moveModalSubmit } from './views/commitment-modals';
-import { appHomeOpened } from './events/app-home-opened';
+import { outcomeCommand } from './commands/outcome';
 import { ritualCommand } from './commands/ritual';
-import { acknowledgeAction, awayMoveAction, retroLessonAction, snoozeAction } from './actions/nudges';
-import { acknowledgeSubmit, retroLessonSubmit } from './views/ritual-modals';
+import type { AppDeps } from './deps';
+import { appHomeOpened } from './events/app-home-opened';
+import { acknowledgeSubmit } from './modals/acknowledge';
+import { addBufferSubmit } from './modals/add-buffer';
+import { changeRequestSubmit } from './modals/change-request';
+import { commitModalSubmit } from './modals/commit';
+import { delegateModalSubmit } from './modals/delegate';
+import { lessonModalSubmit } from './modals/lesson';
+import { moveModalSubmit } from './modals/move';
+import { retroLessonSubmit } from './modals/retro-lesson';
 
-/** Every Slack callback Trustloop answers, one listener each; the listeners stay thin. */
+/** Every Slack callback Trustloop answers, one listener (and one file) each; the listeners stay thin. */
 export function registerListeners(app: App, deps: AppDeps): void {
   app.command(Commands.delegate, delegateCommand(deps));
   app.command(Commands.outcome, outcomeCommand(deps));
@@ -31,13 +43,13 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.delegationAccept, acceptAction(deps));
   app.action(Actions.delegationRequestChange, requestChangeAction(deps));
   app.action(Actions.delegationAddBuffer, addBufferAction(deps));
-  app.action(Actions.outcomeWin, outcomeButtonAction(deps, 'win'));
-  app.action(Actions.outcomeLoss, outcomeButtonAction(deps, 'loss'));
-  app.action(Actions.addLesson, outcomeButtonAction(deps, 'from_value'));
-  app.action(Actions.commitmentDone, commitmentButtonAction(deps, 'done'));
-  app.action(Actions.commitmentConfirm, commitmentButtonAction(deps, 'confirm'));
-  app.action(Actions.commitmentNotYet, commitmentButtonAction(deps, 'not_yet'));
-  app.action(Actions.commitmentRelease, commitmentButtonAction(deps, 'release'));
+  app.action(Actions.outcomeWin, outcomeWinAction(deps));
+  app.action(Actions.outcomeLoss, outcomeLossAction(deps));
+  app.action(Actions.addLesson, addLessonAction(deps));
+  app.action(Actions.commitmentDone, commitmentDoneAction(deps));
+  app.action(Actions.commitmentConfirm, commitmentConfirmAction(deps));
+  app.action(Actions.commitmentNotYet, commitmentNotYetAction(deps));
+  app.action(Actions.commitmentRelease, commitmentReleaseAction(deps));
   app.action(Actions.commitmentMove, moveButtonAction(deps));
   app.action(Actions.openCommitModal, openCommitModalAction(deps));
   app.action(Actions.snooze, snoozeAction(deps));

@@ -1,5 +1,5 @@
-import type { Commitment, CommitmentChange } from '../db/commitments';
-import { commitmentRef } from '../views/format';
+import type { Commitment, CommitmentChange } from '../domain/commitment';
+import { commitmentRef } from '../domain/refs';
 
 /**
  * The say/do state machine for one commitment, as a pure function: who may do what, when, and what

@@ -1,29 +1,22 @@
-import {
-  getCommitment,
-  listCommitments,
-  overdueCommitments,
-  unconfirmedTooLong,
-  updateCommitment,
-  type Commitment,
-} from '../db/commitments';
+/**
+ * The say/do ledger's use cases: making a promise, and every change to it — kept, owned as missed,
+ * moved before it is due, confirmed or reopened by the person it was owed to, released — plus the
+ * timed rules the tick runs. Each change goes through the pure state machine (commitment-rules.ts).
+ */
+import { getCommitment, overdueCommitments, unconfirmedTooLong, updateCommitment } from '../db/commitments';
 import { actionAlreadyRecorded, appendLedgerEntry } from '../db/ledger';
-import { enqueue, enqueueHomeRefresh, type OutboxMessage } from '../db/outbox';
-import { InputError, NotFoundError } from '../errors';
-import {
-  autoMissedToOwner,
-  commitmentDueMovedToCounterpart,
-  commitmentMadeToCounterpart,
-  commitmentMissedToCounterpart,
-  confirmRequest,
-  confirmationToOwner,
-  releasedToOwner,
-} from '../views/commitment';
-import { commitmentRef } from '../views/format';
-import type { MessageView } from '../views/message';
-import { createCommitmentIn } from './delegations';
+import type { Announcement } from '../domain/announcements';
+import type { Commitment } from '../domain/commitment';
+import { TEXT_LIMITS } from '../domain/limits';
+import type { Member } from '../domain/member';
+import { commitmentRef } from '../domain/refs';
+import { ForbiddenError, InputError, NotFoundError } from '../errors';
 import { CONFIRM_WINDOW_MS, MISS_GRACE_MS, transition, type CommitmentAction } from './commitment-rules';
+import { createCommitmentIn } from './delegations/delegate';
 import { memberOf, resolvePerson, type PersonRef } from './members';
-import type { MemberRow } from '../db/members';
+import { parseCommitCommand } from './parse/commit';
+import { dueAtEndOfDay, parseDue } from './parse/due';
+import { asSlackText } from './parse/text';
 import type { ServiceDeps } from './ports';
 
 export interface MakeCommitmentRequest {
@@ -40,15 +33,6 @@ export interface MakeCommitmentResult {
   counterpartName: string | null;
 }
 
-const dm = (teamId: string, userId: string, key: string, view: MessageView, now: Date): OutboxMessage => ({
-  teamId,
-  key,
-  method: 'chat.postMessage',
-  payload: { channel: userId, text: view.text, blocks: view.blocks, unfurl_links: false },
-  channelKey: userId,
-  notBefore: now,
-});
-
 /** /commit: a stand-alone promise, or one owed to a person (who is told by DM). */
 export async function makeCommitment(
   deps: ServiceDeps,
@@ -57,20 +41,20 @@ export async function makeCommitment(
   const now = deps.clock.now();
   const owner = await memberOf(deps, req.teamId, req.ownerId);
   const counterpart = req.counterpart ? await resolvePerson(deps, req.teamId, req.counterpart) : null;
-  if (counterpart?.user_id === req.ownerId) {
+  if (counterpart?.userId === req.ownerId) {
     throw new InputError(
       'self_counterpart',
       'A promise to yourself is still a promise — just leave out the @mention: `/commit what by when`.',
-      {
-        field: 'person',
-      },
+      { field: 'person' },
     );
   }
-  if (counterpart?.is_bot)
+  if (counterpart?.isBot)
     throw new InputError(
       'bot_counterpart',
       'Promises are made to people, not bots. Pick a teammate, or leave out the @mention.',
-      { field: 'person' },
+      {
+        field: 'person',
+      },
     );
   if (req.due.getTime() <= now.getTime())
     throw new InputError('past', 'That date is already behind us. Pick a time in the future.', {
@@ -80,29 +64,13 @@ export async function makeCommitment(
     const c = await createCommitmentIn(tx, {
       teamId: req.teamId,
       ownerId: req.ownerId,
-      counterpartId: counterpart?.user_id ?? null,
+      counterpartId: counterpart?.userId ?? null,
       delegationRef: null,
       text: req.text,
       dueAt: req.due,
       now,
     });
-    if (counterpart) {
-      await enqueue(tx, [
-        dm(
-          req.teamId,
-          counterpart.user_id,
-          `commitment:${c.ref}:made`,
-          commitmentMadeToCounterpart(c, counterpart.tz),
-          now,
-        ),
-      ]);
-    }
-    await enqueueHomeRefresh(
-      tx,
-      req.teamId,
-      [req.ownerId, ...(counterpart ? [counterpart.user_id] : [])],
-      now,
-    );
+    await deps.announce(tx, [{ type: 'promise_made', teamId: req.teamId, commitment: c, counterpart }], now);
     return c;
   });
   deps.wakeDelivery();
@@ -110,7 +78,7 @@ export async function makeCommitment(
     {
       teamId: req.teamId,
       owner: req.ownerId,
-      counterpart: counterpart?.user_id,
+      counterpart: counterpart?.userId,
       ref: commitmentRef(commitment.ref),
     },
     'commitment made',
@@ -118,7 +86,7 @@ export async function makeCommitment(
   return {
     commitment,
     ownerTz: owner.tz,
-    counterpartName: counterpart ? counterpart.real_name || counterpart.name : null,
+    counterpartName: counterpart ? counterpart.realName || counterpart.name : null,
   };
 }
 
@@ -141,17 +109,15 @@ function unknownRef(ref: number): NotFoundError {
   );
 }
 
-interface MessageContext {
+/** What an announcement of a change may use. */
+interface ChangeContext {
   before: Commitment;
   after: Commitment;
-  now: Date;
   /** The new ledger entry: a unique suffix for messages of repeatable actions. */
   entryId: number;
-  owner: MemberRow;
-  counterpart: MemberRow | null;
+  owner: Member;
+  counterpart: Member | null;
 }
-
-const nameOf = (m: MemberRow): string => m.real_name || m.name || 'Your teammate';
 
 class DuplicateAction extends Error {
   constructor(readonly commitment: Commitment) {
@@ -161,14 +127,14 @@ class DuplicateAction extends Error {
 
 /**
  * Applies one state change to a commitment: checks the rule, updates the current state, appends the
- * ledger entry and enqueues its messages, all in one transaction. Refusals change nothing.
+ * ledger entry and announces it, all in one transaction. Refusals change nothing.
  */
 async function apply(
   deps: ServiceDeps,
   req: CommitmentActionRequest,
   action: CommitmentAction,
   note: string | null,
-  messages: (m: MessageContext) => OutboxMessage[],
+  announcement: (m: ChangeContext) => Announcement,
 ): Promise<ApplyResult> {
   const now = deps.clock.now();
   // People (names, time zones) are looked up before the transaction: inside it only `tx` may be used,
@@ -181,10 +147,8 @@ async function apply(
     .transaction(async (tx): Promise<ApplyResult> => {
       const before = await getCommitment(tx, req.teamId, req.ref, { forUpdate: true });
       if (!before) throw unknownRef(req.ref);
-      if (req.actionKey) {
-        if (await actionAlreadyRecorded(tx, req.teamId, req.actionKey))
-          return { kind: 'duplicate', commitment: before };
-      }
+      if (req.actionKey && (await actionAlreadyRecorded(tx, req.teamId, req.actionKey)))
+        return { kind: 'duplicate', commitment: before };
       const t = transition(before, action, req.actorId, now);
       if (!t.ok) throw new InputError(t.code, t.message);
       const after = await updateCommitment(tx, req.teamId, req.ref, t.value.change);
@@ -203,13 +167,7 @@ async function apply(
         actionKey: req.actionKey,
       });
       if (entryId === null) throw new DuplicateAction(before); // rolls back the state change above
-      await enqueue(tx, messages({ before, after, now, entryId, owner, counterpart }));
-      await enqueueHomeRefresh(
-        tx,
-        req.teamId,
-        [before.ownerId, ...(before.counterpartId ? [before.counterpartId] : [])],
-        now,
-      );
+      await deps.announce(tx, [announcement({ before, after, entryId, owner, counterpart })], now);
       return { kind: 'applied', commitment: after, before, action: t.value.action };
     })
     .catch((err: unknown) => {
@@ -233,30 +191,11 @@ export async function closeCommitmentByOwner(
 ): Promise<ApplyResult> {
   const action: CommitmentAction =
     req.result === 'kept' ? { kind: 'keep' } : { kind: 'miss', note: req.note };
-  return apply(deps, req, action, req.note, ({ before, after, now, entryId, owner, counterpart: cp }) => {
-    if (!before.counterpartId || !cp) return [];
-    const ownerName = nameOf(owner);
-    if (req.result === 'kept') {
-      return [
-        dm(
-          req.teamId,
-          before.counterpartId,
-          `commitment:${before.ref}:confirm:${entryId}`,
-          confirmRequest(after, ownerName, cp.tz),
-          now,
-        ),
-      ];
-    }
-    return [
-      dm(
-        req.teamId,
-        before.counterpartId,
-        `commitment:${before.ref}:missed`,
-        commitmentMissedToCounterpart(after, req.note),
-        now,
-      ),
-    ];
-  });
+  return apply(deps, req, action, req.note, ({ after, entryId, owner, counterpart }) =>
+    req.result === 'kept'
+      ? { type: 'promise_kept', teamId: req.teamId, commitment: after, owner, counterpart, entryId }
+      : { type: 'promise_owned_as_missed', teamId: req.teamId, commitment: after, note: req.note },
+  );
 }
 
 /** `/commit C-7 by next Monday because…` and the Move button: renegotiate before the due time. */
@@ -269,18 +208,14 @@ export async function moveCommitment(
     req,
     { kind: 'move', newDue: req.newDue },
     req.reason,
-    ({ before, after, now, counterpart: cp }) => {
-      if (!before.counterpartId || !cp) return [];
-      return [
-        dm(
-          req.teamId,
-          before.counterpartId,
-          `commitment:${before.ref}:moved:${after.timesMoved}`,
-          commitmentDueMovedToCounterpart(before, after, req.reason, cp.tz),
-          now,
-        ),
-      ];
-    },
+    ({ before, after, counterpart }) => ({
+      type: 'promise_moved',
+      teamId: req.teamId,
+      before,
+      after,
+      reason: req.reason,
+      counterpart,
+    }),
   );
 }
 
@@ -294,15 +229,13 @@ export async function answerConfirmation(
     req,
     { kind: req.answer === 'yes' ? 'confirm' : 'not_yet' },
     null,
-    ({ before, after, now, entryId }) => [
-      dm(
-        req.teamId,
-        before.ownerId,
-        `commitment:${before.ref}:answer:${entryId}`,
-        confirmationToOwner(after, req.answer),
-        now,
-      ),
-    ],
+    ({ after, entryId }) => ({
+      type: 'confirmation_answered',
+      teamId: req.teamId,
+      commitment: after,
+      answer: req.answer,
+      entryId,
+    }),
   );
 }
 
@@ -311,23 +244,125 @@ export async function releaseCommitment(
   deps: ServiceDeps,
   req: CommitmentActionRequest,
 ): Promise<ApplyResult> {
-  return apply(deps, req, { kind: 'release' }, null, ({ before, after, now }) => [
-    dm(req.teamId, before.ownerId, `commitment:${before.ref}:released`, releasedToOwner(after), now),
-  ]);
+  return apply(deps, req, { kind: 'release' }, null, ({ after }) => ({
+    type: 'promise_released',
+    teamId: req.teamId,
+    commitment: after,
+  }));
 }
 
-export async function commitmentsOf(deps: ServiceDeps, teamId: string, userId: string) {
-  const [owed, owedToMe] = await Promise.all([
-    listCommitments(deps.db, teamId, { ownerId: userId, status: 'open' }, 20),
-    listCommitments(deps.db, teamId, { counterpartId: userId, status: 'open' }, 20),
-  ]);
-  return { owed, owedToMe };
-}
-
-export async function getOwnCommitment(deps: ServiceDeps, teamId: string, ref: number): Promise<Commitment> {
+/** Before the Move form opens: only the owner, only while it is open. */
+export async function checkMovable(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+): Promise<{ commitment: Commitment; tz: string }> {
   const c = await getCommitment(deps.db, teamId, ref);
   if (!c) throw unknownRef(ref);
-  return c;
+  if (c.ownerId !== actorId)
+    throw new ForbiddenError(
+      'not_yours',
+      `Only <@${c.ownerId}> can move *${commitmentRef(c.ref)}* — it’s their promise.`,
+    );
+  if (c.status !== 'open')
+    throw new InputError(
+      'already_closed',
+      `*${commitmentRef(c.ref)}* is already ${c.status}; there’s nothing to move.`,
+    );
+  const me = await memberOf(deps, teamId, actorId);
+  return { commitment: c, tz: me.tz };
+}
+
+/** The Move form: a new date in the person's own words, read in their time zone. */
+export async function moveFromForm(
+  deps: ServiceDeps,
+  req: CommitmentActionRequest & { when: string; reason: string },
+): Promise<
+  { kind: 'errors'; errors: { when: string } } | { kind: 'moved'; result: ApplyResult; tz: string }
+> {
+  const me = await memberOf(deps, req.teamId, req.actorId);
+  const due = parseDue(req.when, deps.clock.now(), me.tz);
+  if (!due.ok) return { kind: 'errors', errors: { when: due.error.message } };
+  const result = await moveCommitment(deps, {
+    ...req,
+    newDue: due.value.due,
+    reason: req.reason ? asSlackText(req.reason.slice(0, 500)) : null,
+  });
+  return { kind: 'moved', result, tz: me.tz };
+}
+
+/** The promise form's fields, as typed. */
+export interface CommitForm {
+  what: string;
+  counterpartId: string | null;
+  /** The picked day, YYYY-MM-DD. */
+  date: string | null;
+}
+
+export type CommitFormField = 'what' | 'person' | 'due';
+
+/** The promise form: a promise due at the end of the picked day, in the owner's zone. */
+export async function commitFromForm(
+  deps: ServiceDeps,
+  req: { teamId: string; ownerId: string; form: CommitForm },
+): Promise<
+  | { kind: 'errors'; errors: Partial<Record<CommitFormField, string>> }
+  | { kind: 'made'; result: MakeCommitmentResult }
+> {
+  const { form } = req;
+  const errors: Partial<Record<CommitFormField, string>> = {};
+  if (!form.what) errors.what = 'Say what you’ll do, in a line.';
+  else if ([...form.what].length > TEXT_LIMITS.promise)
+    errors.what = `Keep it under ${TEXT_LIMITS.promise} characters.`;
+  const me = await memberOf(deps, req.teamId, req.ownerId);
+  const due = form.date ? dueAtEndOfDay(form.date, me.tz) : null;
+  if (!due) errors.due = 'A promise needs a date — pick one.';
+  else if (due.getTime() <= deps.clock.now().getTime())
+    errors.due = 'That day has already ended (due at 17:00 your time). Pick a later one.';
+  if (Object.keys(errors).length > 0 || !due) return { kind: 'errors', errors };
+  const result = await makeCommitment(deps, {
+    teamId: req.teamId,
+    ownerId: req.ownerId,
+    counterpart: form.counterpartId ? { kind: 'id', userId: form.counterpartId } : null,
+    text: asSlackText(form.what),
+    due,
+  });
+  return { kind: 'made', result };
+}
+
+/** `/commit what by when`, `/commit @ana what by when`, `/commit C-7 by next Monday because…`. */
+export async function commitFromCommand(
+  deps: ServiceDeps,
+  c: { teamId: string; userId: string; text: string },
+): Promise<
+  | { kind: 'usage'; message: string }
+  | { kind: 'moved'; result: ApplyResult; tz: string }
+  | { kind: 'made'; result: MakeCommitmentResult }
+> {
+  const me = await memberOf(deps, c.teamId, c.userId);
+  const parsed = parseCommitCommand(c.text, deps.clock.now(), me.tz);
+  if (!parsed.ok) return { kind: 'usage', message: parsed.error.message };
+  const p = parsed.value;
+  if (p.kind === 'move') {
+    const result = await moveCommitment(deps, {
+      teamId: c.teamId,
+      actorId: c.userId,
+      ref: p.ref,
+      actionKey: null,
+      newDue: p.due,
+      reason: p.reason,
+    });
+    return { kind: 'moved', result, tz: me.tz };
+  }
+  const result = await makeCommitment(deps, {
+    teamId: c.teamId,
+    ownerId: c.userId,
+    counterpart: p.owedTo,
+    text: p.text,
+    due: p.due,
+  });
+  return { kind: 'made', result };
 }
 
 export const SYSTEM_ACTOR = 'trustloop';
@@ -348,12 +383,10 @@ export async function sweepCommitments(
   for (const r of overdue) {
     const res = await apply(
       deps,
-      { teamId: r.team_id, actorId: SYSTEM_ACTOR, ref: r.ref, actionKey: `auto_miss:${r.ref}` },
+      { teamId: r.teamId, actorId: SYSTEM_ACTOR, ref: r.ref, actionKey: `auto_miss:${r.ref}` },
       { kind: 'auto_miss' },
       null,
-      ({ before, after, now: at }) => [
-        dm(r.team_id, before.ownerId, `commitment:${before.ref}:auto_missed`, autoMissedToOwner(after), at),
-      ],
+      ({ after }) => ({ type: 'promise_missed', teamId: r.teamId, commitment: after }),
     ).catch((err: unknown) => {
       if (err instanceof InputError) return null; // changed meanwhile (kept just now): nothing to do
       throw err;
@@ -365,10 +398,10 @@ export async function sweepCommitments(
   for (const r of waiting) {
     const res = await apply(
       deps,
-      { teamId: r.team_id, actorId: SYSTEM_ACTOR, ref: r.ref, actionKey: null },
+      { teamId: r.teamId, actorId: SYSTEM_ACTOR, ref: r.ref, actionKey: null },
       { kind: 'auto_unconfirm' },
       null,
-      () => [],
+      ({ after }) => ({ type: 'promise_left_unconfirmed', teamId: r.teamId, commitment: after }),
     ).catch((err: unknown) => {
       if (err instanceof InputError) return null;
       throw err;

@@ -1,25 +1,14 @@
-import { clearPace, enqueueHomeRefresh } from '../db/outbox';
-import { ensureWorkspace } from '../db/workspaces';
 import { markHomeOpened } from '../db/members';
-import { homeView } from '../views/home';
-import { ledgerSummary } from './ledger-summary';
+import { ensureWorkspace } from '../db/workspaces';
 import type { ServiceDeps } from './ports';
 
-/** The person opened their Home tab: publish it fresh. */
+/** The person opened their Home tab: it is published fresh, at once, and kept fresh from now on. */
 export async function requestHomeRefresh(deps: ServiceDeps, teamId: string, userId: string): Promise<void> {
+  const now = deps.clock.now();
   await ensureWorkspace(deps.db, teamId);
-  await markHomeOpened(deps.db, teamId, userId, deps.clock.now());
-  // Opening the tab asks for it now: the pacing that coalesces bursts of changes does not apply.
-  await clearPace(deps.db, teamId, `home:${userId}`);
-  await enqueueHomeRefresh(deps.db, teamId, [userId], deps.clock.now());
+  await deps.db.transaction(async (tx) => {
+    await markHomeOpened(tx, teamId, userId, now);
+    await deps.announce(tx, [{ type: 'home_opened', teamId, userId }], now);
+  });
   deps.wakeDelivery();
-}
-
-/** The Home view, rendered fresh when the outbox sends it. */
-export async function renderHome(
-  deps: ServiceDeps,
-  teamId: string,
-  userId: string,
-): Promise<Record<string, unknown>> {
-  return homeView(await ledgerSummary(deps, teamId, userId)) as unknown as Record<string, unknown>;
 }

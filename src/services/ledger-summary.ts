@@ -1,18 +1,13 @@
-import { listCommitments, type Commitment } from '../db/commitments';
-import {
-  ackStats,
-  countByStatus,
-  ladderOf,
-  listByRole,
-  type AckStats,
-  type Delegation,
-  type DelegationStatus,
-} from '../db/delegations';
+import { listCommitments } from '../db/commitments';
+import { ackStats, countByStatus, ladderOf, listByRole } from '../db/delegations';
+import type { Commitment } from '../domain/commitment';
+import type { AckStats, Delegation, DelegationStatus } from '../domain/delegation';
+import type { Ladder } from '../domain/stakes';
 import { movesInWindow, openCount, settledByWeek } from '../db/say-do';
-import { memberOf } from './members';
+import { memberOf, resolvePerson } from './members';
+import { parseLeadingPerson } from './parse/mention';
 import type { ServiceDeps } from './ports';
 import { sayDoRatio, WINDOW_WEEKS, type SayDoCounts, type SayDoRatio } from './say-do';
-import type { Ladder } from './trust-ladder';
 
 export interface SayDoFigures {
   counts: SayDoCounts;
@@ -108,5 +103,33 @@ export async function ledgerSummary(
     held: { counts: heldCounts, recent: heldRecent },
     ladder,
     acks,
+  };
+}
+
+export const LEDGER_USAGE =
+  'Usage: `/ledger` for your own say/do, or `/ledger @person` for someone’s totals.';
+
+/** `/ledger` (your own summary) or `/ledger @lea` (their totals only: details belong to the two people). */
+export async function ledgerFor(
+  deps: ServiceDeps,
+  c: { teamId: string; userId: string; text: string },
+): Promise<
+  | { kind: 'usage'; message: string }
+  | { kind: 'own'; summary: LedgerSummary }
+  | { kind: 'totals'; userId: string; figures: SayDoFigures }
+> {
+  const text = c.text.trim();
+  const own = async () => ({ kind: 'own' as const, summary: await ledgerSummary(deps, c.teamId, c.userId) });
+  if (text === '') return own();
+  const lead = parseLeadingPerson(text, LEDGER_USAGE);
+  if (!lead.ok) return { kind: 'usage', message: lead.error.message };
+  if (lead.value.rest.trim() !== '')
+    return { kind: 'usage', message: `I only need the person. ${LEDGER_USAGE}` };
+  const person = await resolvePerson(deps, c.teamId, lead.value.person);
+  if (person.userId === c.userId) return own();
+  return {
+    kind: 'totals',
+    userId: person.userId,
+    figures: await sayDoFigures(deps, c.teamId, person.userId),
   };
 }

@@ -1,8 +1,9 @@
-import { findMembersByName, getMember, upsertProfiles, type MemberRow } from '../db/members';
+import { findMembersByName, getMember, upsertProfiles } from '../db/members';
 import { ensureWorkspace } from '../db/workspaces';
+import type { Member } from '../domain/member';
 import { InputError, NotFoundError } from '../errors';
 import type { ServiceDeps } from './ports';
-import type { WorkingHours } from './schedule/working-hours';
+import { DEFAULT_HOURS } from './schedule/working-hours';
 
 /** How long a cached profile (name, time zone) is trusted before asking Slack again. */
 export const PROFILE_TTL_MS = 24 * 60 * 60 * 1000;
@@ -19,10 +20,10 @@ export type PersonRef = { kind: 'id'; userId: string } | { kind: 'name'; name: s
  * reached, a stale cache entry is still used; a person never seen before falls back to UTC so a command
  * still works (the echoed date makes the time zone visible).
  */
-export async function memberOf(deps: ServiceDeps, teamId: string, userId: string): Promise<MemberRow> {
+export async function memberOf(deps: ServiceDeps, teamId: string, userId: string): Promise<Member> {
   const cached = await getMember(deps.db, teamId, userId);
   const now = deps.clock.now();
-  if (cached?.fetched_at && now.getTime() - cached.fetched_at.getTime() < PROFILE_TTL_MS) return cached;
+  if (cached?.fetchedAt && now.getTime() - cached.fetchedAt.getTime() < PROFILE_TTL_MS) return cached;
   try {
     const profile = await deps.directory.userInfo(teamId, userId);
     if (profile) {
@@ -37,32 +38,12 @@ export async function memberOf(deps: ServiceDeps, teamId: string, userId: string
     if (err instanceof NotFoundError) throw err;
     deps.log.warn({ err, teamId, userId }, 'could not refresh member profile from Slack; using what we have');
     if (cached) return cached;
-    return {
-      team_id: teamId,
-      user_id: userId,
-      name: '',
-      real_name: '',
-      tz: 'UTC',
-      is_bot: false,
-      deleted: false,
-      work_start: 540,
-      work_end: 1080,
-      work_days: [1, 2, 3, 4, 5],
-      quiet_dates: [],
-      away_from: null,
-      away_until: null,
-      snoozed_until: null,
-      fetched_at: null,
-    };
+    return strangerMember(teamId, userId);
   }
 }
 
 /** Resolves a mention: an escaped `<@U…>` by id, a plain `@ana` through the (cached) member list. */
-export async function resolvePerson(
-  deps: ServiceDeps,
-  teamId: string,
-  person: PersonRef,
-): Promise<MemberRow> {
+export async function resolvePerson(deps: ServiceDeps, teamId: string, person: PersonRef): Promise<Member> {
   if (person.kind === 'id') return memberOf(deps, teamId, person.userId);
   let matches = await findMembersByName(deps.db, teamId, person.name);
   if (matches.length === 0) {
@@ -85,7 +66,7 @@ export async function resolvePerson(
       `I couldn't find anyone called *@${person.name}* here. Pick them from Slack's @-autocomplete so I get the right person.`,
     );
   }
-  const humans = matches.filter((m) => !m.is_bot);
+  const humans = matches.filter((m) => !m.isBot);
   if (humans.length > 1) {
     throw new InputError(
       'ambiguous_person',
@@ -95,22 +76,23 @@ export async function resolvePerson(
   return humans[0] ?? matches[0];
 }
 
-/** The rhythm the nudge rules read: working hours, quiet days and time off, in the person's zone. */
-export function hoursOf(m: {
-  tz: string;
-  work_start: number;
-  work_end: number;
-  work_days: number[];
-  quiet_dates: string[];
-  away_from: string | null;
-  away_until: string | null;
-}): WorkingHours {
+/** Someone Slack could not tell us about just now: UTC and the default hours, until we can look again. */
+function strangerMember(teamId: string, userId: string): Member {
   return {
-    tz: m.tz,
-    startMinute: m.work_start,
-    endMinute: m.work_end,
-    days: m.work_days,
-    quietDates: m.quiet_dates,
-    away: m.away_from && m.away_until ? { from: m.away_from, until: m.away_until } : null,
+    teamId,
+    userId,
+    name: '',
+    realName: '',
+    tz: 'UTC',
+    isBot: false,
+    deleted: false,
+    workStart: DEFAULT_HOURS.startMinute,
+    workEnd: DEFAULT_HOURS.endMinute,
+    workDays: DEFAULT_HOURS.days,
+    quietDates: [],
+    awayFrom: null,
+    awayUntil: null,
+    snoozedUntil: null,
+    fetchedAt: null,
   };
 }

@@ -1,9 +1,14 @@
+/**
+ * The nudge engine: who gets a reminder DM now, what a reminder shows when it is sent, snoozing, and
+ * the Monday say/do note. Pure rules (schedule/*) decide when; this decides for whom and records it.
+ */
 import { DateTime } from 'luxon';
-import type { OutboxRow } from '../db/outbox';
+import { openDueBefore } from '../db/commitments';
+import { commitmentActionCounts } from '../db/ledger';
+import { getMember } from '../db/members';
 import {
   bundledKeys,
   bundleItems,
-  insertBundles,
   itemStates,
   openItemsNeedingAttention,
   owedTo,
@@ -11,28 +16,32 @@ import {
   recordBundledKeys,
   setSnooze,
   type BundledPoints,
-  type OpenItemRow,
 } from '../db/nudges';
-import { openDueBefore } from '../db/commitments';
-import { commitmentActionCounts } from '../db/ledger';
-import { getMember } from '../db/members';
+import type { Announcement } from '../domain/announcements';
+import type {
+  DuePromise,
+  NudgeItem,
+  OpenItem,
+  OwedToItem,
+  ReminderItem,
+  ReminderKind,
+} from '../domain/reminders';
 import { InputError } from '../errors';
-import { nudgeBundle, snoozedReply, weeklyNote, type NudgeItem } from '../views/nudges';
-import type { MessageView } from '../views/message';
-import { hoursOf, memberOf } from './members';
+import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
-import { reminderKey, reminderPlan, type ReminderKind, type ReminderPoint } from './schedule/reminders';
+import { reminderKey, reminderPlan, type ReminderPoint } from './schedule/reminders';
 import { snoozeUntil, type SnoozeChoice } from './schedule/snooze';
-import { isWorkingTime, nextWorkingStart, workingWindowKey } from './schedule/working-hours';
+import { hoursOf, isWorkingTime, nextWorkingStart, workingWindowKey } from './schedule/working-hours';
 
 /** How many open items one tick looks at; the rest wait for the next tick (ordered, so none starves). */
 export const TICK_ITEM_LIMIT = 200_000;
 
-interface PersonBundle {
+export interface PersonBundle {
   teamId: string;
   userId: string;
   windowKey: string;
-  items: { subject: 'delegation' | 'commitment'; ref: number; kind: ReminderKind }[];
+  items: ReminderItem[];
+  /** Every reminder point this one DM covers. */
   keys: string[];
 }
 
@@ -47,105 +56,106 @@ const RANK: Record<ReminderKind, number> = { before: 0, halfway: 1, due: 2, over
  * and each point's key is recorded with it in the same transaction.
  */
 export function planBundles(
-  rows: OpenItemRow[],
+  items: OpenItem[],
   now: Date,
   alreadyBundled: Set<string>,
-  plans: ReminderPoint[][] = rows.map(planOf),
+  plans: ReminderPoint[][] = items.map(planOf),
 ): PersonBundle[] {
   const byPerson = new Map<string, PersonBundle>();
-  for (const [i, row] of rows.entries()) {
-    const hours = hoursOf(row);
-    if (row.snoozed_until && row.snoozed_until.getTime() > now.getTime()) continue;
+  for (const [i, item] of items.entries()) {
+    const hours = hoursOf(item.owner);
+    if (item.owner.snoozedUntil && item.owner.snoozedUntil.getTime() > now.getTime()) continue;
     if (!isWorkingTime(now, hours)) continue;
-    const due = (plans[i] ?? planOf(row)).filter((p) => nextWorkingStart(p.at, hours).getTime() <= now.getTime());
-    const fresh = due.filter(
-      (p) =>
-        !alreadyBundled.has(
-          `${row.team_id}|${reminderKey(row.team_id, row.subject, row.ref, p.kind, row.due_at)}`,
-        ),
+    const key = (p: ReminderPoint) => reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt);
+    const due = (plans[i] ?? planOf(item)).filter(
+      (p) => nextWorkingStart(p.at, hours).getTime() <= now.getTime(),
     );
+    const fresh = due.filter((p) => !alreadyBundled.has(`${item.teamId}|${key(p)}`));
     if (fresh.length === 0) continue;
     const latest = fresh.reduce((a, b) => (RANK[b.kind] > RANK[a.kind] ? b : a));
-    const personKey = `${row.team_id}|${row.user_id}`;
+    const personKey = `${item.teamId}|${item.userId}`;
     let bundle = byPerson.get(personKey);
     if (!bundle) {
       bundle = {
-        teamId: row.team_id,
-        userId: row.user_id,
+        teamId: item.teamId,
+        userId: item.userId,
         windowKey: workingWindowKey(now, hours),
         items: [],
         keys: [],
       };
       byPerson.set(personKey, bundle);
     }
-    bundle.items.push({ subject: row.subject, ref: row.ref, kind: latest.kind });
+    bundle.items.push({ subject: item.subject, ref: item.ref, kind: latest.kind });
     // every point reached so far is covered by this one mention
-    bundle.keys.push(...due.map((p) => reminderKey(row.team_id, row.subject, row.ref, p.kind, row.due_at)));
+    bundle.keys.push(...due.map(key));
   }
   return [...byPerson.values()];
 }
 
-function planOf(row: OpenItemRow): ReminderPoint[] {
-  return reminderPlan({ createdAt: row.created_at, dueAt: row.due_at, stakes: row.stakes }, row.tz);
+function planOf(item: OpenItem): ReminderPoint[] {
+  return reminderPlan({ createdAt: item.createdAt, dueAt: item.dueAt, stakes: item.stakes }, item.owner.tz);
 }
 
 export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: number; items: number }> {
   const now = deps.clock.now();
-  const rows = await openItemsNeedingAttention(deps.db, now, TICK_ITEM_LIMIT);
-  // Each plan is computed once per tick: it is the tick's main CPU cost (luxon zone arithmetic).
-  const plans = rows.map(planOf);
-  const candidateKeys = rows.flatMap((r, i) =>
+  const items = await openItemsNeedingAttention(deps.db, now, TICK_ITEM_LIMIT);
+  // Each plan is computed once per tick: it is the tick's main CPU cost (zone arithmetic).
+  const plans = items.map(planOf);
+  const candidateKeys = items.flatMap((item, i) =>
     plans[i]
       .filter((p) => p.at.getTime() <= now.getTime() + 24 * 3600_000)
-      .map((p) => ({ teamId: r.team_id, key: reminderKey(r.team_id, r.subject, r.ref, p.kind, r.due_at) })),
+      .map((p) => ({
+        teamId: item.teamId,
+        key: reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt),
+      })),
   );
   const seen = await bundledKeys(deps.db, candidateKeys);
-  const bundles = planBundles(rows, now, seen, plans);
+  const bundles = planBundles(items, now, seen, plans);
   let sent = 0;
-  let items = 0;
+  let named = 0;
   // One transaction per chunk of people: the DM and the record of what it covered commit together.
   for (let i = 0; i < bundles.length; i += 500) {
     const chunk = bundles.slice(i, i + 500);
     await deps.db.transaction(async (tx) => {
-      const fresh = await insertBundles(
-        tx,
-        chunk.map((b) => ({
+      const facts: Announcement[] = chunk.map((b) => ({
+        type: 'reminders_due',
+        teamId: b.teamId,
+        userId: b.userId,
+        windowKey: b.windowKey,
+        items: b.items,
+      }));
+      const fresh = await deps.announce(tx, facts, now);
+      const recorded: BundledPoints[] = [];
+      chunk.forEach((b, j) => {
+        if (!fresh[j]) return; // this window's DM already went: the rest waits for the next window
+        recorded.push({
           teamId: b.teamId,
           userId: b.userId,
-          key: `nudge:${b.userId}:${b.windowKey}`,
-          kind: 'nudge' as const,
-          payload: { user_id: b.userId, items: b.items },
-        })),
-        now,
-      );
-      const recorded: BundledPoints[] = [];
-      for (const b of chunk) {
-        const key = `nudge:${b.userId}:${b.windowKey}`;
-        if (!fresh.has(`${b.teamId}|${key}`)) continue; // this window's DM already went: the rest waits for the next window
-        recorded.push({ teamId: b.teamId, userId: b.userId, bundleKey: key, keys: b.keys });
+          bundleKey: `nudge:${b.userId}:${b.windowKey}`,
+          keys: b.keys,
+        });
         sent++;
-        items += b.items.length;
-      }
+        named += b.items.length;
+      });
       // one statement for the whole chunk: per-person inserts were a third of a 100k-item tick
       await recordBundledKeys(tx, recorded, now);
     });
   }
-  if (sent > 0) deps.log.info({ bundles: sent, items }, 'reminders bundled');
-  return { bundles: sent, items };
+  if (sent > 0) deps.log.info({ bundles: sent, items: named }, 'reminders bundled');
+  return { bundles: sent, items: named };
 }
 
-/** Renders a reminder bundle when it is sent: only what is still open; nothing left → dropped. */
-export async function renderNudge(
+/**
+ * What a reminder shows when it is sent: the items it names that are still open, what others owe the
+ * person today, and their zone; null when nothing is left to remind of (the DM is not sent).
+ */
+export async function remindersToShow(
   deps: ServiceDeps,
-  row: OutboxRow,
-): Promise<Record<string, unknown> | null> {
-  const userId = String(row.payload.user_id);
-  const wanted = (row.payload.items ?? []) as {
-    subject: 'delegation' | 'commitment';
-    ref: number;
-    kind: ReminderKind;
-  }[];
-  const states = await itemStates(deps.db, row.team_id, wanted);
+  teamId: string,
+  userId: string,
+  wanted: ReminderItem[],
+): Promise<{ items: NudgeItem[]; owed: OwedToItem[]; tz: string } | null> {
+  const states = await itemStates(deps.db, teamId, wanted);
   const items: NudgeItem[] = states
     .filter((s) => s.open)
     .map((s) => ({
@@ -153,12 +163,11 @@ export async function renderNudge(
       kind: wanted.find((w) => w.subject === s.subject && w.ref === s.ref)?.kind ?? 'due',
     }));
   if (items.length === 0) return null;
-  const member = await getMember(deps.db, row.team_id, userId);
+  const member = await getMember(deps.db, teamId, userId);
   const tz = member?.tz ?? 'UTC';
   const endOfDay = DateTime.fromJSDate(deps.clock.now(), { zone: tz }).endOf('day').toJSDate();
-  const owed = await owedTo(deps.db, row.team_id, userId, endOfDay);
-  const view = nudgeBundle(items, owed, tz, row.id);
-  return { channel: userId, text: view.text, blocks: view.blocks, unfurl_links: false };
+  const owed = await owedTo(deps.db, teamId, userId, endOfDay);
+  return { items, owed, tz };
 }
 
 export const SNOOZE_CHOICES = ['1h', 'tomorrow', 'monday'] as const;
@@ -173,7 +182,7 @@ export async function snoozeReminders(
   userId: string,
   choice: SnoozeChoice,
   bundleId: number,
-): Promise<MessageView> {
+): Promise<{ until: Date; tz: string }> {
   const now = deps.clock.now();
   const me = await memberOf(deps, teamId, userId);
   const until = snoozeUntil(choice, now, hoursOf(me));
@@ -182,73 +191,69 @@ export async function snoozeReminders(
     throw new InputError('unknown_bundle', 'I couldn’t find that reminder any more — nothing to snooze.');
   await deps.db.transaction(async (tx) => {
     await setSnooze(tx, teamId, userId, until);
-    await insertBundles(
-      tx,
-      [
-        {
-          teamId,
-          userId,
-          key: `nudge:${userId}:snoozed:${bundleId}:${until.toISOString()}`,
-          kind: 'nudge',
-          payload: { user_id: userId, items },
-        },
-      ],
-      until,
-    );
+    await deps.announce(tx, [{ type: 'reminders_snoozed', teamId, userId, bundleId, until, items }], now);
   });
   deps.log.info({ teamId, user: userId, until: until.toISOString(), choice }, 'reminders snoozed');
-  return snoozedReply(until, me.tz);
+  return { until, tz: me.tz };
 }
 
 /**
- * Monday-morning say/do note for everyone with promises: enqueued once per person per ISO week, when
+ * Monday-morning say/do note for everyone with promises: queued once per person per ISO week, when
  * their Monday working window is open.
  */
 export async function enqueueWeeklyNotes(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
-  const rows = await peopleWithRecentPromises(deps.db, now);
-  const due = rows.filter((m) => {
-    const local = DateTime.fromJSDate(now, { zone: m.tz });
-    return local.weekday === 1 && isWorkingTime(now, hoursOf(m));
+  const people = await peopleWithRecentPromises(deps.db, now);
+  const due = people.filter((p) => {
+    const local = DateTime.fromJSDate(now, { zone: p.rhythm.tz });
+    return local.weekday === 1 && isWorkingTime(now, hoursOf(p.rhythm));
   });
   if (due.length === 0) return 0;
-  const fresh = await insertBundles(
+  const fresh = await deps.announce(
     deps.db,
-    due.map((m) => ({
-      teamId: m.team_id,
-      userId: m.user_id,
-      key: `weekly:${m.user_id}:${DateTime.fromJSDate(now, { zone: m.tz }).toFormat("kkkk-'W'WW")}`,
-      kind: 'weekly' as const,
-      payload: { user_id: m.user_id },
+    due.map((p) => ({
+      type: 'weekly_note_due' as const,
+      teamId: p.teamId,
+      userId: p.userId,
+      week: DateTime.fromJSDate(now, { zone: p.rhythm.tz }).toFormat("kkkk-'W'WW"),
     })),
     now,
   );
-  return fresh.size;
+  return fresh.filter(Boolean).length;
 }
 
-export async function renderWeekly(
+/** The Monday note's figures when it is sent: last week's promises and what is due this week. */
+export async function weeklyNoteFor(
   deps: ServiceDeps,
-  row: OutboxRow,
-): Promise<Record<string, unknown> | null> {
-  const userId = String(row.payload.user_id);
-  const member = await getMember(deps.db, row.team_id, userId);
+  teamId: string,
+  userId: string,
+): Promise<{
+  figures: { said: number; kept: number; moved: number; missed: number };
+  due: DuePromise[];
+  tz: string;
+}> {
+  const member = await getMember(deps.db, teamId, userId);
   const tz = member?.tz ?? 'UTC';
   const local = DateTime.fromJSDate(deps.clock.now(), { zone: tz });
   const thisMonday = local.startOf('week');
   const lastMonday = thisMonday.minus({ weeks: 1 });
   const counts = await commitmentActionCounts(
     deps.db,
-    row.team_id,
+    teamId,
     userId,
     lastMonday.toJSDate(),
     thisMonday.toJSDate(),
   );
   const n = (actions: string[]) => actions.reduce((sum, a) => sum + (counts[a] ?? 0), 0);
-  const dueRows = await openDueBefore(deps.db, row.team_id, userId, thisMonday.plus({ weeks: 1 }).toJSDate());
-  const view = weeklyNote(
-    { said: n(['said']), kept: n(['kept']), moved: n(['moved']), missed: n(['missed', 'owned_miss']) },
-    dueRows,
+  const due = await openDueBefore(deps.db, teamId, userId, thisMonday.plus({ weeks: 1 }).toJSDate());
+  return {
+    figures: {
+      said: n(['said']),
+      kept: n(['kept']),
+      moved: n(['moved']),
+      missed: n(['missed', 'owned_miss']),
+    },
+    due,
     tz,
-  );
-  return { channel: userId, text: view.text, blocks: view.blocks, unfurl_links: false };
+  };
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../clock';
-import type { Db } from '../db/db';
-import type { MemberProfile } from '../db/members';
+import type { Db, Queryable } from '../db/db';
+import type { Announcement } from '../domain/announcements';
+import type { MemberProfile } from '../domain/member';
 import type { Logger } from '../logger';
 
 /** What the services need to know about people from Slack; implemented over the Web API in slack/. */
@@ -10,12 +11,20 @@ export interface SlackDirectory {
   listUsers(teamId: string): Promise<MemberProfile[]>;
 }
 
+/**
+ * Hands announcements to the messages layer inside the caller's transaction (`tx`), so they commit
+ * with the change. Returns, per announcement, whether its first message was new. Implemented by
+ * messages/announce.ts; the services only know this shape.
+ */
+export type Announcer = (tx: Queryable, facts: Announcement[], now: Date) => Promise<boolean[]>;
+
 /** Everything a use case may touch. No Slack client here: messages go through the outbox. */
 export interface ServiceDeps {
   db: Db;
   clock: Clock;
   directory: SlackDirectory;
   log: Logger;
-  /** Wakes the delivery loop after a commit that enqueued messages. */
+  announce: Announcer;
+  /** Wakes the delivery loop after a commit that queued messages. */
   wakeDelivery: () => void;
 }

@@ -1,3 +1,6 @@
+/**
+ * Channel rituals: setting them up, changing them, and posting each occurrence when it comes.
+ */
 import {
   claimOccurrence,
   closedOutcomesInChannel,
@@ -6,30 +9,21 @@ import {
   listRituals,
   setRitualEnabled,
   upsertRitual,
-  type Ritual,
-  type RitualKind,
 } from '../db/rituals';
-import { enqueue } from '../db/outbox';
 import { ensureWorkspace } from '../db/workspaces';
+import { TEXT_LIMITS } from '../domain/limits';
+import type { Ritual, RitualKind, RitualSchedule } from '../domain/ritual';
 import { InputError } from '../errors';
-import { localDateTime } from '../views/format';
-import { neutralise } from '../views/neutralise';
-import type { MessageView } from '../views/message';
-import { digestPost, retroPost, ritualList, ritualSaved } from '../views/rituals';
 import { memberOf } from './members';
+import { asSlackText } from './parse/text';
 import type { ServiceDeps } from './ports';
-import {
-  dueOccurrence,
-  nextPostedOccurrence,
-  occurrenceAtOrBefore,
-  type RitualSchedule,
-} from './schedule/ritual-schedule';
+import { dueOccurrence, nextPostedOccurrence, occurrenceAtOrBefore } from './schedule/ritual-schedule';
 
 /** `/ritual retro every Friday 16:00`: in the configuring person's time zone, stored with the ritual. */
 export async function configureRitual(
   deps: ServiceDeps,
   r: { teamId: string; channelId: string; userId: string; kind: RitualKind; schedule: RitualSchedule },
-): Promise<MessageView> {
+): Promise<{ ritual: Ritual; next: Date; tz: string }> {
   const now = deps.clock.now();
   const me = await memberOf(deps, r.teamId, r.userId);
   await ensureWorkspace(deps.db, r.teamId);
@@ -39,49 +33,53 @@ export async function configureRitual(
     { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind },
     'ritual configured',
   );
-  return ritualSaved(ritual, next, `${localDateTime(next, me.tz)} (your time)`);
+  return { ritual, next, tz: me.tz };
 }
 
-export async function ritualsIn(deps: ServiceDeps, teamId: string, channelId: string): Promise<MessageView> {
-  return ritualList(await listRituals(deps.db, teamId, channelId), channelId);
+export function ritualsIn(deps: ServiceDeps, teamId: string, channelId: string): Promise<Ritual[]> {
+  return listRituals(deps.db, teamId, channelId);
 }
+
+export type RitualChange = 'pause' | 'resume' | 'off';
+
+export type RitualChanged =
+  | { action: 'off'; kind: RitualKind; channelId: string }
+  | { action: 'pause'; kind: RitualKind; channelId: string }
+  | { action: 'resume'; kind: RitualKind; channelId: string; next: Date; tz: string };
 
 export async function changeRitual(
   deps: ServiceDeps,
-  r: {
-    teamId: string;
-    channelId: string;
-    userId: string;
-    kind: RitualKind;
-    action: 'pause' | 'resume' | 'off';
-  },
-): Promise<string> {
+  r: { teamId: string; channelId: string; userId: string; kind: RitualKind; action: RitualChange },
+): Promise<RitualChanged> {
   const now = deps.clock.now();
   const missing = () =>
     new InputError(
       'no_ritual',
       `There’s no ${r.kind} in <#${r.channelId}> yet. Set one with \`/ritual ${r.kind} every Friday 16:00\`.`,
     );
+  const where = { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind };
   if (r.action === 'off') {
     if (!(await deleteRitual(deps.db, r.teamId, r.channelId, r.kind))) throw missing();
-    deps.log.info({ teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind }, 'ritual removed');
-    return `Done — no more ${r.kind} posts in <#${r.channelId}>. Set it again any time.`;
+    deps.log.info(where, 'ritual removed');
+    return { action: 'off', kind: r.kind, channelId: r.channelId };
   }
   const ritual = await setRitualEnabled(deps.db, r.teamId, r.channelId, r.kind, r.action === 'resume', now);
   if (!ritual) throw missing();
-  deps.log.info(
-    { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind, action: r.action },
-    'ritual changed',
-  );
-  return r.action === 'pause'
-    ? `Paused the ${r.kind} in <#${r.channelId}>. \`/ritual resume ${r.kind}\` brings it back.`
-    : `The ${r.kind} in <#${r.channelId}> is back on; the next one is ${localDateTime(nextPostedOccurrence(ritual.schedule, now, ritual.tz, ritual.lastFiredKey), ritual.tz)} (${ritual.tz}).`;
+  deps.log.info({ ...where, action: r.action }, 'ritual changed');
+  if (r.action === 'pause') return { action: 'pause', kind: r.kind, channelId: r.channelId };
+  return {
+    action: 'resume',
+    kind: r.kind,
+    channelId: r.channelId,
+    next: nextPostedOccurrence(ritual.schedule, now, ritual.tz, ritual.lastFiredKey),
+    tz: ritual.tz,
+  };
 }
 
 /**
  * Posts every ritual whose time has come. Each occurrence is claimed with a conditional update (only
- * one replica wins it) and its post enqueued in the same transaction under the occurrence's key. A
- * ritual missed for longer than the catch-up window is skipped, not posted once per missed tick.
+ * one replica wins it) and announced in the same transaction under the occurrence's key. A ritual
+ * missed for longer than the catch-up window is skipped, not posted once per missed tick.
  */
 export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
@@ -94,23 +92,20 @@ export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
       const previous = occurrenceAtOrBefore(ritual.schedule, new Date(due.at.getTime() - 1), ritual.tz);
       const from = previous ?? new Date(due.at.getTime() - 7 * 24 * 3600_000);
       const outcomes = await closedOutcomesInChannel(tx, ritual.teamId, ritual.channelId, from, now);
-      const view = ritual.kind === 'retro' ? retroPost(outcomes, due.late) : digestPost(outcomes, due.late);
-      await enqueue(tx, [
-        {
-          teamId: ritual.teamId,
-          key: `ritual:${ritual.id}:${due.key}`,
-          method: 'chat.postMessage',
-          payload: {
-            channel: ritual.channelId,
-            text: view.text,
-            blocks: view.blocks,
-            unfurl_links: false,
-            fallback_dm_to: [ritual.createdBy],
+      await deps.announce(
+        tx,
+        [
+          {
+            type: 'ritual_due',
+            teamId: ritual.teamId,
+            ritual,
+            occurrenceKey: due.key,
+            late: due.late,
+            outcomes,
           },
-          channelKey: ritual.channelId,
-          notBefore: now,
-        },
-      ]);
+        ],
+        now,
+      );
       return true;
     });
     if (posted) {
@@ -133,31 +128,32 @@ export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
 /** "Add a lesson" on a retro: the lesson goes into the retro's thread. */
 export async function addRetroLesson(
   deps: ServiceDeps,
-  teamId: string,
-  userId: string,
-  where: { channel: string; ts: string },
-  lesson: string,
-  /** The modal's view id: a retried submission posts once. */
-  submissionKey: string,
-): Promise<void> {
+  req: {
+    teamId: string;
+    userId: string;
+    retro: { channel: string; ts: string };
+    lesson: string;
+    /** The form's view id: a retried submission posts once. */
+    submissionKey: string;
+  },
+): Promise<{ kind: 'added' } | { kind: 'errors'; errors: { lesson: string } }> {
+  if (!req.lesson) return { kind: 'errors', errors: { lesson: 'What did you try, and what did you learn?' } };
   const now = deps.clock.now();
-  await ensureWorkspace(deps.db, teamId);
-  await enqueue(deps.db, [
-    {
-      teamId,
-      key: `retro_lesson:${submissionKey}`,
-      method: 'chat.postMessage',
-      payload: {
-        channel: where.channel,
-        thread_ts: where.ts,
-        text: `:bulb: <@${userId}>: ${neutralise(lesson)}`,
-        unfurl_links: false,
+  await ensureWorkspace(deps.db, req.teamId);
+  await deps.announce(
+    deps.db,
+    [
+      {
+        type: 'retro_lesson_added',
+        teamId: req.teamId,
+        userId: req.userId,
+        retro: req.retro,
+        lesson: asSlackText([...req.lesson].slice(0, TEXT_LIMITS.note).join('')),
+        submissionKey: req.submissionKey,
       },
-      channelKey: where.channel,
-      notBefore: now,
-    },
-  ]);
+    ],
+    now,
+  );
   deps.wakeDelivery();
+  return { kind: 'added' };
 }
-
-export type { Ritual };

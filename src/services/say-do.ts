@@ -51,4 +51,3 @@ export function sparkline(weeks: SayDoRatio[]): string {
 }
 
 export const WINDOW_WEEKS = 8;
-export const WEEK_MS = 7 * 24 * 60 * 60 * 1000;

@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
-import { listCommitments, type Commitment } from '../db/commitments';
+import { listCommitments } from '../db/commitments';
 import { updateMySettings } from '../db/members';
 import { ensureWorkspace } from '../db/workspaces';
-import { commitmentRef, localDateTime } from '../views/format';
+import type { Commitment } from '../domain/commitment';
 import { moveCommitment } from './commitments';
-import { hoursOf, memberOf } from './members';
+import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
 import type { MySettingsChange } from './schedule/personal-hours';
 import { formatMinute } from './schedule/local-time';
-import { nextWorkingStart } from './schedule/working-hours';
+import { hoursOf, nextWorkingStart } from './schedule/working-hours';
 
 export interface SettingsResult {
   summary: string;
@@ -55,9 +55,9 @@ export async function applyMySettings(
   const after = await memberOf(deps, teamId, userId);
   const summary =
     change.kind === 'show'
-      ? `Your rhythm: ${formatMinute(after.work_start)}–${formatMinute(after.work_end)} on ${after.work_days.length} days a week (${after.tz})` +
-        (after.away_from ? `, away ${after.away_from} to ${after.away_until}` : '') +
-        (after.quiet_dates.length ? `, quiet on ${after.quiet_dates.join(', ')}` : '') +
+      ? `Your rhythm: ${formatMinute(after.workStart)}–${formatMinute(after.workEnd)} on ${after.workDays.length} days a week (${after.tz})` +
+        (after.awayFrom ? `, away ${after.awayFrom} to ${after.awayUntil}` : '') +
+        (after.quietDates.length ? `, quiet on ${after.quietDates.join(', ')}` : '') +
         '.'
       : change.summary;
   let dueWhileAway: Commitment[] = [];
@@ -77,6 +77,9 @@ export async function applyMySettings(
   };
 }
 
+export type AwayMoves =
+  { kind: 'no_time_off' } | { kind: 'moved'; moved: { ref: number; dueAt: Date }[]; tz: string };
+
 /**
  * Out-of-office offer accepted: each open promise due during the time off moves to the same local time
  * on the first working day after it — a renegotiation made before the due date, with the counterpart told.
@@ -86,19 +89,19 @@ export async function movePromisesPastAway(
   teamId: string,
   userId: string,
   actionKey: string,
-): Promise<string> {
+): Promise<AwayMoves> {
   const me = await memberOf(deps, teamId, userId);
-  if (!me.away_from || !me.away_until) return 'You have no time off set, so there’s nothing to move.';
+  if (!me.awayFrom || !me.awayUntil) return { kind: 'no_time_off' };
   const hours = hoursOf(me);
   const open = await listCommitments(deps.db, teamId, { ownerId: userId, status: 'open' }, 100);
-  const moved: string[] = [];
+  const moved: { ref: number; dueAt: Date }[] = [];
   for (const c of open) {
     const local = DateTime.fromJSDate(c.dueAt, { zone: me.tz });
     const day = local.toISODate() ?? '';
-    if (day < me.away_from || day > me.away_until) continue;
+    if (day < me.awayFrom || day > me.awayUntil) continue;
     // the first working day after the time off, at the promise's own local time
     const firstDay = DateTime.fromJSDate(
-      nextWorkingStart(DateTime.fromISO(me.away_until, { zone: me.tz }).plus({ days: 1 }).toJSDate(), hours),
+      nextWorkingStart(DateTime.fromISO(me.awayUntil, { zone: me.tz }).plus({ days: 1 }).toJSDate(), hours),
       { zone: me.tz },
     );
     const newDue = firstDay
@@ -112,10 +115,7 @@ export async function movePromisesPastAway(
       newDue,
       reason: 'Out of office',
     }).catch(() => null);
-    if (r?.kind === 'applied')
-      moved.push(`*${commitmentRef(c.ref)}* → ${localDateTime(r.commitment.dueAt, me.tz)}`);
+    if (r?.kind === 'applied') moved.push({ ref: c.ref, dueAt: r.commitment.dueAt });
   }
-  return moved.length
-    ? `Moved, and the people they’re owed to were told:\n${moved.join('\n')}`
-    : 'Nothing needed moving.';
+  return { kind: 'moved', moved, tz: me.tz };
 }

@@ -2,20 +2,10 @@
  * The trust ladder: a person's closed outcomes per stakes level ("start small to trust big").
  * Pure rules, no I/O. A loss is a closed outcome like a win: it never lowers anyone's ladder.
  */
-export const STAKES = ['small', 'medium', 'large'] as const;
-export type Stakes = (typeof STAKES)[number];
+import { emptyLadder, STAKES, type Ladder, type Rung, type Stakes } from '../domain/stakes';
 
-export interface Rung {
-  wins: number;
-  losses: number;
-}
-export type Ladder = Record<Stakes, Rung>;
-
-export const emptyLadder = (): Ladder => ({
-  small: { wins: 0, losses: 0 },
-  medium: { wins: 0, losses: 0 },
-  large: { wins: 0, losses: 0 },
-});
+// Re-exported so the rules and their tests read from one place.
+export { emptyLadder, STAKES, type Ladder, type Rung, type Stakes };
 
 export const closed = (r: Rung): number => r.wins + r.losses;
 

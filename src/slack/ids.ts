@@ -55,3 +55,8 @@ export const DelegateFields = {
 
 export const LessonFields = { lesson: 'lesson' } as const;
 export const ChangeRequestFields = { note: 'note' } as const;
+export const BufferFields = { buffer: 'buffer' } as const;
+export const CommitFields = { what: 'what', person: 'person', due: 'due' } as const;
+export const MoveFields = { when: 'when', reason: 'reason' } as const;
+export const AckFields = { note: 'note' } as const;
+export const RetroLessonFields = { lesson: 'lesson' } as const;

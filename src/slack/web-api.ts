@@ -1,5 +1,5 @@
 import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
-import type { MemberProfile } from '../db/members';
+import type { MemberProfile } from '../domain/member';
 import { SlackCallError, TRANSIENT_PLATFORM_ERRORS, type SlackApi } from '../jobs/slack-api';
 import type { SlackDirectory } from '../services/ports';
 
@@ -38,7 +38,10 @@ export function classifySlackError(err: unknown): SlackCallError {
     case ErrorCode.HTTPError:
       return new SlackCallError('transient', `http_${e.statusCode ?? 'error'}`);
     case ErrorCode.RequestError:
-      return new SlackCallError('transient', `request_error: ${e.original?.message ?? e.message ?? 'unknown'}`);
+      return new SlackCallError(
+        'transient',
+        `request_error: ${e.original?.message ?? e.message ?? 'unknown'}`,
+      );
     default:
       return new SlackCallError('transient', e.message ?? String(err));
   }

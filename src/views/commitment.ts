@@ -1,7 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { Commitment } from '../db/commitments';
+import type { Commitment } from '../domain/commitment';
 import type { ApplyResult } from '../services/commitments';
-import { Actions, Views } from '../slack/ids';
+import { Actions, CommitFields, MoveFields, Views } from '../slack/ids';
 import { clip, commitmentRef, localDateTime, mention, slackDate } from './format';
 import { neutralise } from './neutralise';
 import { context, section, type MessageView } from './message';
@@ -160,7 +160,9 @@ export function commitmentClosedReply(r: ApplyResult): MessageView {
       const ask = c.counterpartId ? ` I’ve asked ${mention(c.counterpartId)} to confirm.` : '';
       return {
         text: `${ref} kept.`,
-        blocks: [section(`:white_check_mark: *${ref} · ${neutralise(c.text)}* is kept${late}.${ask} Said, done.`)],
+        blocks: [
+          section(`:white_check_mark: *${ref} · ${neutralise(c.text)}* is kept${late}.${ask} Said, done.`),
+        ],
       };
     }
     case 'owned_miss':
@@ -227,57 +229,63 @@ export function moveModal(c: Commitment, tz: string): View {
       ),
       {
         type: 'input',
-        block_id: 'when',
+        block_id: MoveFields.when,
         label: { type: 'plain_text', text: 'New due date' },
         element: {
           type: 'plain_text_input',
-          action_id: 'when',
+          action_id: MoveFields.when,
           placeholder: { type: 'plain_text', text: 'next Monday 10am' },
           max_length: 100,
         },
       },
       {
         type: 'input',
-        block_id: 'reason',
+        block_id: MoveFields.reason,
         optional: true,
         label: { type: 'plain_text', text: 'Why (optional)' },
-        element: { type: 'plain_text_input', action_id: 'reason', multiline: true, max_length: 500 },
+        element: { type: 'plain_text_input', action_id: MoveFields.reason, multiline: true, max_length: 500 },
       },
     ],
   };
 }
 
-export function commitModal(initialDate: string): View {
+export interface CommitModalMeta {
+  /** The command's response_url: the confirmation goes back where the person typed /commit. */
+  responseUrl?: string;
+}
+
+export function commitModal(initialDate: string, meta: CommitModalMeta = {}): View {
   return {
     type: 'modal',
     callback_id: Views.commit,
+    private_metadata: JSON.stringify(meta),
     title: { type: 'plain_text', text: 'Make a promise' },
     submit: { type: 'plain_text', text: 'Promise' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       {
         type: 'input',
-        block_id: 'what',
+        block_id: CommitFields.what,
         label: { type: 'plain_text', text: 'What will you do?' },
         element: {
           type: 'plain_text_input',
-          action_id: 'what',
+          action_id: CommitFields.what,
           max_length: 300,
           placeholder: { type: 'plain_text', text: 'Review the hiring rubric' },
         },
       },
       {
         type: 'input',
-        block_id: 'person',
+        block_id: CommitFields.person,
         optional: true,
         label: { type: 'plain_text', text: 'Promised to (optional)' },
-        element: { type: 'users_select', action_id: 'person' },
+        element: { type: 'users_select', action_id: CommitFields.person },
       },
       {
         type: 'input',
-        block_id: 'due',
+        block_id: CommitFields.due,
         label: { type: 'plain_text', text: 'By' },
-        element: { type: 'datepicker', action_id: 'due', initial_date: initialDate },
+        element: { type: 'datepicker', action_id: CommitFields.due, initial_date: initialDate },
         hint: { type: 'plain_text', text: 'Due at 17:00 your time on that day.' },
       },
     ],

@@ -1,7 +1,14 @@
 import type { ActionsBlock, KnownBlock, View } from '@slack/types';
-import { Actions, ChangeRequestFields, DelegateFields, LessonFields, Views } from '../slack/ids';
-import type { Delegation } from '../db/delegations';
-import type { Ladder, Stakes } from '../services/trust-ladder';
+import {
+  Actions,
+  BufferFields,
+  ChangeRequestFields,
+  DelegateFields,
+  LessonFields,
+  Views,
+} from '../slack/ids';
+import type { Delegation, PromiseSummary } from '../domain/delegation';
+import type { Ladder, Stakes } from '../domain/stakes';
 import { ladderLine } from '../services/trust-ladder';
 import { clip, delegationRef, commitmentRef, localDateTime, mention, slackDate, plural } from './format';
 import { neutralise } from './neutralise';
@@ -14,13 +21,6 @@ export const OUTCOME_USAGE =
   'Usage: `/outcome D-12 win|loss what you learned` — e.g. `/outcome D-12 loss Underestimated the data cleaning`. For promises: `/outcome C-7 kept` or `/outcome C-7 missed why`. Type `/outcome` alone to see what you can close.';
 
 const STAKES_LABEL: Record<Stakes, string> = { small: 'small', medium: 'medium', large: 'large' };
-
-export interface PromiseSummary {
-  ref: number;
-  text: string;
-  dueAt: Date;
-  dueWasDefault: boolean;
-}
 
 export interface DelegateConfirmationInput {
   delegation: Delegation;
@@ -100,7 +100,10 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
       type: 'mrkdwn' as const,
       text: `*Success looks like*\n${d.success ? clip(neutralise(d.success), 1900) : '_not said yet — ask if it’s unclear_'}`,
     },
-    { type: 'mrkdwn' as const, text: `*Safety net*\n${d.buffer ? clip(neutralise(d.buffer), 1900) : '_none named_'}` },
+    {
+      type: 'mrkdwn' as const,
+      text: `*Safety net*\n${d.buffer ? clip(neutralise(d.buffer), 1900) : '_none named_'}`,
+    },
   ];
   const blocks: KnownBlock[] = [
     header(`New from your lead: ${delegationRef(d.ref)}`),
@@ -112,7 +115,10 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
       section(
         `*${mention(d.leaderId)} promises you:*\n` +
           promises
-            .map((p) => `• *${commitmentRef(p.ref)}* ${neutralise(p.text)} — by ${slackDate(p.dueAt, assigneeTz)}`)
+            .map(
+              (p) =>
+                `• *${commitmentRef(p.ref)}* ${neutralise(p.text)} — by ${slackDate(p.dueAt, assigneeTz)}`,
+            )
             .join('\n'),
       ),
     );
@@ -174,6 +180,18 @@ export function changeRequestToLeader(d: Delegation, note: string): MessageView 
       context('Talk it through — agreeing on the shape of the work up front is how trust starts.'),
     ],
   };
+}
+
+/** The leader's note on an outcome, posted in the celebration's thread. */
+export function ackNoteInThread(d: Pick<Delegation, 'leaderId'>, note: string): MessageView {
+  const text = `${mention(d.leaderId)}: ${neutralise(note)}`;
+  return { text, blocks: [] };
+}
+
+/** The leader's note by DM to the assignee, when the celebration could not be posted. */
+export function ackNoteByDm(d: Pick<Delegation, 'leaderId' | 'ref' | 'title'>, note: string): MessageView {
+  const text = `${mention(d.leaderId)}: ${neutralise(note)}\n_(about *${delegationRef(d.ref)} · ${neutralise(d.title)}*)_`;
+  return { text, blocks: [] };
 }
 
 export function celebration(d: Delegation, ladder: Ladder): MessageView {
@@ -473,6 +491,16 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
   };
 }
 
+/** Replaces the change form once the note is on its way. */
+export function changeRequestSent(): View {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Sent' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [section('Your note is on its way to your lead. :speech_balloon:')],
+  };
+}
+
 export function addBufferModal(ref: number, title: string, assigneeName: string): View {
   return {
     type: 'modal',
@@ -482,14 +510,16 @@ export function addBufferModal(ref: number, title: string, assigneeName: string)
     submit: { type: 'plain_text', text: 'Add it' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
-      section(`What keeps a miss on *${clip(neutralise(title), 200)}* from hurting? ${assigneeName} will see it.`),
+      section(
+        `What keeps a miss on *${clip(neutralise(title), 200)}* from hurting? ${assigneeName} will see it.`,
+      ),
       {
         type: 'input',
-        block_id: 'buffer',
+        block_id: BufferFields.buffer,
         label: { type: 'plain_text', text: 'Safety net' },
         element: {
           type: 'plain_text_input',
-          action_id: 'buffer',
+          action_id: BufferFields.buffer,
           multiline: true,
           max_length: 1000,
           placeholder: { type: 'plain_text', text: 'A review on Wednesday, a fallback, slack in the date…' },

@@ -1,10 +1,10 @@
 import { DateTime } from 'luxon';
 
+export { commitmentRef, delegationRef } from '../domain/refs';
+
 /** Small mrkdwn helpers shared by every view. Text people typed is stored as Slack sent it (escaped). */
 export const mention = (userId: string): string => `<@${userId}>`;
 export const channelMention = (channelId: string): string => `<#${channelId}>`;
-export const delegationRef = (ref: number): string => `D-${ref}`;
-export const commitmentRef = (ref: number): string => `C-${ref}`;
 
 /** Escapes text that did not come through Slack's own escaping (modal input) for use in mrkdwn. */
 export function escapeMrkdwn(text: string): string {

@@ -1,5 +1,5 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { AckStats, Delegation, DelegationStatus } from '../db/delegations';
+import type { AckStats, Delegation, DelegationStatus } from '../domain/delegation';
 import type { LedgerSummary, SayDoFigures } from '../services/ledger-summary';
 import { ratioLabel, sparkline, WINDOW_WEEKS } from '../services/say-do';
 import { ladderLine } from '../services/trust-ladder';

@@ -21,3 +21,9 @@ export const divider = (): KnownBlock => ({ type: 'divider' });
 export function notice(text: string): MessageView {
   return { text, blocks: [section(text)] };
 }
+
+/** Added to a channel message that went to the people involved by DM instead. */
+export const unreachableChannelNote = (channelId: string): KnownBlock =>
+  context(
+    `I couldn’t post this in <#${channelId}> — I’m not a member there. Invite me with \`/invite @Trustloop\` and I’ll celebrate in the channel next time.`,
+  );

@@ -1,14 +1,9 @@
 import type { KnownBlock } from '@slack/types';
-import type { ItemStateRow, OwedToRow } from '../db/nudges';
-import type { ReminderKind } from '../services/schedule/reminders';
+import type { DuePromise, NudgeItem, OwedToItem, ReminderKind } from '../domain/reminders';
 import { Actions } from '../slack/ids';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
 import { context, divider, section, type MessageView } from './message';
-
-export interface NudgeItem extends ItemStateRow {
-  kind: ReminderKind;
-}
 
 const refOf = (i: { subject: string; ref: number }) =>
   i.subject === 'delegation' ? delegationRef(i.ref) : commitmentRef(i.ref);
@@ -22,12 +17,12 @@ const KIND_WORDS: Record<ReminderKind, string> = {
 
 function itemLine(i: NudgeItem, tz: string): string {
   const who =
-    i.subject === 'delegation' && i.counterpart_id
-      ? ` (from ${mention(i.counterpart_id)})`
-      : i.counterpart_id
-        ? ` (to ${mention(i.counterpart_id)})`
+    i.subject === 'delegation' && i.counterpartId
+      ? ` (from ${mention(i.counterpartId)})`
+      : i.counterpartId
+        ? ` (to ${mention(i.counterpartId)})`
         : '';
-  return `*${refOf(i)}* ${neutralise(i.title)}${who} — ${KIND_WORDS[i.kind]}, due ${localDateTime(i.due_at, tz)}`;
+  return `*${refOf(i)}* ${neutralise(i.title)}${who} — ${KIND_WORDS[i.kind]}, due ${localDateTime(i.dueAt, tz)}`;
 }
 
 function itemActions(i: NudgeItem): KnownBlock {
@@ -57,7 +52,7 @@ function itemActions(i: NudgeItem): KnownBlock {
 /** One bundled reminder DM: what you owe (with Done / Move / Win / Loss) and what is owed to you. */
 export function nudgeBundle(
   items: NudgeItem[],
-  owed: OwedToRow[],
+  owed: OwedToItem[],
   tz: string,
   bundleId: number,
 ): MessageView {
@@ -75,7 +70,7 @@ export function nudgeBundle(
     blocks.push(
       divider(),
       section(
-        `*Owed to you*\n${owed.map((o) => `• *${refOf(o)}* ${neutralise(o.title)} — from ${mention(o.owner_id)}, due ${localDateTime(o.due_at, tz)}`).join('\n')}`,
+        `*Owed to you*\n${owed.map((o) => `• *${refOf(o)}* ${neutralise(o.title)} — from ${mention(o.ownerId)}, due ${localDateTime(o.dueAt, tz)}`).join('\n')}`,
       ),
     );
   }
@@ -147,7 +142,7 @@ export function ackNudge(
 
 export function weeklyNote(
   f: { said: number; kept: number; moved: number; missed: number },
-  dueThisWeek: { ref: number; text: string; due_at: Date }[],
+  dueThisWeek: DuePromise[],
   tz: string,
 ): MessageView {
   const last =
@@ -157,7 +152,7 @@ export function weeklyNote(
   const due =
     dueThisWeek.length === 0
       ? 'Nothing of yours falls due this week.'
-      : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${neutralise(c.text)} — ${localDateTime(c.due_at, tz)}`).join('\n')}`;
+      : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${neutralise(c.text)} — ${localDateTime(c.dueAt, tz)}`).join('\n')}`;
   return {
     text: 'Your weekly say/do note',
     blocks: [

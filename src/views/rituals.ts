@@ -1,10 +1,13 @@
 import type { KnownBlock, View } from '@slack/types';
-import type { ClosedOutcomeRow, Ritual } from '../db/rituals';
+import type { ClosedOutcome } from '../domain/delegation';
+import type { Ritual } from '../domain/ritual';
 import { describeSchedule } from '../services/schedule/ritual-schedule';
-import { Actions, Views } from '../slack/ids';
-import { clip, delegationRef, mention } from './format';
+import { AckFields, Actions, RetroLessonFields, Views } from '../slack/ids';
+import type { RitualChanged } from '../services/rituals';
+import type { AwayMoves, SettingsResult } from '../services/settings';
+import { clip, commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
-import { context, section, type MessageView } from './message';
+import { context, notice, section, type MessageView } from './message';
 
 export const RITUAL_USAGE = [
   '*Rituals for this channel*',
@@ -49,14 +52,14 @@ export function ritualSaved(r: Ritual, next: Date | null, nextLocal: string): Me
   };
 }
 
-function outcomeLine(o: ClosedOutcomeRow): string {
+function outcomeLine(o: ClosedOutcome): string {
   const mark = o.status === 'won' ? ':tada:' : ':seedling:';
   const lesson = o.lesson ? ` — _${clip(neutralise(o.lesson), 280)}_` : '';
-  return `${mark} *${delegationRef(o.ref)}* ${neutralise(o.title)} · ${mention(o.assignee_id)}${lesson}`;
+  return `${mark} *${delegationRef(o.ref)}* ${neutralise(o.title)} · ${mention(o.assigneeId)}${lesson}`;
 }
 
 /** The retro prompt: the period's outcomes, wins and losses with their lessons, and the questions. */
-export function retroPost(outcomes: ClosedOutcomeRow[], late: boolean): MessageView {
+export function retroPost(outcomes: ClosedOutcome[], late: boolean): MessageView {
   const wins = outcomes.filter((o) => o.status === 'won');
   const losses = outcomes.filter((o) => o.status === 'lost');
   const blocks: KnownBlock[] = [
@@ -91,7 +94,7 @@ export function retroPost(outcomes: ClosedOutcomeRow[], late: boolean): MessageV
   return { text: 'Retro time: what did we try, what did we learn?', blocks };
 }
 
-export function digestPost(outcomes: ClosedOutcomeRow[], late: boolean): MessageView {
+export function digestPost(outcomes: ClosedOutcome[], late: boolean): MessageView {
   const wins = outcomes.filter((o) => o.status === 'won').length;
   const losses = outcomes.length - wins;
   if (outcomes.length === 0) {
@@ -115,6 +118,11 @@ export function digestPost(outcomes: ClosedOutcomeRow[], late: boolean): Message
   };
 }
 
+/** A lesson someone added to a retro, posted in its thread. */
+export function retroLessonPost(userId: string, lesson: string): MessageView {
+  return { text: `:bulb: ${mention(userId)}: ${neutralise(lesson)}`, blocks: [] };
+}
+
 export interface RetroLessonMeta {
   channel: string;
   ts: string;
@@ -131,9 +139,14 @@ export function retroLessonModal(meta: RetroLessonMeta): View {
     blocks: [
       {
         type: 'input',
-        block_id: 'lesson',
+        block_id: RetroLessonFields.lesson,
         label: { type: 'plain_text', text: 'What did you try, and what did you learn?' },
-        element: { type: 'plain_text_input', action_id: 'lesson', multiline: true, max_length: 1000 },
+        element: {
+          type: 'plain_text_input',
+          action_id: RetroLessonFields.lesson,
+          multiline: true,
+          max_length: 1000,
+        },
       },
     ],
   };
@@ -150,15 +163,70 @@ export function ackModal(ref: number, won: boolean): View {
     blocks: [
       {
         type: 'input',
-        block_id: 'note',
+        block_id: AckFields.note,
         label: {
           type: 'plain_text',
           text: won
             ? 'A word of thanks'
             : 'What you respect about the attempt, and what you take from the lesson',
         },
-        element: { type: 'plain_text_input', action_id: 'note', multiline: true, max_length: 1000 },
+        element: { type: 'plain_text_input', action_id: AckFields.note, multiline: true, max_length: 1000 },
       },
     ],
   };
+}
+
+/** The answer to `/ritual pause|resume|off <kind>`. */
+export function ritualChanged(c: RitualChanged): MessageView {
+  const where = `<#${c.channelId}>`;
+  switch (c.action) {
+    case 'off':
+      return notice(`Done — no more ${c.kind} posts in ${where}. Set it again any time.`);
+    case 'pause':
+      return notice(`Paused the ${c.kind} in ${where}. \`/ritual resume ${c.kind}\` brings it back.`);
+    case 'resume':
+      return notice(
+        `The ${c.kind} in ${where} is back on; the next one is ${localDateTime(c.next, c.tz)} (${c.tz}).`,
+      );
+  }
+}
+
+/** The answer to `/ritual me …`: what changed, and the offer to move promises due while away. */
+export function settingsSaved(r: SettingsResult): MessageView {
+  const blocks: KnownBlock[] = [section(`:white_check_mark: ${r.summary}`)];
+  if (r.away && r.dueWhileAway.length > 0) {
+    blocks.push(
+      section(
+        `While you’re away, ${r.dueWhileAway.length === 1 ? 'this promise falls' : 'these promises fall'} due:\n` +
+          r.dueWhileAway
+            .map((x) => `• *${commitmentRef(x.ref)}* ${neutralise(x.text)} — ${localDateTime(x.dueAt, r.tz)}`)
+            .join('\n') +
+          '\nMove them to after you’re back? It’s a renegotiation made in good time, and the people they’re owed to will be told.',
+      ),
+      {
+        type: 'actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: Actions.awayMovePromises,
+            text: { type: 'plain_text', text: 'Move them' },
+            style: 'primary',
+            value: `${r.away.from}:${r.away.until}`,
+          },
+        ],
+      },
+    );
+  }
+  return { text: r.summary, blocks };
+}
+
+/** After "Move them": what moved where. */
+export function awayMovesReply(r: AwayMoves): MessageView {
+  if (r.kind === 'no_time_off') return notice('You have no time off set, so there’s nothing to move.');
+  if (r.moved.length === 0) return notice('Nothing needed moving.');
+  return notice(
+    `Moved, and the people they’re owed to were told:\n${r.moved
+      .map((m) => `*${commitmentRef(m.ref)}* → ${localDateTime(m.dueAt, r.tz)}`)
+      .join('\n')}`,
+  );
 }

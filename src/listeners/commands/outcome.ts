@@ -1,58 +1,29 @@
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { closeDelegation, openDelegationsFor } from '../../services/delegations';
-import { closeCommitmentByOwner } from '../../services/commitments';
-import { parseOutcomeCommand } from '../../services/parse/outcome';
-import { lossNeedsLesson, openDelegationsList, outcomeRecorded, OUTCOME_USAGE } from '../../views/delegation';
+import { outcomeFromCommand } from '../../services/outcome-command';
 import { commitmentClosedReply } from '../../views/commitment';
+import { lossNeedsLesson, openDelegationsList, outcomeRecorded, OUTCOME_USAGE } from '../../views/delegation';
 import { channelMention } from '../../views/format';
 import { notice } from '../../views/message';
-import { answerCommand } from '../answer';
 import type { AppDeps } from '../deps';
-import { CommandPayload } from '../payloads';
-
-type Args = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
+import { commandListener } from '../kit';
 
 /** `/outcome D-12 win|loss lesson`, `/outcome C-7 kept|missed note`, or `/outcome` to list what is open. */
-export const outcomeCommand =
-  (deps: AppDeps) =>
-  async ({ ack, command, respond }: Args): Promise<void> => {
-    const payload = CommandPayload.safeParse(command);
-    if (!payload.success) {
-      await ack({ response_type: 'ephemeral', text: `I couldn't read that command. ${OUTCOME_USAGE}` });
-      return;
-    }
-    const c = payload.data;
-    const where = { teamId: c.team_id, user: c.user_id, command: '/outcome' };
-    const log = deps.log.child({ module: 'outcome' });
-
-    await answerCommand({ ack, respond, log, where }, async () => {
-      if (c.text.trim() === '') {
-        const { items, tz } = await openDelegationsFor(deps, c.team_id, c.user_id);
-        return openDelegationsList(c.user_id, items, tz);
+export const outcomeCommand = (deps: AppDeps) =>
+  commandListener(deps, {
+    name: '/outcome',
+    usage: OUTCOME_USAGE,
+    answer: async (c) => {
+      const r = await outcomeFromCommand(deps, { teamId: c.teamId, userId: c.userId, text: c.text });
+      switch (r.kind) {
+        case 'usage':
+          return notice(r.message);
+        case 'open_list':
+          return openDelegationsList(c.userId, r.items, r.tz);
+        case 'commitment':
+          return commitmentClosedReply(r.result);
+        case 'delegation':
+          return r.result.kind === 'needs_lesson'
+            ? lossNeedsLesson(r.result.delegation.ref, r.result.delegation.title)
+            : outcomeRecorded(r.result.delegation, channelMention(r.result.delegation.channelId));
       }
-      const parsed = parseOutcomeCommand(c.text);
-      if (!parsed.ok) return notice(parsed.error.message);
-      const p = parsed.value;
-      if (p.kind === 'commitment') {
-        const result = await closeCommitmentByOwner(deps, {
-          teamId: c.team_id,
-          actorId: c.user_id,
-          ref: p.ref,
-          result: p.result,
-          note: p.note,
-          actionKey: null,
-        });
-        return commitmentClosedReply(result);
-      }
-      const result = await closeDelegation(deps, {
-        teamId: c.team_id,
-        actorId: c.user_id,
-        ref: p.ref,
-        result: p.result,
-        lesson: p.lesson,
-      });
-      if (result.kind === 'needs_lesson')
-        return lossNeedsLesson(result.delegation.ref, result.delegation.title);
-      return outcomeRecorded(result.delegation, channelMention(result.delegation.channelId));
-    });
-  };
+    },
+  });

@@ -23,6 +23,8 @@
  * notifications and section fields; details belong in a linked doc or the thread. The whole
  * command is at most TEXT_MAX characters.
  */
+import { TEXT_LIMITS } from '../../domain/limits';
+import { STAKES, type Stakes } from '../../domain/stakes';
 import { endOfWorkingDayIn, type DueErrorCode } from './due';
 import { parseLeadingPerson, type MentionErrorCode, type Person } from './mention';
 import { fail, ok, type Result } from './result';
@@ -40,14 +42,13 @@ import {
 import { extractDueClause } from './when';
 
 /** Longest task, in visible characters. */
-export const TASK_MAX = 300;
+export const TASK_MAX = TEXT_LIMITS.title;
 /** Longest whole command text, in characters. */
-export const TEXT_MAX = 2000;
+export const TEXT_MAX = TEXT_LIMITS.command;
 /** Default due: this many days from today, at the end of the working day. */
 export const DEFAULT_DUE_DAYS = 7;
 
-export const STAKES = ['small', 'medium', 'large'] as const;
-export type Stakes = (typeof STAKES)[number];
+export { STAKES, type Stakes };
 export const DEFAULT_STAKES: Stakes = 'small';
 
 export const DELEGATE_USAGE = '`/delegate @person what by when [stakes small|medium|large]`';

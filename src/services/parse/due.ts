@@ -367,3 +367,11 @@ export function formatDueRelative(due: Date, tz: string, now: Date): string {
   if (days > 1 && days < 7) return `on ${dueDay.setLocale('en-US').toFormat('cccc')}`;
   return days > 0 ? `in ${days} days` : `${-days} days ago`;
 }
+
+/** A day picked in a form (YYYY-MM-DD) means the end of the working day on it, in `tz`; null if not a date. */
+export function dueAtEndOfDay(isoDate: string, tz: string): Date | null {
+  const d = DateTime.fromISO(isoDate, { zone: resolveZone(tz) });
+  return d.isValid
+    ? d.set({ hour: END_OF_WORKING_DAY_HOUR, minute: 0, second: 0, millisecond: 0 }).toJSDate()
+    : null;
+}

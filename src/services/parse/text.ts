@@ -26,6 +26,14 @@ export function cleanText(text: string): string {
   return stripControlChars(text).replace(/\s+/gu, ' ').trim();
 }
 
+/**
+ * Text typed into a modal, in the form Slack sends slash-command text (`&`, `<`, `>` escaped): how all
+ * text people type is stored, so re-posting it can never turn into a token.
+ */
+export function asSlackText(typed: string): string {
+  return typed.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
 /** Decode only the three entities Slack produces. Used for measuring, never for storage. */
 export function decodeSlackEntities(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');

@@ -38,10 +38,11 @@
  * opens earlier. After that adjustment two points of one item can fall in the same bundle (a Monday
  * 09:00 deadline's "before" point is Sunday); the bundle should list the item once, with the latest kind.
  */
+import type { ReminderKind } from '../../domain/reminders';
+import type { Stakes } from '../../domain/stakes';
 import { localDateOf, resolveZone, wallMsOfDay, wallTime, wallTimeMs } from './local-time';
 
-export type Stakes = 'small' | 'medium' | 'large';
-export type ReminderKind = 'before' | 'halfway' | 'due' | 'overdue';
+export type { ReminderKind, Stakes };
 
 export interface ReminderPoint {
   kind: ReminderKind;

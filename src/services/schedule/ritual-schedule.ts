@@ -43,16 +43,9 @@ import {
   type PlainDate,
 } from './local-time';
 import { findTimes, normalizeTimeWords, tokenMinute } from './time-words';
+import type { RitualSchedule } from '../../domain/ritual';
 
-export interface RitualSchedule {
-  /** ISO weekdays, 1 = Monday … 7 = Sunday. */
-  days: number[];
-  /** Minutes after local midnight (0 … 1439). */
-  minute: number;
-  everyOtherWeek: boolean;
-  /** `YYYY-MM-DD`, the local Monday of a week that fires, for every-other-week schedules. */
-  anchor?: string;
-}
+export type { RitualSchedule };
 
 /** The shape stored with a ritual; use it to read the database column back. */
 export const ritualScheduleSchema = z.object({

@@ -29,6 +29,7 @@ import {
   wallTimeMs,
   type PlainDate,
 } from './local-time';
+import type { Rhythm } from '../../domain/member';
 
 export interface WorkingHours {
   /** IANA zone, from Slack's `users.info` `tz`. */
@@ -43,6 +44,18 @@ export interface WorkingHours {
   quietDates?: string[];
   /** Out of office: local dates, both inclusive. */
   away?: { from: string; until: string } | null;
+}
+
+/** The working hours a person's rhythm describes (what the nudge rules read). */
+export function hoursOf(r: Omit<Rhythm, 'snoozedUntil'>): WorkingHours {
+  return {
+    tz: r.tz,
+    startMinute: r.workStart,
+    endMinute: r.workEnd,
+    days: r.workDays,
+    quietDates: r.quietDates,
+    away: r.awayFrom && r.awayUntil ? { from: r.awayFrom, until: r.awayUntil } : null,
+  };
 }
 
 /** Mon–Fri 09:00–18:00: what everyone gets until they say otherwise. */

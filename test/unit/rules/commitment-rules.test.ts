@@ -1,4 +1,4 @@
-import type { Commitment } from '../../../src/db/commitments';
+import type { Commitment } from '../../../src/domain/commitment';
 import { CONFIRM_WINDOW_MS, MISS_GRACE_MS, transition } from '../../../src/services/commitment-rules';
 
 const due = new Date('2026-12-02T17:00:00Z');

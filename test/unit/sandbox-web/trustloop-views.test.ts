@@ -2,12 +2,19 @@
  * The renderer on Trustloop's own views (src/views), so every block the app actually sends is covered:
  * when a view gains a block type the renderer does not know, Slack's placeholder shows up here first.
  */
-import type { Delegation } from '../../../src/db/delegations';
-import type { Commitment } from '../../../src/db/commitments';
+import type { Delegation } from '../../../src/domain/delegation';
+import type { Commitment } from '../../../src/domain/commitment';
 import type { LedgerSummary } from '../../../src/services/ledger-summary';
 import { emptyLadder } from '../../../src/services/trust-ladder';
 import { commitConfirmation, commitModal, doneMoveActions } from '../../../src/views/commitment';
-import { assigneeDm, celebration, delegateModal, lessonModal, lossNeedsLesson, openDelegationsList } from '../../../src/views/delegation';
+import {
+  assigneeDm,
+  celebration,
+  delegateModal,
+  lessonModal,
+  lossNeedsLesson,
+  openDelegationsList,
+} from '../../../src/views/delegation';
 import { homeView } from '../../../src/views/home';
 import { nudgeBundle } from '../../../src/views/nudges';
 import { retroPost } from '../../../src/views/rituals';
@@ -57,7 +64,9 @@ const UNSUPPORTED = 'This content can’t be displayed.';
 
 describe('Trustloop’s messages, rendered', () => {
   it('the assignee’s DM: header, section, fields with local dates, promises, buttons, context', () => {
-    const view = assigneeDm(delegation(), 'America/New_York', [{ ref: 1, text: 'Review your outline', dueAt: new Date('2026-11-26T16:00:00Z'), dueWasDefault: false }]);
+    const view = assigneeDm(delegation(), 'America/New_York', [
+      { ref: 1, text: 'Review your outline', dueAt: new Date('2026-11-26T16:00:00Z'), dueWasDefault: false },
+    ]);
     const v = renderBlocks(view.blocks, context());
     const text = textOf(v);
     expect(text).toContain('New from your lead: D-1');
@@ -71,7 +80,10 @@ describe('Trustloop’s messages, rendered', () => {
   });
 
   it('a loss celebrated in the channel: the lesson as a quote and the ladder in context', () => {
-    const view = celebration(delegation({ status: 'lost', lesson: 'Underestimated the data cleaning' }), { ...emptyLadder(), medium: { wins: 0, losses: 1 } });
+    const view = celebration(delegation({ status: 'lost', lesson: 'Underestimated the data cleaning' }), {
+      ...emptyLadder(),
+      medium: { wins: 0, losses: 1 },
+    });
     const v = renderBlocks(view.blocks, context());
     expect(textOf(v)).toContain('🌱 A loss worth learning from.');
     expect(html(v)).toContain('<blockquote class="md-quote">Underestimated the data cleaning</blockquote>');
@@ -79,12 +91,22 @@ describe('Trustloop’s messages, rendered', () => {
   });
 
   it('a win celebrated', () => {
-    const v = renderBlocks(celebration(delegation({ status: 'won', lesson: 'Asking early' }), emptyLadder()).blocks, context());
+    const v = renderBlocks(
+      celebration(delegation({ status: 'won', lesson: 'Asking early' }), emptyLadder()).blocks,
+      context(),
+    );
     expect(textOf(v)).toContain('🎉 Win!');
   });
 
   it('/outcome with no text: one Win / Loss pair per open delegation, then a divider', () => {
-    const v = renderBlocks(openDelegationsList(ANA, [delegation(), delegation({ ref: 2, title: 'Tidy the doc' })], 'America/New_York').blocks, context());
+    const v = renderBlocks(
+      openDelegationsList(
+        ANA,
+        [delegation(), delegation({ ref: 2, title: 'Tidy the doc' })],
+        'America/New_York',
+      ).blocks,
+      context(),
+    );
     const out = html(v);
     expect(out.match(/>Win<\/button>/g)).toHaveLength(2);
     expect(out.match(/>Loss<\/button>/g)).toHaveLength(2);
@@ -98,7 +120,10 @@ describe('Trustloop’s messages, rendered', () => {
   });
 
   it('a promise confirmation with Done / Move', () => {
-    const v = renderBlocks(commitConfirmation(commitment(), 'Europe/Berlin', 'Ana Alves').blocks, context({ viewer: LEA, tz: 'Europe/Berlin' }));
+    const v = renderBlocks(
+      commitConfirmation(commitment(), 'Europe/Berlin', 'Ana Alves').blocks,
+      context({ viewer: LEA, tz: 'Europe/Berlin' }),
+    );
     expect(textOf(v)).toContain('📝 C-1 is on your say/do ledger to @Ana Alves');
     expect(html(v)).toMatch(/>Done<\/button>/);
     expect(html(v)).toMatch(/>Move<\/button>/);
@@ -108,18 +133,45 @@ describe('Trustloop’s messages, rendered', () => {
 describe('Trustloop’s nudges and rituals, rendered', () => {
   it('a bundled reminder: Done / Move per item and a Snooze select that acts at once', () => {
     const view = nudgeBundle(
-      [{ subject: 'commitment', ref: 2, title: 'Send the offsite agenda', due_at: new Date('2026-11-26T16:00:00Z'), open: true, stakes: null, counterpart_id: null, kind: 'before' }],
-      [{ subject: 'delegation', ref: 1, title: 'Draft the survey', due_at: new Date('2026-11-27T16:00:00Z'), owner_id: ANA }],
+      [
+        {
+          subject: 'commitment',
+          ref: 2,
+          title: 'Send the offsite agenda',
+          dueAt: new Date('2026-11-26T16:00:00Z'),
+          open: true,
+          stakes: null,
+          counterpartId: null,
+          kind: 'before',
+        },
+      ],
+      [
+        {
+          subject: 'delegation',
+          ref: 1,
+          title: 'Draft the survey',
+          dueAt: new Date('2026-11-27T16:00:00Z'),
+          ownerId: ANA,
+        },
+      ],
       'Europe/Berlin',
       7,
     );
     const picked: unknown[] = [];
-    const v = renderBlocks(view.blocks, context({ viewer: LEA, tz: 'Europe/Berlin', onAction: (a) => picked.push([a.type, a.value]) }));
+    const v = renderBlocks(
+      view.blocks,
+      context({ viewer: LEA, tz: 'Europe/Berlin', onAction: (a) => picked.push([a.type, a.value]) }),
+    );
     const text = textOf(v);
     expect(text).toContain('👋 A gentle nudge');
     expect(text).toContain('C-2 Send the offsite agenda — coming up');
     expect(html(v)).toMatch(/>Snooze<\/option>/);
-    const snooze = nodes(v).find((n) => n.type === 'select' && n.props['data-action-id'] !== undefined && String(n.props.class).includes('bk-select'))!;
+    const snooze = nodes(v).find(
+      (n) =>
+        n.type === 'select' &&
+        n.props['data-action-id'] !== undefined &&
+        String(n.props.class).includes('bk-select'),
+    )!;
     fire(snooze, 'onChange', { value: 'tomorrow' });
     expect(picked).toEqual([['static_select', 'tomorrow']]);
     expect(text).not.toContain(UNSUPPORTED);
@@ -127,7 +179,18 @@ describe('Trustloop’s nudges and rituals, rendered', () => {
 
   it('a retro prompt quoting the period’s outcomes', () => {
     const view = retroPost(
-      [{ ref: 1, title: 'Draft', assignee_id: ANA, leader_id: LEA, status: 'lost', lesson: 'Ask early', stakes: 'small', closed_at: new Date(NOW) }],
+      [
+        {
+          ref: 1,
+          title: 'Draft',
+          assigneeId: ANA,
+          leaderId: LEA,
+          status: 'lost',
+          lesson: 'Ask early',
+          stakes: 'small',
+          closedAt: new Date(NOW),
+        },
+      ],
       false,
     );
     const text = textOf(renderBlocks(view.blocks, context()));
@@ -143,7 +206,9 @@ describe('Trustloop’s modals, rendered', () => {
     const v = renderBlocks(blocks, context({ viewer: LEA, values: initialValues(blocks as never) }));
     const out = html(v);
     for (const type of ['users_select', 'plain_text_input', 'radio_buttons', 'datepicker']) {
-      expect(blocks.some((b) => b.type === 'input' && (b as { element: { type: string } }).element.type === type)).toBe(true);
+      expect(
+        blocks.some((b) => b.type === 'input' && (b as { element: { type: string } }).element.type === type),
+      ).toBe(true);
     }
     expect(out).toContain('<select');
     expect(out).toContain('type="radio"');
@@ -172,10 +237,16 @@ describe('Trustloop’s Home tab, rendered', () => {
       tz: 'Europe/Berlin',
       counts: { keptOnTime: 3, keptLate: 0, missed: 1, renegotiated: 1, released: 0, open: 1 },
       ratio: { kind: 'ratio', value: 0.75, settled: 4 },
-      weeks: [{ kind: 'none', reason: 'no_promises' }, { kind: 'ratio', value: 0.75, settled: 4 }],
+      weeks: [
+        { kind: 'none', reason: 'no_promises' },
+        { kind: 'ratio', value: 0.75, settled: 4 },
+      ],
       openPromises: [commitment()],
       owedToMe: [],
-      given: { counts: { open: 1, won: 0, lost: 1, cancelled: 0 }, recent: [delegation(), delegation({ ref: 2, status: 'lost', lesson: 'x' })] },
+      given: {
+        counts: { open: 1, won: 0, lost: 1, cancelled: 0 },
+        recent: [delegation(), delegation({ ref: 2, status: 'lost', lesson: 'x' })],
+      },
       held: { counts: { open: 0, won: 0, lost: 0, cancelled: 0 }, recent: [] },
       ladder: emptyLadder(),
       acks: { outcomes: 1, acknowledged: 0, medianMinutes: null },

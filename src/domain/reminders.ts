@@ -1,0 +1,69 @@
+import type { Rhythm } from './member';
+import type { Stakes } from './stakes';
+
+/** Where a reminder is in an item's life (schedule/reminders.ts decides when each falls). */
+export type ReminderKind = 'before' | 'halfway' | 'due' | 'overdue';
+
+/** What a reminder or a list can be about. */
+export type Subject = 'delegation' | 'commitment';
+
+/** One item a reminder bundle names, with the latest point it reached. */
+export interface ReminderItem {
+  subject: Subject;
+  ref: number;
+  kind: ReminderKind;
+}
+
+/** An item someone owes, as a reminder shows it when it is sent (only open ones are shown). */
+export interface OwedItemState {
+  subject: Subject;
+  ref: number;
+  title: string;
+  dueAt: Date;
+  open: boolean;
+  stakes: Stakes | null;
+  /** The leader of a delegation, or the person a promise is owed to. */
+  counterpartId: string | null;
+}
+
+/** An item as a reminder names it: its state now and the latest point it reached. */
+export interface NudgeItem extends OwedItemState {
+  kind: ReminderKind;
+}
+
+/** Something others owe a person (delegations they gave, promises made to them). */
+export interface OwedToItem {
+  subject: Subject;
+  ref: number;
+  title: string;
+  dueAt: Date;
+  ownerId: string;
+}
+
+/** A promise due soon, as the weekly note lists it. */
+export interface DuePromise {
+  ref: number;
+  text: string;
+  dueAt: Date;
+}
+
+/** An open item someone owes (a delegation they hold, a promise they made), with their rhythm. */
+export interface OpenItem {
+  teamId: string;
+  subject: Subject;
+  ref: number;
+  /** Who owes it: the assignee of a delegation, the owner of a promise. */
+  userId: string;
+  title: string;
+  dueAt: Date;
+  createdAt: Date;
+  stakes: Stakes | null;
+  owner: Rhythm;
+}
+
+/** Someone whose Monday note may be due, with their rhythm. */
+export interface PersonRhythm {
+  teamId: string;
+  userId: string;
+  rhythm: Rhythm;
+}

@@ -1,0 +1,200 @@
+/**
+ * Messages of the trust loop: what people hear when work is delegated, accepted, questioned, given a
+ * safety net, closed and acknowledged. Each kind says what it is, whom it goes to and when; its look
+ * is the pure view it names (views/delegation.ts, views/nudges.ts).
+ */
+import { z } from 'zod';
+import { resultOf } from '../db/outbox';
+import { addWorkingDays, hoursOf, nextWorkingStart } from '../services/schedule/working-hours';
+import {
+  acceptedNoteToLeader,
+  ackNoteByDm,
+  ackNoteInThread,
+  assigneeDm,
+  bufferAddedToAssignee,
+  celebration,
+  changeRequestToLeader,
+} from '../views/delegation';
+import { ackNudge } from '../views/nudges';
+import { defineKind, post, type Routes } from './kit';
+import { DelegationJson, LadderJson, PromiseSummaryJson, ThreadJson } from './stored';
+
+/** The assignee's DM: the task, who trusts them with it, due, stakes, success, safety net, the
+ *  leader's promises, with Accept / Ask for a change. Sent at once: someone just delegated. */
+export const assigneeDmMessage = defineKind(
+  'assignee_dm',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson, promises: z.array(PromiseSummaryJson), assigneeTz: z.string() }),
+  (p) => post(p.delegation.assigneeId, assigneeDm(p.delegation, p.assigneeTz, p.promises)),
+);
+
+/** To the leader, at once, when the assignee accepts. */
+export const acceptedMessage = defineKind(
+  'delegation_accepted',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson }),
+  (p) => post(p.delegation.leaderId, acceptedNoteToLeader(p.delegation)),
+);
+
+/** To the leader, at once: the assignee's note asking to change the work. */
+export const changeRequestMessage = defineKind(
+  'change_request',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson, note: z.string() }),
+  (p) => post(p.delegation.leaderId, changeRequestToLeader(p.delegation, p.note)),
+);
+
+/** To the assignee, at once, when the leader names a safety net after delegating. */
+export const bufferAddedMessage = defineKind(
+  'buffer_added',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson }),
+  (p) => post(p.delegation.assigneeId, bufferAddedToAssignee(p.delegation)),
+);
+
+/** In the channel the work was delegated in, at once: a win or a loss with its lesson, and the ladder.
+ *  If Trustloop cannot post there, the two people get it by DM (fallback.ts). */
+export const celebrationMessage = defineKind(
+  'celebration',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson, ladder: LadderJson }),
+  (p) => post(p.delegation.channelId, celebration(p.delegation, p.ladder)),
+);
+
+/** To the leader, in their working hours, when someone else closed work they delegated: a win with
+ *  thanks, a loss with respect. Once more two working days later if still unacknowledged. */
+export const ackNudgeMessage = defineKind(
+  'ack_nudge',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson, reminder: z.boolean() }),
+  (p) => post(p.delegation.leaderId, ackNudge(p.delegation, p.reminder)),
+);
+
+/** The leader's note on an outcome: in the celebration's thread, or to the assignee by DM when the
+ *  celebration could not be posted. */
+export const ackNoteMessage = defineKind(
+  'ack_note',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson, note: z.string(), thread: ThreadJson.nullable() }),
+  (p) =>
+    p.thread
+      ? post(p.thread.channel, ackNoteInThread(p.delegation, p.note), { thread_ts: p.thread.ts })
+      : post(p.delegation.assigneeId, ackNoteByDm(p.delegation, p.note)),
+);
+
+export const delegationKinds = [
+  assigneeDmMessage,
+  acceptedMessage,
+  changeRequestMessage,
+  bufferAddedMessage,
+  celebrationMessage,
+  ackNudgeMessage,
+  ackNoteMessage,
+];
+
+const key = (ref: number, what: string) => `delegation:${ref}:${what}`;
+
+export const delegationRoutes: Routes<
+  | 'delegation_given'
+  | 'delegation_accepted'
+  | 'change_requested'
+  | 'buffer_added'
+  | 'delegation_closed'
+  | 'outcome_acknowledged'
+> = {
+  delegation_given: ({ delegation: d, promises, assignee }, { now }) => ({
+    messages: [
+      assigneeDmMessage.queue(
+        { delegation: d, promises, assigneeTz: assignee.tz },
+        { key: key(d.ref, 'assigned'), to: d.assigneeId, notBefore: now },
+      ),
+    ],
+    homes: [d.leaderId, d.assigneeId],
+  }),
+
+  delegation_accepted: ({ delegation: d }, { now }) => ({
+    messages: [
+      acceptedMessage.queue(
+        { delegation: d },
+        { key: key(d.ref, 'accepted'), to: d.leaderId, notBefore: now },
+      ),
+    ],
+    homes: [],
+  }),
+
+  change_requested: ({ delegation: d, note, requestKey }, { now }) => ({
+    messages: [
+      changeRequestMessage.queue(
+        { delegation: d, note },
+        { key: key(d.ref, `change:${requestKey}`), to: d.leaderId, notBefore: now },
+      ),
+    ],
+    homes: [],
+  }),
+
+  buffer_added: ({ delegation: d, entryId }, { now }) => ({
+    messages: [
+      bufferAddedMessage.queue(
+        { delegation: d },
+        { key: key(d.ref, `buffer:${entryId}`), to: d.assigneeId, notBefore: now },
+      ),
+    ],
+    homes: [],
+  }),
+
+  delegation_closed: ({ delegation: d, ladder, leader }, { now }) => {
+    const messages = [
+      celebrationMessage.queue(
+        { delegation: d, ladder },
+        {
+          key: key(d.ref, 'celebration'),
+          to: d.channelId,
+          notBefore: now,
+          fallbackDmTo: [d.assigneeId, d.leaderId],
+        },
+      ),
+    ];
+    if (d.closedBy !== d.leaderId) {
+      const hours = hoursOf(leader);
+      const unlessAcknowledged = { delegation_unacknowledged: d.ref };
+      messages.push(
+        ackNudgeMessage.queue(
+          { delegation: d, reminder: false },
+          {
+            key: key(d.ref, 'ack_nudge'),
+            to: d.leaderId,
+            notBefore: nextWorkingStart(now, hours),
+            staleUnless: unlessAcknowledged,
+          },
+        ),
+        ackNudgeMessage.queue(
+          { delegation: d, reminder: true },
+          {
+            key: key(d.ref, 'ack_reminder'),
+            to: d.leaderId,
+            notBefore: nextWorkingStart(addWorkingDays(now, 2, hours), hours),
+            staleUnless: unlessAcknowledged,
+          },
+        ),
+      );
+    }
+    return { messages, homes: [d.assigneeId, d.leaderId] };
+  },
+
+  outcome_acknowledged: async ({ delegation: d, note }, { now, tx }) => {
+    const posted = await resultOf(tx, d.teamId, key(d.ref, 'celebration'));
+    const thread =
+      posted && typeof posted.channel === 'string' && typeof posted.ts === 'string'
+        ? { channel: posted.channel, ts: posted.ts }
+        : null;
+    return {
+      messages: [
+        ackNoteMessage.queue(
+          { delegation: d, note, thread },
+          { key: key(d.ref, 'ack_note'), to: thread?.channel ?? d.assigneeId, notBefore: now },
+        ),
+      ],
+      homes: [d.leaderId],
+    };
+  },
+};

@@ -1,0 +1,116 @@
+/**
+ * The small vocabulary every message definition uses: a message *kind* (its stored payload, the Web
+ * API method that sends it, and how it is rendered when sent) and a *route* (which announcement
+ * queues which kinds, for whom, when, under which idempotency key).
+ */
+import type { z } from 'zod';
+import type { Announcement, AnnouncementType } from '../domain/announcements';
+import type { Queryable } from '../db/db';
+import type { StaleRule } from '../db/outbox';
+import type { ServiceDeps } from '../services/ports';
+import type { MessageView } from '../views/message';
+
+/** A Web API call, ready to send. */
+export interface SlackCall {
+  method: string;
+  args: Record<string, unknown>;
+}
+
+/** What a kind's renderer may use: most render from their payload alone; fresh ones read state. */
+export interface RenderContext {
+  deps: ServiceDeps;
+  teamId: string;
+  /** The outbox row's id (a reminder's Snooze names it). */
+  rowId: number;
+  /** Renders another stored message (a fallback DM carries the message it stands in for). */
+  renderStored(kind: string, method: string, payload: unknown): Promise<SlackCall | null>;
+}
+
+export type Render<P> = (payload: P, ctx: RenderContext) => SlackCall | null | Promise<SlackCall | null>;
+
+/** A message waiting to be queued: one outbox row. */
+export interface Planned {
+  kind: string;
+  method: string;
+  payload: unknown;
+  /** Natural key (what, for whom, which period): the same message is never queued twice. */
+  key: string;
+  /** The conversation: messages to one conversation go out in order, paced. */
+  channelKey: string;
+  /** Business time it may go (a reminder's moment, a leader's working morning). */
+  notBefore: Date;
+  /** Dropped at send time when this no longer holds (a nudge for something acknowledged meanwhile). */
+  staleUnless?: StaleRule;
+  /** When the channel cannot be reached, these people get it by DM instead. */
+  fallbackDmTo?: string[];
+}
+
+export interface Kind<P> {
+  kind: string;
+  method: string;
+  schema: z.ZodType<P>;
+  render: Render<P>;
+  /** Plans one row of this kind. */
+  queue(
+    payload: P,
+    where: { key: string; to: string; notBefore: Date; staleUnless?: StaleRule; fallbackDmTo?: string[] },
+  ): Planned;
+}
+
+export function defineKind<P>(
+  kind: string,
+  method: string,
+  schema: z.ZodType<P>,
+  render: Render<P>,
+): Kind<P> {
+  return {
+    kind,
+    method,
+    schema,
+    render,
+    queue: (payload, where) => ({
+      kind,
+      method,
+      payload,
+      key: where.key,
+      channelKey: where.to,
+      notBefore: where.notBefore,
+      staleUnless: where.staleUnless,
+      fallbackDmTo: where.fallbackDmTo,
+    }),
+  };
+}
+
+/** What one announcement becomes: the rows to queue and whose Home tab changed. */
+export interface Routed {
+  messages: Planned[];
+  homes: string[];
+}
+
+export interface RouteContext {
+  now: Date;
+  /** The transaction the announcement is made in (a route may look up what was already sent). */
+  tx: Queryable;
+}
+
+export type Route<T extends AnnouncementType> = (
+  a: Extract<Announcement, { type: T }>,
+  ctx: RouteContext,
+) => Routed | Promise<Routed>;
+
+export type Routes<T extends AnnouncementType> = { [K in T]: Route<K> };
+
+/** A message posted to a conversation (a channel, or a person's DM by their user id). */
+export function post(channel: string, view: MessageView, extra: Record<string, unknown> = {}): SlackCall {
+  return {
+    method: 'chat.postMessage',
+    args: {
+      channel,
+      text: view.text,
+      // a plain line (a note in a thread) has no blocks: Slack shows the text
+      ...(view.blocks.length > 0 ? { blocks: view.blocks } : {}),
+      unfurl_links: false,
+      ...extra,
+    },
+  };
+}

@@ -1,0 +1,328 @@
+/**
+ * Giving work: `/delegate` typed, or its form. Checks the person and the rules, then writes the
+ * delegation, its ledger entries, the leader's promises and the announcement in one transaction.
+ */
+import { insertCommitment } from '../../db/commitments';
+import type { Tx } from '../../db/db';
+import { insertDelegationWithEntry, ladderOf } from '../../db/delegations';
+import { appendLedgerEntry } from '../../db/ledger';
+import { nextRef } from '../../db/workspaces';
+import type { Commitment } from '../../domain/commitment';
+import type { Delegation, PromiseSummary } from '../../domain/delegation';
+import { MAX_PROMISES_PER_DELEGATION, TEXT_LIMITS } from '../../domain/limits';
+import { displayName, type Member } from '../../domain/member';
+import { delegationRef } from '../../domain/refs';
+import { STAKES, type Ladder, type Stakes } from '../../domain/stakes';
+import { InputError } from '../../errors';
+import { memberOf, resolvePerson, type PersonRef } from '../members';
+import { parseDelegateCommand } from '../parse/delegate';
+import { dueAtEndOfDay } from '../parse/due';
+import { asSlackText } from '../parse/text';
+import { extractDueClause } from '../parse/when';
+import type { ServiceDeps } from '../ports';
+import { isJump, levelBelow, stepUpSuggestion } from '../trust-ladder';
+
+export interface DelegateRequest {
+  teamId: string;
+  leaderId: string;
+  channelId: string;
+  assignee: PersonRef;
+  title: string;
+  success: string | null;
+  buffer: string | null;
+  stakes: Stakes;
+  due: Date;
+  dueWasDefault: boolean;
+  promises: { text: string; due: Date | null }[];
+  /** From the form: a jump past the person's track record needs a buffer before anything is saved. */
+  requireBufferOnJump: boolean;
+}
+
+export interface DelegateResult {
+  delegation: Delegation;
+  assigneeName: string;
+  leaderTz: string;
+  ladder: Ladder;
+  jumpWithoutBuffer: { below: Stakes } | null;
+  stepUp: { from: Stakes; to: Stakes } | null;
+  promises: PromiseSummary[];
+  dueWasDefault: boolean;
+}
+
+export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise<DelegateResult> {
+  return delegateAs(deps, await memberOf(deps, req.teamId, req.leaderId), req);
+}
+
+async function delegateAs(deps: ServiceDeps, leader: Member, req: DelegateRequest): Promise<DelegateResult> {
+  const now = deps.clock.now();
+  const assignee = await resolvePerson(deps, req.teamId, req.assignee);
+  if (assignee.userId === req.leaderId) {
+    throw new InputError(
+      'self_delegation',
+      'Delegating to yourself is really a promise — and promises belong on your say/do ledger. Try `/commit what by when` instead.',
+      { field: 'person' },
+    );
+  }
+  if (assignee.isBot) {
+    throw new InputError(
+      'bot_assignee',
+      'Bots can’t take on delegations — trust is between people. Pick a teammate.',
+      {
+        field: 'person',
+      },
+    );
+  }
+  if (assignee.deleted) {
+    throw new InputError(
+      'deactivated_assignee',
+      `${displayName(assignee)} is no longer active in this workspace. Pick someone else.`,
+      { field: 'person' },
+    );
+  }
+  if (req.due.getTime() <= now.getTime()) {
+    throw new InputError('past', 'That due date is already behind us. Pick a time in the future.', {
+      field: 'due',
+    });
+  }
+  const ladder = await ladderOf(deps.db, req.teamId, assignee.userId);
+  const jump = isJump(req.stakes, ladder);
+  const hasBuffer = req.buffer !== null && req.buffer.trim() !== '';
+  if (jump && !hasBuffer && req.requireBufferOnJump) {
+    throw new InputError(
+      'buffer_required',
+      `This is a step up for ${displayName(assignee)} (no closed ${levelBelow(req.stakes)} work yet). Name a safety net: a review, a fallback, slack in the date.`,
+      { field: 'buffer' },
+    );
+  }
+  const promiseInputs = req.promises.map((p) => ({
+    text: p.text,
+    due: p.due ?? req.due,
+    dueWasDefault: p.due === null,
+  }));
+  for (const p of promiseInputs) {
+    if (p.due.getTime() <= now.getTime()) {
+      throw new InputError('past', `The date for your promise “${p.text}” is already behind us.`, {
+        field: 'promises',
+      });
+    }
+  }
+
+  const { delegation, promises } = await deps.db.transaction(async (tx) => {
+    const ref = await nextRef(tx, req.teamId, 'delegation');
+    const delegation = await insertDelegationWithEntry(
+      tx,
+      {
+        teamId: req.teamId,
+        ref,
+        leaderId: req.leaderId,
+        assigneeId: assignee.userId,
+        title: req.title,
+        success: req.success,
+        buffer: hasBuffer ? req.buffer : null,
+        stakes: req.stakes,
+        dueAt: req.due,
+        channelId: req.channelId,
+        createdAt: now,
+      },
+      {
+        actorId: req.leaderId,
+        action: 'delegated',
+        fromStatus: null,
+        toStatus: 'open',
+        note: req.title,
+        at: now,
+      },
+    );
+    const promises: PromiseSummary[] = [];
+    for (const p of promiseInputs) {
+      const c = await createCommitmentIn(tx, {
+        teamId: req.teamId,
+        ownerId: req.leaderId,
+        counterpartId: assignee.userId,
+        delegationRef: ref,
+        text: p.text,
+        dueAt: p.due,
+        now,
+      });
+      promises.push({ ref: c.ref, text: c.text, dueAt: c.dueAt, dueWasDefault: p.dueWasDefault });
+    }
+    await deps.announce(
+      tx,
+      [{ type: 'delegation_given', teamId: req.teamId, delegation, promises, assignee }],
+      now,
+    );
+    return { delegation, promises };
+  });
+  deps.wakeDelivery();
+  deps.log.info(
+    {
+      teamId: req.teamId,
+      leader: req.leaderId,
+      assignee: assignee.userId,
+      ref: delegationRef(delegation.ref),
+      stakes: req.stakes,
+    },
+    'delegation created',
+  );
+  return {
+    delegation,
+    assigneeName: displayName(assignee),
+    leaderTz: leader.tz,
+    ladder,
+    jumpWithoutBuffer: jump && !hasBuffer ? { below: levelBelow(req.stakes)! } : null,
+    stepUp: stepUpSuggestion(ladder),
+    promises,
+    dueWasDefault: req.dueWasDefault,
+  };
+}
+
+/** A commitment and its first ledger entry ("said"), inside the caller's transaction. */
+export async function createCommitmentIn(
+  tx: Tx,
+  c: {
+    teamId: string;
+    ownerId: string;
+    counterpartId: string | null;
+    delegationRef: number | null;
+    text: string;
+    dueAt: Date;
+    now: Date;
+  },
+): Promise<Commitment> {
+  const ref = await nextRef(tx, c.teamId, 'commitment');
+  const commitment = await insertCommitment(tx, {
+    teamId: c.teamId,
+    ref,
+    ownerId: c.ownerId,
+    counterpartId: c.counterpartId,
+    delegationRef: c.delegationRef,
+    text: c.text,
+    dueAt: c.dueAt,
+    createdAt: c.now,
+  });
+  await appendLedgerEntry(tx, {
+    teamId: c.teamId,
+    subject: 'commitment',
+    subjectRef: ref,
+    ownerId: c.ownerId,
+    actorId: c.ownerId,
+    action: 'said',
+    fromStatus: null,
+    toStatus: 'open',
+    note: c.text,
+    dueAt: c.dueAt,
+    at: c.now,
+  });
+  return commitment;
+}
+
+export type Delegated = { kind: 'delegated'; result: DelegateResult };
+
+/** `/delegate @ana Draft the survey by Friday stakes medium; I'll review your outline by Wednesday` */
+export async function delegateFromCommand(
+  deps: ServiceDeps,
+  c: { teamId: string; leaderId: string; channelId: string; text: string },
+): Promise<Delegated | { kind: 'usage'; message: string }> {
+  const leader = await memberOf(deps, c.teamId, c.leaderId);
+  const parsed = parseDelegateCommand(c.text, deps.clock.now(), leader.tz);
+  if (!parsed.ok) return { kind: 'usage', message: parsed.error.message };
+  const p = parsed.value;
+  const result = await delegateAs(deps, leader, {
+    teamId: c.teamId,
+    leaderId: c.leaderId,
+    channelId: c.channelId,
+    assignee: p.person,
+    title: p.task,
+    success: null,
+    buffer: null,
+    stakes: p.stakes,
+    due: p.due,
+    dueWasDefault: p.dueWasDefault,
+    promises: p.promises.map((x) => ({ text: x.text, due: x.due })),
+    requireBufferOnJump: false,
+  });
+  return { kind: 'delegated', result };
+}
+
+/** The delegate form's fields, as typed (modal state, trimmed). */
+export interface DelegateForm {
+  assigneeId: string | null;
+  task: string;
+  success: string;
+  buffer: string;
+  promises: string;
+  stakes: string;
+  /** The picked day, YYYY-MM-DD. */
+  date: string | null;
+}
+
+export type DelegateFormField = 'person' | 'task' | 'success' | 'stakes' | 'due' | 'buffer' | 'promises';
+export type FieldErrors<F extends string> = Partial<Record<F, string>>;
+
+const length = (s: string) => [...s].length;
+
+/**
+ * The form: every field's own rules are checked together, so the person sees them all at once; the
+ * rules that need the person and their ladder come after (`delegate`), as refusals under a field.
+ */
+export async function delegateFromForm(
+  deps: ServiceDeps,
+  f: { teamId: string; leaderId: string; channelId: string; form: DelegateForm },
+): Promise<Delegated | { kind: 'errors'; errors: FieldErrors<DelegateFormField> }> {
+  const { form } = f;
+  const errors: FieldErrors<DelegateFormField> = {};
+  if (!form.assigneeId) errors.person = 'Pick the person you’re trusting with this.';
+  if (!form.task) errors.task = 'Say what the work is, in a line.';
+  else if (length(form.task) > TEXT_LIMITS.title)
+    errors.task = `Keep it under ${TEXT_LIMITS.title} characters — link a doc for the details.`;
+  if (length(form.success) > TEXT_LIMITS.success)
+    errors.success = `Keep it under ${TEXT_LIMITS.success} characters.`;
+  if (length(form.buffer) > TEXT_LIMITS.buffer)
+    errors.buffer = `Keep it under ${TEXT_LIMITS.buffer} characters.`;
+  const stakes = (STAKES as readonly string[]).includes(form.stakes) ? (form.stakes as Stakes) : null;
+  if (!stakes) errors.stakes = 'Pick small, medium or large.';
+
+  const leader = await memberOf(deps, f.teamId, f.leaderId);
+  const now = deps.clock.now();
+  const due = form.date ? dueAtEndOfDay(form.date, leader.tz) : null;
+  if (!due) errors.due = 'Pick a due date.';
+  else if (due.getTime() <= now.getTime())
+    errors.due = 'That day has already ended (due at 17:00 your time). Pick a later one.';
+
+  const promises: { text: string; due: Date | null }[] = [];
+  const lines = form.promises
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(0, MAX_PROMISES_PER_DELEGATION);
+  for (const line of lines) {
+    const clause = extractDueClause(line, now, leader.tz, { trailingDate: true });
+    if (!clause.ok) {
+      errors.promises = `“${line.slice(0, 60)}”: ${clause.error.message}`;
+      break;
+    }
+    const text = (clause.value?.rest ?? line).replace(/^I(?:['’]ll|\s+will)\s+/i, '').trim();
+    if (length(text) > TEXT_LIMITS.promise) {
+      errors.promises = `Keep each promise under ${TEXT_LIMITS.promise} characters.`;
+      break;
+    }
+    promises.push({ text: asSlackText(text || line), due: clause.value?.due ?? null });
+  }
+  if (Object.keys(errors).length > 0 || !form.assigneeId || !stakes || !due)
+    return { kind: 'errors', errors };
+  const result = await delegateAs(deps, leader, {
+    teamId: f.teamId,
+    leaderId: f.leaderId,
+    channelId: f.channelId,
+    assignee: { kind: 'id', userId: form.assigneeId },
+    title: asSlackText(form.task),
+    success: form.success ? asSlackText(form.success) : null,
+    buffer: form.buffer ? asSlackText(form.buffer) : null,
+    stakes,
+    due,
+    dueWasDefault: false,
+    promises,
+    requireBufferOnJump: true,
+  });
+  return { kind: 'delegated', result };
+}
