@@ -40,7 +40,3 @@ export class UnavailableError extends AppError {
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
-
-export function isAppError(e: unknown): e is AppError {
-  return e instanceof AppError;
-}

@@ -10,8 +10,14 @@ export const TEXT_LIMITS = {
   lesson: 1000,
   /** A promise's text. */
   promise: 300,
+  /** The delegate form's promises field: one promise per line. */
+  promises: 1000,
   /** A note: a change request, an acknowledgement, a retro lesson, a reason for a move. */
   note: 1000,
+  /** Why a promise moved (the Move form). */
+  reason: 500,
+  /** A new date in words (the Move form). */
+  when: 100,
   /** The whole text of a slash command. */
   command: 2000,
 } as const;

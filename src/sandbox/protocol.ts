@@ -108,61 +108,8 @@ export interface SandboxState {
 
 export type ClockStep = 'hour' | 'day' | 'morning';
 
-export interface CommandRequest {
-  as: string;
-  channel: string;
-  /** `/delegate` */
-  command: string;
-  /** The text after the command, already escaped as Slack escapes it. */
-  text: string;
-}
-
-export interface MessageRequest {
-  as: string;
-  channel: string;
-  text: string;
-}
-
-/** A value a person picked or typed: text, an option value, a user id, a date, or several. */
 export type InputValue = string | string[] | null;
 
-export interface ActionRequest {
-  as: string;
-  actionId: string;
-  blockId: string;
-  /** Where the element is: a message (`channel` + `ts`, `ephemeral` for one only this person sees) or a view. */
-  container:
-    | { type: 'message'; channel: string; ts: string; ephemeral: boolean }
-    | { type: 'view'; viewId: string };
-  /** What was picked (selects, overflow, date pickers); null for buttons. */
-  value: InputValue;
-  /** Current values of the view's inputs (`block_id.action_id` → value), for actions inside a modal. */
-  inputs?: Record<string, InputValue>;
-}
-
-export interface SubmitRequest {
-  as: string;
-  viewId: string;
-  /** `block_id.action_id` → value, for every input block. */
-  inputs: Record<string, InputValue>;
-}
-
-export interface CloseRequest {
-  as: string;
-  viewId: string;
-}
-
-export interface HomeOpenedRequest {
-  as: string;
-  tab: 'home' | 'messages';
-}
-
-export interface ClockRequest {
-  as: string;
-  step: ClockStep;
-}
-
-/** Answer to every POST: what Slack's client would show when the app did not answer properly. */
 export interface ActionAnswer {
   ok: boolean;
   /** e.g. `/delegate failed with the error "operation_timeout"` (Slack's own wording). */

@@ -287,7 +287,7 @@ export async function moveFromForm(
   const result = await moveCommitment(deps, {
     ...req,
     newDue: due.value.due,
-    reason: req.reason ? asSlackText(req.reason.slice(0, 500)) : null,
+    reason: req.reason ? asSlackText([...req.reason].slice(0, TEXT_LIMITS.reason).join('')) : null,
   });
   return { kind: 'moved', result, tz: me.tz };
 }

@@ -2,6 +2,7 @@ import type { KnownBlock, View } from '@slack/types';
 import type { Commitment } from '../domain/commitment';
 import type { ApplyResult } from '../services/commitments';
 import { Actions, CommitFields, MoveFields, Views } from '../slack/ids';
+import { TEXT_LIMITS } from '../domain/limits';
 import { clip, commitmentRef, localDateTime, mention, slackDate } from './format';
 import { neutralise } from './neutralise';
 import { context, section, type MessageView } from './message';
@@ -125,7 +126,7 @@ export function commitmentMissedToCounterpart(c: Commitment, note: string | null
     text: `${commitmentRef(c.ref)} was missed.`,
     blocks: [
       section(
-        `${mention(c.ownerId)} owned up: *${commitmentRef(c.ref)} · ${neutralise(c.text)}* didn’t happen as promised.${note ? `\n>${clip(neutralise(note), 1000)}` : ''}`,
+        `${mention(c.ownerId)} owned up: *${commitmentRef(c.ref)} · ${neutralise(c.text)}* didn’t happen as promised.${note ? `\n>${clip(neutralise(note), TEXT_LIMITS.note)}` : ''}`,
       ),
       context('Owning a miss is part of doing what you say.'),
     ],
@@ -142,7 +143,7 @@ export function commitmentDueMovedToCounterpart(
     text: `${commitmentRef(after.ref)} was moved.`,
     blocks: [
       section(
-        `:calendar: ${mention(after.ownerId)} moved *${commitmentRef(after.ref)} · ${neutralise(after.text)}* from ${slackDate(before.dueAt, tz)} to *${slackDate(after.dueAt, tz)}* — before it fell due.${reason ? `\n>${clip(neutralise(reason), 1000)}` : ''}`,
+        `:calendar: ${mention(after.ownerId)} moved *${commitmentRef(after.ref)} · ${neutralise(after.text)}* from ${slackDate(before.dueAt, tz)} to *${slackDate(after.dueAt, tz)}* — before it fell due.${reason ? `\n>${clip(neutralise(reason), TEXT_LIMITS.reason)}` : ''}`,
       ),
     ],
   };
@@ -225,7 +226,7 @@ export function moveModal(c: Commitment, tz: string): View {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(
-        `*${clip(neutralise(c.text), 300)}* is due ${localDateTime(c.dueAt, tz)} (your time). When can you do it instead?`,
+        `*${clip(neutralise(c.text), TEXT_LIMITS.promise)}* is due ${localDateTime(c.dueAt, tz)} (your time). When can you do it instead?`,
       ),
       {
         type: 'input',
@@ -235,7 +236,7 @@ export function moveModal(c: Commitment, tz: string): View {
           type: 'plain_text_input',
           action_id: MoveFields.when,
           placeholder: { type: 'plain_text', text: 'next Monday 10am' },
-          max_length: 100,
+          max_length: TEXT_LIMITS.when,
         },
       },
       {
@@ -243,7 +244,12 @@ export function moveModal(c: Commitment, tz: string): View {
         block_id: MoveFields.reason,
         optional: true,
         label: { type: 'plain_text', text: 'Why (optional)' },
-        element: { type: 'plain_text_input', action_id: MoveFields.reason, multiline: true, max_length: 500 },
+        element: {
+          type: 'plain_text_input',
+          action_id: MoveFields.reason,
+          multiline: true,
+          max_length: TEXT_LIMITS.reason,
+        },
       },
     ],
   };
@@ -270,7 +276,7 @@ export function commitModal(initialDate: string, meta: CommitModalMeta = {}): Vi
         element: {
           type: 'plain_text_input',
           action_id: CommitFields.what,
-          max_length: 300,
+          max_length: TEXT_LIMITS.promise,
           placeholder: { type: 'plain_text', text: 'Review the hiring rubric' },
         },
       },

@@ -1,4 +1,6 @@
 import type { ActionsBlock, KnownBlock, View } from '@slack/types';
+import { TEXT_LIMITS } from '../domain/limits';
+import { SHOWN } from '../slack/limits';
 import {
   Actions,
   BufferFields,
@@ -98,11 +100,11 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
     { type: 'mrkdwn' as const, text: `*Stakes*\n${STAKES_LABEL[d.stakes]}` },
     {
       type: 'mrkdwn' as const,
-      text: `*Success looks like*\n${d.success ? clip(neutralise(d.success), 1900) : '_not said yet — ask if it’s unclear_'}`,
+      text: `*Success looks like*\n${d.success ? clip(neutralise(d.success), SHOWN.fieldBody) : '_not said yet — ask if it’s unclear_'}`,
     },
     {
       type: 'mrkdwn' as const,
-      text: `*Safety net*\n${d.buffer ? clip(neutralise(d.buffer), 1900) : '_none named_'}`,
+      text: `*Safety net*\n${d.buffer ? clip(neutralise(d.buffer), SHOWN.fieldBody) : '_none named_'}`,
     },
   ];
   const blocks: KnownBlock[] = [
@@ -176,7 +178,7 @@ export function changeRequestToLeader(d: Delegation, note: string): MessageView 
       section(
         `:speech_balloon: ${mention(d.assigneeId)} would like to change something about *${delegationRef(d.ref)} · ${neutralise(d.title)}*:`,
       ),
-      section(`>${clip(neutralise(note), 2900).replace(/\n/g, '\n>')}`),
+      section(`>${clip(neutralise(note), SHOWN.quotedNote).replace(/\n/g, '\n>')}`),
       context('Talk it through — agreeing on the shape of the work up front is how trust starts.'),
     ],
   };
@@ -196,7 +198,7 @@ export function ackNoteByDm(d: Pick<Delegation, 'leaderId' | 'ref' | 'title'>, n
 
 export function celebration(d: Delegation, ladder: Ladder): MessageView {
   const ref = delegationRef(d.ref);
-  const lesson = d.lesson ? `\n>${clip(neutralise(d.lesson), 1000).replace(/\n/g, '\n>')}` : '';
+  const lesson = d.lesson ? `\n>${clip(neutralise(d.lesson), TEXT_LIMITS.lesson).replace(/\n/g, '\n>')}` : '';
   if (d.status === 'won') {
     return {
       text: `Win! ${ref} ${neutralise(d.title)}`,
@@ -270,7 +272,7 @@ export function openDelegationsList(userId: string, items: Delegation[], tz: str
     };
   }
   const blocks: KnownBlock[] = [section(`*Open delegations you can close* (${items.length}):`)];
-  for (const d of items.slice(0, 15)) {
+  for (const d of items.slice(0, SHOWN.openDelegations)) {
     const role = d.assigneeId === userId ? `from ${mention(d.leaderId)}` : `with ${mention(d.assigneeId)}`;
     blocks.push(
       section(
@@ -298,9 +300,11 @@ export function openDelegationsList(userId: string, items: Delegation[], tz: str
     };
     blocks.push(actions);
   }
-  if (items.length > 15)
+  if (items.length > SHOWN.openDelegations)
     blocks.push(
-      context(`…and ${plural(items.length - 15, 'more')}. Close any with \`/outcome D-n win|loss lesson\`.`),
+      context(
+        `…and ${plural(items.length - SHOWN.openDelegations, 'more')}. Close any with \`/outcome D-n win|loss lesson\`.`,
+      ),
     );
   blocks.push(divider(), context('A loss with a lesson is progress, never a demotion.'));
   return { text: `You have ${plural(items.length, 'open delegation')}.`, blocks };
@@ -326,8 +330,8 @@ export function lessonModal(ref: number, title: string, result: 'win' | 'loss', 
     blocks: [
       section(
         result === 'win'
-          ? `:tada: *${clip(neutralise(title), 200)}* — what helped? A line is plenty.`
-          : `:seedling: *${clip(neutralise(title), 200)}* didn’t land. That’s part of trusting enough to fail. What did you learn?`,
+          ? `:tada: *${clip(neutralise(title), SHOWN.titleInPrompt)}* — what helped? A line is plenty.`
+          : `:seedling: *${clip(neutralise(title), SHOWN.titleInPrompt)}* didn’t land. That’s part of trusting enough to fail. What did you learn?`,
       ),
       {
         type: 'input',
@@ -338,7 +342,7 @@ export function lessonModal(ref: number, title: string, result: 'win' | 'loss', 
           type: 'plain_text_input',
           action_id: LessonFields.lesson,
           multiline: true,
-          max_length: 1000,
+          max_length: TEXT_LIMITS.lesson,
         },
       },
     ],
@@ -359,7 +363,7 @@ export function changeRequestModal(ref: number, title: string): View {
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(
-        `What would you change about *${clip(neutralise(title), 200)}*? The date, the scope, the help you need — your lead gets it as a DM.`,
+        `What would you change about *${clip(neutralise(title), SHOWN.titleInPrompt)}*? The date, the scope, the help you need — your lead gets it as a DM.`,
       ),
       {
         type: 'input',
@@ -369,7 +373,7 @@ export function changeRequestModal(ref: number, title: string): View {
           type: 'plain_text_input',
           action_id: ChangeRequestFields.note,
           multiline: true,
-          max_length: 1000,
+          max_length: TEXT_LIMITS.note,
         },
       },
     ],
@@ -415,7 +419,7 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
         element: {
           type: 'plain_text_input',
           action_id: DelegateFields.task,
-          max_length: 300,
+          max_length: TEXT_LIMITS.title,
           placeholder: { type: 'plain_text', text: 'Draft the Q3 customer survey' },
         },
       },
@@ -428,7 +432,7 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
           type: 'plain_text_input',
           action_id: DelegateFields.success,
           multiline: true,
-          max_length: 1000,
+          max_length: TEXT_LIMITS.success,
         },
       },
       {
@@ -462,7 +466,7 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
           type: 'plain_text_input',
           action_id: DelegateFields.buffer,
           multiline: true,
-          max_length: 1000,
+          max_length: TEXT_LIMITS.buffer,
           placeholder: { type: 'plain_text', text: 'A review on Wednesday, a fallback, slack in the date…' },
         },
         hint: {
@@ -479,7 +483,7 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
           type: 'plain_text_input',
           action_id: DelegateFields.promises,
           multiline: true,
-          max_length: 1000,
+          max_length: TEXT_LIMITS.promises,
           placeholder: { type: 'plain_text', text: 'One per line: Review your outline by Wednesday' },
         },
         hint: {
@@ -511,7 +515,7 @@ export function addBufferModal(ref: number, title: string, assigneeName: string)
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
       section(
-        `What keeps a miss on *${clip(neutralise(title), 200)}* from hurting? ${assigneeName} will see it.`,
+        `What keeps a miss on *${clip(neutralise(title), SHOWN.titleInPrompt)}* from hurting? ${assigneeName} will see it.`,
       ),
       {
         type: 'input',
@@ -521,7 +525,7 @@ export function addBufferModal(ref: number, title: string, assigneeName: string)
           type: 'plain_text_input',
           action_id: BufferFields.buffer,
           multiline: true,
-          max_length: 1000,
+          max_length: TEXT_LIMITS.buffer,
           placeholder: { type: 'plain_text', text: 'A review on Wednesday, a fallback, slack in the date…' },
         },
       },
@@ -534,7 +538,7 @@ export function bufferAddedToAssignee(d: Delegation): MessageView {
     text: `${delegationRef(d.ref)} has a safety net now.`,
     blocks: [
       section(
-        `:parachute: ${mention(d.leaderId)} added a safety net to *${delegationRef(d.ref)} · ${neutralise(d.title)}*:\n>${clip(neutralise(d.buffer ?? ''), 1000)}`,
+        `:parachute: ${mention(d.leaderId)} added a safety net to *${delegationRef(d.ref)} · ${neutralise(d.title)}*:\n>${clip(neutralise(d.buffer ?? ''), TEXT_LIMITS.buffer)}`,
       ),
       context(
         'If it doesn’t work out, this is what keeps it from hurting — trusting you with a step up, deliberately.',

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { DuePromise, NudgeItem, OwedToItem, ReminderKind } from '../domain/reminders';
 import { Actions } from '../slack/ids';
+import { SHOWN } from '../slack/limits';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
 import { context, divider, section, type MessageView } from './message';
@@ -62,10 +63,11 @@ export function nudgeBundle(
     ),
   ];
   blocks.push(section('*You owe*'));
-  for (const i of items.slice(0, 12)) {
+  for (const i of items.slice(0, SHOWN.reminderItems)) {
     blocks.push(section(itemLine(i, tz)), itemActions(i));
   }
-  if (items.length > 12) blocks.push(context(`…and ${items.length - 12} more on your Home tab.`));
+  if (items.length > SHOWN.reminderItems)
+    blocks.push(context(`…and ${items.length - SHOWN.reminderItems} more on your Home tab.`));
   if (owed.length > 0) {
     blocks.push(
       divider(),

@@ -3,6 +3,8 @@ import type { ClosedOutcome } from '../domain/delegation';
 import type { Ritual } from '../domain/ritual';
 import { describeSchedule } from '../services/schedule/ritual-schedule';
 import { AckFields, Actions, RetroLessonFields, Views } from '../slack/ids';
+import { SHOWN } from '../slack/limits';
+import { TEXT_LIMITS } from '../domain/limits';
 import type { RitualChanged } from '../services/rituals';
 import type { AwayMoves, SettingsResult } from '../services/settings';
 import { clip, commitmentRef, delegationRef, localDateTime, mention } from './format';
@@ -54,7 +56,7 @@ export function ritualSaved(r: Ritual, next: Date | null, nextLocal: string): Me
 
 function outcomeLine(o: ClosedOutcome): string {
   const mark = o.status === 'won' ? ':tada:' : ':seedling:';
-  const lesson = o.lesson ? ` — _${clip(neutralise(o.lesson), 280)}_` : '';
+  const lesson = o.lesson ? ` — _${clip(neutralise(o.lesson), SHOWN.lessonInList)}_` : '';
   return `${mark} *${delegationRef(o.ref)}* ${neutralise(o.title)} · ${mention(o.assigneeId)}${lesson}`;
 }
 
@@ -145,7 +147,7 @@ export function retroLessonModal(meta: RetroLessonMeta): View {
           type: 'plain_text_input',
           action_id: RetroLessonFields.lesson,
           multiline: true,
-          max_length: 1000,
+          max_length: TEXT_LIMITS.note,
         },
       },
     ],
@@ -170,7 +172,12 @@ export function ackModal(ref: number, won: boolean): View {
             ? 'A word of thanks'
             : 'What you respect about the attempt, and what you take from the lesson',
         },
-        element: { type: 'plain_text_input', action_id: AckFields.note, multiline: true, max_length: 1000 },
+        element: {
+          type: 'plain_text_input',
+          action_id: AckFields.note,
+          multiline: true,
+          max_length: TEXT_LIMITS.note,
+        },
       },
     ],
   };

@@ -29,8 +29,3 @@ export function parseJson(text: string): { ok: true; value: unknown } | { ok: fa
 export function cloneJson<T>(value: T): T {
   return structuredClone(value);
 }
-
-export function stringField(obj: JsonObject, key: string): string | undefined {
-  const v = obj[key];
-  return typeof v === 'string' ? v : undefined;
-}

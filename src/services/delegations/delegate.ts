@@ -17,7 +17,7 @@ import { InputError } from '../../errors';
 import { memberOf, resolvePerson, type PersonRef } from '../members';
 import { parseDelegateCommand } from '../parse/delegate';
 import { dueAtEndOfDay } from '../parse/due';
-import { asSlackText } from '../parse/text';
+import { asSlackText, quote } from '../parse/text';
 import { extractDueClause } from '../parse/when';
 import type { ServiceDeps } from '../ports';
 import { isJump, levelBelow, stepUpSuggestion } from '../trust-ladder';
@@ -298,7 +298,7 @@ export async function delegateFromForm(
   for (const line of lines) {
     const clause = extractDueClause(line, now, leader.tz, { trailingDate: true });
     if (!clause.ok) {
-      errors.promises = `“${line.slice(0, 60)}”: ${clause.error.message}`;
+      errors.promises = `${quote(line)}: ${clause.error.message}`;
       break;
     }
     const text = (clause.value?.rest ?? line).replace(/^I(?:['’]ll|\s+will)\s+/i, '').trim();

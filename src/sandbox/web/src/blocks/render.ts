@@ -157,7 +157,7 @@ function block(b: Block, ctx: RenderContext): Child {
         { class: 'bk-context' },
         (b.elements ?? []).map((el, i) =>
           el.type === 'image'
-            ? h('img', { key: i, class: 'bk-context-image', src: (el as BlockElement).image_url, alt: (el as BlockElement).alt_text ?? '' })
+            ? h('img', { key: i, class: 'bk-context-image', src: (el).image_url, alt: (el).alt_text ?? '' })
             : h('span', { key: i, class: 'bk-context-text' }, renderText(el as TextObject, ctx, 'span')),
         ),
       );

@@ -6,7 +6,7 @@ const COLORS = ['#b0487c', '#2f6fb0', '#c7732a', '#3f8f5a', '#6c4bb5', '#a33b3b'
 function colorOf(id: string): string {
   let h = 0;
   for (const ch of id) h = (h * 37 + ch.charCodeAt(0)) >>> 0;
-  return COLORS[h % COLORS.length]!;
+  return COLORS[h % COLORS.length];
 }
 
 export function Avatar({ person, size = 36 }: { person: SandboxPerson | undefined; size?: number }) {
