@@ -1,21 +1,13 @@
 import type { Member, MemberProfile, Rhythm } from '../domain/member';
 import type { Queryable } from './db';
 
-interface Row {
+interface Row extends RhythmRow {
   team_id: string;
   user_id: string;
   name: string;
   real_name: string;
-  tz: string;
   is_bot: boolean;
   deleted: boolean;
-  work_start: number;
-  work_end: number;
-  work_days: number[];
-  quiet_dates: string[];
-  away_from: string | null;
-  away_until: string | null;
-  snoozed_until: Date | null;
   fetched_at: Date | null;
 }
 
