@@ -95,23 +95,24 @@ export function recordRetryPolicy(leaseMs: number): (attempt: number, elapsedMs:
   };
 }
 
-export function createDelivery(opts: DeliveryOptions): Delivery {
+/**
+ * Sends one claimed message, start to finish: waits for its paced slot, drops it if it went stale,
+ * renders it, calls Slack, and records what happened (sent, retried, failed, or handed to a fallback).
+ * Never throws: whatever goes wrong is recorded, or left to the claim's lease.
+ */
+export function createSender(
+  opts: DeliveryOptions & { stopped(): boolean; wake(): void },
+): (row: ClaimedRow) => Promise<boolean> {
   const { db, clock, slack, log } = opts;
-  const batchSize = opts.batchSize ?? 25;
   const leaseMs = opts.leaseMs ?? 60_000;
   const maxAttempts = opts.maxAttempts ?? 20;
   const spacingMs = opts.channelSpacingMs ?? 1000;
   const homeSpacingMs = opts.homeSpacingMs ?? 2000;
-  const maxIdleMs = opts.maxIdleMs ?? 30_000;
   const paceAheadMs = opts.paceAheadMs ?? 50;
   const wall = opts.wall ?? (() => new Date());
   const backoff = opts.backoff ?? backoffMs;
   const recordRetryMs = opts.recordRetryMs ?? recordRetryPolicy(leaseMs);
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<number> | null = null;
-  let again = false;
-  let started = false;
-  let stopped = false;
+  const wake = () => opts.wake();
 
   async function sendOne(row: ClaimedRow): Promise<boolean> {
     try {
@@ -188,7 +189,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         return;
       } catch (err) {
         const wait = recordRetryMs(attempt, performance.now() - firstTry);
-        if (wait === null || stopped) {
+        if (wait === null || opts.stopped()) {
           log.error(
             { err, teamId: row.team_id, key: row.idempotency_key },
             'sent, but could not record it; it may be sent again after its lease',
@@ -256,6 +257,23 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       await new Promise((resolve) => setTimeout(resolve, Math.max(1, slot - now + 1)));
     }
   }
+
+  return sendOne;
+}
+
+export function createDelivery(opts: DeliveryOptions): Delivery {
+  const { db, clock, log } = opts;
+  const batchSize = opts.batchSize ?? 25;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const maxIdleMs = opts.maxIdleMs ?? 30_000;
+  const paceAheadMs = opts.paceAheadMs ?? 50;
+  const wall = opts.wall ?? (() => new Date());
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<number> | null = null;
+  let again = false;
+  let started = false;
+  let stopped = false;
+  const sendOne = createSender({ ...opts, stopped: () => stopped, wake: () => wake() });
 
   async function drainOnce(): Promise<number> {
     let sent = 0;
