@@ -47,7 +47,8 @@ export async function upsertRitual(
     `insert into rituals (team_id, channel_id, kind, schedule, tz, created_by, active_since, created_at)
      values ($1, $2, $3, $4::jsonb, $5, $6, $7, $7)
      on conflict (team_id, channel_id, kind) do update
-       set schedule = excluded.schedule, tz = excluded.tz, created_by = excluded.created_by,
+       -- whoever reschedules it, it stays the ritual of the person who set it up
+       set schedule = excluded.schedule, tz = excluded.tz,
            enabled = true, active_since = excluded.active_since
      returning *`,
     [r.teamId, r.channelId, r.kind, JSON.stringify(r.schedule), r.tz, r.createdBy, r.now],

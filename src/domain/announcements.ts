@@ -9,7 +9,7 @@ import type { Commitment } from './commitment';
 import type { ClosedOutcome, Delegation, PromiseSummary } from './delegation';
 import type { Member } from './member';
 import type { ReminderItem } from './reminders';
-import type { Ritual } from './ritual';
+import type { Ritual, RitualKind, RitualSchedule } from './ritual';
 import type { Ladder } from './stakes';
 
 /** Every announcement is about one workspace. */
@@ -47,7 +47,15 @@ export type Announcement = { teamId: string } &
     | { type: 'reminders_due'; userId: string; windowKey: string; items: ReminderItem[] }
     | { type: 'reminders_snoozed'; userId: string; bundleId: number; until: Date; items: ReminderItem[] }
     | { type: 'weekly_note_due'; userId: string; week: string }
-    | { type: 'ritual_due'; ritual: Ritual; occurrenceKey: string; late: boolean; outcomes: ClosedOutcome[] }
+    | {
+      type: 'ritual_changed';
+      channelId: string;
+      kind: RitualKind;
+      by: string;
+      change: 'set' | 'rescheduled' | 'paused' | 'resumed' | 'off';
+      schedule: { schedule: RitualSchedule; tz: string } | null;
+    }
+  | { type: 'ritual_due'; ritual: Ritual; occurrenceKey: string; late: boolean; outcomes: ClosedOutcome[] }
     | {
         type: 'retro_lesson_added';
         userId: string;

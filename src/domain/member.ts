@@ -6,6 +6,9 @@ export interface MemberProfile {
   tz: string;
   isBot: boolean;
   deleted: boolean;
+  /** Workspace admins and owners may change what others set up (a channel's ritual). */
+  isAdmin?: boolean;
+  isOwner?: boolean;
 }
 
 /** When a person may be nudged: their zone, working hours, quiet days, time away and snooze. */

@@ -3,9 +3,9 @@
  * (the tick claims it), and lessons people add in a retro's thread.
  */
 import { z } from 'zod';
-import { digestPost, retroLessonPost, retroPost } from '../views/rituals';
+import { digestPost, retroLessonPost, retroPost, ritualChangeNotice } from '../views/rituals';
 import { defineKind, post, type Routes } from './kit';
-import { ClosedOutcomeJson, ThreadJson } from './stored';
+import { ClosedOutcomeJson, RitualScheduleJson, ThreadJson } from './stored';
 
 /** In the ritual's channel at its time: the period's outcomes, wins and losses alike. If Trustloop
  *  cannot post there, the person who set it up hears by DM. */
@@ -30,9 +30,36 @@ export const retroLessonMessage = defineKind(
   (p) => post(p.thread.channel, retroLessonPost(p.userId, p.lesson), { thread_ts: p.thread.ts }),
 );
 
-export const ritualKinds = [ritualPostMessage, retroLessonMessage];
+/** In the ritual's channel, at once: who set up, moved, paused, resumed or turned off its ritual. */
+export const ritualChangeMessage = defineKind(
+  'ritual_change',
+  'chat.postMessage',
+  z.object({
+    channel: z.string(),
+    ritual: z.enum(['retro', 'digest']),
+    by: z.string(),
+    change: z.enum(['set', 'rescheduled', 'paused', 'resumed', 'off']),
+    schedule: z.object({ schedule: RitualScheduleJson, tz: z.string() }).nullable(),
+  }),
+  (p) => post(p.channel, ritualChangeNotice(p)),
+);
 
-export const ritualRoutes: Routes<'ritual_due' | 'retro_lesson_added'> = {
+export const ritualKinds = [ritualPostMessage, retroLessonMessage, ritualChangeMessage];
+
+export const ritualRoutes: Routes<'ritual_due' | 'retro_lesson_added' | 'ritual_changed'> = {
+  ritual_changed: ({ channelId, kind, by, change, schedule }, { now }) => ({
+    messages: [
+      ritualChangeMessage.queue(
+        { channel: channelId, ritual: kind, by, change, schedule },
+        {
+          key: `ritual_change:${channelId}:${kind}:${change}:${now.toISOString()}`,
+          to: channelId,
+          notBefore: now,
+        },
+      ),
+    ],
+    homes: [],
+  }),
   ritual_due: ({ ritual, occurrenceKey, late, outcomes }, { now }) => ({
     messages: [
       ritualPostMessage.queue(

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { Commitment } from '../domain/commitment';
 import type { ClosedOutcome, Delegation, PromiseSummary } from '../domain/delegation';
 import type { ReminderItem } from '../domain/reminders';
+import type { RitualSchedule } from '../domain/ritual';
 import { STAKES, type Ladder } from '../domain/stakes';
 
 const date = z.coerce.date();
@@ -76,6 +77,13 @@ export const ReminderItemJson = z.object({
   ref: z.number(),
   kind: z.enum(['before', 'halfway', 'due', 'overdue']),
 }) satisfies z.ZodType<ReminderItem>;
+
+export const RitualScheduleJson = z.object({
+  days: z.array(z.number()),
+  minute: z.number(),
+  everyOtherWeek: z.boolean(),
+  anchor: z.string().optional(),
+}) satisfies z.ZodType<RitualSchedule>;
 
 /** Where a message goes in a thread: the conversation and the parent message's ts. */
 export const ThreadJson = z.object({ channel: z.string(), ts: z.string() });

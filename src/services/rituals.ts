@@ -13,11 +13,36 @@ import {
 import { ensureWorkspace } from '../db/workspaces';
 import { TEXT_LIMITS } from '../domain/limits';
 import type { Ritual, RitualKind, RitualSchedule } from '../domain/ritual';
-import { InputError } from '../errors';
+import { ForbiddenError, InputError } from '../errors';
 import { memberOf } from './members';
 import { asSlackText } from './parse/text';
 import type { ServiceDeps } from './ports';
 import { dueOccurrence, nextPostedOccurrence, occurrenceAtOrBefore } from './schedule/ritual-schedule';
+
+/**
+ * A channel's ritual is changed only by the person who set it up or a workspace admin/owner (asked of
+ * Slack at the moment: users.info `is_admin` / `is_owner`); anyone else is told who can.
+ */
+async function checkMayChange(
+  deps: ServiceDeps,
+  teamId: string,
+  ritual: Ritual,
+  userId: string,
+): Promise<void> {
+  if (ritual.createdBy === userId) return;
+  const profile = await deps.directory.userInfo(teamId, userId).catch((err: unknown) => {
+    deps.log.warn({ err, teamId, userId }, 'could not ask Slack whether someone is an admin');
+    return null;
+  });
+  if (profile?.isAdmin || profile?.isOwner) return;
+  throw new ForbiddenError(
+    'not_ritual_owner',
+    `Only <@${ritual.createdBy}>, who set up the ${ritual.kind} in <#${ritual.channelId}>, or a workspace admin can change it. Ask them — or set up your own ritual in another channel.`,
+  );
+}
+
+const findRitual = async (deps: ServiceDeps, teamId: string, channelId: string, kind: RitualKind) =>
+  (await listRituals(deps.db, teamId, channelId)).find((x) => x.kind === kind) ?? null;
 
 /** `/ritual retro every Friday 16:00`: in the configuring person's time zone, stored with the ritual. */
 export async function configureRitual(
@@ -27,7 +52,28 @@ export async function configureRitual(
   const now = deps.clock.now();
   const me = await memberOf(deps, r.teamId, r.userId);
   await ensureWorkspace(deps.db, r.teamId);
-  const ritual = await upsertRitual(deps.db, { ...r, tz: me.tz, createdBy: r.userId, now });
+  const existing = await findRitual(deps, r.teamId, r.channelId, r.kind);
+  if (existing) await checkMayChange(deps, r.teamId, existing, r.userId);
+  const ritual = await deps.db.transaction(async (tx) => {
+    const saved = await upsertRitual(tx, { ...r, tz: me.tz, createdBy: r.userId, now });
+    await deps.announce(
+      tx,
+      [
+        {
+          type: 'ritual_changed',
+          teamId: r.teamId,
+          channelId: r.channelId,
+          kind: r.kind,
+          by: r.userId,
+          change: existing ? 'rescheduled' : 'set',
+          schedule: { schedule: saved.schedule, tz: saved.tz },
+        },
+      ],
+      now,
+    );
+    return saved;
+  });
+  deps.wakeDelivery();
   const next = nextPostedOccurrence(ritual.schedule, now, ritual.tz, ritual.lastFiredKey);
   deps.log.info(
     { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind },
@@ -47,25 +93,53 @@ export type RitualChanged =
   | { action: 'pause'; kind: RitualKind; channelId: string }
   | { action: 'resume'; kind: RitualKind; channelId: string; next: Date; tz: string };
 
+const CHANGE_WORD = { pause: 'paused', resume: 'resumed', off: 'off' } as const;
+
 export async function changeRitual(
   deps: ServiceDeps,
   r: { teamId: string; channelId: string; userId: string; kind: RitualKind; action: RitualChange },
 ): Promise<RitualChanged> {
   const now = deps.clock.now();
-  const missing = () =>
-    new InputError(
+  const existing = await findRitual(deps, r.teamId, r.channelId, r.kind);
+  if (!existing)
+    throw new InputError(
       'no_ritual',
       `There’s no ${r.kind} in <#${r.channelId}> yet. Set one with \`/ritual ${r.kind} every Friday 16:00\`.`,
     );
-  const where = { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind };
-  if (r.action === 'off') {
-    if (!(await deleteRitual(deps.db, r.teamId, r.channelId, r.kind))) throw missing();
-    deps.log.info(where, 'ritual removed');
-    return { action: 'off', kind: r.kind, channelId: r.channelId };
-  }
-  const ritual = await setRitualEnabled(deps.db, r.teamId, r.channelId, r.kind, r.action === 'resume', now);
-  if (!ritual) throw missing();
-  deps.log.info({ ...where, action: r.action }, 'ritual changed');
+  await checkMayChange(deps, r.teamId, existing, r.userId);
+  const ritual = await deps.db.transaction(async (tx) => {
+    const changed =
+      r.action === 'off'
+        ? (await deleteRitual(tx, r.teamId, r.channelId, r.kind))
+          ? existing
+          : null
+        : await setRitualEnabled(tx, r.teamId, r.channelId, r.kind, r.action === 'resume', now);
+    if (changed)
+      await deps.announce(
+        tx,
+        [
+          {
+            type: 'ritual_changed',
+            teamId: r.teamId,
+            channelId: r.channelId,
+            kind: r.kind,
+            by: r.userId,
+            change: CHANGE_WORD[r.action],
+            schedule: null,
+          },
+        ],
+        now,
+      );
+    return changed;
+  });
+  // removed or changed by someone else a moment ago
+  if (!ritual) throw new InputError('no_ritual', `There’s no ${r.kind} in <#${r.channelId}> any more.`);
+  deps.wakeDelivery();
+  deps.log.info(
+    { teamId: r.teamId, user: r.userId, channel: r.channelId, kind: r.kind, action: r.action },
+    'ritual changed',
+  );
+  if (r.action === 'off') return { action: 'off', kind: r.kind, channelId: r.channelId };
   if (r.action === 'pause') return { action: 'pause', kind: r.kind, channelId: r.channelId };
   return {
     action: 'resume',

@@ -67,6 +67,8 @@ interface SlackUser {
   tz?: string;
   is_bot?: boolean;
   deleted?: boolean;
+  is_admin?: boolean;
+  is_owner?: boolean;
   profile?: { real_name?: string; display_name?: string };
 }
 
@@ -77,6 +79,8 @@ const toProfile = (u: SlackUser): MemberProfile => ({
   tz: u.tz || 'UTC',
   isBot: Boolean(u.is_bot) || u.id === 'USLACKBOT',
   deleted: Boolean(u.deleted),
+  isAdmin: Boolean(u.is_admin),
+  isOwner: Boolean(u.is_owner),
 });
 
 /** users.info / users.list over the Web API (scope users:read). */

@@ -1,6 +1,6 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { ClosedOutcome } from '../domain/delegation';
-import type { Ritual } from '../domain/ritual';
+import type { Ritual, RitualKind, RitualSchedule } from '../domain/ritual';
 import { describeSchedule } from '../services/schedule/ritual-schedule';
 import { AckFields, Actions, RetroLessonFields, Views } from '../slack/ids';
 import { SHOWN } from '../slack/limits';
@@ -181,6 +181,36 @@ export function ackModal(ref: number, won: boolean): View {
       },
     ],
   };
+}
+
+/** Told in the channel when its ritual changes, so nobody is surprised by a post, or by its absence. */
+export function ritualChangeNotice(c: {
+  ritual: RitualKind;
+  by: string;
+  change: 'set' | 'rescheduled' | 'paused' | 'resumed' | 'off';
+  schedule: { schedule: RitualSchedule; tz: string } | null;
+}): MessageView {
+  const what = c.ritual === 'retro' ? 'a retro prompt' : 'a wins-and-losses digest';
+  const when = c.schedule ? describeSchedule(c.schedule.schedule, c.schedule.tz) : '';
+  const who = mention(c.by);
+  switch (c.change) {
+    case 'set':
+      return notice(
+        `:calendar: ${who} set up ${what} for this channel, ${when}. Wins and losses alike, with their lessons.`,
+      );
+    case 'rescheduled':
+      return notice(`:calendar: ${who} moved this channel’s ${c.ritual} to ${when}.`);
+    case 'paused':
+      return notice(
+        `:double_vertical_bar: ${who} paused this channel’s ${c.ritual}. \`/ritual resume ${c.ritual}\` brings it back.`,
+      );
+    case 'resumed':
+      return notice(`:arrow_forward: ${who} brought this channel’s ${c.ritual} back.`);
+    case 'off':
+      return notice(
+        `${who} turned off this channel’s ${c.ritual}. \`/ritual ${c.ritual} every Friday 16:00\` sets it up again.`,
+      );
+  }
 }
 
 /** The answer to `/ritual pause|resume|off <kind>`. */
