@@ -1,3 +1,4 @@
+import { purgeHistory } from '../db/retention';
 import { pruneCronRuns } from './scheduler';
 import { sweepCommitments } from '../services/commitments';
 import { enqueueReminders, enqueueWeeklyNotes } from '../services/nudges';
@@ -15,5 +16,8 @@ export async function runTick(deps: ServiceDeps): Promise<void> {
   await enqueueWeeklyNotes(deps);
   await fireDueRituals(deps);
   await pruneCronRuns(deps.db, deps.clock.now());
+  // pacing slots are wall time (Slack's own clock), everything else business time
+  const purged = await purgeHistory(deps.db, deps.clock.now(), new Date());
+  if (purged.messages + purged.reminderPoints > 0) deps.log.info(purged, 'purged finished bookkeeping');
   deps.wakeDelivery();
 }
