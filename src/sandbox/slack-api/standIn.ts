@@ -422,7 +422,8 @@ class StandIn implements SlackStandIn {
 
     // oauth.v2.access takes the app's client credentials, never a token.
     if (method === 'oauth.v2.access') {
-      delete call.args.client_secret;
+      const { client_secret: _secret, ...recorded } = decoded.args;
+      call.args = recorded;
       return this.finish(res, call, this.oauth.access(decoded.args, req.headers.authorization));
     }
     const handler = METHODS[method];
