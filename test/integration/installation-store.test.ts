@@ -27,6 +27,8 @@ import { createReplicaDbs, createTestDb } from '../helpers/db';
 const CLIENT_ID = '1111.2222';
 const CLIENT_SECRET = 'client-secret-for-tests';
 const START = new Date('2026-11-25T10:00:00Z');
+/** The query Bolt makes for a workspace outside Enterprise Grid. */
+const team = (teamId: string) => ({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
 const newKey = () => randomBytes(32).toString('base64');
 const cipherOf = (current: string, old?: string) =>
   new TokenCipher(parseEncryptionKeys({ TRUSTLOOP_ENCRYPTION_KEY: current, TRUSTLOOP_ENCRYPTION_KEY_OLD: old }));
@@ -84,7 +86,7 @@ describe('PostgresInstallationStore', () => {
       incomingWebhook: { url: 'https://hooks.slack.com/services/T0/B0/webhook-secret', channel: '#team', channelId: 'C0TEAM' },
     });
     await store.storeInstallation(installation);
-    const fetched = await store.fetchInstallation({ teamId: 'T0WITHUSER', isEnterpriseInstall: false });
+    const fetched = await store.fetchInstallation(team('T0WITHUSER'));
     expect(fetched).toEqual(installation);
     const raw = await rawRows(db);
     for (const secret of ['xoxp-user-secret-token', 'webhook-secret', 'xoxb-with-user-secret']) expect(raw).not.toContain(secret);
@@ -132,13 +134,13 @@ describe('PostgresInstallationStore', () => {
     expect(rows[0].bot_scopes).toEqual(['commands', 'chat:write', 'files:write']);
     expect(rows[0].installed_at.getTime()).toBe(first.rows[0].installed_at.getTime());
     expect(rows[0].updated_at.getTime()).toBe(START.getTime() + 60_000);
-    expect((await store.fetchInstallation({ teamId: 'T0AGAIN', isEnterpriseInstall: false })).bot?.token).toBe('xoxb-second');
+    expect((await store.fetchInstallation(team('T0AGAIN'))).bot?.token).toBe('xoxb-second');
   });
 
   it('deletes an installation, after which fetching it fails as Bolt expects', async () => {
     await store.storeInstallation(botInstallation('T0GONE', 'xoxb-gone'));
     await store.deleteInstallation({ teamId: 'T0GONE', isEnterpriseInstall: false, enterpriseId: undefined });
-    await expect(store.fetchInstallation({ teamId: 'T0GONE', isEnterpriseInstall: false })).rejects.toBeInstanceOf(
+    await expect(store.fetchInstallation(team('T0GONE'))).rejects.toBeInstanceOf(
       InstallationNotFoundError,
     );
   });
@@ -147,8 +149,8 @@ describe('PostgresInstallationStore', () => {
     await store.storeInstallation(
       botInstallation('T0USERREV', 'xoxb-stays', { user: { id: 'U0CAL', token: 'xoxp-goes', scopes: ['search:read'] } }),
     );
-    expect(await store.deleteUserToken({ teamId: 'T0USERREV', isEnterpriseInstall: false }, 'U0CAL')).toBe(true);
-    const fetched = await store.fetchInstallation({ teamId: 'T0USERREV', isEnterpriseInstall: false });
+    expect(await store.deleteUserToken(team('T0USERREV'), 'U0CAL')).toBe(true);
+    const fetched = await store.fetchInstallation(team('T0USERREV'));
     expect(fetched.bot?.token).toBe('xoxb-stays');
     expect(fetched.user.token).toBeUndefined();
   });
@@ -169,7 +171,7 @@ describe('PostgresInstallationStore', () => {
         `select team_id, key_id, bot_token_enc from installations where team_id like 'T0ROTATE%' order by team_id`,
       )).rows;
 
-    expect((await rotated.fetchInstallation({ teamId: 'T0ROTATE', isEnterpriseInstall: false })).bot?.token).toBe('xoxb-rotate-me');
+    expect((await rotated.fetchInstallation(team('T0ROTATE'))).bot?.token).toBe('xoxb-rotate-me');
     expect((await keyIds()).map((r) => r.key_id)).toEqual([oldId, oldId]);
     // The next write of a row re-encrypts it; reencryptAll finishes the rest.
     await rotated.storeInstallation(botInstallation('T0ROTATE', 'xoxb-rotate-me'));
@@ -181,8 +183,8 @@ describe('PostgresInstallationStore', () => {
 
     // Without the key a row was written with, reading it names the variables to fix.
     const lost = new PostgresInstallationStore({ db, cipher: cipherOf(newKey()), clock });
-    await expect(lost.fetchInstallation({ teamId: 'T0ROTATE', isEnterpriseInstall: false })).rejects.toBeInstanceOf(TokenDecryptError);
-    await expect(lost.fetchInstallation({ teamId: 'T0ROTATE', isEnterpriseInstall: false })).rejects.toThrow(
+    await expect(lost.fetchInstallation(team('T0ROTATE'))).rejects.toBeInstanceOf(TokenDecryptError);
+    await expect(lost.fetchInstallation(team('T0ROTATE'))).rejects.toThrow(
       /TRUSTLOOP_ENCRYPTION_KEY_OLD/,
     );
   });
@@ -192,7 +194,7 @@ describe('PostgresInstallationStore', () => {
 async function startInstallApp(installer: () => InstallProvider, callbacks: CallbackOptions) {
   const server = http.createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://app').pathname;
-    const done = (p: Promise<void>) => p.catch(() => res.writeHead(500).end());
+    const done = (p: Promise<void>) => void p.catch(() => res.writeHead(500).end());
     if (path === '/slack/install') done(installer().handleInstallPath(req, res));
     else if (path === '/slack/oauth_redirect') done(installer().handleCallback(req, res, callbacks));
     else res.writeHead(404).end();
@@ -276,7 +278,7 @@ describe('Bolt’s InstallProvider with the store, against the Slack stand-in', 
     expect(flow.callback?.body).toBe('installed');
     expect(standIn.calls.slice(before).map((c) => c.method)).toEqual(['oauth.v2.access', 'auth.test']);
 
-    const installation = await store.fetchInstallation({ teamId: standIn.teamId, isEnterpriseInstall: false });
+    const installation = await store.fetchInstallation(team(standIn.teamId));
     const slackSide = standIn.installation(standIn.teamId);
     expect(installation.bot?.token).toBe(slackSide?.botToken);
     expect(installation.user.token).toBe(slackSide?.userTokens[installation.user.id]);
@@ -296,9 +298,9 @@ describe('Bolt’s InstallProvider with the store, against the Slack stand-in', 
     standIn.chooseNextInstall({ teamId: 'T0ORGA', orgWide: true });
     expect((await runInstallFlow({ installUrl: installUrl() })).callback?.status).toBe(200);
 
-    const second = await store.fetchInstallation({ teamId: 'T0SECOND', isEnterpriseInstall: false });
+    const second = await store.fetchInstallation(team('T0SECOND'));
     const org = await store.fetchInstallation({ teamId: 'T0ORGA', enterpriseId: 'E0GRID', isEnterpriseInstall: true });
-    const first = await store.fetchInstallation({ teamId: standIn.teamId, isEnterpriseInstall: false });
+    const first = await store.fetchInstallation(team(standIn.teamId));
     expect(second.user.id).toBe('U0SAM');
     expect(org.isEnterpriseInstall).toBe(true);
     expect(org.team).toBeUndefined();
@@ -410,21 +412,21 @@ describe('token rotation', () => {
     try {
       const [a, b] = replicas.dbs;
       const store = new PostgresInstallationStore({ db: a, cipher, clock, refresher: refresher() });
-      const resp = standIn.install({ teamId: standIn.teamId });
+      const resp = standIn.install({ teamId: standIn.teamId }) as { access_token: string; refresh_token: string; expires_in: number };
       expect(resp.expires_in).toBe(43_200);
-      expect(String(resp.refresh_token)).toMatch(/^xoxe-1-/);
-      expect(String(resp.access_token)).toMatch(/^xoxe\.xoxb-1-/);
+      expect(resp.refresh_token).toMatch(/^xoxe-1-/);
+      expect(resp.access_token).toMatch(/^xoxe\.xoxb-1-/);
       await store.storeInstallation(installationFrom(resp));
-      const oldToken = String(resp.access_token);
+      const oldToken = resp.access_token;
 
       // Fresh: nothing to refresh.
-      const fresh = await authorizeInstallation(a, refresher(), { teamId: standIn.teamId, isEnterpriseInstall: false });
+      const fresh = await authorizeInstallation(a, refresher(), team(standIn.teamId));
       expect(fresh).toMatchObject({ botToken: oldToken, refreshed: false });
       expect(standIn.callsTo('oauth.v2.access')).toHaveLength(0);
 
       // 11 hours later the token expires within the margin (2 h 5 min): both replicas want a new one.
       clock.advance(11 * 3600_000);
-      const q = { teamId: standIn.teamId, isEnterpriseInstall: false };
+      const q = team(standIn.teamId);
       const [ra, rb] = await Promise.all([authorizeInstallation(a, refresher(), q), authorizeInstallation(b, refresher(), q)]);
       const refreshCalls = standIn.callsTo('oauth.v2.access');
       expect(refreshCalls).toHaveLength(1);
@@ -439,7 +441,7 @@ describe('token rotation', () => {
       expect((await client(ra.botToken).auth.test()).team_id).toBe(standIn.teamId);
       await expect(client(oldToken).auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
       const spent = await new WebClient(undefined, { slackApiUrl: standIn.apiUrl, retryConfig: { retries: 0 }, logger: silentLogger }).oauth.v2
-        .access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: 'refresh_token', refresh_token: String(resp.refresh_token) })
+        .access({ client_id: CLIENT_ID, client_secret: CLIENT_SECRET, grant_type: 'refresh_token', refresh_token: resp.refresh_token })
         .catch((e: { data?: { error?: string } }) => e.data?.error);
       expect(spent).toBe('invalid_refresh_token');
 
@@ -466,12 +468,12 @@ describe('token rotation', () => {
       await store.storeInstallation(installationFrom(resp));
       standIn.uninstall('T0REVOKED');
       clock.advance(11 * 3600_000);
-      const q = { teamId: 'T0REVOKED', isEnterpriseInstall: false };
+      const q = team('T0REVOKED');
       const failed = await authorizeInstallation(db, refresher(), q).catch((e: unknown) => e);
       expect(failed).toBeInstanceOf(TokenRefreshError);
       expect((failed as TokenRefreshError).code).toBe('invalid_refresh_token');
       expect((await store.fetchInstallation(q)).bot?.token).toBe(resp.access_token);
-      await expect(authorizeInstallation(db, refresher(), { teamId: 'T0NOBODY', isEnterpriseInstall: false })).rejects.toBeInstanceOf(
+      await expect(authorizeInstallation(db, refresher(), team('T0NOBODY'))).rejects.toBeInstanceOf(
         InstallationNotFoundError,
       );
     } finally {

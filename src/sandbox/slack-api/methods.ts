@@ -115,7 +115,7 @@ function userJson(ws: Workspace, u: SlackUser): JsonObject {
   };
   // Slack only sends these when they apply: a Slack Connect stranger, an Enterprise Grid member.
   if (u.is_stranger !== undefined) out.is_stranger = u.is_stranger;
-  if (u.enterprise_user !== undefined) out.enterprise_user = cloneJson(u.enterprise_user) as unknown as JsonObject;
+  if (u.enterprise_user !== undefined) out.enterprise_user = cloneJson(u.enterprise_user);
   return out;
 }
 

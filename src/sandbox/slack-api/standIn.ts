@@ -422,8 +422,7 @@ class StandIn implements SlackStandIn {
 
     // oauth.v2.access takes the app's client credentials, never a token.
     if (method === 'oauth.v2.access') {
-      const { client_secret: _secret, ...recorded } = decoded.args;
-      call.args = recorded;
+      call.args = Object.fromEntries(Object.entries(decoded.args).filter(([k]) => k !== 'client_secret'));
       return this.finish(res, call, this.oauth.access(decoded.args, req.headers.authorization));
     }
     const handler = METHODS[method];
@@ -455,7 +454,7 @@ class StandIn implements SlackStandIn {
       onFunctionCompleted: (execution) => this.emitChange({ type: 'function_completed', execution }),
     };
     // Checked above: only apps.connections.open has no handler.
-    this.finish(res, call, handler!(decoded.args, ctx));
+    if (handler) this.finish(res, call, handler(decoded.args, ctx));
   }
 
   /**

@@ -741,12 +741,12 @@ const USER_FLAGS = [
 ] as const;
 
 function pickDefined<T extends object>(source: T, keys: readonly string[]): Partial<SlackUser> {
-  const out: Record<string, unknown> = {};
+  const out: Partial<Record<string, unknown>> = {};
   for (const k of keys) {
     const v = (source as Record<string, unknown>)[k];
     if (v !== undefined) out[k] = v;
   }
-  return out as Partial<SlackUser>;
+  return out;
 }
 
 const ackSchema = z.looseObject({

@@ -58,7 +58,7 @@ export async function runInstallFlow(opts: InstallFlowOptions): Promise<InstallF
   if (!authorizeUrl) {
     throw new Error(`The install page (${page.status}) has no link to an authorize page`);
   }
-  const { setCookies: _ignored, ...installPage } = page;
+  const installPage: HttpAnswer = { status: page.status, headers: page.headers, body: page.body };
   const authorize = await get(authorizeUrl);
   const result: InstallFlowResult = {
     installPage,
