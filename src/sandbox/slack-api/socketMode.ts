@@ -197,7 +197,16 @@ export class SocketHub implements SocketModeServer {
     await this.waitUntil(() => ids.every((id) => !this.connections.has(id)), timeoutMs, 'the refreshed connections to close');
   }
 
+  /**
+   * Closes every connection with a close handshake (an app that is stopping has usually sent its close
+   * frame already), terminating only those that do not finish it: a socket cut mid-handshake makes
+   * @slack/socket-mode start a second close and leak its 30-second handshake timer.
+   */
   async close(): Promise<void> {
+    for (const conn of this.connections.values()) {
+      if (conn.socket.readyState === conn.socket.OPEN) conn.socket.close(1001, 'server shutting down');
+    }
+    await this.waitUntil(() => this.connections.size === 0, 2000, 'Socket Mode connections to close').catch(() => undefined);
     for (const conn of this.connections.values()) conn.socket.terminate();
     this.connections.clear();
     this.tickets.clear();
