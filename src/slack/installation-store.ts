@@ -220,8 +220,11 @@ async function exchangeRefreshToken(r: TokenRefresher, refreshToken: string): Pr
       refresh_token: refreshToken,
     });
   } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error ?? 'refresh_failed';
-    throw new TokenRefreshError(code, `Slack refused to refresh a token: ${code}`, { cause: err });
+    const platform = (err as { data?: { error?: string } }).data?.error;
+    if (platform) throw new TokenRefreshError(platform, `Slack refused to refresh a token: ${platform}`, { cause: err });
+    // No answer (network, timeout): the refresh token may or may not have been spent; try again later.
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new TokenRefreshError('request_failed', `Could not reach Slack to refresh a token: ${reason}`, { cause: err });
   }
 }
 

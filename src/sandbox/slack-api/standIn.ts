@@ -336,6 +336,10 @@ class StandIn implements SlackStandIn {
         res.end(`stand-in error: ${err instanceof Error ? err.message : String(err)}`);
       });
     });
+    // Idle keep-alive sockets are closed by the client (undici: after 4 s), never by us: a server closing
+    // one just as the client reuses it makes that request fail with "fetch failed" on a busy machine.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     server.on('upgrade', (req, socket, head: Buffer) => {
       if (!this.socketMode.handleUpgrade(req, socket, head)) socket.destroy();
     });

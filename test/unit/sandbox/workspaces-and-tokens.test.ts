@@ -245,3 +245,73 @@ describe('a multi-workspace Bolt app against the stand-in', () => {
     expect(events).toEqual([`command:${ORG}:true:true`, 'command:-:false:false']);
   });
 });
+
+describe('OAuth v2 at the stand-in', () => {
+  let standIn: SlackStandIn;
+  let t = Date.parse('2026-11-25T10:00:00Z');
+  const REDIRECT = 'https://trustloop.example/slack/oauth_redirect';
+
+  beforeAll(async () => {
+    standIn = await startSlackStandIn({
+      now: () => t,
+      oauth: { clientId: 'cid', clientSecret: 'csecret', redirectUris: [REDIRECT] },
+    });
+  });
+  afterAll(() => standIn.close());
+
+  const authorize = async (params: Record<string, string>) => {
+    const res = await fetch(`${standIn.authorizeUrl}?${new URLSearchParams(params).toString()}`, { redirect: 'manual' });
+    return { status: res.status, location: res.headers.get('location'), body: await res.text() };
+  };
+  const exchange = (code: string, redirect_uri?: string) =>
+    new WebClient(undefined, { slackApiUrl: standIn.apiUrl, retryConfig: { retries: 0 }, logger: silentLogger }).oauth.v2
+      .access({ client_id: 'cid', client_secret: 'csecret', code, ...(redirect_uri ? { redirect_uri } : {}) })
+      .then(
+        (r) => r as unknown as Record<string, unknown>,
+        (e: { data?: { error?: string } }): Record<string, unknown> => ({ error: e.data?.error }),
+      );
+
+  it('redirects back with code and state, and the code is good once, for ten minutes', async () => {
+    const first = await authorize({ client_id: 'cid', scope: 'commands,chat:write', state: 's1', redirect_uri: REDIRECT });
+    expect(first.status).toBe(302);
+    const back = new URL(first.location ?? '');
+    expect(`${back.origin}${back.pathname}`).toBe(REDIRECT);
+    expect(back.searchParams.get('state')).toBe('s1');
+    const code = back.searchParams.get('code') ?? '';
+    expect(await exchange(code, 'https://elsewhere.example/cb')).toEqual({ error: 'bad_redirect_uri' });
+    // That failed exchange spent the code, as a second use would.
+    expect(await exchange(code, REDIRECT)).toEqual({ error: 'invalid_code' });
+
+    const second = new URL((await authorize({ client_id: 'cid', scope: 'commands', state: 's2' })).location ?? '');
+    t += 10 * 60 * 1000 + 1;
+    expect(await exchange(second.searchParams.get('code') ?? '')).toEqual({ error: 'invalid_code' });
+
+    const third = new URL((await authorize({ client_id: 'cid', scope: 'commands', state: 's3' })).location ?? '');
+    const ok = await exchange(third.searchParams.get('code') ?? '');
+    expect(ok).toMatchObject({
+      ok: true,
+      token_type: 'bot',
+      scope: 'commands',
+      bot_user_id: standIn.botUserId,
+      app_id: standIn.appId,
+      team: { id: standIn.teamId, name: 'Trustloop Sandbox' },
+      enterprise: null,
+      is_enterprise_install: false,
+      authed_user: { id: 'U0ALICE01' },
+    });
+    expect(String(ok.access_token)).toMatch(/^xoxb-/);
+    expect(ok).not.toHaveProperty('refresh_token');
+  });
+
+  it('shows Slack’s error page for a wrong client or redirect, and redirects with access_denied on Cancel', async () => {
+    expect((await authorize({ client_id: 'nope', scope: 'commands' })).status).toBe(400);
+    const bad = await authorize({ client_id: 'cid', scope: 'commands', redirect_uri: 'https://evil.example/cb' });
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('bad_redirect_uri');
+    standIn.chooseNextInstall({ deny: true });
+    const denied = new URL((await authorize({ client_id: 'cid', scope: 'commands', state: 's4' })).location ?? '');
+    expect(denied.searchParams.get('error')).toBe('access_denied');
+    expect(denied.searchParams.get('state')).toBe('s4');
+    expect(denied.searchParams.has('code')).toBe(false);
+  });
+});
