@@ -33,6 +33,15 @@ import type { TokenCipher } from './token-crypto';
 /** InstallProvider refreshes within 2 hours of expiry; refreshing a little earlier keeps it from trying. */
 export const DEFAULT_REFRESH_MARGIN_SEC = 2 * 60 * 60 + 5 * 60;
 
+/**
+ * Slack's authorize page for an API URL: `https://slack.com/api/` → `https://slack.com/oauth/v2/authorize`
+ * (the stand-in serves both under its own address the same way), for InstallProvider's
+ * `authorizationUrl`, so every OAuth step follows SLACK_API_URL.
+ */
+export function oauthAuthorizeUrl(slackApiUrl: string): string {
+  return new URL('../oauth/v2/authorize', slackApiUrl.endsWith('/') ? slackApiUrl : `${slackApiUrl}/`).toString();
+}
+
 export class InstallationNotFoundError extends Error {
   override name = 'InstallationNotFoundError';
   readonly code = 'installation_not_found';

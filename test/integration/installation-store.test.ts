@@ -16,6 +16,7 @@ import { runInstallFlow } from '../../src/sandbox/slack-client';
 import {
   authorizeInstallation,
   InstallationNotFoundError,
+  oauthAuthorizeUrl,
   PostgresInstallationStore,
   TokenRefreshError,
   type TokenRefresher,
@@ -255,7 +256,8 @@ describe('Bolt’s InstallProvider with the store, against the Slack stand-in', 
         userScopes: ['search:read'],
         redirectUri: `${app.url}/slack/oauth_redirect`,
       },
-      authorizationUrl: standIn.authorizeUrl,
+      // Derived from SLACK_API_URL, as the app will do: the stand-in answers at the same place.
+      authorizationUrl: oauthAuthorizeUrl(standIn.apiUrl),
       clientOptions: { slackApiUrl: standIn.apiUrl, retryConfig: { retries: 0 } },
       logger: silentLogger,
     });
@@ -268,6 +270,12 @@ describe('Bolt’s InstallProvider with the store, against the Slack stand-in', 
 
   const installUrl = () => `${app.url}/slack/install`;
   const rowCount = async () => (await db.query<{ n: number }>('select count(*)::int as n from installations')).rows[0].n;
+
+  it('finds Slack’s authorize page next to the API URL', () => {
+    expect(oauthAuthorizeUrl('https://slack.com/api/')).toBe('https://slack.com/oauth/v2/authorize');
+    expect(oauthAuthorizeUrl('https://slack.com/api')).toBe('https://slack.com/oauth/v2/authorize');
+    expect(oauthAuthorizeUrl(standIn.apiUrl)).toBe(standIn.authorizeUrl);
+  });
 
   it('completes an install: state cookie, authorize, code exchange and auth.test all at the stand-in', async () => {
     const before = standIn.calls.length;
