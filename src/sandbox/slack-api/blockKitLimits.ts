@@ -293,6 +293,23 @@ function checkElement(c: Checker, value: unknown, ptr: string): void {
   }
 }
 
+/**
+ * An image names its picture exactly once: `image_url`, or `slack_file` (`{id}` or `{url}` of a file
+ * uploaded to Slack) — docs.slack.dev/reference/block-kit/blocks/image-block.
+ */
+function checkImageSource(c: Checker, image: JsonObject, ptr: string): void {
+  const hasUrl = image.image_url !== undefined && image.image_url !== null;
+  const file = image.slack_file;
+  if (hasUrl && file !== undefined) {
+    c.add(ptr, 'must provide exactly one of image_url or slack_file');
+  } else if (!hasUrl && file === undefined) {
+    c.add(`${ptr}/image_url`, 'missing required field: image_url or slack_file');
+  } else if (file !== undefined) {
+    const ok = isJsonObject(file) && (typeof file.id === 'string' || typeof file.url === 'string');
+    if (!ok) c.add(`${ptr}/slack_file`, 'must have an id or a url');
+  }
+}
+
 /** Elements of a context block: images or text objects. */
 function checkContextElement(c: Checker, value: unknown, ptr: string): void {
   if (!isJsonObject(value)) {
@@ -302,6 +319,7 @@ function checkContextElement(c: Checker, value: unknown, ptr: string): void {
   if (value.type === 'image') {
     c.string(value, 'alt_text', ptr, BLOCK_KIT_LIMITS.imageAltText, true);
     c.string(value, 'image_url', ptr, BLOCK_KIT_LIMITS.url);
+    checkImageSource(c, value, ptr);
     return;
   }
   c.text(value, ptr, BLOCK_KIT_LIMITS.textObject);
@@ -382,6 +400,7 @@ function checkBlock(
     case 'image':
       c.string(block, 'alt_text', ptr, L.imageAltText, true);
       c.string(block, 'image_url', ptr, L.url);
+      checkImageSource(c, block, ptr);
       c.text(block.title, `${ptr}/title`, L.imageTitle, { plainOnly: true });
       break;
     default:

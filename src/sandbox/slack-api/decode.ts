@@ -6,7 +6,7 @@
 import { isJsonObject, parseJson } from './json';
 
 /** Arguments Slack documents as "a JSON-based array/object presented as a URL-encoded string". */
-const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata']);
+const JSON_FIELDS = new Set(['blocks', 'view', 'attachments', 'metadata', 'files', 'outputs']);
 
 export type DecodedRequest =
   { ok: true; args: Record<string, unknown>; bodyToken?: string } | { ok: false; error: string };

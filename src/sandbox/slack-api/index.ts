@@ -15,6 +15,15 @@
  *
  * Faults: `standIn.failNext('chat.postMessage', 2, { status: 500 })` (method `'*'` matches any method,
  * `'response_url'` matches response_url posts).
+ *
+ * Several workspaces: `standIn.addWorkspace({ teamId: 'T0TEAM2', enterpriseId? })`, then
+ * `createSlackSender({ …, teamId: 'T0TEAM2' })` and `standIn.workspace('T0TEAM2').dmsTo(…)`. With
+ * `strictTokens: true` only tokens the stand-in issued work (OAuth via `oauth` options and
+ * `runInstallFlow`, or `standIn.install(…)` directly), and every recorded call says which token and
+ * workspace it used (`call.token`, `call.teamId`, `call.installationKey`).
+ *
+ * Socket Mode: `appToken: 'xapp-…'`; Bolt's SocketModeReceiver connects through apps.connections.open;
+ * `createSlackSender({ transport: 'socket', … })` sends the same requests as envelopes.
  */
 export { startSlackStandIn, RESPONSE_URL_METHOD } from './standIn';
 export {
@@ -31,5 +40,6 @@ export {
   RESPONSE_URL_MAX_USES,
   RESPONSE_URL_TTL_MS,
 } from './workspace';
+export { DEFAULT_CODE_TTL_MS, DEFAULT_TOKEN_LIFETIME_SEC } from './oauth';
 export type * from './types';
 export type { JsonObject, JsonValue } from './json';

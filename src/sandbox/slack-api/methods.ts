@@ -6,9 +6,12 @@
 import { z } from 'zod';
 import { formatIssue, validateView } from './blockKitLimits';
 import { parseMessageContent, withWarnings } from './content';
+import { formatId, randomToken } from './ids';
 import { cloneJson, isJsonObject, type JsonObject, type JsonValue } from './json';
-import type { SlackConversation, SlackMessage, SlackUser } from './types';
+import type { TokenInfo } from './tokens';
+import type { FunctionExecution, SlackConversation, SlackMessage, SlackUser, StoredFile } from './types';
 import type { Workspace } from './workspace';
+import { permalinkFor } from './workspaceView';
 
 export interface ApiResult {
   status: number;
@@ -20,6 +23,14 @@ export interface MethodContext {
   ws: Workspace;
   /** Seconds to wait if posting to this channel now would exceed the channel rate limit, else undefined. */
   channelRateLimit(channelId: string): number | undefined;
+  /** The token the call carried, when the stand-in issued it (undefined: a made-up single-workspace token). */
+  token?: TokenInfo;
+  /** `http://127.0.0.1:PORT`, for URLs the stand-in hands out (file uploads, file downloads). */
+  baseUrl: string;
+  /** Custom step runs, by function_execution_id. */
+  functions: Map<string, FunctionExecution>;
+  /** Reports a state change that is not a workspace's own (file shares, completed steps). */
+  onFunctionCompleted(execution: FunctionExecution): void;
 }
 
 type Handler = (args: Record<string, unknown>, ctx: MethodContext) => ApiResult;
@@ -79,13 +90,13 @@ function userJson(ws: Workspace, u: SlackUser): JsonObject {
     real_name_normalized: u.real_name,
     display_name: u.name,
     display_name_normalized: u.name,
-    team: ws.cfg.teamId,
+    team: u.team_id ?? ws.cfg.teamId,
   };
   if (u.email !== undefined) profile.email = u.email;
   if (u.is_bot) profile.bot_id = ws.cfg.botId;
-  return {
+  const out: JsonObject = {
     id: u.id,
-    team_id: ws.cfg.teamId,
+    team_id: u.team_id ?? ws.cfg.teamId,
     name: u.name,
     deleted: u.deleted,
     real_name: u.real_name,
@@ -94,14 +105,18 @@ function userJson(ws: Workspace, u: SlackUser): JsonObject {
     tz_offset: u.tz_offset,
     profile,
     is_admin: u.is_admin ?? false,
-    is_owner: false,
-    is_primary_owner: false,
-    is_restricted: false,
-    is_ultra_restricted: false,
+    is_owner: u.is_owner ?? false,
+    is_primary_owner: u.is_primary_owner ?? false,
+    is_restricted: u.is_restricted ?? false,
+    is_ultra_restricted: u.is_ultra_restricted ?? false,
     is_bot: u.is_bot,
-    is_app_user: false,
+    is_app_user: u.is_app_user ?? false,
     updated: 1700000000,
   };
+  // Slack only sends these when they apply: a Slack Connect stranger, an Enterprise Grid member.
+  if (u.is_stranger !== undefined) out.is_stranger = u.is_stranger;
+  if (u.enterprise_user !== undefined) out.enterprise_user = cloneJson(u.enterprise_user);
+  return out;
 }
 
 function conversationJson(ws: Workspace, c: SlackConversation, numMembers: boolean): JsonObject {
@@ -163,16 +178,49 @@ function viewJson(v: unknown): JsonValue {
 
 // ------------------------------------------------------------------ handlers
 
-const authTest: Handler = (_args, { ws }) =>
-  ok({
+/**
+ * auth.test answers for the token it was called with (docs.slack.dev auth.test): a bot token names the
+ * bot user and `bot_id`, a user token the person; an org-wide token answers for the org (`team_id` is
+ * the enterprise id and `url` its `*.enterprise.slack.com` address, which InstallProvider stores as
+ * `enterpriseUrl`).
+ */
+const authTest: Handler = (_args, { ws, token }) => {
+  const enterprise: JsonObject = ws.cfg.enterpriseId ? { enterprise_id: ws.cfg.enterpriseId } : {};
+  if (token?.isEnterpriseInstall && ws.cfg.enterpriseId) {
+    const user = ws.users.get(token.userId);
+    return ok({
+      url: `https://${ws.cfg.enterpriseId.toLowerCase()}.enterprise.slack.com/`,
+      team: ws.cfg.enterpriseName ?? ws.cfg.enterpriseId,
+      user: token.kind === 'user' ? (user?.name ?? token.userId) : ws.cfg.botName,
+      team_id: ws.cfg.enterpriseId,
+      user_id: token.userId,
+      ...(token.kind === 'user' ? {} : { bot_id: token.botId ?? ws.cfg.botId }),
+      enterprise_id: ws.cfg.enterpriseId,
+      is_enterprise_install: true,
+    });
+  }
+  if (token?.kind === 'user') {
+    return ok({
+      url: `https://${ws.cfg.teamDomain}.slack.com/`,
+      team: ws.cfg.teamName,
+      user: ws.users.get(token.userId)?.name ?? token.userId,
+      team_id: ws.cfg.teamId,
+      user_id: token.userId,
+      ...enterprise,
+      is_enterprise_install: false,
+    });
+  }
+  return ok({
     url: `https://${ws.cfg.teamDomain}.slack.com/`,
     team: ws.cfg.teamName,
     user: ws.cfg.botName,
     team_id: ws.cfg.teamId,
     user_id: ws.cfg.botUserId,
     bot_id: ws.cfg.botId,
+    ...enterprise,
     is_enterprise_install: false,
   });
+};
 
 const usersInfo: Handler = (args, { ws }) => {
   const user = typeof args.user === 'string' ? ws.users.get(args.user) : undefined;
@@ -457,7 +505,204 @@ const viewsPublish: Handler = (args, { ws }) => {
   return published.ok ? ok({ view: viewJson(published.value) }) : fail(published.error);
 };
 
+const permalinkArgs = z.looseObject({ channel: str, message_ts: str });
+
+/** chat.getPermalink (REF): `{channel, permalink}`; errors channel_not_found, message_not_found. */
+const chatGetPermalink: Handler = (args, { ws }) => {
+  if (args.channel === undefined || args.channel === '') return fail('channel_not_found');
+  if (args.message_ts === undefined || args.message_ts === '') return fail('message_not_found');
+  const p = parseArgs(permalinkArgs, args);
+  if (!p.ok) return p.result;
+  const conv = ws.resolveChannel(p.data.channel, { userIdMeansDm: false });
+  if (!conv || !ws.botCanSee(conv)) return fail('channel_not_found');
+  if (!ws.findMessage(conv.id, p.data.message_ts)) return fail('message_not_found');
+  return ok({ channel: conv.id, permalink: permalinkFor(ws, conv.id, p.data.message_ts) });
+};
+
+// ------------------------------------------------------------------ files (what filesUploadV2 calls)
+
+const MIME_TYPES: Record<string, string> = {
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+  gif: 'image/gif',
+  svg: 'image/svg+xml',
+  csv: 'text/csv',
+  txt: 'text/plain',
+  json: 'application/json',
+  zip: 'application/zip',
+  pdf: 'application/pdf',
+};
+
+function fileType(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? 'binary' : name.slice(dot + 1).toLowerCase();
+}
+
+/** The file object Slack returns (files.info / completeUploadExternal / message `files`), trimmed. */
+export function fileJson(ws: Workspace, f: StoredFile, baseUrl: string): JsonObject {
+  const url = `${baseUrl}/files/${ws.cfg.teamId}/${f.id}/${encodeURIComponent(f.name)}`;
+  return {
+    id: f.id,
+    created: f.created,
+    timestamp: f.created,
+    name: f.name,
+    title: f.title,
+    mimetype: f.mimetype,
+    filetype: fileType(f.name),
+    user: f.user,
+    user_team: ws.cfg.teamId,
+    size: f.bytes?.length ?? f.length,
+    mode: 'hosted',
+    is_external: false,
+    is_public: f.channels.some((c) => !(ws.conversations.get(c)?.is_private ?? true)),
+    url_private: url,
+    url_private_download: `${url}?download=1`,
+    permalink: `https://${ws.cfg.teamDomain}.slack.com/files/${f.user}/${f.id}/${encodeURIComponent(f.name)}`,
+    ...(f.alt_text !== undefined ? { alt_txt: f.alt_text } : {}),
+    channels: f.channels.filter((c) => c.startsWith('C')),
+    groups: f.channels.filter((c) => c.startsWith('G')),
+    ims: f.channels.filter((c) => c.startsWith('D')),
+  };
+}
+
+const getUploadArgs = z.looseObject({
+  filename: str,
+  length: int,
+  alt_text: str.optional(),
+  alt_txt: str.optional(),
+  snippet_type: str.optional(),
+});
+
+/** files.getUploadURLExternal (REF): `{upload_url, file_id}`; `length` 0 answers missing_argument. */
+const filesGetUploadURLExternal: Handler = (args, { ws, token, baseUrl }) => {
+  const p = parseArgs(getUploadArgs, args);
+  if (!p.ok) return p.result;
+  if (p.data.length < 1) return fail('missing_argument');
+  const alt = p.data.alt_txt ?? p.data.alt_text;
+  if (alt !== undefined && alt.length > 1000) return fail('alt_txt_too_large');
+  const id = formatId('F', ws.nextCounter());
+  const secret = randomToken(12);
+  ws.uploadSecrets.set(id, secret);
+  ws.files.set(id, {
+    id,
+    name: p.data.filename,
+    title: p.data.filename,
+    length: p.data.length,
+    ...(alt !== undefined ? { alt_text: alt } : {}),
+    ...(p.data.snippet_type !== undefined ? { snippet_type: p.data.snippet_type } : {}),
+    mimetype: MIME_TYPES[fileType(p.data.filename)] ?? 'application/octet-stream',
+    user: token?.kind === 'user' ? token.userId : ws.cfg.botUserId,
+    created: Math.floor(ws.cfg.now() / 1000),
+    completed: false,
+    channels: [],
+    shares: [],
+  });
+  return ok({ upload_url: `${baseUrl}/upload/v1/${ws.cfg.teamId}.${id}.${secret}`, file_id: id });
+};
+
+const completeUploadArgs = z.looseObject({
+  files: z.array(z.looseObject({ id: z.string(), title: z.string().optional() })).min(1),
+  channel_id: str.optional(),
+  channels: str.optional(),
+  initial_comment: str.optional(),
+  thread_ts: str.optional(),
+});
+
+/**
+ * files.completeUploadExternal (REF): finishes uploads and, with `channel_id` / `channels`, shares them
+ * there in one message by the app (text = `initial_comment`). Errors: file_not_found (unknown, not
+ * uploaded yet, or already completed), channel_not_found, not_in_channel.
+ */
+const filesCompleteUploadExternal: Handler = (args, { ws, baseUrl }) => {
+  const p = parseArgs(completeUploadArgs, args);
+  if (!p.ok) return p.result;
+  const files: StoredFile[] = [];
+  for (const f of p.data.files) {
+    const stored = ws.files.get(f.id);
+    if (!stored || stored.bytes === undefined || stored.completed) return fail('file_not_found');
+    files.push(stored);
+  }
+  const channelIds = [
+    ...(p.data.channel_id ? [p.data.channel_id] : []),
+    ...(p.data.channels ?? '').split(',').map((c) => c.trim()).filter((c) => c !== ''),
+  ];
+  if (channelIds.length > 100) return fail('channels_limit_exceeded');
+  const convs: SlackConversation[] = [];
+  for (const id of channelIds) {
+    const conv = ws.resolveChannel(id, { userIdMeansDm: false });
+    if (!conv) return fail('channel_not_found');
+    const denied = ws.postingError(conv);
+    if (denied) return fail(denied === 'is_archived' ? 'posting_to_channel_denied' : denied);
+    convs.push(conv);
+  }
+  for (const [i, f] of files.entries()) {
+    const title = p.data.files[i].title;
+    if (title !== undefined) f.title = title;
+    f.completed = true;
+    if (p.data.initial_comment !== undefined) f.initial_comment = p.data.initial_comment;
+    if (p.data.thread_ts !== undefined) f.thread_ts = p.data.thread_ts;
+  }
+  for (const conv of convs) {
+    for (const f of files) if (!f.channels.includes(conv.id)) f.channels.push(conv.id);
+    const message = ws.postBotMessage(conv.id, {
+      text: p.data.initial_comment ?? '',
+      files: files.map((f) => fileJson(ws, f, baseUrl)),
+      thread_ts: p.data.thread_ts,
+    });
+    for (const f of files) f.shares.push({ channel: conv.id, ts: message.ts });
+  }
+  return ok({ files: files.map((f) => ({ id: f.id, title: f.title })) });
+};
+
+const filesInfo: Handler = (args, { ws, baseUrl }) => {
+  const f = typeof args.file === 'string' ? ws.files.get(args.file) : undefined;
+  if (!f || !f.completed) return fail('file_not_found');
+  return ok({ file: fileJson(ws, f, baseUrl) });
+};
+
+// ------------------------------------------------------------------ custom workflow steps
+
+/**
+ * functions.completeSuccess / completeError (REF): only the `bot_access_token` of the function_executed
+ * event may complete its execution (`access_denied` otherwise), once (`execution_not_in_running_state`).
+ */
+function completeFunction(
+  args: Record<string, unknown>,
+  ctx: MethodContext,
+  outcome: 'completed' | 'failed',
+): ApiResult {
+  const id = typeof args.function_execution_id === 'string' ? args.function_execution_id : '';
+  if (id === '') return invalidArguments(['missing required field: function_execution_id']);
+  const execution = ctx.functions.get(id);
+  if (!execution) return fail('function_execution_not_found');
+  if (ctx.token?.kind !== 'workflow' || ctx.token.functionExecutionId !== id) return fail('access_denied');
+  if (execution.state !== 'running') return fail('execution_not_in_running_state');
+  if (outcome === 'completed') {
+    if (!isJsonObject(args.outputs)) {
+      return args.outputs === undefined
+        ? invalidArguments(['missing required field: outputs'])
+        : fail('parameter_validation_failed');
+    }
+    execution.outputs = cloneJson(args.outputs);
+  } else {
+    if (typeof args.error !== 'string' || args.error === '')
+      return invalidArguments(['missing required field: error']);
+    execution.error = args.error;
+  }
+  execution.state = outcome;
+  execution.completed_at = ctx.ws.cfg.now();
+  ctx.onFunctionCompleted(cloneJson(execution));
+  return ok();
+}
+
 export const METHODS: Readonly<Record<string, Handler>> = {
+  'chat.getPermalink': chatGetPermalink,
+  'files.getUploadURLExternal': filesGetUploadURLExternal,
+  'files.completeUploadExternal': filesCompleteUploadExternal,
+  'files.info': filesInfo,
+  'functions.completeSuccess': (args, ctx) => completeFunction(args, ctx, 'completed'),
+  'functions.completeError': (args, ctx) => completeFunction(args, ctx, 'failed'),
   'auth.test': authTest,
   'users.info': usersInfo,
   'users.list': usersList,

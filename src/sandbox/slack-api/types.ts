@@ -4,8 +4,27 @@
  */
 import type { EventEmitter } from 'node:events';
 import type { JsonObject } from './json';
+import type { RevokedAnswer, TokenInfo, TokenKind } from './tokens';
 
-export interface SlackUser {
+export type { RevokedAnswer, TokenInfo, TokenKind } from './tokens';
+
+/** Roles and Slack Connect fields of a person, as users.info returns them (all optional in a seed). */
+export interface UserFlags {
+  is_owner?: boolean;
+  is_primary_owner?: boolean;
+  /** Multi-channel guest. */
+  is_restricted?: boolean;
+  /** Single-channel guest. */
+  is_ultra_restricted?: boolean;
+  /** A Slack Connect user from another organisation whose profile this workspace cannot see in full. */
+  is_stranger?: boolean;
+  is_app_user?: boolean;
+  /** Home workspace when it is not this one (Slack Connect, or another workspace of the org). */
+  team_id?: string;
+  enterprise_user?: { id: string; enterprise_id: string; enterprise_name?: string; is_admin?: boolean; is_owner?: boolean; teams?: string[] };
+}
+
+export interface SlackUser extends UserFlags {
   id: string;
   name: string;
   real_name: string;
@@ -48,6 +67,59 @@ export interface SlackMessage {
   reply_count?: number;
   edited?: { user: string; ts: string };
   reactions?: { name: string; users: string[]; count: number }[];
+  /** Files shared with the message (files.completeUploadExternal with a channel). */
+  files?: JsonObject[];
+  upload?: boolean;
+}
+
+/** One in-place update of a message (chat.update, or a response_url `replace_original`). */
+export interface MessageUpdate {
+  channel: string;
+  ts: string;
+  at: number;
+  previous: SlackMessage;
+  message: SlackMessage;
+}
+
+/** A file uploaded the way `WebClient.filesUploadV2` does it (getUploadURLExternal → POST → complete). */
+export interface StoredFile {
+  id: string;
+  name: string;
+  title: string;
+  /** Declared in files.getUploadURLExternal. */
+  length: number;
+  alt_text?: string;
+  snippet_type?: string;
+  /** The uploaded bytes; undefined until the upload POST arrived. */
+  bytes?: Buffer;
+  mimetype: string;
+  /** The token's user (the bot user for bot tokens). */
+  user: string;
+  created: number;
+  /** True once files.completeUploadExternal finished it. */
+  completed: boolean;
+  /** Conversations it was shared into. */
+  channels: string[];
+  initial_comment?: string;
+  thread_ts?: string;
+  /** ts of the message that shared it, per channel. */
+  shares: { channel: string; ts: string }[];
+}
+
+/** A custom workflow step run (`function_executed`), and how the app completed it. */
+export interface FunctionExecution {
+  function_execution_id: string;
+  workflow_execution_id: string;
+  callback_id: string;
+  function_id: string;
+  team_id: string;
+  inputs: JsonObject;
+  /** The `bot_access_token` the event carried: only it may complete this execution. */
+  bot_access_token: string;
+  state: 'running' | 'completed' | 'failed';
+  outputs?: JsonObject;
+  error?: string;
+  completed_at?: number;
 }
 
 export interface SlackEphemeral {
@@ -120,6 +192,14 @@ export interface RecordedCall {
   status: number;
   /** What the fault injector did to this call, if anything. */
   fault?: Fault;
+  /** The token the call carried (header or body), so tests can check it was the right workspace's. */
+  token?: string;
+  /** What kind of token it was; `legacy` = not issued by the stand-in, served by the first workspace. */
+  tokenKind?: TokenKind | 'legacy';
+  /** Workspace the call acted in (resolved from the token, or `team_id` for org-wide tokens). */
+  teamId?: string;
+  /** The token's installation: team id, or enterprise id for an org-wide install. */
+  installationKey?: string;
 }
 
 export interface RecordedResponsePost {
@@ -148,10 +228,16 @@ export type ChangeEvent =
   | { type: 'view_errors'; user: string; view_id: string; errors: Record<string, string> }
   | { type: 'home_published'; user: string; view: SlackView }
   | { type: 'response'; post: RecordedResponsePost }
+  | { type: 'file_shared'; team: string; file_id: string; channel: string }
+  | { type: 'function_completed'; execution: FunctionExecution }
+  | { type: 'installed'; installation: StandInInstallation }
+  | { type: 'tokens_revoked'; installationKey: string; tokens: string[] }
+  | { type: 'socket_connected'; connectionId: string }
+  | { type: 'socket_closed'; connectionId: string }
   | { type: 'reset' }
   | { type: 'loaded' };
 
-export interface SeedUser {
+export interface SeedUser extends UserFlags {
   id: string;
   name: string;
   real_name?: string;
@@ -203,7 +289,90 @@ export interface StandInOptions {
   chatWritePublic?: boolean;
   /** Home tab enabled for the app (views.publish answers `not_enabled` otherwise). Default true. */
   homeTabEnabled?: boolean;
+  /** The first workspace's Enterprise Grid org, if any. */
+  enterpriseId?: string;
+  enterpriseName?: string;
+  /**
+   * false (default): any well-formed `xox…` token the stand-in did not issue acts as the first
+   * workspace's bot (the single-workspace sandbox and tests use made-up tokens). true: only issued
+   * tokens work, everything else answers `invalid_auth` — for tests of several workspaces.
+   */
+  strictTokens?: boolean;
+  /** The app's OAuth settings: enables /oauth/v2/authorize and oauth.v2.access. */
+  oauth?: OAuthAppOptions;
+  /** App-level token (`xapp-…`, scope connections:write) accepted by apps.connections.open. */
+  appToken?: string;
 }
+
+export interface OAuthAppOptions {
+  clientId: string;
+  clientSecret: string;
+  /** Redirect URLs configured for the app; a `redirect_uri` must start with one (none: any). */
+  redirectUris?: string[];
+  /** Token rotation on: access tokens expire (`expires_in`) and come with a refresh token. */
+  tokenRotation?: boolean;
+  /** Lifetime of rotating access tokens, seconds. Slack: 43200 (12 hours). */
+  tokenLifetimeSec?: number;
+  /** How long an OAuth `code` can be exchanged, ms. Default 10 minutes. */
+  codeTtlMs?: number;
+  /**
+   * What an access token does once its refresh token was spent: 'invalid' (default; answers
+   * `invalid_auth`, so an app that keeps an old token is caught) or 'valid_until_expiry'.
+   */
+  oldAccessTokenAfterRefresh?: 'invalid' | 'valid_until_expiry';
+}
+
+/** How the next visit to /oauth/v2/authorize ends, as chosen by a test (default: the `team` asked for). */
+export interface InstallChoice {
+  /** Workspace the installer picks. Default: the `team` query parameter, else the first workspace. */
+  teamId?: string;
+  /** Install org-wide, for the workspace's whole Enterprise Grid org (`is_enterprise_install`). */
+  orgWide?: boolean;
+  /** Who installs. Default: the workspace's first admin (else first person). */
+  installerId?: string;
+  /** The person pressed Cancel: redirect with `error=access_denied`. */
+  deny?: boolean;
+}
+
+/** An installation of the app as Slack keeps it: one per workspace, or per org for org-wide installs. */
+export interface StandInInstallation {
+  /** team id, or enterprise id for an org-wide install. */
+  key: string;
+  teamId: string | null;
+  teamName: string | null;
+  enterpriseId: string | null;
+  enterpriseName: string | null;
+  isEnterpriseInstall: boolean;
+  appId: string;
+  botUserId: string;
+  botId: string;
+  botScopes: string[];
+  userScopes: string[];
+  installerId: string;
+  botToken?: string;
+  botRefreshToken?: string;
+  /** Current user token (and refresh token) per person who authorised user scopes. */
+  userTokens: Record<string, string>;
+  userRefreshTokens: Record<string, string>;
+  installedAt: number;
+  updatedAt: number;
+  uninstalled: boolean;
+}
+
+/** What a new workspace (or a workspace of an Enterprise Grid org) looks like. */
+export interface WorkspaceOptions {
+  teamId: string;
+  teamDomain?: string;
+  teamName?: string;
+  enterpriseId?: string;
+  enterpriseName?: string;
+  botUserId?: string;
+  botId?: string;
+  botName?: string;
+  users?: SeedUser[];
+  channels?: SeedChannel[];
+}
+
 
 export interface ResponseUrlOptions {
   channel: string;
@@ -246,26 +415,18 @@ export interface ResponseUrlRecord extends ResponseUrlOptions {
   uses: number;
 }
 
-export interface SlackStandIn {
-  /** Base for `slackApiUrl`, with the trailing slash: `http://127.0.0.1:PORT/api/`. */
-  readonly apiUrl: string;
-  /** `http://127.0.0.1:PORT` */
-  readonly baseUrl: string;
-  readonly port: number;
+/** One workspace of the stand-in: what tests observe and set up, and what the signed sender needs. */
+export interface SlackWorkspace {
   readonly teamId: string;
   readonly teamDomain: string;
+  readonly teamName: string;
+  readonly enterpriseId: string | null;
+  readonly enterpriseName: string | null;
   readonly botUserId: string;
   readonly botId: string;
   readonly appId: string;
-  readonly now: () => number;
-  /** Emits `'change'` (ChangeEvent) on every state change and `'call'` (RecordedCall) per API call. */
-  readonly events: EventEmitter;
-  readonly calls: readonly RecordedCall[];
-  readonly responsePosts: readonly RecordedResponsePost[];
-  readonly invalidTokens: Set<string>;
 
   // Observation
-  callsTo(method: string): RecordedCall[];
   /** Messages (oldest first, thread replies included) in a conversation; a user id means the app's DM with them. */
   messagesIn(channelOrUserId: string): SlackMessage[];
   dmsTo(userId: string): SlackMessage[];
@@ -279,14 +440,18 @@ export interface SlackStandIn {
   viewErrors(viewId: string): Record<string, string> | undefined;
   user(userId: string): SlackUser | undefined;
   conversation(idOrUser: string): SlackConversation | undefined;
-  /** Resolves when `predicate(standIn)` returns a truthy value, re-checked on every change and call. */
-  waitFor<T>(
-    predicate: (standIn: SlackStandIn) => T | undefined | null | false,
-    timeoutMs?: number,
-  ): Promise<T>;
+  /** In-place updates (chat.update, response_url replace_original), oldest first; optionally of one message. */
+  messageUpdates(channel?: string, ts?: string): MessageUpdate[];
+  /** Files uploaded in this workspace (bytes included), oldest first. */
+  files(): StoredFile[];
+  file(fileId: string): StoredFile | undefined;
+  /** `https://<domain>.slack.com/archives/<channel>/p<ts>` as chat.getPermalink answers it. */
+  permalink(channel: string, ts: string): string;
 
   // Workspace setup
   addUser(user: SeedUser): SlackUser;
+  /** Changes a person (roles, Slack Connect fields, deactivation) after the fact. */
+  updateUser(userId: string, patch: Partial<Omit<SeedUser, 'id'>>): SlackUser;
   addChannel(channel: SeedChannel): SlackConversation;
   /** Adds a message written by a person (what the app would see in history). */
   postUserMessage(args: { channel: string; user: string; text: string; thread_ts?: string }): SlackMessage;
@@ -306,6 +471,102 @@ export interface SlackStandIn {
     body: unknown,
   ): ViewSubmissionOutcome;
   closeView(userId: string, viewId: string, opts?: { clearAll?: boolean }): void;
+}
+
+/** Envelope types of Socket Mode (`@slack/socket-mode` SocketModeClient). */
+export type SocketEnvelopeType = 'events_api' | 'slash_commands' | 'interactive';
+
+export interface SocketAck {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+export interface SocketDelivery {
+  /** True when the app acked within the timeout. */
+  acked: boolean;
+  ack?: SocketAck;
+  /** Why it was not acked: `timeout`, `no_connection`, `connection_closed`. */
+  error?: string;
+}
+
+/** The stand-in's Socket Mode side: a local WebSocket server speaking Slack's protocol. */
+export interface SocketModeServer {
+  /** Open connections (after `hello`). */
+  readonly connectionCount: number;
+  /** Resolves once at least `count` connections are open (default 1). */
+  waitForConnections(count?: number, timeoutMs?: number): Promise<void>;
+  /** Sends an envelope to one open connection and waits for its ack. */
+  send(
+    type: SocketEnvelopeType,
+    payload: JsonObject,
+    opts?: { acceptsResponsePayload?: boolean; retryAttempt?: number; retryReason?: string; timeoutMs?: number },
+  ): Promise<SocketDelivery>;
+  /**
+   * `{type:'disconnect', reason:'refresh_requested'}` to every connection, as Slack sends before it
+   * recycles a connection; resolves when they have closed (clients reconnect via apps.connections.open).
+   */
+  requestRefresh(timeoutMs?: number): Promise<void>;
+  /** Every message an app sent on a socket (acks), oldest first. */
+  readonly received: readonly SocketAck[];
+}
+
+export interface SlackStandIn extends SlackWorkspace {
+  /** Base for `slackApiUrl`, with the trailing slash: `http://127.0.0.1:PORT/api/`. */
+  readonly apiUrl: string;
+  /** `http://127.0.0.1:PORT` */
+  readonly baseUrl: string;
+  /** `http://127.0.0.1:PORT/oauth/v2/authorize`: InstallProvider's `authorizationUrl`. */
+  readonly authorizeUrl: string;
+  readonly port: number;
+  readonly now: () => number;
+  /** Emits `'change'` (ChangeEvent) on every state change and `'call'` (RecordedCall) per API call. */
+  readonly events: EventEmitter;
+  readonly calls: readonly RecordedCall[];
+  readonly responsePosts: readonly RecordedResponsePost[];
+  readonly invalidTokens: Set<string>;
+  readonly socketMode: SocketModeServer;
+
+  // Observation
+  callsTo(method: string): RecordedCall[];
+  /** Resolves when `predicate(standIn)` returns a truthy value, re-checked on every change and call. */
+  waitFor<T>(
+    predicate: (standIn: SlackStandIn) => T | undefined | null | false,
+    timeoutMs?: number,
+  ): Promise<T>;
+
+  // Workspaces
+  /** Adds a workspace (possibly of an Enterprise Grid org); the first one is the stand-in itself. */
+  addWorkspace(opts: WorkspaceOptions): SlackWorkspace;
+  /** A workspace by team id (the first one included); throws for an unknown team. */
+  workspace(teamId: string): SlackWorkspace;
+  workspaces(): SlackWorkspace[];
+
+  // Installations and tokens
+  /** How the next authorize visit ends (queued; each visit takes one). */
+  chooseNextInstall(choice: InstallChoice): void;
+  /**
+   * Installs the app directly, as a completed OAuth flow would (no browser), and answers what
+   * oauth.v2.access would have. Needs `oauth` options only for token rotation settings.
+   */
+  install(opts: InstallChoice & { scopes?: string[]; userScopes?: string[] }): JsonObject;
+  /** The installation of a workspace (or of an org, by enterprise id). */
+  installation(key: string): StandInInstallation | undefined;
+  installations(): StandInInstallation[];
+  tokenInfo(token: string): TokenInfo | undefined;
+  /** Revokes every token of an installation (what uninstalling does); calls then answer `answer`. */
+  revokeTokens(key: string, answer?: RevokedAnswer): TokenInfo[];
+  /** Uninstalls the app from a workspace or org: tokens revoked, installation marked uninstalled. */
+  uninstall(key: string, answer?: RevokedAnswer): StandInInstallation;
+
+  // Workflow steps
+  /** Starts a custom step run (what Slack does before sending `function_executed`). */
+  startFunctionExecution(opts: {
+    teamId?: string;
+    callbackId: string;
+    inputs?: JsonObject;
+    functionId?: string;
+  }): FunctionExecution;
+  functionExecution(id: string): FunctionExecution | undefined;
 
   // Faults
   failNext(method: string, count: number, fault: Fault): void;

@@ -9,6 +9,8 @@ import { formatId, formatTriggerId, formatTs, randomToken, shortId, teamNumber }
 import type { Outcome } from './content';
 import type {
   ChangeEvent,
+  MessageUpdate,
+  StoredFile,
   ResponseUrlOptions,
   ResponseUrlRecord,
   SeedChannel,
@@ -32,6 +34,9 @@ export interface WorkspaceConfig {
   botId: string;
   appId: string;
   botName: string;
+  /** Enterprise Grid org the workspace belongs to, if any. */
+  enterpriseId: string | null;
+  enterpriseName: string | null;
   now: () => number;
   overlongText: 'truncate' | 'reject';
   chatWritePublic: boolean;
@@ -104,13 +109,25 @@ export class Workspace {
   readonly viewErrors = new Map<string, Record<string, string>>();
   readonly triggers = new Map<string, Trigger>();
   readonly responseUrls = new Map<string, ResponseUrlRecord>();
+  readonly files = new Map<string, StoredFile>();
+  /** The secret part of each file's upload URL (files.getUploadURLExternal). */
+  readonly uploadSecrets = new Map<string, string>();
+  /** Every chat.update / response_url replacement, oldest first (tests assert on in-place updates). */
+  readonly updates: MessageUpdate[] = [];
   private lastTsMicros = 0;
-  private counter = 0;
+  private counter: number;
 
+  /**
+   * `counterStart` keeps ids of a second workspace (views, DMs, files) apart from the first one's: Slack
+   * ids are unique across workspaces, and an org-wide token is resolved to a workspace by them.
+   */
   constructor(
     readonly cfg: WorkspaceConfig,
     private readonly emit: (event: ChangeEvent) => void,
-  ) {}
+    counterStart = 0,
+  ) {
+    this.counter = counterStart;
+  }
 
   // ---------------------------------------------------------------- setup
 
@@ -137,8 +154,17 @@ export class Workspace {
       deleted: seed.deleted ?? false,
       ...(seed.is_admin !== undefined ? { is_admin: seed.is_admin } : {}),
       ...(seed.email !== undefined ? { email: seed.email } : {}),
+      ...pickDefined(seed, USER_FLAGS),
     };
     this.users.set(user.id, user);
+    return user;
+  }
+
+  /** Changes a person's profile or roles (e.g. made an admin, deactivated) as Slack admins would. */
+  updateUser(userId: string, patch: Partial<Omit<SeedUser, 'id'>>): SlackUser | undefined {
+    const user = this.users.get(userId);
+    if (!user) return undefined;
+    Object.assign(user, pickDefined(patch, [...USER_FLAGS, 'name', 'real_name', 'tz', 'tz_label', 'tz_offset', 'is_bot', 'deleted', 'is_admin', 'email']));
     return user;
   }
 
@@ -255,6 +281,7 @@ export class Workspace {
       attachments?: JsonObject[];
       metadata?: JsonObject;
       thread_ts?: string;
+      files?: JsonObject[];
     },
   ): SlackMessage {
     const message: SlackMessage = {
@@ -272,6 +299,7 @@ export class Workspace {
       ...(content.attachments ? { attachments: cloneJson(content.attachments) } : {}),
       ...(content.metadata ? { metadata: cloneJson(content.metadata) } : {}),
       ...(content.thread_ts ? { thread_ts: content.thread_ts } : {}),
+      ...(content.files ? { files: cloneJson(content.files), upload: true } : {}),
     };
     this.append(message);
     return message;
@@ -331,6 +359,7 @@ export class Workspace {
     }
     if (content.metadata !== undefined) message.metadata = cloneJson(content.metadata);
     message.edited = { user: this.cfg.botUserId, ts: this.nextTs() };
+    this.updates.push({ channel: message.channel, ts: message.ts, at: this.cfg.now(), previous, message: cloneJson(message) });
     this.emit({ type: 'message_changed', channel: message.channel, message: cloneJson(message), previous });
     return message;
   }
@@ -693,7 +722,31 @@ export class Workspace {
     this.viewErrors.clear();
     this.triggers.clear();
     this.responseUrls.clear();
+    this.files.clear();
+    this.uploadSecrets.clear();
+    this.updates.length = 0;
   }
+}
+
+/** Optional user fields a test may set (roles, guests, Slack Connect), copied only when given. */
+const USER_FLAGS = [
+  'is_owner',
+  'is_primary_owner',
+  'is_restricted',
+  'is_ultra_restricted',
+  'is_stranger',
+  'is_app_user',
+  'team_id',
+  'enterprise_user',
+] as const;
+
+function pickDefined<T extends object>(source: T, keys: readonly string[]): Partial<SlackUser> {
+  const out: Partial<Record<string, unknown>> = {};
+  for (const k of keys) {
+    const v = (source as Record<string, unknown>)[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
 }
 
 const ackSchema = z.looseObject({

@@ -19,6 +19,15 @@ export type {
   ViewClosedResult,
   EventInput,
   EventResult,
+  MessageShortcutInput,
+  GlobalShortcutInput,
+  ShortcutResult,
+  FunctionParameter,
+  FunctionExecutedInput,
+  FunctionExecutedResult,
+  UninstallInput,
+  UninstallResult,
 } from './sender';
+export { runInstallFlow, type InstallFlowOptions, type InstallFlowResult, type HttpAnswer } from './installFlow';
 export { signRequest, signatureHeaders, type SignatureMode, type SigningOptions } from './sign';
 export { buildViewState, stateValue, type UserInput } from './elements';

@@ -6,16 +6,25 @@
  *
  * Payload shapes: slack-platform.md §1 (slash commands), §3 (block_actions, view_submission,
  * view_closed), §4 (Events API envelope, app_home_opened, url_verification), after Bolt's types and the
- * java-slack-sdk JSON samples.
+ * java-slack-sdk JSON samples; message_action / shortcut after Bolt's `MessageShortcut` /
+ * `GlobalShortcut` and java-slack-sdk `MessageActionPayload.json`; function_executed after
+ * @slack/types `FunctionExecutedEvent`.
+ *
+ * Two transports carry the same requests: `http` (signed POSTs to the app's request URL) and `socket`
+ * (Socket Mode envelopes over the stand-in's WebSocket server, acked with `envelope_id`), so one
+ * journey can run either way. Each sender speaks for one workspace (`teamId`, default the first).
  */
 import { randomBytes } from 'node:crypto';
 import { cloneJson, isJsonObject, parseJson, type JsonObject } from '../slack-api/json';
 import type {
+  FunctionExecution,
   ResponseUrlOptions,
   SlackEphemeral,
   SlackMessage,
   SlackStandIn,
   SlackView,
+  SocketEnvelopeType,
+  StandInInstallation,
   ViewStateValues,
   ViewSubmissionOutcome,
 } from '../slack-api/types';
@@ -23,10 +32,16 @@ import { buildViewState, findElement, isFilled, stateValue, type UserInput } fro
 import { signatureHeaders, type SigningOptions } from './sign';
 
 export interface SenderOptions {
-  /** The app's request URL, e.g. `http://127.0.0.1:3000/slack/events`. */
-  appUrl: string;
+  /** The app's request URL, e.g. `http://127.0.0.1:3000/slack/events` (HTTP transport only). */
+  appUrl?: string;
   signingSecret: string;
   standIn: SlackStandIn;
+  /**
+   * `http` (default): signed POSTs to `appUrl`. `socket`: Socket Mode envelopes to the app connected
+   * to the stand-in (`standIn.socketMode`); the ack payload plays the part of the HTTP answer.
+   */
+  transport?: 'http' | 'socket';
+  /** The workspace this sender speaks for (default the stand-in's first workspace). */
   teamId?: string;
   teamDomain?: string;
   apiAppId?: string;
@@ -48,9 +63,11 @@ export interface SendOptions extends SigningOptions {
 }
 
 export interface EventSendOptions extends SendOptions {
-  /** `X-Slack-Retry-Num` / `X-Slack-Retry-Reason`, as on Slack's redeliveries. */
+  /** `X-Slack-Retry-Num` / `X-Slack-Retry-Reason` (Socket Mode: `retry_attempt` / `retry_reason`). */
   retryNum?: number;
   retryReason?: string;
+  /** Reuse an event id, as Slack does on redeliveries of the same event. */
+  eventId?: string;
 }
 
 export interface SendResult {
@@ -149,6 +166,60 @@ export interface EventResult extends SendResult {
   envelope: JsonObject;
 }
 
+export interface MessageShortcutInput extends SendOptions {
+  userId: string;
+  callbackId: string;
+  /** The message the shortcut was used on: its conversation (a user id = the app DM) and ts. */
+  channelId: string;
+  messageTs: string;
+}
+
+export interface GlobalShortcutInput extends SendOptions {
+  userId: string;
+  callbackId: string;
+}
+
+export interface ShortcutResult extends SendResult {
+  triggerId: string;
+  /** Message shortcuts only. */
+  responseUrl?: string;
+  payload: JsonObject;
+}
+
+export interface FunctionParameter {
+  name: string;
+  type: string;
+  title?: string;
+  description?: string;
+  is_required?: boolean;
+}
+
+export interface FunctionExecutedInput extends EventSendOptions {
+  /** The step's `callback_id` in the manifest's `functions`. */
+  callbackId: string;
+  inputs?: JsonObject;
+  title?: string;
+  /** Default: one `string` parameter per input. */
+  inputParameters?: FunctionParameter[];
+  outputParameters?: FunctionParameter[];
+}
+
+export interface FunctionExecutedResult extends EventResult {
+  execution: FunctionExecution;
+}
+
+export interface UninstallInput extends EventSendOptions {
+  /** Events to send, in this order (Slack guarantees none). Default: app_uninstalled, tokens_revoked. */
+  events?: ('app_uninstalled' | 'tokens_revoked')[];
+  /** What the revoked tokens answer from now on. Default `token_revoked`. */
+  answer?: 'token_revoked' | 'account_inactive' | 'invalid_auth';
+}
+
+export interface UninstallResult {
+  installation: StandInInstallation;
+  results: EventResult[];
+}
+
 export interface SlackSender {
   command(input: CommandInput): Promise<CommandResult>;
   blockAction(input: BlockActionInput): Promise<BlockActionResult>;
@@ -156,7 +227,22 @@ export interface SlackSender {
   viewClosed(input: ViewClosedInput): Promise<ViewClosedResult>;
   event(event: EventInput, opts?: EventSendOptions): Promise<EventResult>;
   urlVerification(opts?: SendOptions): Promise<SendResult & { challenge: string }>;
-  /** Posts any body, signed like the others (for tests of odd requests). */
+  /** A message shortcut ("⋯" menu on a message): `message_action`. */
+  messageShortcut(input: MessageShortcutInput): Promise<ShortcutResult>;
+  /** A global shortcut (lightning menu): `shortcut`. */
+  globalShortcut(input: GlobalShortcutInput): Promise<ShortcutResult>;
+  /** Starts a workflow step run in the stand-in and sends its `function_executed` event. */
+  functionExecuted(input: FunctionExecutedInput): Promise<FunctionExecutedResult>;
+  /** `app_uninstalled` (no fields besides its type). */
+  appUninstalled(opts?: EventSendOptions): Promise<EventResult>;
+  /** `tokens_revoked`: user ids whose user tokens (`oauth`) and bot tokens (`bot`) were revoked. */
+  tokensRevoked(tokens: { oauth?: string[]; bot?: string[] }, opts?: EventSendOptions): Promise<EventResult>;
+  /**
+   * Uninstalls the app from this workspace (or its org, for an org-wide install): the stand-in revokes
+   * the tokens, then the events are sent as Slack sends them.
+   */
+  uninstall(input?: UninstallInput): Promise<UninstallResult>;
+  /** Posts any body, signed like the others (for tests of odd requests; HTTP only). */
   raw(body: string, contentType: string, opts?: EventSendOptions): Promise<SendResult>;
 }
 
@@ -166,22 +252,48 @@ function asJson(value: object): JsonObject {
 }
 
 export function createSlackSender(options: SenderOptions): SlackSender {
-  const { standIn } = options;
-  const teamId = options.teamId ?? standIn.teamId;
+  const { standIn: root } = options;
+  const transport = options.transport ?? 'http';
+  if (transport === 'http' && !options.appUrl) throw new Error('createSlackSender: appUrl is needed for HTTP');
+  // The workspace this sender speaks for; `standIn` below is its view (the first workspace by default).
+  const standIn = options.teamId ? root.workspace(options.teamId) : root;
+  const teamId = options.teamId ?? root.teamId;
   const teamDomain = options.teamDomain ?? standIn.teamDomain;
-  const apiAppId = options.apiAppId ?? standIn.appId;
+  const apiAppId = options.apiAppId ?? root.appId;
   const token = options.verificationToken ?? 'sandbox-verification-token';
   const now = options.now ?? Date.now;
+  const enterpriseId = standIn.enterpriseId;
+  const enterpriseName = standIn.enterpriseName ?? enterpriseId;
 
-  const team = () => ({ id: teamId, domain: teamDomain });
+  /** The installation serving this workspace: its own, else its org's org-wide one. */
+  const installationKey = (): string | undefined => {
+    const own = root.installation(teamId);
+    if (own && !own.uninstalled) return own.key;
+    const org = enterpriseId ? root.installation(enterpriseId) : undefined;
+    if (org && !org.uninstalled) return org.key;
+    return own?.key ?? org?.key;
+  };
+  /** Requests carry `is_enterprise_install: true` when the app is installed org-wide. */
+  const orgWide = (): boolean => {
+    const key = installationKey();
+    return key !== undefined && key === enterpriseId && root.installation(key)?.isEnterpriseInstall === true;
+  };
+  const enterpriseObj = () => (enterpriseId ? { id: enterpriseId, name: enterpriseName ?? enterpriseId } : null);
+  const team = () => ({
+    id: teamId,
+    domain: teamDomain,
+    ...(enterpriseId ? { enterprise_id: enterpriseId, enterprise_name: enterpriseName ?? enterpriseId } : {}),
+  });
   const userObj = (userId: string) => {
     const name = standIn.user(userId)?.name ?? userId;
-    return { id: userId, username: name, name, team_id: teamId };
+    return { id: userId, username: name, name, team_id: standIn.user(userId)?.team_id ?? teamId };
   };
   /** action_ts / event_ts look like message ts: seconds with micros. */
   const tsNow = () => (now() / 1000).toFixed(6);
 
   async function post(body: string, contentType: string, opts: EventSendOptions = {}): Promise<SendResult> {
+    if (!options.appUrl) throw new Error('This sender has no appUrl (HTTP requests need one)');
+    const appUrl = options.appUrl;
     const headers: Record<string, string> = {
       'Content-Type': contentType,
       'User-Agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
@@ -196,7 +308,7 @@ export function createSlackSender(options: SenderOptions): SlackSender {
     };
     const timeoutMs = opts.timeoutMs ?? options.timeoutMs ?? 3000;
     try {
-      const res = await fetch(options.appUrl, {
+      const res = await fetch(appUrl, {
         method: 'POST',
         headers,
         body,
@@ -220,11 +332,32 @@ export function createSlackSender(options: SenderOptions): SlackSender {
     }
   }
 
+  /** One Socket Mode envelope; the ack's payload stands for the HTTP body (an empty ack is an empty 200). */
+  async function overSocket(type: SocketEnvelopeType, payload: JsonObject, opts: EventSendOptions = {}): Promise<SendResult> {
+    const delivery = await root.socketMode.send(type, payload, {
+      timeoutMs: opts.timeoutMs ?? options.timeoutMs ?? 3000,
+      ...(opts.retryNum !== undefined ? { retryAttempt: opts.retryNum, retryReason: opts.retryReason ?? 'timeout' } : {}),
+    });
+    if (!delivery.acked) {
+      return { status: 0, body: '', headers: {}, timedOut: delivery.error === 'timeout', error: delivery.error ?? 'not_acked' };
+    }
+    const ackBody = delivery.ack?.payload;
+    const empty = ackBody === undefined || ackBody === null || (isJsonObject(ackBody) && Object.keys(ackBody).length === 0);
+    return { status: 200, body: empty ? '' : ackBody, headers: {}, timedOut: false };
+  }
+
   const postForm = (fields: [string, string][], opts?: SendOptions) =>
-    post(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', opts);
+    transport === 'socket'
+      ? overSocket('slash_commands', Object.fromEntries(fields), opts)
+      : post(new URLSearchParams(fields).toString(), 'application/x-www-form-urlencoded', opts);
 
   const postPayload = (payload: JsonObject, opts?: SendOptions) =>
-    postForm([['payload', JSON.stringify(payload)]], opts);
+    transport === 'socket'
+      ? overSocket('interactive', payload, opts)
+      : postForm([['payload', JSON.stringify(payload)]], opts);
+
+  const postEvent = (envelope: JsonObject, opts?: EventSendOptions) =>
+    transport === 'socket' ? overSocket('events_api', envelope, opts) : post(JSON.stringify(envelope), 'application/json', opts);
 
   /** A user id as channel means "in my DM with the app", whose id is a D… conversation. */
   function resolveChannel(channelId: string, userId: string): string {
@@ -253,6 +386,12 @@ export function createSlackSender(options: SenderOptions): SlackSender {
       ['token', token],
       ['team_id', teamId],
       ['team_domain', teamDomain],
+      ...(enterpriseId
+        ? ([
+            ['enterprise_id', enterpriseId],
+            ['enterprise_name', enterpriseName ?? enterpriseId],
+          ] as [string, string][])
+        : []),
       ['channel_id', channelId],
       ['channel_name', input.channelName ?? channelNameOf(channelId)],
       ['user_id', input.userId],
@@ -260,7 +399,7 @@ export function createSlackSender(options: SenderOptions): SlackSender {
       ['command', input.command],
       ['text', text],
       ['api_app_id', apiAppId],
-      ['is_enterprise_install', 'false'],
+      ['is_enterprise_install', String(orgWide())],
       ['response_url', responseUrl],
       ['trigger_id', triggerId],
     ];
@@ -338,8 +477,8 @@ export function createSlackSender(options: SenderOptions): SlackSender {
       token,
       trigger_id: triggerId,
       team: team(),
-      enterprise: null,
-      is_enterprise_install: false,
+      enterprise: enterpriseObj(),
+      is_enterprise_install: orgWide(),
       actions: [action],
     };
     let responseUrl: string | undefined;
@@ -422,8 +561,8 @@ export function createSlackSender(options: SenderOptions): SlackSender {
       trigger_id: triggerId,
       view: asJson({ ...view, state: { values } }),
       response_urls: [],
-      is_enterprise_install: false,
-      enterprise: null,
+      is_enterprise_install: orgWide(),
+      enterprise: enterpriseObj(),
     };
     const result = await postPayload(payload, input);
     const outcome = standIn.applyViewSubmissionAck(input.userId, view.id, result.status, result.body);
@@ -446,8 +585,8 @@ export function createSlackSender(options: SenderOptions): SlackSender {
       token,
       view: asJson(view),
       is_cleared: input.isCleared ?? false,
-      is_enterprise_install: false,
-      enterprise: null,
+      is_enterprise_install: orgWide(),
+      enterprise: enterpriseObj(),
     };
     return { sent: true, result: await postPayload(payload, input) };
   }
@@ -472,31 +611,141 @@ export function createSlackSender(options: SenderOptions): SlackSender {
       inner = isJsonObject(copy) ? copy : { type: ev.type };
       inner.event_ts ??= tsNow();
     }
-    const eventId = `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
+    const eventId = opts.eventId ?? `Ev${randomBytes(5).toString('hex').toUpperCase()}`;
+    const org = orgWide();
     const envelope: JsonObject = {
       token,
       team_id: teamId,
+      ...(enterpriseId ? { enterprise_id: enterpriseId } : {}),
       context_team_id: teamId,
-      context_enterprise_id: null,
+      context_enterprise_id: enterpriseId,
       api_app_id: apiAppId,
       event: inner,
       type: 'event_callback',
       event_id: eventId,
       event_time: Math.floor(now() / 1000),
+      // Who the event is for: the bot of the installation (org-wide: the org, no team).
       authorizations: [
         {
-          enterprise_id: null,
-          team_id: teamId,
+          enterprise_id: enterpriseId,
+          team_id: org ? null : teamId,
           user_id: standIn.botUserId,
           is_bot: true,
-          is_enterprise_install: false,
+          is_enterprise_install: org,
         },
       ],
       is_ext_shared_channel: false,
       event_context: `4-${Buffer.from(JSON.stringify({ et: inner.type, tid: teamId, aid: apiAppId })).toString('base64')}`,
     };
-    const result = await post(JSON.stringify(envelope), 'application/json', opts);
+    const result = await postEvent(envelope, opts);
     return { ...result, eventId, envelope };
+  }
+
+  async function shortcutPayload(
+    input: SendOptions & { userId: string; callbackId: string },
+    type: 'message_action' | 'shortcut',
+  ): Promise<{ payload: JsonObject; triggerId: string }> {
+    const triggerId = standIn.newTriggerId(input.userId);
+    const user = userObj(input.userId);
+    const payload: JsonObject = {
+      type,
+      token,
+      action_ts: tsNow(),
+      team: team(),
+      user: type === 'shortcut' ? { id: user.id, username: user.username, team_id: user.team_id } : user,
+      is_enterprise_install: orgWide(),
+      enterprise: enterpriseObj(),
+      callback_id: input.callbackId,
+      trigger_id: triggerId,
+    };
+    return { payload, triggerId };
+  }
+
+  async function messageShortcut(input: MessageShortcutInput): Promise<ShortcutResult> {
+    const channel = resolveChannel(input.channelId, input.userId);
+    const message = standIn.messagesIn(channel).find((m) => m.ts === input.messageTs);
+    if (!message) throw new Error(`messageShortcut: no message ${input.messageTs} in ${channel}`);
+    const { payload, triggerId } = await shortcutPayload(input, 'message_action');
+    const responseUrl = standIn.newResponseUrl({ channel, user: input.userId });
+    const copy = asJson(message);
+    delete copy.channel;
+    Object.assign(payload, {
+      channel: { id: channel, name: channelNameOf(channel) },
+      response_url: responseUrl,
+      message_ts: message.ts,
+      message: copy,
+    });
+    const result = await postPayload(payload, input);
+    return { ...result, triggerId, responseUrl, payload };
+  }
+
+  async function globalShortcut(input: GlobalShortcutInput): Promise<ShortcutResult> {
+    const { payload, triggerId } = await shortcutPayload(input, 'shortcut');
+    const result = await postPayload(payload, input);
+    return { ...result, triggerId, payload };
+  }
+
+  async function functionExecuted(input: FunctionExecutedInput): Promise<FunctionExecutedResult> {
+    const inputs = input.inputs ?? {};
+    const execution = root.startFunctionExecution({ teamId, callbackId: input.callbackId, inputs });
+    const param = (p: FunctionParameter): JsonObject => ({
+      type: p.type,
+      name: p.name,
+      title: p.title ?? p.name,
+      description: p.description ?? '',
+      is_required: p.is_required ?? false,
+    });
+    const created = Math.floor(now() / 1000);
+    const inner: JsonObject = {
+      type: 'function_executed',
+      function: {
+        id: execution.function_id,
+        callback_id: input.callbackId,
+        title: input.title ?? input.callbackId,
+        description: '',
+        type: 'app',
+        input_parameters: (input.inputParameters ?? Object.keys(inputs).map((name) => ({ name, type: 'string' }))).map(param),
+        output_parameters: (input.outputParameters ?? []).map(param),
+        app_id: apiAppId,
+        date_created: created,
+        date_updated: created,
+        date_deleted: 0,
+      },
+      inputs: cloneJson(inputs),
+      function_execution_id: execution.function_execution_id,
+      workflow_execution_id: execution.workflow_execution_id,
+      event_ts: tsNow(),
+      bot_access_token: execution.bot_access_token,
+    };
+    const result = await event(inner as EventInput, input);
+    return { ...result, execution };
+  }
+
+  const appUninstalled = (opts?: EventSendOptions) => event({ type: 'app_uninstalled' }, opts);
+
+  const tokensRevoked = (tokens: { oauth?: string[]; bot?: string[] }, opts?: EventSendOptions) =>
+    event({ type: 'tokens_revoked', tokens: { oauth: tokens.oauth ?? [], bot: tokens.bot ?? [] } }, opts);
+
+  async function uninstall(input: UninstallInput = {}): Promise<UninstallResult> {
+    const key = installationKey();
+    if (!key) throw new Error(`uninstall: the app is not installed in ${teamId}`);
+    const before = root.installation(key);
+    const installation = root.uninstall(key, input.answer);
+    const results: EventResult[] = [];
+    for (const type of input.events ?? ['app_uninstalled', 'tokens_revoked']) {
+      results.push(
+        type === 'app_uninstalled'
+          ? await appUninstalled(input)
+          : await tokensRevoked(
+              {
+                oauth: Object.keys(before?.userTokens ?? {}),
+                bot: before?.botToken ? [before.botUserId] : [],
+              },
+              input,
+            ),
+      );
+    }
+    return { installation, results };
   }
 
   async function urlVerification(opts: SendOptions = {}) {
@@ -516,6 +765,12 @@ export function createSlackSender(options: SenderOptions): SlackSender {
     viewClosed,
     event,
     urlVerification,
+    messageShortcut,
+    globalShortcut,
+    functionExecuted,
+    appUninstalled,
+    tokensRevoked,
+    uninstall,
     raw: (body, contentType, opts) => post(body, contentType, opts),
   };
 }

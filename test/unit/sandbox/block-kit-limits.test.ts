@@ -141,6 +141,22 @@ describe('Block Kit limits', () => {
     ]);
   });
 
+  it('wants an image by image_url or by slack_file (an uploaded file), exactly one', () => {
+    const image = (extra: Record<string, unknown>) => [{ type: 'image', alt_text: 'chart', ...extra }];
+    expect(validateMessageBlocks(image({ image_url: 'https://example.com/a.png' }))).toEqual([]);
+    expect(validateMessageBlocks(image({ slack_file: { id: 'F0001' } }))).toEqual([]);
+    expect(validateMessageBlocks(image({ slack_file: { url: 'https://files.slack.com/x.png' } }))).toEqual([]);
+    expect(validateMessageBlocks(image({})).map(formatIssue)).toEqual([
+      'missing required field: image_url or slack_file [json-pointer:/blocks/0/image_url]',
+    ]);
+    expect(validateMessageBlocks(image({ image_url: 'https://example.com/a.png', slack_file: { id: 'F1' } })).map(formatIssue)).toEqual([
+      'must provide exactly one of image_url or slack_file [json-pointer:/blocks/0]',
+    ]);
+    expect(validateMessageBlocks(image({ slack_file: {} })).map(formatIssue)).toEqual([
+      'must have an id or a url [json-pointer:/blocks/0/slack_file]',
+    ]);
+  });
+
   it('rejects unknown block types', () => {
     expect(lines(validateMessageBlocks([{ type: 'sektion' }]))).toEqual([
       'unsupported type: sektion [json-pointer:/blocks/0/type]',
