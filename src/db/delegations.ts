@@ -20,6 +20,10 @@ interface Row {
   closed_by: string | null;
   closed_at: Date | null;
   created_at: Date;
+  version: number;
+  change_requested_at: Date | null;
+  acknowledged_at: Date | null;
+  cancel_reason: string | null;
 }
 
 const fromRow = (r: Row): Delegation => ({
@@ -39,6 +43,10 @@ const fromRow = (r: Row): Delegation => ({
   closedBy: r.closed_by,
   closedAt: r.closed_at,
   createdAt: r.created_at,
+  version: r.version,
+  changeRequestedAt: r.change_requested_at,
+  acknowledgedAt: r.acknowledged_at,
+  cancelReason: r.cancel_reason,
 });
 
 export type NewDelegation = Pick<
@@ -75,6 +83,20 @@ export async function markAccepted(db: Queryable, teamId: string, ref: number, a
     [teamId, ref, at],
   );
   return r.rowCount > 0;
+}
+
+/** Notes that the assignee asked for a change (their DM says so); the delegation as it is now. */
+export async function markChangeRequested(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  at: Date,
+): Promise<Delegation | null> {
+  const { rows } = await db.query<Row>(
+    `update delegations set change_requested_at = $3 where team_id = $1 and ref = $2 and status = 'open' returning *`,
+    [teamId, ref, at],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
 }
 
 /** Open delegations a person holds or gave, soonest due first. */

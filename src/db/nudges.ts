@@ -141,10 +141,10 @@ export async function itemStates(
   const d = items.filter((i) => i.subject === 'delegation').map((i) => i.ref);
   const c = items.filter((i) => i.subject === 'commitment').map((i) => i.ref);
   const { rows } = await db.query<OwedItemState>(
-    `select 'delegation'::text as subject, ref, title, due_at as "dueAt", status = 'open' as open, stakes, leader_id as "counterpartId"
+    `select 'delegation'::text as subject, ref, title, due_at as "dueAt", status = 'open' as open, status, stakes, leader_id as "counterpartId"
        from delegations where team_id = $1 and ref = any($2::int[])
      union all
-     select 'commitment', ref, text, due_at, status = 'open', null, counterpart_id
+     select 'commitment', ref, text, due_at, status = 'open', status, null, counterpart_id
        from commitments where team_id = $1 and ref = any($3::int[])
      order by "dueAt"`,
     [teamId, d, c],

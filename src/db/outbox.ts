@@ -27,7 +27,18 @@ export interface OutboxMessage {
   staleUnless?: StaleRule | null;
   /** If the conversation cannot be reached (a private channel without the bot), DM these people. */
   fallbackDmTo?: string[] | null;
+  /** What the message shows ('delegation:3'): a change to one of them updates it in place. */
+  subjects?: string[] | null;
 }
+
+/** Subjects that changed in a workspace: their messages already queued or posted are brought up to date. */
+export interface SubjectChange {
+  teamId: string;
+  subjects: string[];
+}
+
+/** The kind of the rows that update a posted message in place (chat.update), one per message. */
+export const UPDATE_KIND = 'message_update';
 
 /** A person whose Home tab must be published again. */
 export interface HomeRefresh {
@@ -53,6 +64,7 @@ export interface OutboxRow {
   generation: number;
   stale_unless: StaleRule | null;
   fallback_dm_to: string[] | null;
+  subjects: string[] | null;
 }
 
 /** A claimed row; `send_after` is set when its conversation's paced slot opens a moment later. */
@@ -70,6 +82,7 @@ const toRecord = (m: OutboxMessage) => ({
   not_before: m.notBefore.toISOString(),
   stale_unless: m.staleUnless ?? null,
   fallback_dm_to: m.fallbackDmTo ?? null,
+  subjects: m.subjects ?? null,
 });
 
 /**
@@ -80,24 +93,46 @@ const toRecord = (m: OutboxMessage) => ({
  * A Home refresh is one row per person who has opened their Home tab, set back to pending (its
  * generation moved on) by every change, so a burst of changes costs one views.publish. People who
  * never opened the tab have no view to refresh.
+ *
+ * A subject that changed updates, in place, every message already queued or posted that shows it:
+ * one update row per message, coalesced the same way (a burst of changes costs one chat.update), in
+ * the message's own conversation, so it never overtakes the message it updates. Messages queued by
+ * this very statement are not among them: they show the change already.
  */
 export async function enqueueMessages(
   db: Queryable,
   messages: OutboxMessage[],
   homes: HomeRefresh[] = [],
   now: Date = messages[0]?.notBefore ?? new Date(0),
+  changed: SubjectChange[] = [],
 ): Promise<Set<string>> {
-  if (messages.length === 0 && homes.length === 0) return new Set();
+  if (messages.length === 0 && homes.length === 0 && changed.length === 0) return new Set();
   const uniqueHomes = [...new Map(homes.map((h) => [`${h.teamId}|${h.userId}`, h])).values()];
+  const changes = changed.flatMap((c) => c.subjects.map((s) => ({ team_id: c.teamId, subject: s })));
   const { rows } = await db.query<{ team_id: string; idempotency_key: string }>(
     `with msgs as (
-       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before, stale_unless, fallback_dm_to)
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before, stale_unless, fallback_dm_to, subjects)
        select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before, m.stale_unless,
-              case when m.fallback_dm_to is null then null else array(select jsonb_array_elements_text(m.fallback_dm_to)) end
+              case when m.fallback_dm_to is null then null else array(select jsonb_array_elements_text(m.fallback_dm_to)) end,
+              case when m.subjects is null then null else array(select jsonb_array_elements_text(m.subjects)) end
          from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb,
-              channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb)
+              channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb)
        on conflict (team_id, idempotency_key) do nothing
        returning team_id, idempotency_key
+     ), updates as (
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+       select distinct o.team_id, 'update:' || o.idempotency_key, '${UPDATE_KIND}', 'chat.update',
+              jsonb_build_object('target', o.idempotency_key), o.channel_key, $3::timestamptz
+         from jsonb_to_recordset($4::jsonb) as c(team_id text, subject text)
+         join outbox o on o.team_id = c.team_id and o.subjects @> array[c.subject]
+        where o.subjects is not null and o.status in ('pending', 'sending', 'sent')
+       on conflict (team_id, idempotency_key) do update
+         set generation = outbox.generation + 1,
+             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+             not_before = excluded.not_before,
+             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
+       returning 1
      ), homes as (
        insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
        select h.team_id, 'home:' || h.user_id, 'home', 'views.publish', jsonb_build_object('user_id', h.user_id), 'home:' || h.user_id, $3
@@ -116,6 +151,7 @@ export async function enqueueMessages(
       JSON.stringify(messages.map(toRecord)),
       JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))),
       now,
+      JSON.stringify(changes),
     ],
   );
   return new Set(rows.map((r) => `${r.team_id}|${r.idempotency_key}`));
@@ -233,6 +269,26 @@ export async function msUntilNextDue(
   );
   const ms = rows[0]?.ms;
   return ms === null || ms === undefined ? null : Math.max(0, ms);
+}
+
+/** A message that must no longer be updated in place (it was replaced by something else). */
+export async function forgetSubjects(db: Queryable, teamId: string, id: number): Promise<void> {
+  await db.query('update outbox set subjects = null where team_id = $1 and id = $2', [teamId, id]);
+}
+
+/** A queued or posted message by its key (what an update in place re-renders). */
+export async function messageByKey(
+  db: Queryable,
+  teamId: string,
+  key: string,
+): Promise<Pick<OutboxRow, 'id' | 'kind' | 'method' | 'payload' | 'status' | 'result'> | null> {
+  const { rows } = await db.query<
+    Pick<OutboxRow, 'id' | 'kind' | 'method' | 'payload' | 'status' | 'result'>
+  >(
+    `select id, kind, method, payload, status, result from outbox where team_id = $1 and idempotency_key = $2`,
+    [teamId, key],
+  );
+  return rows[0] ?? null;
 }
 
 export async function resultOf(

@@ -18,7 +18,7 @@ export type Announcement = { teamId: string } &
   (
     | { type: 'delegation_given'; delegation: Delegation; promises: PromiseSummary[]; assignee: Member }
     | { type: 'delegation_accepted'; delegation: Delegation }
-    | { type: 'change_requested'; delegation: Delegation; note: string; requestKey: string }
+    | { type: 'change_requested'; delegation: Delegation; note: string; requestKey: string; leader: Member }
     | { type: 'buffer_added'; delegation: Delegation; entryId: number }
     | { type: 'delegation_closed'; delegation: Delegation; ladder: Ladder; leader: Member }
     | { type: 'outcome_acknowledged'; delegation: Delegation; note: string }
@@ -39,7 +39,7 @@ export type Announcement = { teamId: string } &
         reason: string | null;
         counterpart: Member | null;
       }
-    | { type: 'confirmation_answered'; commitment: Commitment; answer: 'yes' | 'not_yet'; entryId: number }
+    | { type: 'confirmation_answered'; commitment: Commitment; answer: 'yes' | 'not_yet'; entryId: number; owner: Member }
     | { type: 'promise_released'; commitment: Commitment }
     | { type: 'promise_missed'; commitment: Commitment }
     | { type: 'promise_left_unconfirmed'; commitment: Commitment }

@@ -23,6 +23,12 @@ export interface Delegation {
   closedBy: string | null;
   closedAt: Date | null;
   createdAt: Date;
+  /** Bumped by every edit: a message showing an older version says it was changed. */
+  version: number;
+  changeRequestedAt: Date | null;
+  acknowledgedAt: Date | null;
+  /** Why the leader cancelled it (a cancellation is not a loss). */
+  cancelReason: string | null;
 }
 
 /** A promise the leader made while delegating, as the confirmation and the assignee's DM show it. */

@@ -21,6 +21,8 @@ export interface OwedItemState {
   title: string;
   dueAt: Date;
   open: boolean;
+  /** Its state now: 'open', or how it ended ('won', 'lost', 'cancelled', 'kept', 'missed', 'released'). */
+  status: string;
   stakes: Stakes | null;
   /** The leader of a delegation, or the person a promise is owed to. */
   counterpartId: string | null;

@@ -229,6 +229,10 @@ export function createSender(
         );
         wake();
         return;
+      case 'dropped':
+        await markDropped(db, row.id, decision.reason);
+        log.info({ ...where, reason: decision.reason }, 'the message to update is gone; left alone');
+        return;
       case 'failed':
         await markFailed(db, row.id, decision.reason);
         log.error(

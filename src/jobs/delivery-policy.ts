@@ -14,6 +14,8 @@ export type FailureDecision =
   | { kind: 'fallback'; channel: string; reason: string }
   /** It will never succeed: recorded with why. */
   | { kind: 'failed'; reason: string }
+  /** A message to update is gone or can no longer be edited: it is left alone, nothing is retried. */
+  | { kind: 'dropped'; reason: string }
   /** Tried again after a backoff. */
   | { kind: 'retry'; at: Date; reason: string };
 
@@ -35,8 +37,18 @@ export function classify(err: unknown): SlackCallError {
   return new SlackCallError('transient', err instanceof Error ? err.message : String(err));
 }
 
+/** Slack's answers to an update of a message that is gone or can no longer be edited. */
+const UPDATE_GONE = new Set([
+  'message_not_found',
+  'cant_update_message',
+  'edit_window_closed',
+  'channel_not_found',
+  'is_archived',
+  'not_in_channel',
+]);
+
 export function decideFailure(
-  row: Pick<OutboxRow, 'attempts' | 'channel_key' | 'fallback_dm_to'>,
+  row: Pick<OutboxRow, 'attempts' | 'channel_key' | 'fallback_dm_to' | 'method'>,
   err: unknown,
   now: Date,
   policy: FailurePolicy,
@@ -45,6 +57,8 @@ export function decideFailure(
   if (e.kind === 'ratelimited')
     return { kind: 'ratelimited', until: new Date(now.getTime() + (e.retryAfterMs ?? 1000)) };
   if (e.kind === 'permanent') {
+    if (row.method === 'chat.update' && UPDATE_GONE.has(e.slackError))
+      return { kind: 'dropped', reason: e.slackError };
     if (CHANNEL_UNREACHABLE.has(e.slackError) && (row.fallback_dm_to?.length ?? 0) > 0)
       return { kind: 'fallback', channel: row.channel_key, reason: e.slackError };
     return { kind: 'failed', reason: e.slackError };

@@ -3,7 +3,7 @@
  * they become outbox rows (and Home refreshes) in one statement, committed with the change itself.
  */
 import type { Queryable } from '../db/db';
-import { enqueueMessages, type HomeRefresh, type OutboxMessage } from '../db/outbox';
+import { enqueueMessages, type HomeRefresh, type OutboxMessage, type SubjectChange } from '../db/outbox';
 import type { Announcement } from '../domain/announcements';
 import type { Announcer } from '../services/ports';
 import { route } from './catalog';
@@ -20,6 +20,7 @@ export const announce: Announcer = async (
   if (facts.length === 0) return [];
   const messages: OutboxMessage[] = [];
   const homes: HomeRefresh[] = [];
+  const changed: SubjectChange[] = [];
   const firsts: (string | null)[] = [];
   for (const a of facts) {
     const routed = await route(a, { now, tx });
@@ -27,7 +28,8 @@ export const announce: Announcer = async (
     firsts.push(first ? `${a.teamId}|${first.key}` : null);
     for (const m of routed.messages) messages.push({ ...m, teamId: a.teamId });
     for (const userId of routed.homes) homes.push({ teamId: a.teamId, userId });
+    if (routed.settle?.length) changed.push({ teamId: a.teamId, subjects: routed.settle });
   }
-  const fresh = await enqueueMessages(tx, messages, homes, now);
+  const fresh = await enqueueMessages(tx, messages, homes, now, changed);
   return firsts.map((k) => k !== null && fresh.has(k));
 };

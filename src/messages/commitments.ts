@@ -4,7 +4,9 @@
  * whom it goes to and when; its look is the pure view it names (views/commitment.ts).
  */
 import { z } from 'zod';
+import { getCommitment } from '../db/commitments';
 import type { Commitment } from '../domain/commitment';
+import type { ServiceDeps } from '../services/ports';
 import {
   autoMissedToOwner,
   commitmentDueMovedToCounterpart,
@@ -14,25 +16,40 @@ import {
   confirmRequest,
   releasedToOwner,
 } from '../views/commitment';
-import { defineKind, post, type Planned, type Routes } from './kit';
+import { withStatus } from '../views/message';
+import { confirmRequestStatus, promiseStatusForCounterpart, reopenedStatus } from '../views/status';
+import { defineKind, post, subject, type Planned, type Routes } from './kit';
 import { CommitmentJson } from './stored';
 
-/** To the person a promise is made to, at once. */
+/** The promise as it is now (the snapshot when it no longer exists). */
+const current = async (deps: ServiceDeps, shown: Commitment): Promise<Commitment> =>
+  (await getCommitment(deps.db, shown.teamId, shown.ref)) ?? shown;
+
+/** To the person a promise is made to, at once, with Let them off; it follows the promise (a move shows
+ *  the new date) and says how it ended instead of the button. */
 export const promiseMadeMessage = defineKind(
   'promise_to_you',
   'chat.postMessage',
   z.object({ commitment: CommitmentJson, tz: z.string() }),
-  (p) =>
-    post(p.commitment.counterpartId ?? p.commitment.ownerId, commitmentMadeToCounterpart(p.commitment, p.tz)),
+  async (p, { deps }) => {
+    const now = await current(deps, p.commitment);
+    const view = commitmentMadeToCounterpart(now, p.tz);
+    const status = promiseStatusForCounterpart(now, p.tz);
+    return post(p.commitment.counterpartId ?? p.commitment.ownerId, status ? withStatus(view, status) : view);
+  },
 );
 
-/** To the person a kept promise was owed to, at once: "Lea says this is done — confirm?". */
+/** To the person a kept promise was owed to, at once: "Lea says this is done — confirm?", with Yes /
+ *  Not yet, until they answered (or a newer request replaced it). */
 export const confirmRequestMessage = defineKind(
   'confirm_request',
   'chat.postMessage',
   z.object({ commitment: CommitmentJson, ownerName: z.string(), tz: z.string() }),
-  (p) =>
-    post(p.commitment.counterpartId ?? p.commitment.ownerId, confirmRequest(p.commitment, p.ownerName, p.tz)),
+  async (p, { deps }) => {
+    const view = confirmRequest(p.commitment, p.ownerName, p.tz);
+    const status = confirmRequestStatus(p.commitment, await current(deps, p.commitment));
+    return post(p.commitment.counterpartId ?? p.commitment.ownerId, status ? withStatus(view, status) : view);
+  },
 );
 
 /** To the person it was owed to, at once, when the owner owns a miss. */
@@ -63,8 +80,13 @@ export const movedMessage = defineKind(
 export const confirmationAnswerMessage = defineKind(
   'confirmation_answer',
   'chat.postMessage',
-  z.object({ commitment: CommitmentJson, answer: z.enum(['yes', 'not_yet']) }),
-  (p) => post(p.commitment.ownerId, confirmationToOwner(p.commitment, p.answer)),
+  z.object({ commitment: CommitmentJson, answer: z.enum(['yes', 'not_yet']), tz: z.string().default('UTC') }),
+  async (p, { deps }) => {
+    const view = confirmationToOwner(p.commitment, p.answer);
+    // "not yet" reopened it and offers Done / Move: settled once it is settled again
+    const status = p.answer === 'not_yet' ? reopenedStatus(await current(deps, p.commitment), p.tz) : null;
+    return post(p.commitment.ownerId, status ? withStatus(view, status) : view);
+  },
 );
 
 /** To the owner, at once, when the counterpart lets them off. */
@@ -94,9 +116,17 @@ export const commitmentKinds = [
 ];
 
 const key = (c: Commitment, what: string) => `commitment:${c.ref}:${what}`;
-/** Every change of a promise shows on the Home tabs of the two people it is between. */
+/**
+ * Every change of a promise shows on the Home tabs of the two people it is between, and in every
+ * message already posted about it.
+ */
 const between = (c: Commitment) => [c.ownerId, ...(c.counterpartId ? [c.counterpartId] : [])];
-const only = (messages: Planned[], c: Commitment) => ({ messages, homes: between(c) });
+const only = (messages: Planned[], c: Commitment) => ({
+  messages,
+  homes: between(c),
+  settle: [subject.commitment(c)],
+});
+const about = (c: Commitment) => [subject.commitment(c)];
 
 export const commitmentRoutes: Routes<
   | 'promise_made'
@@ -114,7 +144,7 @@ export const commitmentRoutes: Routes<
         ? [
             promiseMadeMessage.queue(
               { commitment: c, tz: counterpart.tz },
-              { key: key(c, 'made'), to: counterpart.userId, notBefore: now },
+              { key: key(c, 'made'), to: counterpart.userId, notBefore: now, subjects: about(c) },
             ),
           ]
         : [],
@@ -131,7 +161,12 @@ export const commitmentRoutes: Routes<
                 ownerName: owner.realName || owner.name || 'Your teammate',
                 tz: counterpart.tz,
               },
-              { key: key(c, `confirm:${entryId}`), to: counterpart.userId, notBefore: now },
+              {
+                key: key(c, `confirm:${entryId}`),
+                to: counterpart.userId,
+                notBefore: now,
+                subjects: about(c),
+              },
             ),
           ]
         : [],
@@ -164,12 +199,17 @@ export const commitmentRoutes: Routes<
       after,
     ),
 
-  confirmation_answered: ({ commitment: c, answer, entryId }, { now }) =>
+  confirmation_answered: ({ commitment: c, answer, entryId, owner }, { now }) =>
     only(
       [
         confirmationAnswerMessage.queue(
-          { commitment: c, answer },
-          { key: key(c, `answer:${entryId}`), to: c.ownerId, notBefore: now },
+          { commitment: c, answer, tz: owner.tz },
+          {
+            key: key(c, `answer:${entryId}`),
+            to: c.ownerId,
+            notBefore: now,
+            subjects: answer === 'not_yet' ? about(c) : undefined,
+          },
         ),
       ],
       c,

@@ -4,7 +4,10 @@
  * is the pure view it names (views/delegation.ts, views/nudges.ts).
  */
 import { z } from 'zod';
+import { getDelegation } from '../db/delegations';
 import { resultOf } from '../db/outbox';
+import type { Delegation } from '../domain/delegation';
+import type { ServiceDeps } from '../services/ports';
 import { addWorkingDays, hoursOf, nextWorkingStart } from '../services/schedule/working-hours';
 import {
   acceptedNoteToLeader,
@@ -15,17 +18,33 @@ import {
   celebration,
   changeRequestToLeader,
 } from '../views/delegation';
+import { withStatus } from '../views/message';
 import { ackNudge } from '../views/nudges';
-import { defineKind, post, type Routes } from './kit';
+import { ackNudgeStatus, assigneeDmStatus, changeRequestStatus } from '../views/status';
+import { defineKind, post, subject, type Routes } from './kit';
 import { DelegationJson, LadderJson, PromiseSummaryJson, ThreadJson } from './stored';
 
+/** The delegation as it is now (the snapshot when it no longer exists). */
+const current = async (deps: ServiceDeps, shown: Delegation): Promise<Delegation> =>
+  (await getDelegation(deps.db, shown.teamId, shown.ref)) ?? shown;
+
+/** The version a message shows: the current one while it is still the same work for the same person. */
+const showing = (shown: Delegation, now: Delegation): Delegation =>
+  now.assigneeId === shown.assigneeId && now.version === shown.version ? now : shown;
+
 /** The assignee's DM: the task, who trusts them with it, due, stakes, success, safety net, the
- *  leader's promises, with Accept / Ask for a change. Sent at once: someone just delegated. */
+ *  leader's promises, with Accept / Ask for a change. Sent at once: someone just delegated. Once
+ *  accepted, questioned, changed, reassigned, cancelled or closed, it says so instead of its buttons. */
 export const assigneeDmMessage = defineKind(
   'assignee_dm',
   'chat.postMessage',
   z.object({ delegation: DelegationJson, promises: z.array(PromiseSummaryJson), assigneeTz: z.string() }),
-  (p) => post(p.delegation.assigneeId, assigneeDm(p.delegation, p.assigneeTz, p.promises)),
+  async (p, { deps }) => {
+    const now = await current(deps, p.delegation);
+    const view = assigneeDm(showing(p.delegation, now), p.assigneeTz, p.promises);
+    const state = assigneeDmStatus(p.delegation, now, p.assigneeTz);
+    return post(p.delegation.assigneeId, state ? withStatus(view, state.status, state.keep) : view);
+  },
 );
 
 /** To the leader, at once, when the assignee accepts. */
@@ -36,12 +55,18 @@ export const acceptedMessage = defineKind(
   (p) => post(p.delegation.leaderId, acceptedNoteToLeader(p.delegation)),
 );
 
-/** To the leader, at once: the assignee's note asking to change the work. */
+/** To the leader, at once: the assignee's note asking to change the work, with Edit / Reassign /
+ *  Cancel; once the leader did one of them (or the work closed), it says so instead. */
 export const changeRequestMessage = defineKind(
   'change_request',
   'chat.postMessage',
-  z.object({ delegation: DelegationJson, note: z.string() }),
-  (p) => post(p.delegation.leaderId, changeRequestToLeader(p.delegation, p.note)),
+  z.object({ delegation: DelegationJson, note: z.string(), leaderTz: z.string().default('UTC') }),
+  async (p, { deps }) => {
+    const now = await current(deps, p.delegation);
+    const view = changeRequestToLeader(p.delegation, p.note);
+    const status = changeRequestStatus(p.delegation, now, p.leaderTz);
+    return post(p.delegation.leaderId, status ? withStatus(view, status) : view);
+  },
 );
 
 /** To the assignee, at once, when the leader names a safety net after delegating. */
@@ -66,8 +91,12 @@ export const celebrationMessage = defineKind(
 export const ackNudgeMessage = defineKind(
   'ack_nudge',
   'chat.postMessage',
-  z.object({ delegation: DelegationJson, reminder: z.boolean() }),
-  (p) => post(p.delegation.leaderId, ackNudge(p.delegation, p.reminder)),
+  z.object({ delegation: DelegationJson, reminder: z.boolean(), leaderTz: z.string().default('UTC') }),
+  async (p, { deps }) => {
+    const status = ackNudgeStatus(await current(deps, p.delegation), p.leaderTz);
+    const view = ackNudge(p.delegation, p.reminder);
+    return post(p.delegation.leaderId, status ? withStatus(view, status) : view);
+  },
 );
 
 /** The leader's note on an outcome: in the celebration's thread, or to the assignee by DM when the
@@ -106,7 +135,13 @@ export const delegationRoutes: Routes<
     messages: [
       assigneeDmMessage.queue(
         { delegation: d, promises, assigneeTz: assignee.tz },
-        { key: key(d.ref, 'assigned'), to: d.assigneeId, notBefore: now },
+        {
+          // each version of the work (after an edit, a reassignment) is a DM of its own
+          key: key(d.ref, d.version > 1 ? `assigned:v${d.version}` : 'assigned'),
+          to: d.assigneeId,
+          notBefore: now,
+          subjects: [subject.delegation(d)],
+        },
       ),
     ],
     homes: [d.leaderId, d.assigneeId],
@@ -120,16 +155,23 @@ export const delegationRoutes: Routes<
       ),
     ],
     homes: [],
+    settle: [subject.delegation(d)],
   }),
 
-  change_requested: ({ delegation: d, note, requestKey }, { now }) => ({
+  change_requested: ({ delegation: d, note, requestKey, leader }, { now }) => ({
     messages: [
       changeRequestMessage.queue(
-        { delegation: d, note },
-        { key: key(d.ref, `change:${requestKey}`), to: d.leaderId, notBefore: now },
+        { delegation: d, note, leaderTz: leader.tz },
+        {
+          key: key(d.ref, `change:${requestKey}`),
+          to: d.leaderId,
+          notBefore: now,
+          subjects: [subject.delegation(d)],
+        },
       ),
     ],
     homes: [],
+    settle: [subject.delegation(d)],
   }),
 
   buffer_added: ({ delegation: d, entryId }, { now }) => ({
@@ -140,6 +182,7 @@ export const delegationRoutes: Routes<
       ),
     ],
     homes: [],
+    settle: [subject.delegation(d)],
   }),
 
   delegation_closed: ({ delegation: d, ladder, leader }, { now }) => {
@@ -156,29 +199,23 @@ export const delegationRoutes: Routes<
     ];
     if (d.closedBy !== d.leaderId) {
       const hours = hoursOf(leader);
-      const unlessAcknowledged = { delegation_unacknowledged: d.ref };
+      const nudge = (reminder: boolean, what: string, at: Date) =>
+        ackNudgeMessage.queue(
+          { delegation: d, reminder, leaderTz: leader.tz },
+          {
+            key: key(d.ref, what),
+            to: d.leaderId,
+            notBefore: at,
+            staleUnless: { delegation_unacknowledged: d.ref },
+            subjects: [subject.delegation(d)],
+          },
+        );
       messages.push(
-        ackNudgeMessage.queue(
-          { delegation: d, reminder: false },
-          {
-            key: key(d.ref, 'ack_nudge'),
-            to: d.leaderId,
-            notBefore: nextWorkingStart(now, hours),
-            staleUnless: unlessAcknowledged,
-          },
-        ),
-        ackNudgeMessage.queue(
-          { delegation: d, reminder: true },
-          {
-            key: key(d.ref, 'ack_reminder'),
-            to: d.leaderId,
-            notBefore: nextWorkingStart(addWorkingDays(now, 2, hours), hours),
-            staleUnless: unlessAcknowledged,
-          },
-        ),
+        nudge(false, 'ack_nudge', nextWorkingStart(now, hours)),
+        nudge(true, 'ack_reminder', nextWorkingStart(addWorkingDays(now, 2, hours), hours)),
       );
     }
-    return { messages, homes: [d.assigneeId, d.leaderId] };
+    return { messages, homes: [d.assigneeId, d.leaderId], settle: [subject.delegation(d)] };
   },
 
   outcome_acknowledged: async ({ delegation: d, note }, { now, tx }) => {
@@ -195,6 +232,7 @@ export const delegationRoutes: Routes<
         ),
       ],
       homes: [d.leaderId],
+      settle: [subject.delegation(d)],
     };
   },
 };

@@ -24,6 +24,11 @@ export interface RenderContext {
   rowId: number;
   /** Renders another stored message (a fallback DM carries the message it stands in for). */
   renderStored(kind: string, method: string, payload: unknown): Promise<SlackCall | null>;
+  /**
+   * The message was posted before and is being brought up to date in place (chat.update): a kind that
+   * drops what is no longer relevant on its first send shows it as settled instead.
+   */
+  updating: boolean;
 }
 
 export type Render<P> = (payload: P, ctx: RenderContext) => SlackCall | null | Promise<SlackCall | null>;
@@ -43,6 +48,11 @@ export interface Planned {
   staleUnless?: StaleRule;
   /** When the channel cannot be reached, these people get it by DM instead. */
   fallbackDmTo?: string[];
+  /**
+   * What the message shows and offers actions on ('delegation:3'): when one of them changes, the
+   * message is updated in place, so its buttons never stay live after use.
+   */
+  subjects?: string[];
 }
 
 export interface Kind<P> {
@@ -53,7 +63,14 @@ export interface Kind<P> {
   /** Plans one row of this kind. */
   queue(
     payload: P,
-    where: { key: string; to: string; notBefore: Date; staleUnless?: StaleRule; fallbackDmTo?: string[] },
+    where: {
+      key: string;
+      to: string;
+      notBefore: Date;
+      staleUnless?: StaleRule;
+      fallbackDmTo?: string[];
+      subjects?: string[];
+    },
   ): Planned;
 }
 
@@ -77,15 +94,26 @@ export function defineKind<P>(
       notBefore: where.notBefore,
       staleUnless: where.staleUnless,
       fallbackDmTo: where.fallbackDmTo,
+      subjects: where.subjects,
     }),
   };
 }
 
-/** What one announcement becomes: the rows to queue and whose Home tab changed. */
+/**
+ * What one announcement becomes: the rows to queue, whose Home tab changed, and which subjects
+ * changed (every message already posted that shows one of them is updated in place).
+ */
 export interface Routed {
   messages: Planned[];
   homes: string[];
+  settle?: string[];
 }
+
+/** The subject names messages are keyed by for updates in place. */
+export const subject = {
+  delegation: (d: { ref: number }) => `delegation:${d.ref}`,
+  commitment: (c: { ref: number }) => `commitment:${c.ref}`,
+};
 
 export interface RouteContext {
   now: Date;

@@ -4,6 +4,8 @@
  * open (nothing left: not sent at all), and a note counts up to the moment it goes.
  */
 import { z } from 'zod';
+import { forgetSubjects } from '../db/outbox';
+import type { ReminderItem } from '../domain/reminders';
 import { remindersToShow, weeklyNoteFor } from '../services/nudges';
 import { nudgeBundle, weeklyNote } from '../views/nudges';
 import { defineKind, post, type Routes } from './kit';
@@ -16,9 +18,9 @@ export const reminderMessage = defineKind(
   'nudge',
   'chat.postMessage',
   z.object({ user_id: z.string(), items: z.array(ReminderItemJson) }),
-  async (p, { deps, teamId, rowId }) => {
-    const shown = await remindersToShow(deps, teamId, p.user_id, p.items);
-    return shown && post(p.user_id, nudgeBundle(shown.items, shown.owed, shown.tz, rowId));
+  async (p, { deps, teamId, rowId, updating }) => {
+    const shown = await remindersToShow(deps, teamId, p.user_id, p.items, { includeSettled: updating });
+    return shown && post(p.user_id, nudgeBundle(shown.items, shown.owed, shown.tz, rowId, shown.now));
   },
 );
 
@@ -35,25 +37,37 @@ export const weeklyNoteMessage = defineKind(
 
 export const nudgeKinds = [reminderMessage, weeklyNoteMessage];
 
+const about = (items: ReminderItem[]) => items.map((i) => `${i.subject}:${i.ref}`);
+
 export const nudgeRoutes: Routes<'reminders_due' | 'reminders_snoozed' | 'weekly_note_due'> = {
   reminders_due: ({ userId, windowKey, items }, { now }) => ({
     messages: [
       reminderMessage.queue(
         { user_id: userId, items },
-        { key: `nudge:${userId}:${windowKey}`, to: userId, notBefore: now },
+        { key: `nudge:${userId}:${windowKey}`, to: userId, notBefore: now, subjects: about(items) },
       ),
     ],
     homes: [],
   }),
-  reminders_snoozed: ({ userId, bundleId, until, items }) => ({
-    messages: [
-      reminderMessage.queue(
-        { user_id: userId, items },
-        { key: `nudge:${userId}:snoozed:${bundleId}:${until.toISOString()}`, to: userId, notBefore: until },
-      ),
-    ],
-    homes: [],
-  }),
+  reminders_snoozed: async ({ teamId, userId, bundleId, until, items }, { tx }) => {
+    // the snoozed reminder now reads "Snoozed until …" (replaced through its response_url): it is not
+    // brought back to life by later changes; the bundle that comes back later is.
+    await forgetSubjects(tx, teamId, bundleId);
+    return {
+      messages: [
+        reminderMessage.queue(
+          { user_id: userId, items },
+          {
+            key: `nudge:${userId}:snoozed:${bundleId}:${until.toISOString()}`,
+            to: userId,
+            notBefore: until,
+            subjects: about(items),
+          },
+        ),
+      ],
+      homes: [],
+    };
+  },
   weekly_note_due: ({ userId, week }, { now }) => ({
     messages: [
       weeklyNoteMessage.queue(

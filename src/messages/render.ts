@@ -8,7 +8,9 @@
  * fix or a safety fix reaches messages already waiting; and a message that must show the state of the
  * moment (a reminder naming only what is still open) is no special case.
  */
-import type { OutboxRow } from '../db/outbox';
+import { z } from 'zod';
+import type { Queryable } from '../db/db';
+import { messageByKey, UPDATE_KIND, type OutboxRow } from '../db/outbox';
 import type { ServiceDeps } from '../services/ports';
 import { KINDS } from './catalog';
 import type { RenderContext, SlackCall } from './kit';
@@ -24,6 +26,38 @@ export interface Renderer {
   render(row: OutboxRow): Promise<Record<string, unknown> | null>;
 }
 
+const UpdatePayload = z.object({ target: z.string() });
+
+/**
+ * An update in place: the message it names, rendered again from the state of now, replaces what was
+ * posted (chat.update on the stored conversation and ts). Nothing to update when that message was
+ * never posted (it failed, or it was dropped as no longer relevant).
+ */
+async function renderUpdate(
+  db: Queryable,
+  teamId: string,
+  payload: unknown,
+  renderStored: (
+    kind: string,
+    method: string,
+    payload: unknown,
+    rowId: number,
+    updating: boolean,
+  ) => Promise<SlackCall | null>,
+): Promise<SlackCall | null> {
+  const p = UpdatePayload.safeParse(payload);
+  if (!p.success) throw new UnreadableMessageError('an update whose target cannot be read');
+  const target = await messageByKey(db, teamId, p.data.target);
+  const channel = target?.result?.channel;
+  const ts = target?.result?.ts;
+  if (!target || target.status !== 'sent' || typeof channel !== 'string' || typeof ts !== 'string')
+    return null;
+  const fresh = await renderStored(target.kind, target.method, target.payload, target.id, true);
+  if (!fresh) return null;
+  const { text, blocks } = fresh.args as { text?: string; blocks?: unknown[] };
+  return { method: 'chat.update', args: { channel, ts, text: text ?? '', blocks: blocks ?? [] } };
+}
+
 export function createRenderer(deps: ServiceDeps): Renderer {
   const renderStored = async (
     teamId: string,
@@ -31,8 +65,13 @@ export function createRenderer(deps: ServiceDeps): Renderer {
     kind: string,
     method: string,
     payload: unknown,
+    updating = false,
   ): Promise<SlackCall | null> => {
     if (kind === 'api') return { method, args: payload as Record<string, unknown> };
+    if (kind === UPDATE_KIND)
+      return renderUpdate(deps.db, teamId, payload, (k, m, p, id, upd) =>
+        renderStored(teamId, id, k, m, p, upd),
+      );
     const k = KINDS.get(kind);
     if (!k) throw new UnreadableMessageError(`no message kind "${kind}"`);
     const parsed = k.schema.safeParse(payload);
@@ -41,7 +80,9 @@ export function createRenderer(deps: ServiceDeps): Renderer {
       deps,
       teamId,
       rowId,
-      renderStored: (kind2, method2, payload2) => renderStored(teamId, rowId, kind2, method2, payload2),
+      updating,
+      renderStored: (kind2, method2, payload2) =>
+        renderStored(teamId, rowId, kind2, method2, payload2, updating),
     };
     return k.render(parsed.data, ctx);
   };

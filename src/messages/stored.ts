@@ -32,7 +32,12 @@ export const DelegationJson = z.object({
   closedBy: z.string().nullable(),
   closedAt: date.nullable(),
   createdAt: date,
-}) satisfies z.ZodType<Delegation>;
+  // added with "messages that keep up": rows queued before have none of these
+  version: z.number().default(1),
+  changeRequestedAt: date.nullable().default(null),
+  acknowledgedAt: date.nullable().default(null),
+  cancelReason: z.string().nullable().default(null),
+}) satisfies z.ZodType<Delegation, unknown>;
 
 export const CommitmentJson = z.object({
   teamId: z.string(),

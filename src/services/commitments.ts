@@ -229,12 +229,13 @@ export async function answerConfirmation(
     req,
     { kind: req.answer === 'yes' ? 'confirm' : 'not_yet' },
     null,
-    ({ after, entryId }) => ({
+    ({ after, entryId, owner }) => ({
       type: 'confirmation_answered',
       teamId: req.teamId,
       commitment: after,
       answer: req.answer,
       entryId,
+      owner,
     }),
   );
 }

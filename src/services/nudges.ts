@@ -154,20 +154,22 @@ export async function remindersToShow(
   teamId: string,
   userId: string,
   wanted: ReminderItem[],
-): Promise<{ items: NudgeItem[]; owed: OwedToItem[]; tz: string } | null> {
+  /** Brought up to date after it was sent: what was done since stays, marked as done. */
+  opts: { includeSettled: boolean } = { includeSettled: false },
+): Promise<{ items: NudgeItem[]; owed: OwedToItem[]; tz: string; now: Date } | null> {
   const states = await itemStates(deps.db, teamId, wanted);
   const items: NudgeItem[] = states
-    .filter((s) => s.open)
+    .filter((s) => s.open || opts.includeSettled)
     .map((s) => ({
       ...s,
       kind: wanted.find((w) => w.subject === s.subject && w.ref === s.ref)?.kind ?? 'due',
     }));
-  if (items.length === 0) return null;
+  if (items.length === 0 || (!opts.includeSettled && !items.some((i) => i.open))) return null;
   const member = await getMember(deps.db, teamId, userId);
   const tz = member?.tz ?? 'UTC';
   const endOfDay = DateTime.fromJSDate(deps.clock.now(), { zone: tz }).endOf('day').toJSDate();
   const owed = await owedTo(deps.db, teamId, userId, endOfDay);
-  return { items, owed, tz };
+  return { items, owed, tz, now: deps.clock.now() };
 }
 
 export const SNOOZE_CHOICES = ['1h', 'tomorrow', 'monday'] as const;

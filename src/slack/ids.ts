@@ -28,6 +28,10 @@ export const Actions = {
   openCommitModal: 'open_commit_modal',
   awayMovePromises: 'away_move_promises',
   delegationAddBuffer: 'delegation_add_buffer',
+  commitmentOwnMiss: 'commitment_own_miss',
+  delegationEdit: 'delegation_edit',
+  delegationReassign: 'delegation_reassign',
+  delegationCancel: 'delegation_cancel',
 } as const;
 
 export const Views = {

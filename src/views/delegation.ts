@@ -152,13 +152,14 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
   return { text: `${delegationRef(d.ref)} from your lead: ${neutralise(d.title)}`, blocks };
 }
 
-export function acceptedReply(d: Delegation): MessageView {
+export function acceptedReply(d: Delegation, already = false, tz = 'UTC'): MessageView {
+  const said = already
+    ? `:white_check_mark: You accepted *${delegationRef(d.ref)} · ${neutralise(d.title)}* already${d.acceptedAt ? `, on ${localDateTime(d.acceptedAt, tz)}` : ''} — ${mention(d.leaderId)} knows.`
+    : `:white_check_mark: You accepted *${delegationRef(d.ref)} · ${neutralise(d.title)}*. ${mention(d.leaderId)} knows. Good luck!`;
   return {
     text: `You accepted ${delegationRef(d.ref)}.`,
     blocks: [
-      section(
-        `:white_check_mark: You accepted *${delegationRef(d.ref)} · ${neutralise(d.title)}*. ${mention(d.leaderId)} knows. Good luck!`,
-      ),
+      section(said),
       context(
         `Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss\` and what you learned.`,
       ),

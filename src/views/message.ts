@@ -27,3 +27,23 @@ export const unreachableChannelNote = (channelId: string): KnownBlock =>
   context(
     `I couldn’t post this in <#${channelId}> — I’m not a member there. Invite me with \`/invite @Trustloop\` and I’ll celebrate in the channel next time.`,
   );
+
+/**
+ * A message whose action is done: its buttons give way to one status line ("✅ Accepted Tue 1 Dec,
+ * 10:04"), so nothing stays live after use. The rest of the message stays as it was.
+ */
+export function withStatus(view: MessageView, status: string, keep: readonly string[] = []): MessageView {
+  const blocks: KnownBlock[] = [];
+  for (const b of view.blocks) {
+    if (b.type !== 'actions') {
+      blocks.push(b);
+      continue;
+    }
+    // an action that is still possible keeps its button (Ask for a change after Accept)
+    const live = b.elements.filter(
+      (e) => 'action_id' in e && typeof e.action_id === 'string' && keep.includes(e.action_id),
+    );
+    if (live.length > 0) blocks.push({ ...b, elements: live });
+  }
+  return { text: view.text, blocks: [...blocks, context(status)] };
+}

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { DuePromise, NudgeItem, OwedToItem, ReminderKind } from '../domain/reminders';
 import { Actions } from '../slack/ids';
 import { SHOWN } from '../slack/limits';
+import { reminderItemStatus } from './status';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
 import { context, divider, section, type MessageView } from './message';
@@ -26,7 +27,8 @@ function itemLine(i: NudgeItem, tz: string): string {
   return `*${refOf(i)}* ${neutralise(i.title)}${who} — ${KIND_WORDS[i.kind]}, due ${localDateTime(i.dueAt, tz)}`;
 }
 
-function itemActions(i: NudgeItem): KnownBlock {
+/** What can be done about an item now: a promise past its date can be owned, not moved. */
+function itemActions(i: NudgeItem, now: Date): KnownBlock {
   const b = (text: string, actionId: string, value: string, style?: 'primary') => ({
     type: 'button' as const,
     text: { type: 'plain_text' as const, text },
@@ -41,7 +43,9 @@ function itemActions(i: NudgeItem): KnownBlock {
       i.subject === 'commitment'
         ? [
             b('Done', Actions.commitmentDone, String(i.ref), 'primary'),
-            b('Move', Actions.commitmentMove, String(i.ref)),
+            i.dueAt.getTime() <= now.getTime()
+              ? b('Own it', Actions.commitmentOwnMiss, String(i.ref))
+              : b('Move', Actions.commitmentMove, String(i.ref)),
           ]
         : [
             b('Win', Actions.outcomeWin, String(i.ref), 'primary'),
@@ -56,6 +60,7 @@ export function nudgeBundle(
   owed: OwedToItem[],
   tz: string,
   bundleId: number,
+  now: Date = new Date(0),
 ): MessageView {
   const blocks: KnownBlock[] = [
     section(
@@ -64,7 +69,8 @@ export function nudgeBundle(
   ];
   blocks.push(section('*You owe*'));
   for (const i of items.slice(0, SHOWN.reminderItems)) {
-    blocks.push(section(itemLine(i, tz)), itemActions(i));
+    if (i.open) blocks.push(section(itemLine(i, tz)), itemActions(i, now));
+    else blocks.push(section(`~${itemLine(i, tz)}~`), context(reminderItemStatus(i.status)));
   }
   if (items.length > SHOWN.reminderItems)
     blocks.push(context(`…and ${items.length - SHOWN.reminderItems} more on your Home tab.`));

@@ -3,12 +3,13 @@ import { acceptedReply } from '../../views/delegation';
 import type { AppDeps } from '../deps';
 import { blockAction, refIn } from '../kit';
 
-/** "Accept" in the assignee's DM. */
+/** "Accept" in the assignee's DM: once; a second click is told when it was accepted. */
 export const acceptAction = (deps: AppDeps) =>
   blockAction(deps, {
     name: 'delegation_accept',
     needsRef: true,
-    run: async (a) => ({
-      view: acceptedReply(await acceptDelegation(deps, a.teamId, a.userId, refIn(a)!.ref)),
-    }),
+    run: async (a) => {
+      const r = await acceptDelegation(deps, a.teamId, a.userId, refIn(a)!.ref);
+      return { view: acceptedReply(r.delegation, r.already, r.tz) };
+    },
   });

@@ -1,25 +1,31 @@
 /**
  * The assignee's answer to new work: Accept, or Ask for a change (a note to the leader).
  */
-import { markAccepted } from '../../db/delegations';
+import { markAccepted, markChangeRequested } from '../../db/delegations';
 import { appendLedgerEntry } from '../../db/ledger';
 import type { Delegation } from '../../domain/delegation';
 import { TEXT_LIMITS } from '../../domain/limits';
+import { memberOf } from '../members';
 import { asSlackText } from '../parse/text';
 import type { ServiceDeps } from '../ports';
 import { ACCESS, delegationFor } from './access';
 
-/** Accept, in the assignee's DM. Idempotent: a second click changes nothing. */
+/**
+ * Accept, in the assignee's DM. Idempotent: a second click changes nothing and says when it was
+ * accepted (`acceptedAt` of the first).
+ */
 export async function acceptDelegation(
   deps: ServiceDeps,
   teamId: string,
   actorId: string,
   ref: number,
-): Promise<Delegation> {
+): Promise<{ delegation: Delegation; already: boolean; tz: string }> {
   const now = deps.clock.now();
   const d = await delegationFor(deps.db, teamId, ref, ACCESS.accept(actorId));
-  await deps.db.transaction(async (tx) => {
-    if (!(await markAccepted(tx, teamId, ref, now))) return; // already accepted
+  const me = await memberOf(deps, teamId, actorId);
+  if (d.acceptedAt) return { delegation: d, already: true, tz: me.tz };
+  const accepted = await deps.db.transaction(async (tx) => {
+    if (!(await markAccepted(tx, teamId, ref, now))) return false; // a second click, a moment ago
     await appendLedgerEntry(tx, {
       teamId,
       subject: 'delegation',
@@ -31,10 +37,15 @@ export async function acceptDelegation(
       toStatus: 'open',
       at: now,
     });
-    await deps.announce(tx, [{ type: 'delegation_accepted', teamId, delegation: d }], now);
+    await deps.announce(
+      tx,
+      [{ type: 'delegation_accepted', teamId, delegation: { ...d, acceptedAt: now } }],
+      now,
+    );
+    return true;
   });
   deps.wakeDelivery();
-  return d;
+  return { delegation: { ...d, acceptedAt: d.acceptedAt ?? now }, already: !accepted, tz: me.tz };
 }
 
 /** Before the change form opens: only the assignee, only while it is open. */
@@ -56,6 +67,7 @@ export async function requestChange(
   const now = deps.clock.now();
   const note = asSlackText([...req.note].slice(0, TEXT_LIMITS.note).join(''));
   const d = await checkChangeable(deps, req.teamId, req.actorId, req.ref);
+  const leader = await memberOf(deps, req.teamId, d.leaderId);
   await deps.db.transaction(async (tx) => {
     const entryId = await appendLedgerEntry(tx, {
       teamId: req.teamId,
@@ -70,12 +82,22 @@ export async function requestChange(
       at: now,
       actionKey: req.requestKey,
     });
-    if (entryId !== null)
-      await deps.announce(
-        tx,
-        [{ type: 'change_requested', teamId: req.teamId, delegation: d, note, requestKey: req.requestKey }],
-        now,
-      );
+    if (entryId === null) return; // this submission was already recorded
+    const after = (await markChangeRequested(tx, req.teamId, req.ref, now)) ?? d;
+    await deps.announce(
+      tx,
+      [
+        {
+          type: 'change_requested',
+          teamId: req.teamId,
+          delegation: after,
+          note,
+          requestKey: req.requestKey,
+          leader,
+        },
+      ],
+      now,
+    );
   });
   deps.wakeDelivery();
   return d;

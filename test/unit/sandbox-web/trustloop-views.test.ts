@@ -39,6 +39,10 @@ const delegation = (over: Partial<Delegation> = {}): Delegation => ({
   closedBy: null,
   closedAt: null,
   createdAt: new Date(NOW),
+  version: 1,
+  changeRequestedAt: null,
+  acknowledgedAt: null,
+  cancelReason: null,
   ...over,
 });
 
@@ -140,6 +144,7 @@ describe('Trustloop’s nudges and rituals, rendered', () => {
           title: 'Send the offsite agenda',
           dueAt: new Date('2026-11-26T16:00:00Z'),
           open: true,
+          status: 'open',
           stakes: null,
           counterpartId: null,
           kind: 'before',
