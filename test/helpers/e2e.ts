@@ -68,7 +68,15 @@ export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   });
   const log = opts.log ?? pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
   // Pacing (1 message/s per channel) is real time and has its own test; here it would only slow the suite.
-  const app = await startTrustloop({ config, clock, log, db: given, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, ...opts.delivery } });
+  let app: Running;
+  try {
+    app = await startTrustloop({ config, clock, log, db: given, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, ...opts.delivery } });
+  } catch (err) {
+    // A start that fails must fail the test, not leave the stand-in listening and jest waiting for it.
+    await standIn.close();
+    await given?.close();
+    throw err;
+  }
   const db = given ?? app.deps.db;
   const slack = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn });
   const settle = async () => {
