@@ -82,7 +82,7 @@ const Env = z
     DATABASE_MIGRATION_URL: z.preprocess(emptyToUndefined, postgresUrl),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
     PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-    // Unset: 0.0.0.0 for Slack (HTTP mode), 127.0.0.1 for the sandbox (see resolveHost).
+    // Unset: 0.0.0.0 for Slack (HTTP mode), 127.0.0.1 for the sandbox (see loadConfig).
     HOST: z.preprocess(emptyToUndefined, z.string().optional()),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
