@@ -1,5 +1,10 @@
 # syntax=docker/dockerfile:1
 # Trustloop: build with dev dependencies, run with production ones only, as the non-root `node` user.
+#   Slack:   docker run -p 3000:3000 -e SLACK_BOT_TOKEN=… -e SLACK_SIGNING_SECRET=… -e DATABASE_URL=… trustloop
+#   Sandbox: docker run --rm -p 127.0.0.1:3000:3000 -e TRUSTLOOP_SANDBOX=1 -e HOST=0.0.0.0 trustloop
+# Without credentials and without TRUSTLOOP_SANDBOX=1 the container exits at once, saying what to set
+# (NODE_ENV=production). HOST is left unset here: Slack mode listens on 0.0.0.0 by default, the sandbox
+# on 127.0.0.1 — unreachable through a published port, so trying it asks for HOST=0.0.0.0 on purpose.
 
 FROM node:20-slim AS build
 WORKDIR /app
@@ -20,7 +25,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
-# The sandbox page, prebuilt (Vite is a dev dependency); served in sandbox mode, when no Slack credentials are set.
+# The sandbox page, prebuilt (Vite is a dev dependency); served in sandbox mode (TRUSTLOOP_SANDBOX=1, no Slack credentials).
 COPY --from=build /app/src/sandbox/web/dist ./src/sandbox/web/dist
 COPY migrations ./migrations
 COPY manifest.json ./

@@ -6,7 +6,49 @@ import { ConfigError } from './errors';
  * Each bad variable is reported on its own line, and the process exits non-zero (see main.ts).
  */
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const postgresUrl = z
+  .string()
+  .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
+  .optional();
+/** An on/off switch: 1/true/yes/on or 0/false/no/off; unset is `undefined` (the default applies). */
+const onOff = z.preprocess(
+  (v) => (typeof v === 'string' ? emptyToUndefined(v.trim().toLowerCase()) : v),
+  z
+    .enum(['1', 'true', 'yes', 'on', '0', 'false', 'no', 'off'], { message: 'must be 1 (on) or 0 (off)' })
+    .transform((v) => ['1', 'true', 'yes', 'on'].includes(v))
+    .optional(),
+);
+/**
+ * Extra addresses a browser may use to reach the sandbox (`name` or `name:port`, comma-separated), e.g.
+ * `localhost:8080` when Docker publishes the port under another number. A name without a port is
+ * allowed on any port: the name is what protects against DNS rebinding.
+ */
+const hostList = z.preprocess(
+  emptyToUndefined,
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      const entries = (v ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+      for (const e of entries) {
+        if (!isHostEntry(e)) {
+          ctx.addIssue({ code: 'custom', message: `"${e}" is not a host name or address, optionally with :port (e.g. localhost:8080)` });
+          return z.NEVER;
+        }
+      }
+      return entries;
+    }),
+);
+
+function isHostEntry(entry: string): boolean {
+  if (/[/@?#\s\\]/.test(entry)) return false;
+  try {
+    const u = new URL(`http://${entry}`);
+    return u.hostname !== '' && (u.host === entry || u.hostname === entry || `${u.hostname}:80` === entry);
+  } catch {
+    return false;
+  }
+}
 
 const Env = z
   .object({
@@ -35,16 +77,13 @@ const Env = z
         .default('https://slack.com/api/')
         .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
     ),
-    DATABASE_URL: z.preprocess(
-      emptyToUndefined,
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection URL')
-        .optional(),
-    ),
+    DATABASE_URL: z.preprocess(emptyToUndefined, postgresUrl),
+    // The owner role's URL, for migrations only (the app's pool then uses a role that owns nothing).
+    DATABASE_MIGRATION_URL: z.preprocess(emptyToUndefined, postgresUrl),
     DATA_DIR: z.preprocess(emptyToUndefined, z.string().default('./.data')),
     PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(65535).default(3000)),
-    HOST: z.preprocess(emptyToUndefined, z.string().default('0.0.0.0')),
+    // Unset: 0.0.0.0 for Slack (HTTP mode), 127.0.0.1 for the sandbox (see loadConfig).
+    HOST: z.preprocess(emptyToUndefined, z.string().optional()),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -52,7 +91,9 @@ const Env = z
     NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
     TICK_CRON: z.preprocess(emptyToUndefined, z.string().default('* * * * *')),
     DB_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
-    SANDBOX: optionalString,
+    // The sandbox on purpose: required in production, where missing credentials are otherwise an error.
+    TRUSTLOOP_SANDBOX: onOff,
+    TRUSTLOOP_SANDBOX_HOSTS: hostList,
   })
   .superRefine((env, ctx) => {
     const http = env.SLACK_BOT_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined;
@@ -66,7 +107,21 @@ const Env = z
       });
     if (env.SLACK_APP_TOKEN !== undefined && env.SLACK_BOT_TOKEN === undefined)
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN' });
+    const credentials = http || env.SLACK_APP_TOKEN !== undefined;
+    if (env.TRUSTLOOP_SANDBOX === true && credentials)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TRUSTLOOP_SANDBOX'],
+        message: 'the sandbox runs only without Slack credentials: unset TRUSTLOOP_SANDBOX or the SLACK_* tokens',
+      });
+    if (env.DATABASE_MIGRATION_URL !== undefined && env.DATABASE_URL === undefined)
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_MIGRATION_URL'], message: 'is used only with DATABASE_URL (the app’s own role)' });
   });
+
+/** Said when the process would otherwise start an open sandbox where real Slack was meant (one line). */
+export const NO_CREDENTIALS =
+  'No Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_BOT_TOKEN and SLACK_APP_TOKEN for Socket Mode); ' +
+  'to run the local sandbox on purpose, set TRUSTLOOP_SANDBOX=1.';
 
 export type Mode = 'http' | 'socket' | 'sandbox';
 
@@ -79,6 +134,8 @@ export interface Config {
     apiUrl: string;
   };
   databaseUrl: string | undefined;
+  /** Migrations run with this URL when set (the owner role); the app's pool always uses databaseUrl. */
+  databaseMigrationUrl: string | undefined;
   dataDir: string;
   port: number;
   host: string;
@@ -86,9 +143,16 @@ export interface Config {
   nodeEnv: z.infer<typeof Env>['NODE_ENV'];
   tickCron: string;
   dbPoolSize: number;
+  /** Addresses the sandbox answers at besides loopback and HOST (TRUSTLOOP_SANDBOX_HOSTS). */
+  sandboxHosts: string[];
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export interface LoadOptions {
+  /** `npm run migrate` needs only the database: missing Slack credentials are no error there. */
+  migrateOnly?: boolean;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Config {
   const parsed = Env.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'environment'}: ${i.message}`);
@@ -96,6 +160,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const mode: Mode = e.SLACK_APP_TOKEN ? 'socket' : e.SLACK_BOT_TOKEN ? 'http' : 'sandbox';
+  // Without credentials in production, an operator forgot them: starting a sandbox anyone on the network
+  // can drive would be the worst reading. In development (`npm start` on a fresh clone) it is the point.
+  const sandboxWanted = e.TRUSTLOOP_SANDBOX ?? e.NODE_ENV !== 'production';
+  if (mode === 'sandbox' && !sandboxWanted && !options.migrateOnly) throw new ConfigError(NO_CREDENTIALS);
   return {
     mode,
     slack: {
@@ -105,12 +173,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       apiUrl: e.SLACK_API_URL,
     },
     databaseUrl: e.DATABASE_URL,
+    databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
     dataDir: e.DATA_DIR,
     port: e.PORT,
-    host: e.HOST,
+    // Slack must reach the app, so HTTP mode listens everywhere; the sandbox lets whoever reaches it act
+    // as anyone, so it stays on this machine unless HOST says otherwise (e.g. 0.0.0.0 in a container).
+    host: e.HOST ?? (mode === 'sandbox' ? '127.0.0.1' : '0.0.0.0'),
     logLevel: e.LOG_LEVEL,
     nodeEnv: e.NODE_ENV,
     tickCron: e.TICK_CRON,
     dbPoolSize: e.DB_POOL_SIZE,
+    sandboxHosts: e.TRUSTLOOP_SANDBOX_HOSTS,
   };
 }

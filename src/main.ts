@@ -1,8 +1,11 @@
 /**
  * Composition root: config → logger → (sandbox) → runtime; signals; exit non-zero on failure.
+ * Without Slack credentials it runs the sandbox — in production only when TRUSTLOOP_SANDBOX=1 asks for
+ * it; otherwise loadConfig refuses with one line naming the variables to set.
  * The only place that reads process.env (through loadConfig) and decides how the process ends.
  */
 import { loadConfig, type Config } from './config';
+import { MigrationError } from './db/migrate';
 import { ConfigError } from './errors';
 import { createLogger, type Logger } from './logger';
 import { startTrustloop, StartupError, type Running } from './runtime';
@@ -45,7 +48,7 @@ async function main(): Promise<void> {
   try {
     running = config.mode === 'sandbox' ? await startSandbox(config, log) : await startTrustloop({ config, log });
   } catch (err) {
-    if (err instanceof StartupError || (err instanceof Error && /data folder/.test(err.message))) {
+    if (err instanceof StartupError || err instanceof MigrationError || (err instanceof Error && /data folder/.test(err.message))) {
       log.fatal(err.message);
     } else {
       log.fatal({ err }, 'Trustloop could not start');

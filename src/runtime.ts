@@ -2,7 +2,7 @@ import { buildApp, type BuiltApp } from './app';
 import { systemClock, type Clock } from './clock';
 import type { Config } from './config';
 import type { Db } from './db/db';
-import { migrate } from './db/migrate';
+import { migrate, type MigrateResult } from './db/migrate';
 import { createPgliteDb } from './db/pglite';
 import { createPostgresDb } from './db/postgres';
 import { createDelivery, type Delivery, type DeliveryOptions } from './jobs/deliver';
@@ -68,6 +68,34 @@ export async function openDatabase(config: Config, log: Logger): Promise<Db> {
 }
 
 /**
+ * Where migrations run: DATABASE_MIGRATION_URL (the owner role) when set, over one connection of its
+ * own; otherwise the app's own database, as before.
+ */
+export async function openMigrationDatabase(config: Config, log: Logger): Promise<Db> {
+  if (!config.databaseMigrationUrl) return openDatabase(config, log);
+  return createPostgresDb({
+    connectionString: config.databaseMigrationUrl,
+    max: 1,
+    onError: (err) => log.warn({ err }, 'the migration connection failed'),
+  });
+}
+
+/**
+ * Applies pending migrations before the app starts. With DATABASE_MIGRATION_URL they run as the owner,
+ * and the app's pool (`db`, DATABASE_URL) may be a role that owns nothing and may only append to the
+ * ledger (README, Security). Without it, they run on `db`.
+ */
+export async function migrateDatabase(config: Config, db: Db, log: Logger): Promise<MigrateResult> {
+  if (!config.databaseMigrationUrl) return migrate(db);
+  const owner = await openMigrationDatabase(config, log);
+  try {
+    return await migrate(owner);
+  } finally {
+    await owner.close();
+  }
+}
+
+/**
  * The composition root's body: database → migrations → Slack identity → app → HTTP → delivery → ticks.
  * main.ts adds process concerns (signals, exit codes); tests call this directly.
  */
@@ -90,7 +118,7 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     if (!opts.db) await db.close();
   };
   try {
-    const migrated = await migrate(db);
+    const migrated = await migrateDatabase(config, db, log);
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
 
     const client = createWebClient(config.slack.botToken, config.slack.apiUrl);

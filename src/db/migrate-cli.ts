@@ -1,13 +1,16 @@
-/** `npm run migrate`: applies pending migrations to DATABASE_URL (or the PGlite data folder) and exits. */
+/**
+ * `npm run migrate`: applies pending migrations and exits — as DATABASE_MIGRATION_URL (the owner role)
+ * when set, else to DATABASE_URL (or the PGlite data folder).
+ */
 import { loadConfig } from '../config';
 import { createLogger } from '../logger';
-import { openDatabase } from '../runtime';
+import { openMigrationDatabase } from '../runtime';
 import { migrate } from './migrate';
 
 async function run(): Promise<void> {
-  const config = loadConfig();
+  const config = loadConfig(process.env, { migrateOnly: true });
   const log = createLogger({ level: config.logLevel, pretty: false });
-  const db = await openDatabase(config, log);
+  const db = await openMigrationDatabase(config, log);
   try {
     const { applied } = await migrate(db);
     log.info(

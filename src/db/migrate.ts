@@ -8,8 +8,13 @@ import type { Db } from './db';
  * transaction that first takes a transaction-scoped advisory lock, so replicas starting together apply
  * each file once (session locks do not exclude on PGlite; `pg_advisory_xact_lock` works on both).
  * An applied file whose content changed is refused: history is never rewritten.
+ *
+ * The app may run as a role that owns nothing (DATABASE_MIGRATION_URL for the owner, README Security):
+ * such a role can check that nothing is pending — it creates nothing when schema_migrations exists — and
+ * is told plainly when something is.
  */
 const LOCK_KEY = 7_245_001; // any constant shared by all Trustloop processes
+const INSUFFICIENT_PRIVILEGE = '42501';
 
 export interface MigrationFile {
   id: number;
@@ -57,7 +62,9 @@ export interface MigrateResult {
 export async function migrate(db: Db, files: MigrationFile[] = readMigrations()): Promise<MigrateResult> {
   return db.transaction(async (tx) => {
     await tx.query('select pg_advisory_xact_lock($1)', [LOCK_KEY]);
-    await tx.exec(`create table if not exists schema_migrations (
+    // Not `create table if not exists` alone: that needs CREATE on the schema even when the table exists.
+    const { rows: found } = await tx.query<{ exists: boolean }>(`select to_regclass('schema_migrations') is not null as exists`);
+    if (!found[0]?.exists) await tx.exec(`create table if not exists schema_migrations (
       id integer primary key,
       name text not null,
       sha256 text not null,
@@ -79,12 +86,17 @@ export async function migrate(db: Db, files: MigrationFile[] = readMigrations())
     const done: string[] = [];
     for (const f of files) {
       if (applied.has(f.id)) continue;
-      await tx.exec(f.sql);
-      await tx.query('insert into schema_migrations (id, name, sha256) values ($1, $2, $3)', [
-        f.id,
-        f.name,
-        f.sha256,
-      ]);
+      try {
+        await tx.exec(f.sql);
+        await tx.query('insert into schema_migrations (id, name, sha256) values ($1, $2, $3)', [f.id, f.name, f.sha256]);
+      } catch (err) {
+        if ((err as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) throw err;
+        throw new MigrationError(
+          `Migration ${String(f.id).padStart(4, '0')}_${f.name}.sql could not be applied: ${(err as Error).message}. ` +
+            'This role may not change the schema: set DATABASE_MIGRATION_URL to the owner role, or run `npm run migrate` as the owner.',
+          { cause: err },
+        );
+      }
       done.push(`${String(f.id).padStart(4, '0')}_${f.name}`);
     }
     return { applied: done };

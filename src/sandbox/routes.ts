@@ -11,6 +11,7 @@ import { pageMissingHtml } from './files';
 import type { LiveUpdates } from './live';
 import type { ActionAnswer, ClockStep, SandboxState } from './protocol';
 import type { SlackStandIn } from './slack-api';
+import type { AddressCheck } from './same-origin';
 import type { SendResult, SlackSender } from './slack-client';
 
 export interface ActiveSandbox {
@@ -29,6 +30,8 @@ export interface RouteDeps {
   live: LiveUpdates;
   files: ReturnType<typeof createStaticFiles>;
   log: Logger;
+  /** Refuses requests not meant for this sandbox (Host, and Origin on POSTs): see same-origin.ts. */
+  checkAddress: AddressCheck;
 }
 
 const API = '/sandbox/api/';
@@ -80,6 +83,14 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
   return (req, res) => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const { pathname } = url;
+    // Before anything is read or done: the page, its state and live updates hold everyone's messages.
+    const refused = deps.checkAddress(req);
+    if (refused !== undefined) {
+      deps.log.warn({ path: pathname, method: req.method }, 'sandbox refused a request for another address or origin');
+      if (pathname.startsWith(API)) json(res, 403, { ok: false, error: refused });
+      else res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(refused);
+      return true;
+    }
     if (pathname === `${API}events` && req.method === 'GET') {
       deps.live.attach(req, res);
       return true;
@@ -125,10 +136,9 @@ function restarting(res: ServerResponse): true {
 }
 
 async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  // JSON only, and from this page: a form on another site cannot send that without CORS, which we never grant.
+  // JSON only (a form on another site cannot send that without CORS, which we never grant), and from
+  // this page: Host and Origin were checked in createRoutes.
   if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new BadRequest('Send JSON', 415);
-  const origin = req.headers.origin;
-  if (origin && new URL(origin).host !== req.headers.host) throw new BadRequest('Cross-origin requests are refused', 403);
   const raw = await readBody(req);
   let parsed: unknown;
   try {

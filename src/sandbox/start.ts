@@ -1,7 +1,9 @@
 /**
  * Sandbox mode: the real Trustloop app, on embedded PGlite in DATA_DIR, talking to a local stand-in for
  * Slack, with a Slack-like page on the app's own port. Started by main.ts when no Slack credentials are
- * set. The app does not know it is in a sandbox: it gets signed requests on /slack/events and calls the
+ * set (in production only with TRUSTLOOP_SANDBOX=1, see config.ts). It listens on 127.0.0.1 unless HOST
+ * says otherwise, and answers only requests for its own address (same-origin.ts): whoever reaches it can
+ * act as anyone in it. The app does not know it is in a sandbox: it gets signed requests on /slack/events and calls the
  * Web API at SLACK_API_URL (the stand-in), and its injected clock is the one the clock control moves.
  *
  *   page ──/sandbox/api──▶ routes ──signed HTTP──▶ app (/slack/events) ──Web API──▶ stand-in
@@ -20,6 +22,7 @@ import { createLiveUpdates } from './live';
 import { clearSandboxData, createSaver, readSaved, sandboxFolder, setAside, type Saver } from './persist';
 import type { ClockStep } from './protocol';
 import { createRoutes, type ActiveSandbox } from './routes';
+import { createAddressCheck } from './same-origin';
 import { CHANNELS, PEOPLE, seedUsers } from './seed';
 import { startSlackStandIn, type ChangeEvent, type SlackStandIn, type StandInSnapshot } from './slack-api';
 import { createSlackSender } from './slack-client';
@@ -81,7 +84,8 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
     live.notify(version);
   };
 
-  const routes = createRoutes({ active: () => session, reset: () => reset(), live, files, log });
+  const checkAddress = createAddressCheck({ host: config.host, extraHosts: config.sandboxHosts });
+  const routes = createRoutes({ active: () => session, reset: () => reset(), live, files, log, checkAddress });
 
   async function open(): Promise<Session> {
     const saved = readSaved(dataDir, log);
@@ -101,6 +105,7 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
           mode: 'sandbox',
           slack: { botToken: 'xoxb-sandbox', signingSecret, appToken: undefined, apiUrl: standIn.apiUrl },
           databaseUrl: undefined,
+          databaseMigrationUrl: undefined,
           port,
         },
         clock,
@@ -206,6 +211,13 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
     { url, dataDir: path.resolve(dataDir) },
     `Sandbox mode (no Slack credentials set): open ${url} to use Trustloop in a local stand-in for Slack`,
   );
+  if (!isLoopback(config.host)) {
+    log.warn(
+      { host: config.host },
+      'the sandbox listens beyond loopback (HOST): anyone who can reach this port can act as anyone in it, move its clock and erase it — ' +
+        'publish it only on a trusted network (in Docker: -p 127.0.0.1:3000:3000)',
+    );
+  }
 
   return {
     url,
@@ -243,6 +255,10 @@ async function openStandIn(
     }
   }
   return startSlackStandIn(base);
+}
+
+function isLoopback(host: string): boolean {
+  return ['127.0.0.1', 'localhost', '::1', '[::1]'].includes(host.toLowerCase());
 }
 
 /** The address to open in a browser: listening on every interface means `localhost` works. */

@@ -56,9 +56,9 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startTestSandbox(opts: { dataDir?: string } & SandboxOptions = {}): Promise<Running> {
+export async function startTestSandbox(opts: { dataDir?: string; env?: Record<string, string> } & SandboxOptions = {}): Promise<Running> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'trustloop-sandbox-'));
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test' });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', ...opts.env });
   const log = pino({ level: process.env.E2E_LOG ?? 'silent' });
   const sandbox = await startSandbox(config, log, {
     scheduler: false,

@@ -22,10 +22,11 @@ async function state(run: Running, as = LEA): Promise<SandboxState> {
   return (await res.json()) as SandboxState;
 }
 
+/** A POST as the page sends it: a browser always adds the page's Origin (the sandbox refuses one without). */
 async function post(run: Running, route: string, body: object, headers: Record<string, string> = {}) {
   const res = await fetch(`${run.sandbox.url}/sandbox/api/${route}`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', Origin: run.sandbox.url, ...headers },
     body: JSON.stringify(body),
   });
   return { status: res.status, body: (await res.json()) as { ok: boolean; error?: string; now?: number } };
@@ -119,7 +120,11 @@ onPglitePass('the sandbox server', () => {
 
   it('refuses what the page would never send: other origins, non-JSON, unknown people, channels they are not in', async () => {
     expect((await post(run, 'clock', { as: LEA, step: 'day' }, { Origin: 'https://evil.example' })).status).toBe(403);
-    const form = await fetch(`${run.sandbox.url}/sandbox/api/clock`, { method: 'POST', body: 'as=U0LEA0001&step=day', headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const form = await fetch(`${run.sandbox.url}/sandbox/api/clock`, {
+      method: 'POST',
+      body: 'as=U0LEA0001&step=day',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Origin: run.sandbox.url },
+    });
     expect(form.status).toBe(415);
     expect((await post(run, 'clock', { as: 'U0NOBODY1', step: 'day' })).status).toBe(404);
     expect((await post(run, 'clock', { as: LEA, step: 'year' })).status).toBe(400);

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -42,7 +43,9 @@ function run(env: Record<string, string>): Proc {
     child,
     lines,
     exited,
-    waitForLine(re, timeoutMs = 15_000) {
+    // Generous: a start takes seconds (PGlite's first migration included), and over 30 s measured on this
+    // machine busy with other runs. The test's own timeout stays the bound; this only names the line.
+    waitForLine(re, timeoutMs = 150_000) {
       const found = lines.find((l) => re.test(l));
       if (found) return Promise.resolve(found);
       return new Promise((resolve, reject) => {
@@ -54,6 +57,69 @@ function run(env: Record<string, string>): Proc {
   };
 }
 
+/** Whether something accepts TCP connections at this address (a refused connection is an answer too). */
+function accepts(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+describe('the sandbox never opens by accident', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustloop-proc-sandbox-'));
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('in production without Slack credentials, exits non-zero with one line naming what to set', async () => {
+    // DATABASE_URL set too: an operator who forgot the tokens, not someone trying the sandbox.
+    const p = run({ DATA_DIR: dataDir, PORT: '0', DATABASE_URL: 'postgres://trustloop@127.0.0.1:1/trustloop' });
+    try {
+      const line = await p.waitForLine(/No Slack credentials|Sandbox mode/);
+      expect(line).toMatch(/No Slack credentials/);
+      expect(await p.exited).toBe(1);
+      expect(p.lines).toEqual([
+        'No Slack credentials: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (or SLACK_BOT_TOKEN and SLACK_APP_TOKEN for Socket Mode); ' +
+          'to run the local sandbox on purpose, set TRUSTLOOP_SANDBOX=1.',
+      ]);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 180_000);
+
+  it('runs the sandbox in production when asked for with TRUSTLOOP_SANDBOX=1, on 127.0.0.1 only unless HOST is set', async () => {
+    const p = run({ TRUSTLOOP_SANDBOX: '1', DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'info' });
+    try {
+      const { url } = JSON.parse(await p.waitForLine(/Sandbox mode/)) as { url: string };
+      const port = Number(new URL(url).port);
+      expect(new URL(url).hostname).toBe('127.0.0.1');
+      expect(await accepts('127.0.0.1', port)).toBe(true);
+      // Another loopback address reaches a socket bound to 0.0.0.0, never one bound to 127.0.0.1.
+      expect(await accepts('127.0.0.2', port)).toBe(false);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 180_000);
+
+  it('starts the sandbox with no variables at all in development, as `npm start` on a fresh clone does', async () => {
+    const p = run({ NODE_ENV: 'development', DATA_DIR: dataDir, PORT: '0' });
+    try {
+      await p.waitForLine(/Sandbox mode/);
+      p.child.kill('SIGTERM');
+      expect(await p.exited).toBe(0);
+    } finally {
+      p.child.kill('SIGKILL');
+    }
+  }, 180_000);
+
+  it('refuses TRUSTLOOP_SANDBOX=1 beside Slack credentials: one or the other', async () => {
+    const p = run({ TRUSTLOOP_SANDBOX: '1', SLACK_BOT_TOKEN: 'xoxb-x', SLACK_SIGNING_SECRET: SECRET, DATA_DIR: dataDir });
+    expect(await p.exited).toBe(1);
+    expect(p.lines.join('\n')).toMatch(/TRUSTLOOP_SANDBOX: the sandbox runs only without Slack credentials/);
+  }, 180_000);
+});
+
 describe('the Trustloop process', () => {
   it('names each bad variable on its own line and exits non-zero', async () => {
     const p = run({ SLACK_BOT_TOKEN: 'not-a-token', SLACK_SIGNING_SECRET: 'shh', PORT: 'eighty' });
@@ -63,7 +129,7 @@ describe('the Trustloop process', () => {
     expect(out).toMatch(/SLACK_SIGNING_SECRET: looks too short/);
     expect(out).toMatch(/PORT:/);
     expect(out).not.toMatch(/at .*\.ts:\d+/); // no stack trace
-  });
+  }, 180_000);
 
   it('starts, answers Slack, keeps its data across a restart, refuses a second process on the same folder, and drains on SIGTERM', async () => {
     const standIn = await startSlackStandIn({});
@@ -110,5 +176,5 @@ describe('the Trustloop process', () => {
       await standIn.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 600_000);
 });

@@ -1,6 +1,7 @@
 import pino from 'pino';
 import { AdjustableClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
+import type { Logger } from '../../src/logger';
 import type { Db } from '../../src/db/db';
 import { startTrustloop, type Running, type RuntimeOptions } from '../../src/runtime';
 import { startSlackStandIn } from '../../src/sandbox/slack-api';
@@ -36,10 +37,24 @@ export interface E2E {
   stop(): Promise<void>;
 }
 
+export interface E2EOptions {
+  start?: Date;
+  db?: Db;
+  delivery?: RuntimeOptions['delivery'];
+  /**
+   * More environment for the app, e.g. DATABASE_URL and DATABASE_MIGRATION_URL: with DATABASE_URL set
+   * (and no `db`), the app opens its database itself, as in production, and `E2E.db` is the app's own.
+   */
+  env?: Record<string, string>;
+  /** The app's logger (default: silent, or E2E_LOG's level on stderr). */
+  log?: Logger;
+}
+
 /** Starts the real app (signed HTTP, real database) against the Slack stand-in, with a frozen clock. */
-export async function startE2E(opts: { start?: Date; db?: Db; delivery?: RuntimeOptions['delivery'] } = {}): Promise<E2E> {
+export async function startE2E(opts: E2EOptions = {}): Promise<E2E> {
   const standIn = await startSlackStandIn({});
-  const db = opts.db ?? (await createTestDb());
+  const ownDb = opts.db === undefined && opts.env?.DATABASE_URL !== undefined;
+  const given = opts.db ?? (ownDb ? undefined : await createTestDb());
   const clock = new AdjustableClock(opts.start ?? START);
   const config = loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-e2e-test',
@@ -49,10 +64,20 @@ export async function startE2E(opts: { start?: Date; db?: Db; delivery?: Runtime
     HOST: '127.0.0.1',
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
+    ...opts.env,
   });
-  const log = pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
+  const log = opts.log ?? pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
   // Pacing (1 message/s per channel) is real time and has its own test; here it would only slow the suite.
-  const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, ...opts.delivery } });
+  let app: Running;
+  try {
+    app = await startTrustloop({ config, clock, log, db: given, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, ...opts.delivery } });
+  } catch (err) {
+    // A start that fails must fail the test, not leave the stand-in listening and jest waiting for it.
+    await standIn.close();
+    await given?.close();
+    throw err;
+  }
+  const db = given ?? app.deps.db;
   const slack = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn });
   const settle = async () => {
     await app.delivery.drain();
@@ -76,9 +101,9 @@ export async function startE2E(opts: { start?: Date; db?: Db; delivery?: Runtime
       return { status: r.status, text: typeof body === 'string' ? body : messageText(body), body: r.body, responseUrl: r.responseUrl };
     },
     async stop() {
-      await app.stop();
+      await app.stop(); // closes the database it opened itself
       await standIn.close();
-      await db.close();
+      if (given) await given.close();
     },
   };
 }

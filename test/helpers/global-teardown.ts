@@ -14,6 +14,11 @@ export default async function globalTeardown(): Promise<void> {
       [`trustloop_t%_${process.env.TRUSTLOOP_TEST_RUN ?? 'local'}%`],
     );
     for (const r of rows) await admin.query(`drop database if exists ${r.datname} with (force)`);
+    // Roles are cluster-wide (test/integration/app-role.test.ts): this run's, left by a test that died.
+    const roles = await admin.query<{ rolname: string }>(`select rolname from pg_roles where rolname like $1`, [
+      `trustloop\_%\_${process.env.TRUSTLOOP_TEST_RUN ?? 'local'}\_%`,
+    ]);
+    for (const r of roles.rows) await admin.query(`drop role if exists ${r.rolname}`);
     await admin.end();
   }
 }

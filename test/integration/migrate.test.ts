@@ -48,6 +48,18 @@ describe('migrations', () => {
     await expect(db.query(`delete from ledger_entries`)).rejects.toThrow(/append-only/);
   });
 
+  it('keep the ledger append-only: TRUNCATE is refused too, also when a cascade reaches it', async () => {
+    await db.query(`insert into workspaces (team_id) values ('T2') on conflict do nothing`);
+    await db.query(
+      `insert into ledger_entries (team_id, subject, subject_ref, owner_id, actor_id, action, to_status, at)
+       values ('T2', 'commitment', 1, 'U1', 'U1', 'said', 'open', now())`,
+    );
+    await expect(db.query(`truncate ledger_entries`)).rejects.toThrow(/ledger_entries is append-only: TRUNCATE/);
+    await expect(db.query(`truncate workspaces cascade`)).rejects.toThrow(/append-only: TRUNCATE/);
+    const { rows } = await db.query<{ n: number }>(`select count(*)::int as n from ledger_entries where team_id = 'T2'`);
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('refuse use of the outer database inside a transaction', async () => {
     await expect(
       db.transaction(async () => {

@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-const app = `http://localhost:${process.env.PORT ?? '3000'}`;
+// The sandbox listens on 127.0.0.1 (HOST unset) and answers only requests addressed to itself.
+const app = `http://127.0.0.1:${process.env.PORT ?? '3000'}`;
 
 export default defineConfig({
   root,
@@ -18,7 +19,19 @@ export default defineConfig({
     reportCompressedSize: true,
   },
   server: {
-    proxy: { '/sandbox/api': { target: app } },
+    proxy: {
+      // This dev server is a trusted forwarder: requests reach the sandbox as if from its own page
+      // (Host and Origin of the sandbox), which refuses any other address or origin.
+      '/sandbox/api': {
+        target: app,
+        changeOrigin: true,
+        configure: (proxy) => {
+          proxy.on('proxyReq', (req) => {
+            if (req.getHeader('origin') !== undefined) req.setHeader('origin', app);
+          });
+        },
+      },
+    },
   },
   clearScreen: false,
 });

@@ -1,0 +1,54 @@
+import { loadConfig, NO_CREDENTIALS } from '../../src/config';
+
+const SLACK = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'a-signing-secret' };
+
+describe('configuration: the sandbox only on purpose', () => {
+  it('in production without Slack credentials refuses with one line naming what to set', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/trustloop' })).toThrow(NO_CREDENTIALS);
+    expect(NO_CREDENTIALS).not.toContain('\n');
+    expect(NO_CREDENTIALS).toMatch(/SLACK_BOT_TOKEN.*SLACK_SIGNING_SECRET.*SLACK_APP_TOKEN.*TRUSTLOOP_SANDBOX=1/);
+  });
+
+  it('runs the sandbox in production when TRUSTLOOP_SANDBOX=1 asks for it, on 127.0.0.1 unless HOST is set', () => {
+    expect(loadConfig({ NODE_ENV: 'production', TRUSTLOOP_SANDBOX: '1' })).toMatchObject({ mode: 'sandbox', host: '127.0.0.1' });
+    expect(loadConfig({ NODE_ENV: 'production', TRUSTLOOP_SANDBOX: 'true', HOST: '0.0.0.0' })).toMatchObject({ mode: 'sandbox', host: '0.0.0.0' });
+  });
+
+  it('starts the sandbox with nothing set in development, and never with TRUSTLOOP_SANDBOX=0', () => {
+    expect(loadConfig({})).toMatchObject({ mode: 'sandbox', host: '127.0.0.1', sandboxHosts: [] });
+    expect(() => loadConfig({ TRUSTLOOP_SANDBOX: '0' })).toThrow(NO_CREDENTIALS);
+  });
+
+  it('keeps listening everywhere by default with Slack credentials (Slack must reach it)', () => {
+    expect(loadConfig({ ...SLACK, NODE_ENV: 'production' })).toMatchObject({ mode: 'http', host: '0.0.0.0' });
+  });
+
+  it('names a bad switch, or a sandbox asked for beside Slack credentials', () => {
+    expect(() => loadConfig({ TRUSTLOOP_SANDBOX: 'maybe' })).toThrow(/TRUSTLOOP_SANDBOX: must be 1 \(on\) or 0 \(off\)/);
+    expect(() => loadConfig({ ...SLACK, TRUSTLOOP_SANDBOX: '1' })).toThrow(/TRUSTLOOP_SANDBOX: the sandbox runs only without Slack credentials/);
+  });
+
+  it('reads the extra sandbox addresses as names with an optional port, and refuses anything else', () => {
+    expect(loadConfig({ TRUSTLOOP_SANDBOX_HOSTS: 'localhost:8080, Trustloop.Test ,[::1]:9000' }).sandboxHosts).toEqual([
+      'localhost:8080',
+      'trustloop.test',
+      '[::1]:9000',
+    ]);
+    for (const bad of ['http://trustloop.test/', 'user@trustloop.test', 'trustloop.test/path', '::1'])
+      expect(() => loadConfig({ TRUSTLOOP_SANDBOX_HOSTS: bad })).toThrow(/TRUSTLOOP_SANDBOX_HOSTS: .* is not a host name/);
+  });
+});
+
+describe('configuration: migrations as the owner', () => {
+  it('takes DATABASE_MIGRATION_URL beside DATABASE_URL, and only with it', () => {
+    const c = loadConfig({ ...SLACK, DATABASE_URL: 'postgres://app@db/t', DATABASE_MIGRATION_URL: 'postgres://owner@db/t' });
+    expect(c).toMatchObject({ databaseUrl: 'postgres://app@db/t', databaseMigrationUrl: 'postgres://owner@db/t' });
+    expect(loadConfig({ ...SLACK, DATABASE_URL: 'postgres://app@db/t' }).databaseMigrationUrl).toBeUndefined();
+    expect(() => loadConfig({ ...SLACK, DATABASE_MIGRATION_URL: 'postgres://owner@db/t' })).toThrow(/DATABASE_MIGRATION_URL: is used only with DATABASE_URL/);
+    expect(() => loadConfig({ ...SLACK, DATABASE_URL: 'postgres://app@db/t', DATABASE_MIGRATION_URL: 'mysql://x' })).toThrow(/DATABASE_MIGRATION_URL: must be a postgres/);
+  });
+
+  it('lets `npm run migrate` run in production with no Slack credentials', () => {
+    expect(loadConfig({ NODE_ENV: 'production', DATABASE_URL: 'postgres://owner@db/t' }, { migrateOnly: true }).databaseUrl).toBe('postgres://owner@db/t');
+  });
+});
