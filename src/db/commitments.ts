@@ -167,3 +167,18 @@ export async function openDueBefore(
   );
   return rows;
 }
+
+/** The leader's open promises made with a delegation now go to whoever holds it (a reassignment). */
+export async function transferSupportPromises(
+  db: Queryable,
+  teamId: string,
+  delegationRef: number,
+  toUserId: string,
+): Promise<Commitment[]> {
+  const { rows } = await db.query<Row>(
+    `update commitments set counterpart_id = $3
+      where team_id = $1 and delegation_ref = $2 and status = 'open' returning *`,
+    [teamId, delegationRef, toUserId],
+  );
+  return rows.map(fromRow);
+}

@@ -288,3 +288,103 @@ export async function closeWithEntry(
   );
   return rows[0] ? fromRow(rows[0]) : null;
 }
+
+export interface DelegationEdit {
+  title: string;
+  success: string | null;
+  buffer: string | null;
+  stakes: Stakes;
+  dueAt: Date;
+}
+
+/**
+ * The leader changes open work: a new version (messages of the older one say it changed) and its
+ * ledger entry ("edited", with what changed), in one statement; null when it is not open any more.
+ */
+export async function editWithEntry(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  change: DelegationEdit,
+  e: EntryFields,
+): Promise<Delegation | null> {
+  const { rows } = await db.query<Row>(
+    `with d as (
+       update delegations set title = $3, success = $4, buffer = $5, stakes = $6, due_at = $7,
+              version = version + 1, accepted_at = null, change_requested_at = null
+        where team_id = $1 and ref = $2 and status = 'open' returning *
+     ), l as (
+       ${LEDGER_INSERT}
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $8, 'edited', 'open', 'open', $9, d.due_at, d.stakes, $10, null from d
+     )
+     select * from d`,
+    [
+      teamId,
+      ref,
+      change.title,
+      change.success,
+      change.buffer,
+      change.stakes,
+      change.dueAt,
+      e.actorId,
+      e.note,
+      e.at,
+    ],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/**
+ * The leader gives open work to someone else: the old assignee's record says it was handed over (not
+ * a loss), the new one's that it was delegated to them; null when it is not open any more.
+ */
+export async function reassignWithEntries(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  toUserId: string,
+  e: { actorId: string; at: Date },
+): Promise<Delegation | null> {
+  const { rows } = await db.query<Row>(
+    `with before as (
+       -- the statement's snapshot: who held it before the update below (which takes the row lock)
+       select assignee_id from delegations where team_id = $1 and ref = $2 and status = 'open'
+     ), d as (
+       update delegations set assignee_id = $3, version = version + 1, accepted_at = null, change_requested_at = null
+        where team_id = $1 and ref = $2 and status = 'open' returning *
+     ), l as (
+       ${LEDGER_INSERT}
+       select d.team_id, 'delegation', d.ref, b.assignee_id, $4::text, 'reassigned', 'open', 'open', '<@' || $3::text || '>',
+              d.due_at, d.stakes, $5::timestamptz, null::text
+         from d, before b
+       union all
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $4::text, 'delegated', null, 'open', d.title, d.due_at, d.stakes,
+              $5::timestamptz, null::text
+         from d
+     )
+     select * from d`,
+    [teamId, ref, toUserId, e.actorId, e.at],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
+
+/** The leader cancels open work: not a loss, it counts on no one's ladder; null when it is not open. */
+export async function cancelWithEntry(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  c: { by: string; at: Date; reason: string | null },
+): Promise<Delegation | null> {
+  const { rows } = await db.query<Row>(
+    `with d as (
+       update delegations set status = 'cancelled', closed_by = $3, closed_at = $4, cancel_reason = $5
+        where team_id = $1 and ref = $2 and status = 'open' returning *
+     ), l as (
+       ${LEDGER_INSERT}
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $3, 'cancelled', 'open', 'cancelled', $5, d.due_at, d.stakes, $4, null from d
+     )
+     select * from d`,
+    [teamId, ref, c.by, c.at, c.reason],
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}

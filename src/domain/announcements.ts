@@ -21,6 +21,22 @@ export type Announcement = { teamId: string } &
     | { type: 'change_requested'; delegation: Delegation; note: string; requestKey: string; leader: Member }
     | { type: 'buffer_added'; delegation: Delegation; entryId: number }
     | { type: 'delegation_closed'; delegation: Delegation; ladder: Ladder; leader: Member }
+  | {
+      type: 'delegation_edited';
+      before: Delegation;
+      after: Delegation;
+      promises: PromiseSummary[];
+      assignee: Member;
+    }
+  | {
+      type: 'delegation_reassigned';
+      before: Delegation;
+      after: Delegation;
+      promises: PromiseSummary[];
+      previous: Member;
+      assignee: Member;
+    }
+  | { type: 'delegation_cancelled'; delegation: Delegation; assignee: Member }
     | { type: 'outcome_acknowledged'; delegation: Delegation; note: string }
     // the say/do ledger
     | { type: 'promise_made'; commitment: Commitment; counterpart: Member | null }

@@ -38,22 +38,29 @@ type CommandAck = (response?: {
  */
 export async function answerCommand(
   a: { ack: CommandAck; respond: RespondFn; log: Logger; where: Record<string, unknown> },
-  work: () => Promise<MessageView>,
+  /** The reply, or null when there is nothing to say (the command opened a form). */
+  work: () => Promise<MessageView | null>,
   budgetMs = ACK_BUDGET_MS,
 ): Promise<void> {
-  const result = work().catch((err: unknown) => failureView(err, a.log, a.where));
+  const result = work()
+    .then((v) => v && neutralisePayload(v))
+    .catch((err: unknown) => failureView(err, a.log, a.where));
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<'late'>((resolve) => {
     timer = setTimeout(() => resolve('late'), budgetMs);
   });
-  const first = await Promise.race([result.then(neutralisePayload), late]);
+  const first = await Promise.race([result, late]);
   clearTimeout(timer);
+  if (first === null) {
+    await a.ack();
+    return;
+  }
   if (first !== 'late') {
     await a.ack({ response_type: 'ephemeral', text: first.text, blocks: first.blocks });
     return;
   }
   await a.ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Working on it…' });
-  const view = neutralisePayload(await result);
+  const view = (await result) ?? notice('Done.');
   await a
     .respond({ response_type: 'ephemeral', replace_original: true, text: view.text, blocks: view.blocks })
     .catch((err: unknown) => a.log.warn({ ...a.where, err }, 'could not send the late reply'));

@@ -7,6 +7,9 @@ import { moveButtonAction } from './actions/commitment-move';
 import { commitmentNotYetAction } from './actions/commitment-not-yet';
 import { commitmentReleaseAction } from './actions/commitment-release';
 import { acceptAction } from './actions/delegation-accept';
+import { delegationCancelAction } from './actions/delegation-cancel';
+import { delegationEditAction } from './actions/delegation-edit';
+import { delegationReassignAction } from './actions/delegation-reassign';
 import { addBufferAction } from './actions/delegation-add-buffer';
 import { requestChangeAction } from './actions/delegation-request-change';
 import { snoozeAction } from './actions/nudge-snooze';
@@ -25,11 +28,14 @@ import type { AppDeps } from './deps';
 import { appHomeOpened } from './events/app-home-opened';
 import { acknowledgeSubmit } from './modals/acknowledge';
 import { addBufferSubmit } from './modals/add-buffer';
+import { cancelDelegationSubmit } from './modals/cancel-delegation';
 import { changeRequestSubmit } from './modals/change-request';
 import { commitModalSubmit } from './modals/commit';
 import { delegateModalSubmit } from './modals/delegate';
+import { editDelegationSubmit } from './modals/edit-delegation';
 import { lessonModalSubmit } from './modals/lesson';
 import { moveModalSubmit } from './modals/move';
+import { reassignSubmit } from './modals/reassign';
 import { retroLessonSubmit } from './modals/retro-lesson';
 
 /** Every Slack callback Trustloop answers, one listener (and one file) each; the listeners stay thin. */
@@ -43,6 +49,9 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.delegationAccept, acceptAction(deps));
   app.action(Actions.delegationRequestChange, requestChangeAction(deps));
   app.action(Actions.delegationAddBuffer, addBufferAction(deps));
+  app.action(Actions.delegationEdit, delegationEditAction(deps));
+  app.action(Actions.delegationReassign, delegationReassignAction(deps));
+  app.action(Actions.delegationCancel, delegationCancelAction(deps));
   app.action(Actions.outcomeWin, outcomeWinAction(deps));
   app.action(Actions.outcomeLoss, outcomeLossAction(deps));
   app.action(Actions.addLesson, addLessonAction(deps));
@@ -61,6 +70,9 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.view(Views.lesson, lessonModalSubmit(deps));
   app.view(Views.changeRequest, changeRequestSubmit(deps));
   app.view(Views.addBuffer, addBufferSubmit(deps));
+  app.view(Views.editDelegation, editDelegationSubmit(deps));
+  app.view(Views.reassign, reassignSubmit(deps));
+  app.view(Views.cancelDelegation, cancelDelegationSubmit(deps));
   app.view(Views.commit, commitModalSubmit(deps));
   app.view(Views.move, moveModalSubmit(deps));
   app.view(Views.acknowledge, acknowledgeSubmit(deps));

@@ -34,6 +34,8 @@ export interface CommandInput {
   text: string;
   triggerId: string;
   responseUrl: string | undefined;
+  /** Opens a form with the command's trigger (within Slack's 3 seconds). */
+  openModal: (view: View) => Promise<void>;
 }
 
 /**
@@ -47,7 +49,8 @@ export function commandListener(
     name: string;
     usage: string;
     onEmpty?: (c: CommandInput, client: Client, log: Logger) => Promise<void>;
-    answer: (c: CommandInput) => Promise<MessageView>;
+    /** The reply; null when the command opened a form instead. */
+    answer: (c: CommandInput) => Promise<MessageView | null>;
   },
 ) {
   return async ({ ack, command, respond, client }: CommandArgs): Promise<void> => {
@@ -64,6 +67,9 @@ export function commandListener(
       text: p.text,
       triggerId: p.trigger_id,
       responseUrl: p.response_url,
+      openModal: async (view) => {
+        await client.views.open({ trigger_id: p.trigger_id, view });
+      },
     };
     const where = { teamId: c.teamId, user: c.userId, command: spec.name };
     const log = deps.log.child({ module: spec.name.replace(/^\//, '') });

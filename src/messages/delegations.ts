@@ -15,8 +15,10 @@ import {
   ackNoteInThread,
   assigneeDm,
   bufferAddedToAssignee,
+  cancelledNotice,
   celebration,
   changeRequestToLeader,
+  reassignedNotice,
 } from '../views/delegation';
 import { withStatus } from '../views/message';
 import { ackNudge } from '../views/nudges';
@@ -38,10 +40,16 @@ const showing = (shown: Delegation, now: Delegation): Delegation =>
 export const assigneeDmMessage = defineKind(
   'assignee_dm',
   'chat.postMessage',
-  z.object({ delegation: DelegationJson, promises: z.array(PromiseSummaryJson), assigneeTz: z.string() }),
+  z.object({
+    delegation: DelegationJson,
+    promises: z.array(PromiseSummaryJson),
+    assigneeTz: z.string(),
+    // the version before an edit: the DM of the new version shows what changed
+    changedFrom: DelegationJson.nullable().default(null),
+  }),
   async (p, { deps }) => {
     const now = await current(deps, p.delegation);
-    const view = assigneeDm(showing(p.delegation, now), p.assigneeTz, p.promises);
+    const view = assigneeDm(showing(p.delegation, now), p.assigneeTz, p.promises, p.changedFrom);
     const state = assigneeDmStatus(p.delegation, now, p.assigneeTz);
     return post(p.delegation.assigneeId, state ? withStatus(view, state.status, state.keep) : view);
   },
@@ -111,7 +119,25 @@ export const ackNoteMessage = defineKind(
       : post(p.delegation.assigneeId, ackNoteByDm(p.delegation, p.note)),
 );
 
+/** To the person who held it, at once, when the leader gave it to someone else. */
+export const reassignedMessage = defineKind(
+  'reassigned_notice',
+  'chat.postMessage',
+  z.object({ before: DelegationJson, after: DelegationJson }),
+  (p) => post(p.before.assigneeId, reassignedNotice(p.before, p.after)),
+);
+
+/** To the assignee, at once, when the leader cancels the work. */
+export const cancelledMessage = defineKind(
+  'cancelled_notice',
+  'chat.postMessage',
+  z.object({ delegation: DelegationJson }),
+  (p) => post(p.delegation.assigneeId, cancelledNotice(p.delegation)),
+);
+
 export const delegationKinds = [
+  reassignedMessage,
+  cancelledMessage,
   assigneeDmMessage,
   acceptedMessage,
   changeRequestMessage,
@@ -130,11 +156,14 @@ export const delegationRoutes: Routes<
   | 'buffer_added'
   | 'delegation_closed'
   | 'outcome_acknowledged'
+  | 'delegation_edited'
+  | 'delegation_reassigned'
+  | 'delegation_cancelled'
 > = {
   delegation_given: ({ delegation: d, promises, assignee }, { now }) => ({
     messages: [
       assigneeDmMessage.queue(
-        { delegation: d, promises, assigneeTz: assignee.tz },
+        { delegation: d, promises, assigneeTz: assignee.tz, changedFrom: null },
         {
           // each version of the work (after an edit, a reassignment) is a DM of its own
           key: key(d.ref, d.version > 1 ? `assigned:v${d.version}` : 'assigned'),
@@ -145,6 +174,53 @@ export const delegationRoutes: Routes<
       ),
     ],
     homes: [d.leaderId, d.assigneeId],
+  }),
+
+  delegation_edited: ({ before, after: d, promises, assignee }, { now }) => ({
+    messages: [
+      assigneeDmMessage.queue(
+        { delegation: d, promises, assigneeTz: assignee.tz, changedFrom: before },
+        {
+          key: key(d.ref, `assigned:v${d.version}`),
+          to: d.assigneeId,
+          notBefore: now,
+          subjects: [subject.delegation(d)],
+        },
+      ),
+    ],
+    homes: [d.leaderId, d.assigneeId],
+    settle: [subject.delegation(d)],
+  }),
+
+  delegation_reassigned: ({ before, after: d, promises, assignee }, { now }) => ({
+    messages: [
+      reassignedMessage.queue(
+        { before, after: d },
+        { key: key(d.ref, `reassigned:v${d.version}`), to: before.assigneeId, notBefore: now },
+      ),
+      assigneeDmMessage.queue(
+        { delegation: d, promises, assigneeTz: assignee.tz, changedFrom: null },
+        {
+          key: key(d.ref, `assigned:v${d.version}`),
+          to: d.assigneeId,
+          notBefore: now,
+          subjects: [subject.delegation(d)],
+        },
+      ),
+    ],
+    homes: [d.leaderId, before.assigneeId, d.assigneeId],
+    settle: [subject.delegation(d)],
+  }),
+
+  delegation_cancelled: ({ delegation: d }, { now }) => ({
+    messages: [
+      cancelledMessage.queue(
+        { delegation: d },
+        { key: key(d.ref, 'cancelled'), to: d.assigneeId, notBefore: now },
+      ),
+    ],
+    homes: [d.leaderId, d.assigneeId],
+    settle: [subject.delegation(d)],
   }),
 
   delegation_accepted: ({ delegation: d }, { now }) => ({

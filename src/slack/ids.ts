@@ -43,6 +43,10 @@ export const Views = {
   acknowledge: 'acknowledge_modal',
   retroLesson: 'retro_lesson_modal',
   addBuffer: 'add_buffer_modal',
+  editDelegation: 'edit_delegation_modal',
+  reassign: 'reassign_modal',
+  cancelDelegation: 'cancel_delegation_modal',
+  ownMiss: 'own_miss_modal',
 } as const;
 
 /** Blocks of the /delegate modal: the block_id names the field a validation error is shown under. */
@@ -64,3 +68,14 @@ export const CommitFields = { what: 'what', person: 'person', due: 'due' } as co
 export const MoveFields = { when: 'when', reason: 'reason' } as const;
 export const AckFields = { note: 'note' } as const;
 export const RetroLessonFields = { lesson: 'lesson' } as const;
+export const EditFields = {
+  task: 'task',
+  success: 'success',
+  stakes: 'stakes',
+  due: 'due',
+  buffer: 'buffer',
+  promises: 'promises',
+} as const;
+export const ReassignFields = { person: 'person' } as const;
+export const CancelFields = { reason: 'reason' } as const;
+export const OwnMissFields = { note: 'note' } as const;

@@ -4,9 +4,12 @@ import { SHOWN } from '../slack/limits';
 import {
   Actions,
   BufferFields,
+  CancelFields,
   ChangeRequestFields,
   DelegateFields,
+  EditFields,
   LessonFields,
+  ReassignFields,
   Views,
 } from '../slack/ids';
 import type { Delegation, PromiseSummary } from '../domain/delegation';
@@ -14,7 +17,7 @@ import type { Ladder, Stakes } from '../domain/stakes';
 import { ladderLine } from '../services/trust-ladder';
 import { clip, delegationRef, commitmentRef, localDateTime, mention, slackDate, plural } from './format';
 import { neutralise } from './neutralise';
-import { context, divider, header, section, type MessageView } from './message';
+import { context, divider, header, notice, section, type MessageView } from './message';
 
 export const DELEGATE_USAGE =
   'Usage: `/delegate @person what by when [stakes small|medium|large]` — e.g. `/delegate @ana Draft the Q3 customer survey by Friday stakes medium`. Add your own promises after a `;`: `; I’ll review your outline by Wednesday`. Or type `/delegate` alone for a form.';
@@ -94,10 +97,23 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
 }
 
 /** The assignee's DM: task, leader, due, stakes, success, buffer, promises; accept or ask for a change. */
-export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseSummary[]): MessageView {
+export function assigneeDm(
+  d: Delegation,
+  assigneeTz: string,
+  promises: PromiseSummary[],
+  /** The version before the leader's edit: what changed is shown as such. */
+  changedFrom: Delegation | null = null,
+): MessageView {
+  const was = (changed: boolean, before: string) => (changedFrom && changed ? ` _(was ${before})_` : '');
   const fields = [
-    { type: 'mrkdwn' as const, text: `*Due*\n${slackDate(d.dueAt, assigneeTz)}` },
-    { type: 'mrkdwn' as const, text: `*Stakes*\n${STAKES_LABEL[d.stakes]}` },
+    {
+      type: 'mrkdwn' as const,
+      text: `*Due*\n${slackDate(d.dueAt, assigneeTz)}${was(changedFrom?.dueAt.getTime() !== d.dueAt.getTime(), changedFrom ? localDateTime(changedFrom.dueAt, assigneeTz) : '')}`,
+    },
+    {
+      type: 'mrkdwn' as const,
+      text: `*Stakes*\n${STAKES_LABEL[d.stakes]}${was(changedFrom?.stakes !== d.stakes, changedFrom?.stakes ?? '')}`,
+    },
     {
       type: 'mrkdwn' as const,
       text: `*Success looks like*\n${d.success ? clip(neutralise(d.success), SHOWN.fieldBody) : '_not said yet — ask if it’s unclear_'}`,
@@ -108,8 +124,16 @@ export function assigneeDm(d: Delegation, assigneeTz: string, promises: PromiseS
     },
   ];
   const blocks: KnownBlock[] = [
-    header(`New from your lead: ${delegationRef(d.ref)}`),
-    section(`${mention(d.leaderId)} is trusting you with *${neutralise(d.title)}*`),
+    header(
+      changedFrom
+        ? `Changed by your lead: ${delegationRef(d.ref)}`
+        : `New from your lead: ${delegationRef(d.ref)}`,
+    ),
+    section(
+      changedFrom
+        ? `${mention(d.leaderId)} changed what they trust you with: *${neutralise(d.title)}*${was(changedFrom.title !== d.title, `“${neutralise(changedFrom.title)}”`)}`
+        : `${mention(d.leaderId)} is trusting you with *${neutralise(d.title)}*`,
+    ),
     { type: 'section', fields },
   ];
   if (promises.length > 0) {
@@ -180,7 +204,60 @@ export function changeRequestToLeader(d: Delegation, note: string): MessageView 
         `:speech_balloon: ${mention(d.assigneeId)} would like to change something about *${delegationRef(d.ref)} · ${neutralise(d.title)}*:`,
       ),
       section(`>${clip(neutralise(note), SHOWN.quotedNote).replace(/\n/g, '\n>')}`),
-      context('Talk it through — agreeing on the shape of the work up front is how trust starts.'),
+      leaderChangeActions(d),
+      context(
+        'Agreeing on the shape of the work up front is how trust starts: change it, give it to someone else, or cancel it — a cancellation counts against no one.',
+      ),
+    ],
+  };
+}
+
+/** Edit / Reassign / Cancel, for the leader of open work (the change request DM, the Home tab). */
+export function leaderChangeActions(
+  d: Pick<Delegation, 'ref'>,
+  blockId = `leader_change_${d.ref}`,
+): KnownBlock {
+  const button = (text: string, actionId: string, style?: 'primary' | 'danger') => ({
+    type: 'button' as const,
+    action_id: actionId,
+    text: { type: 'plain_text' as const, text },
+    value: String(d.ref),
+    ...(style ? { style } : {}),
+  });
+  return {
+    type: 'actions',
+    block_id: blockId,
+    elements: [
+      button('Edit', Actions.delegationEdit, 'primary'),
+      button('Reassign', Actions.delegationReassign),
+      button('Cancel it', Actions.delegationCancel, 'danger'),
+    ],
+  };
+}
+
+/** To the person who held it, when the leader gave the work to someone else. */
+export function reassignedNotice(before: Delegation, after: Delegation): MessageView {
+  return {
+    text: `${delegationRef(before.ref)} went to someone else.`,
+    blocks: [
+      section(
+        `:arrow_right: ${mention(after.leaderId)} gave *${delegationRef(before.ref)} · ${neutralise(before.title)}* to ${mention(after.assigneeId)} instead. Thank you for holding it — nothing here counts against you.`,
+      ),
+    ],
+  };
+}
+
+/** To the assignee, when the leader cancels the work. */
+export function cancelledNotice(d: Delegation): MessageView {
+  return {
+    text: `${delegationRef(d.ref)} was cancelled.`,
+    blocks: [
+      section(
+        `:no_entry_sign: ${mention(d.leaderId)} cancelled *${delegationRef(d.ref)} · ${neutralise(d.title)}*.${d.cancelReason ? `\n>${clip(neutralise(d.cancelReason), TEXT_LIMITS.note)}` : ''}`,
+      ),
+      context(
+        'A cancellation is not a loss: it counts against no one, and your trust ladder stays as it is.',
+      ),
     ],
   };
 }
@@ -546,4 +623,200 @@ export function bufferAddedToAssignee(d: Delegation): MessageView {
       ),
     ],
   };
+}
+
+/** What a form about an existing delegation carries back to us. */
+export interface DelegationFormMeta {
+  ref: number;
+  /** Where the leader typed the command, for the confirmation. */
+  responseUrl?: string;
+}
+
+const stakesOptions = () =>
+  (
+    [
+      ['small', 'A miss is easy to recover from'],
+      ['medium', 'A miss costs something real'],
+      ['large', 'A miss would hurt the team'],
+    ] as const
+  ).map(([s, desc]) => ({
+    text: { type: 'plain_text' as const, text: s[0].toUpperCase() + s.slice(1) },
+    description: { type: 'plain_text' as const, text: desc },
+    value: s,
+  }));
+
+/** Edit: the same fields as the delegate form, prefilled with the current values. */
+export function editDelegationModal(
+  d: Delegation,
+  leaderTz: string,
+  promises: PromiseSummary[],
+  meta: DelegationFormMeta,
+): View {
+  const options = stakesOptions();
+  const text = (
+    blockId: string,
+    label: string,
+    value: string | null,
+    max: number,
+    opts: { multiline?: boolean; optional?: boolean; hint?: string } = {},
+  ) => ({
+    type: 'input' as const,
+    block_id: blockId,
+    optional: opts.optional ?? false,
+    label: { type: 'plain_text' as const, text: label },
+    element: {
+      type: 'plain_text_input' as const,
+      action_id: blockId,
+      max_length: max,
+      multiline: opts.multiline ?? false,
+      ...(value ? { initial_value: decodeForInput(value) } : {}),
+    },
+    ...(opts.hint ? { hint: { type: 'plain_text' as const, text: opts.hint } } : {}),
+  });
+  return {
+    type: 'modal',
+    callback_id: Views.editDelegation,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: `Change ${delegationRef(d.ref)}` },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(
+        `You’re changing what ${mention(d.assigneeId)} holds. They get the new version, with what changed.`,
+      ),
+      text(EditFields.task, 'What', d.title, TEXT_LIMITS.title),
+      text(EditFields.success, 'Success looks like', d.success, TEXT_LIMITS.success, {
+        multiline: true,
+        optional: true,
+      }),
+      {
+        type: 'input',
+        block_id: EditFields.stakes,
+        label: { type: 'plain_text', text: 'Stakes' },
+        element: {
+          type: 'radio_buttons',
+          action_id: EditFields.stakes,
+          initial_option: options.find((o) => o.value === d.stakes) ?? options[0],
+          options,
+        },
+      },
+      {
+        type: 'input',
+        block_id: EditFields.due,
+        label: { type: 'plain_text', text: 'Due date' },
+        element: { type: 'datepicker', action_id: EditFields.due, initial_date: isoDay(d.dueAt, leaderTz) },
+        hint: { type: 'plain_text', text: `Now due ${localDateTime(d.dueAt, leaderTz)} your time.` },
+      },
+      text(EditFields.buffer, 'Safety net (buffer)', d.buffer, TEXT_LIMITS.buffer, {
+        multiline: true,
+        optional: true,
+      }),
+      ...(promises.length > 0
+        ? [
+            context(
+              `Your promises: ${promises.map((p) => `*${commitmentRef(p.ref)}* ${neutralise(p.text)}`).join(' · ')} — move them with \`/commit C-n by …\`.`,
+            ),
+          ]
+        : []),
+      text(EditFields.promises, 'New promises (optional)', null, TEXT_LIMITS.promises, {
+        multiline: true,
+        optional: true,
+        hint: 'One per line; each becomes a promise on your say/do ledger, owed to them.',
+      }),
+    ],
+  };
+}
+
+/** Text we store escaped, shown back in a form as the person typed it. */
+const decodeForInput = (stored: string) =>
+  stored.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+const isoDay = (at: Date, tz: string) => new Intl.DateTimeFormat('en-CA', { timeZone: tz }).format(at);
+
+/** Reassign: who should take it on instead. */
+export function reassignModal(d: Delegation, meta: DelegationFormMeta): View {
+  return {
+    type: 'modal',
+    callback_id: Views.reassign,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: `Reassign ${delegationRef(d.ref)}` },
+    submit: { type: 'plain_text', text: 'Reassign' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(
+        `*${clip(neutralise(d.title), SHOWN.titleInPrompt)}* is with ${mention(d.assigneeId)} now. They’ll be told kindly; it counts against no one.`,
+      ),
+      {
+        type: 'input',
+        block_id: ReassignFields.person,
+        label: { type: 'plain_text', text: 'Give it to' },
+        element: {
+          type: 'users_select',
+          action_id: ReassignFields.person,
+          placeholder: { type: 'plain_text', text: 'Pick a person' },
+        },
+      },
+    ],
+  };
+}
+
+/** Cancel: an optional reason; not a loss. */
+export function cancelDelegationModal(d: Delegation, meta: DelegationFormMeta): View {
+  return {
+    type: 'modal',
+    callback_id: Views.cancelDelegation,
+    private_metadata: JSON.stringify(meta),
+    title: { type: 'plain_text', text: `Cancel ${delegationRef(d.ref)}?` },
+    submit: { type: 'plain_text', text: 'Cancel the work' },
+    close: { type: 'plain_text', text: 'Keep it' },
+    blocks: [
+      section(
+        `*${clip(neutralise(d.title), SHOWN.titleInPrompt)}* — ${mention(d.assigneeId)} is told. A cancellation is not a loss: it counts against no one.`,
+      ),
+      {
+        type: 'input',
+        block_id: CancelFields.reason,
+        optional: true,
+        label: { type: 'plain_text', text: 'Why (they will see it)' },
+        element: {
+          type: 'plain_text_input',
+          action_id: CancelFields.reason,
+          multiline: true,
+          max_length: TEXT_LIMITS.note,
+        },
+      },
+    ],
+  };
+}
+
+/** The leader's confirmation of an edit: what changed, in both people's zones when they differ. */
+export function editedReply(
+  before: Delegation,
+  after: Delegation,
+  leaderTz: string,
+  assigneeTz: string,
+): MessageView {
+  const due =
+    before.dueAt.getTime() !== after.dueAt.getTime()
+      ? ` Now due *${localDateTime(after.dueAt, leaderTz)}* your time${assigneeTz !== leaderTz ? ` (${localDateTime(after.dueAt, assigneeTz)} for them)` : ''}, was ${localDateTime(before.dueAt, leaderTz)}.`
+      : '';
+  return notice(
+    `:pencil2: Saved *${delegationRef(after.ref)} · ${neutralise(after.title)}*.${due} ${mention(after.assigneeId)} gets the new version.`,
+  );
+}
+
+export function unchangedReply(d: Delegation): MessageView {
+  return notice(`Nothing changed on *${delegationRef(d.ref)}* — it stays as it was.`);
+}
+
+export function reassignedReply(d: Delegation): MessageView {
+  return notice(
+    `:arrow_right: *${delegationRef(d.ref)} · ${neutralise(d.title)}* is with ${mention(d.assigneeId)} now; they have it by DM. The person who held it was told kindly.`,
+  );
+}
+
+export function cancelledReply(d: Delegation): MessageView {
+  return notice(
+    `:no_entry_sign: Cancelled *${delegationRef(d.ref)} · ${neutralise(d.title)}*. ${mention(d.assigneeId)} is told; it counts against no one.`,
+  );
 }

@@ -5,6 +5,7 @@ import { ratioLabel, sparkline, WINDOW_WEEKS } from '../services/say-do';
 import { ladderLine } from '../services/trust-ladder';
 import { Actions } from '../slack/ids';
 import { doneMoveActions } from './commitment';
+import { leaderChangeActions } from './delegation';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
 import { context, divider, header, section, type MessageView } from './message';
@@ -93,8 +94,12 @@ export function homeView(s: LedgerSummary): View {
   );
 
   blocks.push(divider(), section(`*Delegations you gave* — ${statusCounts(s.given.counts)}`));
-  if (s.given.recent.length > 0)
-    blocks.push(section(s.given.recent.map((d) => delegationLine(d, s.tz, 'given')).join('\n')));
+  // open work keeps the leader's own answers at hand: change it, give it to someone else, cancel it
+  for (const d of s.given.recent.filter((x) => x.status === 'open'))
+    blocks.push(section(delegationLine(d, s.tz, 'given')), leaderChangeActions(d, `home_change_${d.ref}`));
+  const closedGiven = s.given.recent.filter((x) => x.status !== 'open');
+  if (closedGiven.length > 0)
+    blocks.push(section(closedGiven.map((d) => delegationLine(d, s.tz, 'given')).join('\n')));
   blocks.push(section(`*Delegations you hold* — ${statusCounts(s.held.counts)}`));
   if (s.held.recent.length > 0)
     blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));

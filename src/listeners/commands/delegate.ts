@@ -1,12 +1,23 @@
 import { DateTime } from 'luxon';
-import { delegateFromCommand } from '../../services/delegations/delegate';
+import { cancelDelegation, reassignDelegation } from '../../services/delegations/change';
+import { delegateFromCommand } from '../../services/delegations/command';
 import { memberOf } from '../../services/members';
-import { delegateConfirmation, delegateModal, DELEGATE_USAGE } from '../../views/delegation';
+import {
+  cancelledReply,
+  delegateConfirmation,
+  delegateModal,
+  DELEGATE_USAGE,
+  editDelegationModal,
+  reassignedReply,
+} from '../../views/delegation';
 import { notice } from '../../views/message';
 import type { AppDeps } from '../deps';
 import { commandListener } from '../kit';
 
-/** `/delegate @ana Draft the survey by Friday stakes medium; I'll review your outline by Wednesday`, or the form. */
+/**
+ * `/delegate @ana Draft the survey by Friday stakes medium; I'll review your outline by Wednesday`,
+ * the form, or `/delegate D-3 edit|reassign @person|cancel why` for work already given.
+ */
 export const delegateCommand = (deps: AppDeps) =>
   commandListener(deps, {
     name: '/delegate',
@@ -27,6 +38,37 @@ export const delegateCommand = (deps: AppDeps) =>
         channelId: c.channelId,
         text: c.text,
       });
-      return r.kind === 'usage' ? notice(r.message) : delegateConfirmation(r.result);
+      switch (r.kind) {
+        case 'usage':
+          return notice(r.message);
+        case 'delegated':
+          return delegateConfirmation(r.result);
+        case 'edit_form':
+          await c.openModal(
+            editDelegationModal(r.delegation, r.leaderTz, r.promises, {
+              ref: r.delegation.ref,
+              responseUrl: c.responseUrl,
+            }),
+          );
+          return null;
+        case 'cancel':
+          return cancelledReply(
+            await cancelDelegation(deps, {
+              teamId: c.teamId,
+              actorId: c.userId,
+              ref: r.ref,
+              reason: r.reason,
+            }),
+          );
+        case 'reassign': {
+          const done = await reassignDelegation(deps, {
+            teamId: c.teamId,
+            actorId: c.userId,
+            ref: r.ref,
+            to: r.to,
+          });
+          return done.kind === 'errors' ? notice(done.errors.person) : reassignedReply(done.after);
+        }
+      }
     },
   });

@@ -15,7 +15,6 @@ import { delegationRef } from '../../domain/refs';
 import { STAKES, type Ladder, type Stakes } from '../../domain/stakes';
 import { InputError } from '../../errors';
 import { memberOf, resolvePerson, type PersonRef } from '../members';
-import { parseDelegateCommand } from '../parse/delegate';
 import { dueAtEndOfDay } from '../parse/due';
 import { asSlackText, quote } from '../parse/text';
 import { extractDueClause } from '../parse/when';
@@ -53,7 +52,12 @@ export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise
   return delegateAs(deps, await memberOf(deps, req.teamId, req.leaderId), req);
 }
 
-async function delegateAs(deps: ServiceDeps, leader: Member, req: DelegateRequest): Promise<DelegateResult> {
+/** Delegates as `leader`, already read by the caller (one read less per command). */
+export async function delegateAs(
+  deps: ServiceDeps,
+  leader: Member,
+  req: DelegateRequest,
+): Promise<DelegateResult> {
   const now = deps.clock.now();
   const assignee = await resolvePerson(deps, req.teamId, req.assignee);
   if (assignee.userId === req.leaderId) {
@@ -217,32 +221,6 @@ export async function createCommitmentIn(
 }
 
 export type Delegated = { kind: 'delegated'; result: DelegateResult };
-
-/** `/delegate @ana Draft the survey by Friday stakes medium; I'll review your outline by Wednesday` */
-export async function delegateFromCommand(
-  deps: ServiceDeps,
-  c: { teamId: string; leaderId: string; channelId: string; text: string },
-): Promise<Delegated | { kind: 'usage'; message: string }> {
-  const leader = await memberOf(deps, c.teamId, c.leaderId);
-  const parsed = parseDelegateCommand(c.text, deps.clock.now(), leader.tz);
-  if (!parsed.ok) return { kind: 'usage', message: parsed.error.message };
-  const p = parsed.value;
-  const result = await delegateAs(deps, leader, {
-    teamId: c.teamId,
-    leaderId: c.leaderId,
-    channelId: c.channelId,
-    assignee: p.person,
-    title: p.task,
-    success: null,
-    buffer: null,
-    stakes: p.stakes,
-    due: p.due,
-    dueWasDefault: p.dueWasDefault,
-    promises: p.promises.map((x) => ({ text: x.text, due: x.due })),
-    requireBufferOnJump: false,
-  });
-  return { kind: 'delegated', result };
-}
 
 /** The delegate form's fields, as typed (modal state, trimmed). */
 export interface DelegateForm {
