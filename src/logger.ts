@@ -138,7 +138,7 @@ export function createLogger(opts: LoggerOptions, destination?: pino.Destination
 function withScrubbedBindings(log: Logger): Logger {
   // children are created with Object.create(parent), so they inherit this override too
   type MakeChild = (this: Logger, bindings: pino.Bindings, options?: pino.ChildLoggerOptions) => Logger;
-  const makeChild = Reflect.get(log, 'child') as MakeChild;
+  const makeChild = Reflect.get(log, 'child') as unknown as MakeChild;
   const scrubbedChild: MakeChild = function (bindings, options) {
     return makeChild.call(this, scrubRecord(bindings), options);
   };
