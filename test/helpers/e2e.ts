@@ -2,6 +2,7 @@ import pino from 'pino';
 import { AdjustableClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
 import type { Db } from '../../src/db/db';
+import type { Logger } from '../../src/logger';
 import { startTrustloop, type Running, type RuntimeOptions } from '../../src/runtime';
 import { startSlackStandIn } from '../../src/sandbox/slack-api';
 import { createSlackSender, type SlackSender } from '../../src/sandbox/slack-client';
@@ -37,7 +38,7 @@ export interface E2E {
 }
 
 /** Starts the real app (signed HTTP, real database) against the Slack stand-in, with a frozen clock. */
-export async function startE2E(opts: { start?: Date; db?: Db; delivery?: RuntimeOptions['delivery'] } = {}): Promise<E2E> {
+export async function startE2E(opts: { start?: Date; db?: Db; delivery?: RuntimeOptions['delivery']; /** to read what the app logs */ log?: Logger } = {}): Promise<E2E> {
   const standIn = await startSlackStandIn({});
   const db = opts.db ?? (await createTestDb());
   const clock = new AdjustableClock(opts.start ?? START);
@@ -50,7 +51,7 @@ export async function startE2E(opts: { start?: Date; db?: Db; delivery?: Runtime
     LOG_LEVEL: 'silent',
     NODE_ENV: 'test',
   });
-  const log = pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
+  const log = opts.log ?? pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
   // Pacing (1 message/s per channel) is real time and has its own test; here it would only slow the suite.
   const app = await startTrustloop({ config, clock, log, db, scheduler: false, delivery: { channelSpacingMs: 0, homeSpacingMs: 0, backoff: () => 0, ...opts.delivery } });
   const slack = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn });
