@@ -31,7 +31,7 @@ export interface ReplayGuardOptions {
 /** Replay protection backed by the `slack_request_replays` table (migrations/0004). */
 export function createReplayGuard(opts: ReplayGuardOptions): ReplayGuard {
   const now = opts.now ?? Date.now;
-  const timeoutMs = opts.timeoutMs ?? 500;
+  const timeoutMs = opts.timeoutMs ?? 250;
   const purgeEveryMs = opts.purgeEveryMs ?? 60_000;
   let lastPurge = 0;
   let unknownSince = 0;
