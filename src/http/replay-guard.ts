@@ -24,6 +24,11 @@ export interface ReplayGuardOptions {
    * outage into Slack's error screen, and a replay then meets the same outage.
    */
   timeoutMs?: number;
+  /**
+   * After the database failed to answer, checks are skipped (fail open at once) for this long: during an
+   * outage every request would otherwise pay the full timeout before its friendly "try again" reply.
+   */
+  backOffMs?: number;
   /** Expired rows are deleted at most this often per process (a background delete, off the request). */
   purgeEveryMs?: number;
 }
@@ -33,7 +38,9 @@ export function createReplayGuard(opts: ReplayGuardOptions): ReplayGuard {
   const now = opts.now ?? Date.now;
   const timeoutMs = opts.timeoutMs ?? 250;
   const purgeEveryMs = opts.purgeEveryMs ?? 60_000;
+  const backOffMs = opts.backOffMs ?? 2_000;
   let lastPurge = 0;
+  let skipUntil = 0;
   let unknownSince = 0;
   let unknownCount = 0;
 
@@ -53,6 +60,7 @@ export function createReplayGuard(opts: ReplayGuardOptions): ReplayGuard {
   const noteUnknown = (err: unknown) => {
     unknownCount++;
     const t = now();
+    skipUntil = t + backOffMs;
     if (t - unknownSince < 10_000) return;
     opts.log.warn(
       { err, skipped: unknownCount },
@@ -64,6 +72,10 @@ export function createReplayGuard(opts: ReplayGuardOptions): ReplayGuard {
 
   return {
     async firstSeen(key, expiresAt) {
+      if (now() < skipUntil) {
+        unknownCount++;
+        return 'unknown';
+      }
       purgeNowAndThen();
       let timer: NodeJS.Timeout | undefined;
       const check = rememberRequestOnce(opts.db, key, expiresAt).then((first) =>

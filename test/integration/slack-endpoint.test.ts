@@ -136,4 +136,27 @@ describe('the Slack endpoint', () => {
     expect(await rememberRequestOnce(db, 'sig:old', new Date(now.getTime() + 1000))).toBe(true);
     expect(await rememberRequestOnce(db, 'sig:young', new Date(now.getTime() + 60_000))).toBe(false);
   });
+
+  it('lets requests through when the database cannot say (fail open), and stops asking for a moment', async () => {
+    let asked = 0;
+    let hang!: () => void;
+    const hanging: Db = {
+      ...db,
+      query: async () => {
+        asked++;
+        await new Promise<void>((resolve) => (hang = resolve));
+        throw new Error('gone');
+      },
+    };
+    const lines: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (l: string) => lines.push(l) });
+    const guard = createReplayGuard({ db: hanging, log, timeoutMs: 20, backOffMs: 60_000, purgeEveryMs: Infinity });
+    expect(await guard.firstSeen('sig:a', new Date(Date.now() + 60_000))).toBe('unknown');
+    // while it backs off, requests do not wait for the database at all
+    expect(await guard.firstSeen('sig:b', new Date(Date.now() + 60_000))).toBe('unknown');
+    expect(asked).toBe(1);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/let them through/);
+    hang();
+  });
 });
