@@ -36,7 +36,8 @@ export type RequestListener = (req: IncomingMessage, res: ServerResponse) => voi
  * - Events API: JSON, not percent-encoded; the largest Trustloop subscribes to is app_home_opened,
  *   which carries the Home view (≤ 250 kB).
  * Real Trustloop bodies are far smaller: the Home view of a leader with 10,000 ledger entries is 7 kB
- * (bench/REPORT.md), a full /delegate form submission is under 20 kB. Bolt's own default is 4 MB.
+ * (bench/REPORT.md); the /delegate form submitted with every text field at its limit, in emoji, is
+ * 46 kB on the wire (measured through the sandbox sender). Bolt's own default is 4 MB.
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
