@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reduced form for CI (.ci/run calls it when it exists): the six fault drills in their quick form
+# The reduced form for CI (.ci/run calls it when it exists): the seven fault drills in their quick form
 # (each under a minute; drill 1 simulates the PostgreSQL outage with a TCP proxy, so the shared server is
 # never stopped) and a short throughput benchmark against bare Bolt.
 # Exit status: non-zero only when a drill's correctness criterion fails. Speed goals are reported, never

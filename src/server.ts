@@ -1,5 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Db } from './db/db';
+import { dropLateWrites, refusalLog, refuse } from './http/respond';
 import type { Logger } from './logger';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -10,8 +11,6 @@ export interface ServerOptions {
   slack?: Handler;
   /** Extra routes (the sandbox page); answers false when it does not handle the request. */
   extra?: (req: IncomingMessage, res: ServerResponse) => boolean;
-  /** Slack signs with a timestamp; Bolt refuses old ones but accepts ones from the future, so we do not. */
-  now?: () => number;
   /**
    * A Slack request still unanswered after this long gets a 400 (default 3.5 s, past Slack's 3 s).
    * Bolt's receiver never answers some signed but nonsensical bodies (`payload=null` throws inside its
@@ -27,7 +26,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const MAX_FUTURE_SKEW_S = 60 * 5;
+/**
+ * Connection limits. Slack gives up on us after 3 s, so a request whose headers or body take longer is
+ * never Slack's: headers must arrive within 5 s and the whole request within 5 s (checked every second;
+ * Node's default would be 30 s). Idle keep-alive sockets close after 5 s (Node's default). Behind a load
+ * balancer that reuses idle connections, keep this above the balancer's own idle timeout.
+ */
+export const HEADERS_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 5_000;
+export const KEEP_ALIVE_TIMEOUT_MS = 5_000;
+const CONNECTIONS_CHECKING_INTERVAL_MS = 1_000;
 
 export async function healthy(db: Db, timeoutMs = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
@@ -47,10 +55,16 @@ export async function healthy(db: Db, timeoutMs = 2000): Promise<boolean> {
 
 /** One HTTP server: Slack's requests, /healthz, and (in sandbox mode) the sandbox. */
 export async function startServer(opts: ServerOptions, port: number, host: string): Promise<RunningServer> {
-  const now = opts.now ?? Date.now;
   let inFlight = 0;
   let idle: (() => void) | null = null;
-  const server = http.createServer((req, res) => {
+  const wrongMethod = refusalLog(opts.log, 'refused requests to the Slack endpoint');
+  const serverOptions: http.ServerOptions = {
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+    connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+  };
+  const server = http.createServer(serverOptions, (req, res) => {
     inFlight++;
     res.on('close', () => {
       inFlight--;
@@ -65,16 +79,17 @@ export async function startServer(opts: ServerOptions, port: number, host: strin
       return;
     }
     if (path === '/slack/events' && opts.slack) {
-      const ts = Number(req.headers['x-slack-request-timestamp']);
-      if (Number.isFinite(ts) && ts - Math.floor(now() / 1000) > MAX_FUTURE_SKEW_S) {
-        opts.log.warn({ path }, 'refused a Slack request signed in the future');
-        res.writeHead(401).end();
+      // Slack only ever POSTs here; anything else is answered at once, with one short line at most.
+      if (req.method !== 'POST') {
+        wrongMethod(`405 ${String(req.method).slice(0, 10)}`);
+        refuse(res, 405, { allow: 'POST' });
         return;
       }
+      dropLateWrites(res, opts.log, { path });
       const guard = setTimeout(() => {
         if (res.headersSent) return;
         opts.log.warn({ path }, 'a Slack request was left unanswered; answered 400');
-        res.writeHead(400).end();
+        refuse(res, 400);
       }, opts.unansweredAfterMs ?? 3500);
       res.on('close', () => clearTimeout(guard));
       opts.slack(req, res);
@@ -83,7 +98,6 @@ export async function startServer(opts: ServerOptions, port: number, host: strin
     if (opts.extra?.(req, res)) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   });
-  server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

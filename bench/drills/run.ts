@@ -1,7 +1,7 @@
 /**
- * `npm run drill [-- --quick] [-- --only pg-restart,slack-faults,kill-delivery,replicas,fuzz,read-only] [-- --proxy-outage]`
+ * `npm run drill [-- --quick] [-- --only pg-restart,slack-faults,kill-delivery,replicas,fuzz,read-only,flood] [-- --proxy-outage]`
  *
- * The six fault drills of issue 6 against the built app (dist/), a Slack stand-in and PostgreSQL on
+ * The six fault drills of issue 6 (and drill 7, the flood of unsigned posts of issue 10) against the built app (dist/), a Slack stand-in and PostgreSQL on
  * 127.0.0.1:5432 (dedicated databases trustloop_bench_drill_*). Each prints its counts (actions sent,
  * acknowledged, persisted; messages expected, delivered, duplicated) and PASS/FAIL per criterion; the
  * results go to bench/results/drills-<time>.json and .md. Exit code 1 when a drill's correctness
@@ -22,6 +22,7 @@ import { killDeliveryDrill } from './kill-delivery';
 import { replicasDrill } from './replicas';
 import { fuzzDrill } from './fuzz';
 import { readOnlyDrill } from './read-only';
+import { floodDrill } from './flood';
 
 const DRILLS: Record<string, (ctx: DrillContext) => Promise<DrillResult>> = {
   'pg-restart': pgRestartDrill,
@@ -30,6 +31,7 @@ const DRILLS: Record<string, (ctx: DrillContext) => Promise<DrillResult>> = {
   replicas: replicasDrill,
   fuzz: fuzzDrill,
   'read-only': readOnlyDrill,
+  flood: floodDrill,
 };
 
 function print(r: DrillResult): void {

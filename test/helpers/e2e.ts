@@ -1,8 +1,8 @@
 import pino from 'pino';
 import { AdjustableClock } from '../../src/clock';
 import { loadConfig } from '../../src/config';
-import type { Logger } from '../../src/logger';
 import type { Db } from '../../src/db/db';
+import type { Logger } from '../../src/logger';
 import { startTrustloop, type Running, type RuntimeOptions } from '../../src/runtime';
 import { startSlackStandIn } from '../../src/sandbox/slack-api';
 import { createSlackSender, type SlackSender } from '../../src/sandbox/slack-client';

@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pino from 'pino';
 import { startServer, type RunningServer } from '../../src/server';
 import { createTestDb } from '../helpers/db';
@@ -33,6 +34,19 @@ describe('the HTTP server', () => {
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     });
     expect(res.status).toBe(400);
+  });
+
+  it('closes a connection whose request headers never finish (slow-loris), instead of waiting a minute', async () => {
+    const socket = net.connect(Number(new URL(server.url).port), '127.0.0.1');
+    socket.on('error', () => undefined);
+    const closed = new Promise<string>((resolve) => {
+      let got = '';
+      socket.on('data', (d: Buffer) => (got += d.toString()));
+      socket.on('close', () => resolve(got));
+    });
+    socket.write('POST /slack/events HTTP/1.1\r\nHost: x\r\nX-Slack-Request-Timestamp: 1');
+    // Node answers 408 when the headers time out (5 s here; its default is 60 s)
+    expect(await closed).toMatch(/^HTTP\/1\.1 408/);
   });
 
   it('still answers /healthz', async () => {

@@ -1,0 +1,26 @@
+import type { Queryable } from './db';
+
+/**
+ * Records a signed request (or an Events API event) the first time it is seen. True for the first
+ * delivery, false for a replay or a retry of one already recorded, on any replica: the primary key
+ * decides, and `on conflict do nothing` makes concurrent duplicates race safely to one winner.
+ */
+export async function rememberRequestOnce(db: Queryable, key: string, expiresAt: Date): Promise<boolean> {
+  const { rows } = await db.query<{ key: string }>(
+    `insert into slack_request_replays (key, expires_at) values ($1, $2)
+     on conflict (key) do nothing
+     returning key`,
+    [key, expiresAt],
+  );
+  return rows.length === 1;
+}
+
+/** Forgets requests whose signatures have gone stale: they can no longer be replayed. */
+export async function purgeExpiredRequests(db: Queryable, now: Date): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `with gone as (delete from slack_request_replays where expires_at < $1 returning 1)
+     select count(*)::int as n from gone`,
+    [now],
+  );
+  return rows[0]?.n ?? 0;
+}
