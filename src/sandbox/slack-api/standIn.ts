@@ -543,7 +543,8 @@ class StandIn implements SlackStandIn {
     let bytes = body;
     if (type.startsWith('multipart/form-data')) {
       const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
-      const part = [...form.values()].find((v): v is File => typeof v !== 'string');
+      // a part that is not a string is the uploaded file (a Blob, whichever File type the globals name)
+      const part = [...form.values()].find((v) => typeof v !== 'string') as Blob | undefined;
       if (!part) return reply(400, 'no_file');
       bytes = Buffer.from(await part.arrayBuffer());
     }
