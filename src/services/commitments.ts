@@ -15,7 +15,9 @@ import { CONFIRM_WINDOW_MS, MISS_GRACE_MS, transition, type CommitmentAction } f
 import { createCommitmentIn } from './delegations/delegate';
 import { memberOf, resolvePerson, type PersonRef } from './members';
 import { parseCommitCommand } from './parse/commit';
-import { dueAtEndOfDay, parseDue } from './parse/due';
+import { parseDue, resolveZone } from './parse/due';
+import { isoDate, localDateOf } from './schedule/local-time';
+import { endOfWorkingDay } from './schedule/working-hours';
 import { asSlackText } from './parse/text';
 import type { ServiceDeps } from './ports';
 
@@ -317,10 +319,11 @@ export async function commitFromForm(
   else if ([...form.what].length > TEXT_LIMITS.promise)
     errors.what = `Keep it under ${TEXT_LIMITS.promise} characters.`;
   const me = await memberOf(deps, req.teamId, req.ownerId);
-  const due = form.date ? dueAtEndOfDay(form.date, me.tz) : null;
+  // a day picked means the end of the owner's working day on it, in their zone
+  const due = form.date ? endOfWorkingDay(form.date, me) : null;
   if (!due) errors.due = 'A promise needs a date — pick one.';
   else if (due.getTime() <= deps.clock.now().getTime())
-    errors.due = 'That day has already ended (due at 17:00 your time). Pick a later one.';
+    errors.due = 'That day has already ended for you. Pick a later one.';
   if (Object.keys(errors).length > 0 || !due) return { kind: 'errors', errors };
   const result = await makeCommitment(deps, {
     teamId: req.teamId,
@@ -356,12 +359,14 @@ export async function commitFromCommand(
     });
     return { kind: 'moved', result, tz: me.tz };
   }
+  // no time of day: the end of the owner's own working day on that day
+  const due = p.hadTime ? p.due : endOfWorkingDay(isoDate(localDateOf(p.due, resolveZone(me.tz))), me);
   const result = await makeCommitment(deps, {
     teamId: c.teamId,
     ownerId: c.userId,
     counterpart: p.owedTo,
     text: p.text,
-    due: p.due,
+    due,
   });
   return { kind: 'made', result };
 }

@@ -292,7 +292,7 @@ export function commitModal(initialDate: string, meta: CommitModalMeta = {}): Vi
         block_id: CommitFields.due,
         label: { type: 'plain_text', text: 'By' },
         element: { type: 'datepicker', action_id: CommitFields.due, initial_date: initialDate },
-        hint: { type: 'plain_text', text: 'Due at 17:00 your time on that day.' },
+        hint: { type: 'plain_text', text: 'Due at the end of your working day on that day.' },
       },
     ],
   };

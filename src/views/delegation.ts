@@ -31,6 +31,9 @@ export interface DelegateConfirmationInput {
   delegation: Delegation;
   leaderTz: string;
   assigneeName: string;
+  assigneeTz?: string;
+  /** The assignee is outside their working hours now: when they are back. */
+  assigneeOffUntil?: Date | null;
   dueWasDefault: boolean;
   jumpWithoutBuffer: { below: Stakes } | null;
   stepUp: { from: Stakes; to: Stakes } | null;
@@ -40,7 +43,11 @@ export interface DelegateConfirmationInput {
 /** The leader's ephemeral confirmation: reference, person, and the resolved local due date. */
 export function delegateConfirmation(i: DelegateConfirmationInput): MessageView {
   const d = i.delegation;
-  const due = `${localDateTime(d.dueAt, i.leaderTz)} (your time, ${i.leaderTz})`;
+  // a due date is the end of the assignee's working day: said in their time first when zones differ
+  const due =
+    i.assigneeTz && i.assigneeTz !== i.leaderTz
+      ? `${localDateTime(d.dueAt, i.assigneeTz)} ${i.assigneeName}’s time (${i.assigneeTz}) — ${localDateTime(d.dueAt, i.leaderTz)} for you (${i.leaderTz})`
+      : `${localDateTime(d.dueAt, i.leaderTz)} (your time, ${i.leaderTz})`;
   const blocks: KnownBlock[] = [
     section(
       `:handshake: *${delegationRef(d.ref)}* is with ${mention(d.assigneeId)}: *${neutralise(d.title)}*\n` +
@@ -88,9 +95,13 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
       ),
     );
   }
+  const dmNow =
+    i.assigneeOffUntil && i.assigneeTz
+      ? `${i.assigneeName} is off until ${localDateTime(i.assigneeOffUntil, i.assigneeTz)}, their time — the DM is there when they’re back.`
+      : `${i.assigneeName} gets a DM now.`;
   blocks.push(
     context(
-      `${i.assigneeName} gets a DM now. Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss what we learned\`.`,
+      `${dmNow} Close it with \`/outcome ${delegationRef(d.ref)} win\` or \`/outcome ${delegationRef(d.ref)} loss what we learned\`.`,
     ),
   );
   return { text: `${delegationRef(d.ref)} is with ${i.assigneeName}, due ${due}.`, blocks };
@@ -533,7 +544,10 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
         block_id: DelegateFields.due,
         label: { type: 'plain_text', text: 'Due date' },
         element: { type: 'datepicker', action_id: DelegateFields.due, initial_date: initialDate },
-        hint: { type: 'plain_text', text: 'Due at 17:00 your time on that day.' },
+        hint: {
+          type: 'plain_text',
+          text: 'Due at the end of their working day on that day, in their time zone.',
+        },
       },
       {
         type: 'input',
@@ -651,6 +665,8 @@ export function editDelegationModal(
   leaderTz: string,
   promises: PromiseSummary[],
   meta: DelegationFormMeta,
+  /** The day picked is the assignee's: the work is due at the end of their working day. */
+  assigneeTz: string = leaderTz,
 ): View {
   const options = stakesOptions();
   const text = (
@@ -704,8 +720,11 @@ export function editDelegationModal(
         type: 'input',
         block_id: EditFields.due,
         label: { type: 'plain_text', text: 'Due date' },
-        element: { type: 'datepicker', action_id: EditFields.due, initial_date: isoDay(d.dueAt, leaderTz) },
-        hint: { type: 'plain_text', text: `Now due ${localDateTime(d.dueAt, leaderTz)} your time.` },
+        element: { type: 'datepicker', action_id: EditFields.due, initial_date: isoDay(d.dueAt, assigneeTz) },
+        hint: {
+          type: 'plain_text',
+          text: `Now due ${localDateTime(d.dueAt, leaderTz)} your time. A day picked means the end of their working day.`,
+        },
       },
       text(EditFields.buffer, 'Safety net (buffer)', d.buffer, TEXT_LIMITS.buffer, {
         multiline: true,

@@ -196,7 +196,7 @@ export function ritualChangeNotice(c: {
   switch (c.change) {
     case 'set':
       return notice(
-        `:calendar: ${who} set up ${what} for this channel, ${when}. Wins and losses alike, with their lessons.`,
+        `:calendar: ${who} set up ${what} for this channel, ${when}. It quotes the wins and losses here, with their lessons.`,
       );
     case 'rescheduled':
       return notice(`:calendar: ${who} moved this channel’s ${c.ritual} to ${when}.`);

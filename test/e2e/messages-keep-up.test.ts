@@ -78,7 +78,7 @@ describe('messages that keep up with the work', () => {
     });
     const form = await t.standIn.waitFor((s) => s.openModal(ALICE));
     expect(JSON.stringify(form)).toContain('"initial_value":"Draft the onboarding checklist"');
-    expect(JSON.stringify(form)).toContain('"initial_date":"2026-11-27"');
+    expect(JSON.stringify(form)).toContain('"initial_date":"2026-11-27"'); // Bob's Friday
     const r = await t.slack.viewSubmission({
       userId: ALICE,
       inputs: { due: { selected_date: '2026-11-30' } },
@@ -88,11 +88,11 @@ describe('messages that keep up with the work', () => {
       s.dmsTo(ALICE).find((m) => messageText(m).includes('Saved *D-1')),
     );
     expect(messageText(confirmation)).toMatch(
-      /Now due \*Mon 30 Nov, 17:00\* your time \(Mon 30 Nov, 11:00 for them\), was Fri 27 Nov, 17:00/,
+      /Now due \*Tue 1 Dec, 00:00\* your time \(Mon 30 Nov, 18:00 for them\), was Sat 28 Nov, 00:00/,
     );
     await t.settle();
     const fresh = await dmAbout(BOB, 'Changed by your lead: D-1');
-    expect(messageText(fresh)).toMatch(/was Fri 27 Nov, 11:00/);
+    expect(messageText(fresh)).toMatch(/was Fri 27 Nov, 18:00/);
     expect(buttons(fresh)).toEqual(['delegation_accept', 'delegation_request_change']);
     const old = t.standIn.dmsTo(BOB).find((m) => messageText(m).includes('New from your lead: D-1'))!;
     expect(messageText(old)).toMatch(/changed this — the new version is below/);

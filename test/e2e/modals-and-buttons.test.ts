@@ -55,7 +55,7 @@ describe('the /delegate form, buttons and lesson modals', () => {
     expect(r.outcome.kind).toBe('closed');
     const confirmation = await t.standIn.waitFor((s) => s.ephemeralsFor(ALICE).find((e) => messageText(e).includes('D-1')));
     const text = messageText(confirmation);
-    expect(text).toContain('Fri 4 Dec, 17:00');
+    expect(text).toContain('Fri 4 Dec, 18:00'); // the end of Bob’s working day, in his zone (issue 12)
     expect(text).toMatch(/C-1.*send you the customer list/);
     expect(text).toMatch(/C-2.*Review your agenda/);
     const { rows } = await t.db.query<{ owner_id: string; counterpart_id: string; delegation_ref: number }>(

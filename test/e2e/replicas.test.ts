@@ -63,7 +63,7 @@ describe('three replicas, one database: every nudge exactly once', () => {
         [ALICE, 'Review the rubric by Friday 3pm'],
         [ALICE, 'Send the agenda by Monday noon'],
         [BOB, 'Book the venue by Thursday 11am'],
-        [BOB, 'Draft the memo by next Tuesday'],
+        [BOB, 'Draft the memo by next Tuesday 5pm'],
         [CAROL, 'Call the vendor by Friday 10am'],
         [CAROL, 'Update the roadmap by Wednesday 4pm'],
       ] as const) {

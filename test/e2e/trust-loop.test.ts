@@ -13,7 +13,7 @@ describe('the trust loop, end to end: /delegate → DM → /outcome → celebrat
     const r = await t.command(ALICE, '/delegate', `<@${BOB}|bob> Draft the Q3 customer survey by Friday`);
     expect(r.status).toBe(200);
     expect(r.text).toContain('D-1');
-    expect(r.text).toMatch(/Fri 27 Nov, 17:00/); // Friday 17:00 in Alice's own zone (Berlin)
+    expect(r.text).toMatch(/Fri 27 Nov, 18:00 Bob Baker’s time \(America\/New_York\)/); // the end of Bob's working day, in his zone
     expect(r.text).toContain('Europe/Berlin');
     expect((r.body as { response_type?: string }).response_type).toBe('ephemeral');
   });

@@ -11,7 +11,7 @@ export const leaderChangeAction = (deps: AppDeps, name: string, what: What) =>
     name,
     needsRef: true,
     run: async (a, { openModal }) => {
-      const { delegation, leaderTz, promises } = await checkChangeableByLeader(
+      const { delegation, leaderTz, assigneeTz, promises } = await checkChangeableByLeader(
         deps,
         a.teamId,
         a.userId,
@@ -21,7 +21,7 @@ export const leaderChangeAction = (deps: AppDeps, name: string, what: What) =>
       const meta = { ref: delegation.ref };
       await openModal(
         what === 'change'
-          ? editDelegationModal(delegation, leaderTz, promises, meta)
+          ? editDelegationModal(delegation, leaderTz, promises, meta, assigneeTz)
           : what === 'reassign'
             ? reassignModal(delegation, meta)
             : cancelDelegationModal(delegation, meta),

@@ -17,7 +17,7 @@ import { delegationRef } from '../../domain/refs';
 import { STAKES, type Stakes } from '../../domain/stakes';
 import { InputError } from '../../errors';
 import { memberOf, resolvePerson, type PersonRef } from '../members';
-import { dueAtEndOfDay } from '../parse/due';
+import { endOfWorkingDay } from '../schedule/working-hours';
 import { asSlackText } from '../parse/text';
 import type { ServiceDeps } from '../ports';
 import { closedAlready, delegationFor, type Access } from './access';
@@ -37,10 +37,18 @@ export async function checkChangeableByLeader(
   actorId: string,
   ref: number,
   what: 'change' | 'reassign' | 'cancel',
-): Promise<{ delegation: Delegation; leaderTz: string; promises: PromiseSummary[] }> {
+): Promise<{ delegation: Delegation; leaderTz: string; assigneeTz: string; promises: PromiseSummary[] }> {
   const delegation = await delegationFor(deps.db, teamId, ref, asLeader(actorId, what));
-  const leader = await memberOf(deps, teamId, actorId);
-  return { delegation, leaderTz: leader.tz, promises: await supportPromises(deps, delegation) };
+  const [leader, assignee] = await Promise.all([
+    memberOf(deps, teamId, actorId),
+    memberOf(deps, teamId, delegation.assigneeId),
+  ]);
+  return {
+    delegation,
+    leaderTz: leader.tz,
+    assigneeTz: assignee.tz,
+    promises: await supportPromises(deps, delegation),
+  };
 }
 
 async function supportPromises(deps: ServiceDeps, d: Delegation): Promise<PromiseSummary[]> {
@@ -92,9 +100,10 @@ export async function editFromForm(
     req.ref,
     'change',
   );
+  const assignee = await memberOf(deps, req.teamId, before.assigneeId);
   const now = deps.clock.now();
-  // a day picked means the end of that working day, as when the work was given
-  const due = form.date ? dueAtEndOfDay(form.date, leaderTz) : null;
+  // a day picked means the end of the assignee's working day on it, as when the work was given
+  const due = form.date ? endOfWorkingDay(form.date, assignee) : null;
   if (!due) errors.due = 'Pick a due date.';
   else if (due.getTime() <= now.getTime() && due.getTime() !== before.dueAt.getTime())
     errors.due = 'That day has already ended. Pick a later one.';
@@ -112,7 +121,7 @@ export async function editFromForm(
     buffer: form.buffer ? asSlackText(form.buffer) : null,
     stakes,
     // an unchanged picker keeps the exact instant it had (it may not be the end of a day)
-    dueAt: sameDay(due, before.dueAt, leaderTz) ? before.dueAt : due,
+    dueAt: sameDay(due, before.dueAt, assignee.tz) ? before.dueAt : due,
   };
   return applyEdit(deps, {
     teamId: req.teamId,

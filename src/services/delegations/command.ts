@@ -11,7 +11,13 @@ import { delegateAs, type Delegated } from './delegate';
 
 /** What a leader may do with work they gave, from the command line: `/delegate D-3 edit|reassign @x|cancel why`. */
 export type LeaderCommand =
-  | { kind: 'edit_form'; delegation: Delegation; leaderTz: string; promises: PromiseSummary[] }
+  | {
+      kind: 'edit_form';
+      delegation: Delegation;
+      leaderTz: string;
+      assigneeTz: string;
+      promises: PromiseSummary[];
+    }
   | { kind: 'reassign'; to: PersonRef | null; ref: number }
   | { kind: 'cancel'; ref: number; reason: string };
 
@@ -39,14 +45,10 @@ export async function delegateFromCommand(
       if (!lead.ok) return { kind: 'usage', message: `Who should take it on instead? ${LEADER_USAGE}` };
       return { kind: 'reassign', to: lead.value.person, ref };
     }
-    const { delegation, leaderTz, promises } = await checkChangeableByLeader(
-      deps,
-      c.teamId,
-      c.leaderId,
-      ref,
-      'change',
-    );
-    return { kind: 'edit_form', delegation, leaderTz, promises };
+    return {
+      kind: 'edit_form',
+      ...(await checkChangeableByLeader(deps, c.teamId, c.leaderId, ref, 'change')),
+    };
   }
   const leader = await memberOf(deps, c.teamId, c.leaderId);
   const parsed = parseDelegateCommand(c.text, deps.clock.now(), leader.tz);
@@ -63,6 +65,7 @@ export async function delegateFromCommand(
     stakes: p.stakes,
     due: p.due,
     dueWasDefault: p.dueWasDefault,
+    dueHadTime: p.dueHadTime,
     promises: p.promises.map((x) => ({ text: x.text, due: x.due })),
     requireBufferOnJump: false,
   });

@@ -15,7 +15,9 @@ import { delegationRef } from '../../domain/refs';
 import { STAKES, type Ladder, type Stakes } from '../../domain/stakes';
 import { InputError } from '../../errors';
 import { memberOf, resolvePerson, type PersonRef } from '../members';
-import { dueAtEndOfDay } from '../parse/due';
+import { dueAtEndOfDay, resolveZone } from '../parse/due';
+import { isoDate, localDateOf } from '../schedule/local-time';
+import { endOfWorkingDay, hoursOf, isWorkingTime, nextWorkingStart } from '../schedule/working-hours';
 import { asSlackText, quote } from '../parse/text';
 import { extractDueClause } from '../parse/when';
 import type { ServiceDeps } from '../ports';
@@ -32,6 +34,11 @@ export interface DelegateRequest {
   stakes: Stakes;
   due: Date;
   dueWasDefault: boolean;
+  /**
+   * False when no time of day was given: the due date then means the end of the assignee's working
+   * day on that calendar day (as the leader meant the day), in the assignee's zone.
+   */
+  dueHadTime?: boolean;
   promises: { text: string; due: Date | null }[];
   /** From the form: a jump past the person's track record needs a buffer before anything is saved. */
   requireBufferOnJump: boolean;
@@ -46,6 +53,9 @@ export interface DelegateResult {
   stepUp: { from: Stakes; to: Stakes } | null;
   promises: PromiseSummary[];
   dueWasDefault: boolean;
+  assigneeTz: string;
+  /** The assignee is outside their working hours now: when they are back (their DM waits in Slack). */
+  assigneeOffUntil: Date | null;
 }
 
 export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise<DelegateResult> {
@@ -83,7 +93,11 @@ export async function delegateAs(
       { field: 'person' },
     );
   }
-  if (req.due.getTime() <= now.getTime()) {
+  const due =
+    req.dueHadTime === false
+      ? endOfWorkingDay(isoDate(localDateOf(req.due, resolveZone(leader.tz))), assignee)
+      : req.due;
+  if (due.getTime() <= now.getTime()) {
     throw new InputError('past', 'That due date is already behind us. Pick a time in the future.', {
       field: 'due',
     });
@@ -100,7 +114,7 @@ export async function delegateAs(
   }
   const promiseInputs = req.promises.map((p) => ({
     text: p.text,
-    due: p.due ?? req.due,
+    due: p.due ?? due,
     dueWasDefault: p.due === null,
   }));
   for (const p of promiseInputs) {
@@ -124,7 +138,7 @@ export async function delegateAs(
         success: req.success,
         buffer: hasBuffer ? req.buffer : null,
         stakes: req.stakes,
-        dueAt: req.due,
+        dueAt: due,
         channelId: req.channelId,
         createdAt: now,
       },
@@ -177,6 +191,8 @@ export async function delegateAs(
     stepUp: stepUpSuggestion(ladder),
     promises,
     dueWasDefault: req.dueWasDefault,
+    assigneeTz: assignee.tz,
+    assigneeOffUntil: isWorkingTime(now, hoursOf(assignee)) ? null : nextWorkingStart(now, hoursOf(assignee)),
   };
 }
 
@@ -264,8 +280,7 @@ export async function delegateFromForm(
   const now = deps.clock.now();
   const due = form.date ? dueAtEndOfDay(form.date, leader.tz) : null;
   if (!due) errors.due = 'Pick a due date.';
-  else if (due.getTime() <= now.getTime())
-    errors.due = 'That day has already ended (due at 17:00 your time). Pick a later one.';
+  else if (due.getTime() <= now.getTime()) errors.due = 'That day has already ended. Pick a later one.';
 
   const promises: { text: string; due: Date | null }[] = [];
   const lines = form.promises
@@ -299,6 +314,7 @@ export async function delegateFromForm(
     stakes,
     due,
     dueWasDefault: false,
+    dueHadTime: false,
     promises,
     requireBufferOnJump: true,
   });

@@ -71,6 +71,11 @@ export interface DelegateCommand {
   dueWasDefault: boolean;
   /** The date words as typed ("Friday"), when a date was given. */
   dueMatched?: string;
+  /**
+   * Whether a time of day was given. Without one the due date means the end of the working day of the
+   * person who does the work, in their zone: the use case, which knows them, sets the time.
+   */
+  dueHadTime: boolean;
   stakes: Stakes;
   promises: SupportPromise[];
 }
@@ -181,9 +186,20 @@ export function parseDelegateCommand(
 
   const base = { person, task, stakes, promises };
   if (clause.value) {
-    return ok({ ...base, due: clause.value.due, dueWasDefault: false, dueMatched: clause.value.matched });
+    return ok({
+      ...base,
+      due: clause.value.due,
+      dueWasDefault: false,
+      dueMatched: clause.value.matched,
+      dueHadTime: clause.value.hadTime,
+    });
   }
-  return ok({ ...base, due: endOfWorkingDayIn(DEFAULT_DUE_DAYS, now, tz), dueWasDefault: true });
+  return ok({
+    ...base,
+    due: endOfWorkingDayIn(DEFAULT_DUE_DAYS, now, tz),
+    dueWasDefault: true,
+    dueHadTime: false,
+  });
 }
 
 /** One "I'll …" segment → the promise, with its own optional date. */

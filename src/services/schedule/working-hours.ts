@@ -188,3 +188,16 @@ export function addWorkingDays(at: Date, n: number, h: WorkingHours): Date {
   for (let i = 0; i < steps; i++) date = firstWorkingDateFrom(date.plus({ days: 1 }), norm);
   return wallTimeMs(date, wallMsOfDay(start, norm.zone), norm.zone);
 }
+
+/**
+ * "By Friday" with no time means the end of the working day of the person who does the work, on that
+ * calendar day, in their own zone: Friday 18:00 in Tokyo for someone who works 09:00–18:00 there.
+ * `day` is the calendar date (YYYY-MM-DD) as the person who typed it meant it.
+ */
+export function endOfWorkingDay(day: string, r: Pick<Rhythm, 'tz' | 'workEnd'>): Date {
+  const date = parseIsoDate(day);
+  const zone = resolveZone(r.tz);
+  if (!date) return new Date(NaN);
+  const minute = Math.min(Math.max(r.workEnd, 1), 1439);
+  return wallTimeMs(date, minute * 60_000, zone);
+}

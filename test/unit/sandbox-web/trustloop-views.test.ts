@@ -219,7 +219,7 @@ describe('Trustloop’s modals, rendered', () => {
     expect(out).toContain('type="radio"');
     expect(out).toContain('type="date"');
     expect(out).toContain('value="2026-12-02"');
-    expect(out).toContain('Due at 17:00 your time on that day.');
+    expect(out).toContain('Due at the end of their working day on that day, in their time zone.');
     expect(textOf(v)).not.toContain(UNSUPPORTED);
   });
 
