@@ -23,8 +23,10 @@
  *   or `5am` for early mornings.
  * - A weekday alone ("Friday") is the next one whose 17:00 is still ahead, so "by Friday" typed on
  *   Friday at 2pm is today, and at 6pm it is next week's Friday.
- * - Future is preferred ("Dec 12" in December after the 12th is next year), except for phrases that
- *   point back on purpose ("last Friday", "yesterday", "2 days ago"), which then fail as `past`.
+ * - A day and month that already passed this year ("Dec 1" on 4 Dec) is refused as `past`, with the
+ *   reading shown and the way to say next year's — unless next year's is the nearer one ("Jan 5" in
+ *   December is next January). Phrases that point back on purpose ("last Friday", "yesterday",
+ *   "2 days ago") fail as `past` too.
  * - Slash dates ("3/4") are month/day in US time zones and day/month everywhere else — the
  *   confirmation message always echoes the resolved date, and ISO `2026-12-12` is never ambiguous.
  * - An invalid or empty time zone falls back to UTC rather than failing: the person still gets a
@@ -53,6 +55,8 @@ export interface ParsedDue {
   matched: string;
   /** Whether the person gave a time of day; when false the time is 17:00 local. */
   hadTime: boolean;
+  /** A day and month without a year that already passed this year (refused, with next year's offered). */
+  passedThisYear?: boolean;
 }
 
 /** A date phrase found inside a longer text, with where it sits. */
@@ -203,6 +207,7 @@ export function findDates(text: string, now: Date, tz: string): DueMatch[] {
     matches.push({
       due: due.instant,
       hadTime: due.hadTime,
+      passedThisYear: due.passedThisYear,
       matched: found.text.replace(/[\s,.;:!?]+$/u, ''),
       index: found.index,
       length: found.text.length,
@@ -219,7 +224,7 @@ function resolve(
   wall: number,
   nowLocal: DateTime,
   zone: string,
-): { instant: Date; hadTime: boolean } | null {
+): { instant: Date; hadTime: boolean; passedThisYear?: boolean } | null {
   const tags = start.tags();
 
   // "in 2 hours": elapsed time from now, across any clock change.
@@ -274,7 +279,21 @@ function resolve(
   }
 
   const local = at(dateOf(start, zone));
-  return local.isValid ? { instant: local.toJSDate(), hadTime } : null;
+  if (!local.isValid) return null;
+  // "Dec 1" typed on 4 Dec: chrono reads next year's, but a day that passed days ago is far more often
+  // a slip than a plan for next year. It is refused with the reading shown (checkDue), unless next
+  // year's is the nearer one ("Jan 5" typed in December really is next January).
+  if (
+    start.isCertain('day') &&
+    start.isCertain('month') &&
+    !start.isCertain('year') &&
+    local.year > nowLocal.year
+  ) {
+    const thisYear = local.set({ year: nowLocal.year });
+    if (thisYear < nowLocal && nowLocal.diff(thisYear).toMillis() < local.diff(nowLocal).toMillis())
+      return { instant: thisYear.toJSDate(), hadTime, passedThisYear: true };
+  }
+  return { instant: local.toJSDate(), hadTime };
 }
 
 function dateOf(start: Components, zone: string): DateTime {
@@ -296,10 +315,14 @@ function dateOf(start: Components, zone: string): DateTime {
 export function checkDue(found: ParsedDue, now: Date, tz: string): Result<ParsedDue, DueErrorCode> {
   const zone = resolveZone(tz);
   if (found.due.getTime() <= now.getTime()) {
+    const nextYear = DateTime.fromJSDate(found.due, { zone }).year + 1;
+    const meantNextYear = found.passedThisYear
+      ? ` If you meant next year, say ${quote(`${found.matched} ${nextYear}`)}.`
+      : '';
     return fail(
       'past',
-      `That date is already behind us — ${quote(found.matched)} was ${formatDue(found.due, zone, now)}. ` +
-        `Try a day ahead, like ${DUE_EXAMPLES}.`,
+      `That date is already behind us — ${quote(found.matched)} was ${formatDue(found.due, zone, now)}.${meantNextYear} ` +
+        `${meantNextYear ? 'Or try' : 'Try'} a day ahead, like ${DUE_EXAMPLES}.`,
     );
   }
   const limit = DateTime.fromJSDate(now, { zone }).plus({ years: MAX_DUE_YEARS });

@@ -268,3 +268,23 @@ describe('endOfWorkingDayIn: the default due date', () => {
     expect(endOfWorkingDayIn(7, NOW, TONGA).toISOString()).toBe('2026-12-02T04:00:00.000Z');
   });
 });
+
+describe('a day and month that has already passed cannot mislead', () => {
+  const DEC_4 = new Date('2026-12-04T10:00:00Z');
+  it('“Dec 1” typed on 4 Dec is refused with the reading shown, not moved to next year', () => {
+    const r = parseDue('by Dec 1', DEC_4, 'Europe/Berlin');
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.error.code).toBe('past');
+    expect(r.error.message).toContain('“Dec 1” was Tue 1 Dec, 17:00');
+    expect(r.error.message).toContain('say “Dec 1 2027”');
+  });
+  it('“Jan 5” typed in December is next January, and says its year', () => {
+    const r = parseDue('Jan 5', DEC_4, 'Europe/Berlin');
+    expect(r.ok && r.value.due.toISOString()).toBe('2027-01-05T16:00:00.000Z');
+  });
+  it('a year given is taken as given', () => {
+    const r = parseDue('Dec 1 2027', DEC_4, 'Europe/Berlin');
+    expect(r.ok && r.value.due.toISOString()).toBe('2027-12-01T16:00:00.000Z');
+  });
+});
