@@ -14,6 +14,7 @@ import type { AppDeps } from './listeners/deps';
 import { announce } from './messages/announce';
 import { createRenderer } from './messages/render';
 import { staleReason } from './messages/staleness';
+import { heldUntil } from './messages/working-hours-gate';
 import type { ServiceDeps } from './services/ports';
 import { trustedResponseUrl } from './slack/response-url';
 import { createWebClient, slackApiOver, slackDirectoryOver } from './slack/web-api';
@@ -151,6 +152,7 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       log: log.child({ module: 'delivery' }),
       render: (row) => renderer.render(row),
       isStale: (row) => staleReason(db, row),
+      holdUntil: (row) => heldUntil(db, row, clock.now()),
       ...opts.delivery,
     });
     built = buildApp(

@@ -29,6 +29,8 @@ export interface OutboxMessage {
   fallbackDmTo?: string[] | null;
   /** What the message shows ('delegation:3'): a change to one of them updates it in place. */
   subjects?: string[] | null;
+  /** Sent only inside this person's working hours (a DM the scheduler sends on its own). */
+  inHoursOf?: string | null;
 }
 
 /** Subjects that changed in a workspace: their messages already queued or posted are brought up to date. */
@@ -65,6 +67,7 @@ export interface OutboxRow {
   stale_unless: StaleRule | null;
   fallback_dm_to: string[] | null;
   subjects: string[] | null;
+  in_hours_of: string | null;
 }
 
 /** A claimed row; `send_after` is set when its conversation's paced slot opens a moment later. */
@@ -83,6 +86,7 @@ const toRecord = (m: OutboxMessage) => ({
   stale_unless: m.staleUnless ?? null,
   fallback_dm_to: m.fallbackDmTo ?? null,
   subjects: m.subjects ?? null,
+  in_hours_of: m.inHoursOf ?? null,
 });
 
 /**
@@ -111,12 +115,14 @@ export async function enqueueMessages(
   const changes = changed.flatMap((c) => c.subjects.map((s) => ({ team_id: c.teamId, subject: s })));
   const { rows } = await db.query<{ team_id: string; idempotency_key: string }>(
     `with msgs as (
-       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before, stale_unless, fallback_dm_to, subjects)
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before, stale_unless, fallback_dm_to, subjects, in_hours_of)
        select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before, m.stale_unless,
               case when m.fallback_dm_to is null then null else array(select jsonb_array_elements_text(m.fallback_dm_to)) end,
-              case when m.subjects is null then null else array(select jsonb_array_elements_text(m.subjects)) end
+              case when m.subjects is null then null else array(select jsonb_array_elements_text(m.subjects)) end,
+              m.in_hours_of
          from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb,
-              channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb)
+              channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb,
+              in_hours_of text)
        on conflict (team_id, idempotency_key) do nothing
        returning team_id, idempotency_key
      ), updates as (
@@ -344,6 +350,15 @@ export async function pauseChannel(
     `insert into channel_pace (team_id, channel_key, next_allowed_at) values ($1, $2, $3)
      on conflict (team_id, channel_key) do update set next_allowed_at = greatest(channel_pace.next_allowed_at, excluded.next_allowed_at)`,
     [teamId, channelKey, until],
+  );
+}
+
+/** Puts a claimed message back until `notBefore` (business time), not counting the attempt: it waits for its recipient's hours. */
+export async function postpone(db: Queryable, id: number, notBefore: Date): Promise<void> {
+  await db.query(
+    `update outbox set status = 'pending', attempts = greatest(attempts - 1, 0), not_before = $2, lease_until = null
+      where id = $1 and status = 'sending'`,
+    [id, notBefore],
   );
 }
 

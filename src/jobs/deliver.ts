@@ -9,6 +9,7 @@ import {
   markSentAndPace,
   msUntilNextDue,
   pauseChannel,
+  postpone,
   releaseClaim,
   type ClaimedRow,
   type OutboxRow,
@@ -40,6 +41,8 @@ export interface DeliveryOptions {
   render: (row: OutboxRow) => Promise<Record<string, unknown> | null>;
   /** A message that is no longer worth sending (a reminder for something done) is dropped, not sent. */
   isStale?: (row: OutboxRow) => Promise<string | null>;
+  /** A message that must wait (for its recipient's working hours) until this business time. */
+  holdUntil?: (row: OutboxRow) => Promise<Date | null>;
   batchSize?: number;
   /** How long a claim lasts; a crashed sender's rows are retried after it (the duplicate window). */
   leaseMs?: number;
@@ -123,6 +126,15 @@ export function createSender(
         log.info(
           { teamId: row.team_id, key: row.idempotency_key, reason: stale },
           'message dropped: no longer relevant',
+        );
+        return false;
+      }
+      const hold = opts.holdUntil ? await opts.holdUntil(row) : null;
+      if (hold) {
+        await postpone(db, row.id, hold);
+        log.info(
+          { teamId: row.team_id, key: row.idempotency_key, until: hold },
+          'message waits for its recipient’s working hours',
         );
         return false;
       }

@@ -226,7 +226,7 @@ export const commitmentRoutes: Routes<
       [
         autoMissedMessage.queue(
           { commitment: c },
-          { key: key(c, 'auto_missed'), to: c.ownerId, notBefore: now },
+          { key: key(c, 'auto_missed'), to: c.ownerId, notBefore: now, inHoursOf: c.ownerId },
         ),
       ],
       c,

@@ -284,6 +284,7 @@ export const delegationRoutes: Routes<
             notBefore: at,
             staleUnless: { delegation_unacknowledged: d.ref },
             subjects: [subject.delegation(d)],
+            inHoursOf: d.leaderId,
           },
         );
       messages.push(

@@ -53,6 +53,8 @@ export interface Planned {
    * message is updated in place, so its buttons never stay live after use.
    */
   subjects?: string[];
+  /** Sent only inside this person's working hours: a DM the scheduler sends on its own. */
+  inHoursOf?: string;
 }
 
 export interface Kind<P> {
@@ -70,6 +72,7 @@ export interface Kind<P> {
       staleUnless?: StaleRule;
       fallbackDmTo?: string[];
       subjects?: string[];
+      inHoursOf?: string;
     },
   ): Planned;
 }
@@ -95,6 +98,7 @@ export function defineKind<P>(
       staleUnless: where.staleUnless,
       fallbackDmTo: where.fallbackDmTo,
       subjects: where.subjects,
+      inHoursOf: where.inHoursOf,
     }),
   };
 }

@@ -44,7 +44,13 @@ export const nudgeRoutes: Routes<'reminders_due' | 'reminders_snoozed' | 'weekly
     messages: [
       reminderMessage.queue(
         { user_id: userId, items },
-        { key: `nudge:${userId}:${windowKey}`, to: userId, notBefore: now, subjects: about(items) },
+        {
+          key: `nudge:${userId}:${windowKey}`,
+          to: userId,
+          notBefore: now,
+          subjects: about(items),
+          inHoursOf: userId,
+        },
       ),
     ],
     homes: [],
@@ -62,6 +68,7 @@ export const nudgeRoutes: Routes<'reminders_due' | 'reminders_snoozed' | 'weekly
             to: userId,
             notBefore: until,
             subjects: about(items),
+            inHoursOf: userId,
           },
         ),
       ],
@@ -72,7 +79,7 @@ export const nudgeRoutes: Routes<'reminders_due' | 'reminders_snoozed' | 'weekly
     messages: [
       weeklyNoteMessage.queue(
         { user_id: userId },
-        { key: `weekly:${userId}:${week}`, to: userId, notBefore: now },
+        { key: `weekly:${userId}:${week}`, to: userId, notBefore: now, inHoursOf: userId },
       ),
     ],
     homes: [],

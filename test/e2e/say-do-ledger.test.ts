@@ -1,3 +1,4 @@
+import { DEFAULT_HOURS, nextWorkingStart } from '../../src/services/schedule/working-hours';
 import { ALICE, BOB, CAROL, messageText, startE2E, type E2E } from '../helpers/e2e';
 
 const HOUR = 60 * 60 * 1000;
@@ -12,12 +13,17 @@ describe('the say/do ledger: promises, follow-through and the leader’s mirror'
     await t.stop();
   });
 
-  const ledgerRows = async () => (await t.db.query<{ n: number }>('select count(*)::int as n from ledger_entries')).rows[0]!.n;
+  const ledgerRows = async () =>
+    (await t.db.query<{ n: number }>('select count(*)::int as n from ledger_entries')).rows[0]!.n;
   const commitment = async (ref: number) =>
-    (await t.db.query<{ status: string; confirmation: string | null; kept_on_time: boolean | null; times_moved: number }>(
-      'select status, confirmation, kept_on_time, times_moved from commitments where ref = $1',
-      [ref],
-    )).rows[0];
+    (
+      await t.db.query<{
+        status: string;
+        confirmation: string | null;
+        kept_on_time: boolean | null;
+        times_moved: number;
+      }>('select status, confirmation, kept_on_time, times_moved from commitments where ref = $1', [ref])
+    ).rows[0];
 
   it('makes a stand-alone promise with a date parsed in the owner’s time zone', async () => {
     const r = await t.command(ALICE, '/commit', 'Review the hiring rubric by Thursday 3pm');
@@ -43,9 +49,15 @@ describe('the say/do ledger: promises, follow-through and the leader’s mirror'
   });
 
   it('turns support promises given in /delegate into commitments owed to the assignee', async () => {
-    const r = await t.command(ALICE, '/delegate', `<@${BOB}> Draft the survey by Friday; I’ll review your outline by Wednesday`);
+    const r = await t.command(
+      ALICE,
+      '/delegate',
+      `<@${BOB}> Draft the survey by Friday; I’ll review your outline by Wednesday`,
+    );
     expect(r.text).toMatch(/C-3\* review your outline/);
-    const { rows } = await t.db.query<{ counterpart_id: string; delegation_ref: number }>('select counterpart_id, delegation_ref from commitments where ref = 3');
+    const { rows } = await t.db.query<{ counterpart_id: string; delegation_ref: number }>(
+      'select counterpart_id, delegation_ref from commitments where ref = 3',
+    );
     expect(rows[0]).toEqual({ counterpart_id: BOB, delegation_ref: 1 });
   });
 
@@ -57,11 +69,17 @@ describe('the say/do ledger: promises, follow-through and the leader’s mirror'
     expect(messageText(ask)).toMatch(/says .*done — confirm\?/);
     // a double click: two requests for the same button, at once
     const before = await ledgerRows();
-    const replies = await Promise.all([1, 2].map(() => t.click(BOB, 'commitment_confirm', { channel: BOB, ts: ask.ts })));
+    const replies = await Promise.all(
+      [1, 2].map(() => t.click(BOB, 'commitment_confirm', { channel: BOB, ts: ask.ts })),
+    );
     expect(replies.filter((r) => /is confirmed/.test(r))).toHaveLength(1);
     expect(replies.filter((r) => /already recorded/.test(r))).toHaveLength(1);
     expect(await ledgerRows()).toBe(before + 1);
-    expect(await commitment(2)).toMatchObject({ status: 'kept', confirmation: 'confirmed', kept_on_time: true });
+    expect(await commitment(2)).toMatchObject({
+      status: 'kept',
+      confirmation: 'confirmed',
+      kept_on_time: true,
+    });
   });
 
   it('reopens a promise when the counterpart says "Not yet", and tells the owner', async () => {
@@ -102,7 +120,9 @@ describe('the say/do ledger: promises, follow-through and the leader’s mirror'
     await t.command(BOB, '/commit', `<@${CAROL}> Fix the printer by Monday`); // C-6
     await t.settle();
     const dm = t.standIn.dmsTo(CAROL).at(-1)!;
-    expect(await t.click(CAROL, 'commitment_release', { channel: CAROL, ts: dm.ts })).toMatch(/let <@U0BOB0001> off/);
+    expect(await t.click(CAROL, 'commitment_release', { channel: CAROL, ts: dm.ts })).toMatch(
+      /let <@U0BOB0001> off/,
+    );
     expect(await commitment(6)).toMatchObject({ status: 'released' });
   });
 
@@ -111,6 +131,9 @@ describe('the say/do ledger: promises, follow-through and the leader’s mirror'
     await t.app.tick();
     await t.settle();
     expect(await commitment(5)).toMatchObject({ status: 'missed' });
+    // the scheduler's own notice waits for Alice's working hours (Berlin, 09:00–18:00 on weekdays)
+    t.clock.advanceTo(nextWorkingStart(t.clock.now(), { tz: 'Europe/Berlin', ...DEFAULT_HOURS }));
+    await t.settle();
     expect(messageText(t.standIn.dmsTo(ALICE).at(-1))).toMatch(/C-5.*missed.*fresh promise/s);
     // a second tick changes nothing
     const before = await ledgerRows();
