@@ -491,6 +491,8 @@ const SUCCESS = [
   'released',
   'Ritual set',
 ];
+/** What the /ritual replies say when a ritual was set, paused, resumed or turned off. */
+const RITUAL_DONE = ['Ritual set', 'Done — no more', 'Paused the', 'is back on'];
 const WORKERS = 32;
 
 export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
@@ -601,7 +603,7 @@ export async function fuzzDrill(ctx: DrillContext): Promise<DrillResult> {
     );
   for (const w of writes) {
     if (w.team === ids.team(1) && w.subject === 'ritual') {
-      if (!tb01Replies.some((t) => t.includes('Ritual set')))
+      if (!tb01Replies.some((t) => RITUAL_DONE.some((s) => t.includes(s))))
         unexplained.push(`rituals ${w.team} #${w.ref} (no "Ritual set" reply)`);
       continue;
     }
@@ -798,6 +800,11 @@ async function newRows(c: pg.Client, s: Snapshot): Promise<Write[]> {
       [s.outbox],
     )
   ).rows) {
+    // a channel is told of every change to its ritual: that notice belongs to the ritual command
+    if (r.idempotency_key.startsWith('ritual_change:')) {
+      out.push({ table: `outbox`, team: r.team_id, subject: 'ritual', ref: 0 });
+      continue;
+    }
     const m = /(delegation|commitment):(\d+)/.exec(r.idempotency_key);
     out.push({ table: `outbox`, team: r.team_id, subject: m?.[1] ?? 'message', ref: Number(m?.[2] ?? 0) });
   }

@@ -4,6 +4,7 @@ import { awayMoveAction } from './actions/away-move-promises';
 import { commitmentConfirmAction } from './actions/commitment-confirm';
 import { commitmentDoneAction } from './actions/commitment-done';
 import { moveButtonAction } from './actions/commitment-move';
+import { ownMissButtonAction } from './actions/commitment-own-miss';
 import { commitmentNotYetAction } from './actions/commitment-not-yet';
 import { commitmentReleaseAction } from './actions/commitment-release';
 import { acceptAction } from './actions/delegation-accept';
@@ -35,6 +36,7 @@ import { delegateModalSubmit } from './modals/delegate';
 import { editDelegationSubmit } from './modals/edit-delegation';
 import { lessonModalSubmit } from './modals/lesson';
 import { moveModalSubmit } from './modals/move';
+import { ownMissModalSubmit } from './modals/own-miss';
 import { reassignSubmit } from './modals/reassign';
 import { retroLessonSubmit } from './modals/retro-lesson';
 
@@ -60,6 +62,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.commitmentNotYet, commitmentNotYetAction(deps));
   app.action(Actions.commitmentRelease, commitmentReleaseAction(deps));
   app.action(Actions.commitmentMove, moveButtonAction(deps));
+  app.action(Actions.commitmentOwnMiss, ownMissButtonAction(deps));
   app.action(Actions.openCommitModal, openCommitModalAction(deps));
   app.action(Actions.snooze, snoozeAction(deps));
   app.action(Actions.acknowledgeOutcome, acknowledgeAction(deps));
@@ -75,6 +78,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.view(Views.cancelDelegation, cancelDelegationSubmit(deps));
   app.view(Views.commit, commitModalSubmit(deps));
   app.view(Views.move, moveModalSubmit(deps));
+  app.view(Views.ownMiss, ownMissModalSubmit(deps));
   app.view(Views.acknowledge, acknowledgeSubmit(deps));
   app.view(Views.retroLesson, retroLessonSubmit(deps));
 

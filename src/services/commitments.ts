@@ -254,24 +254,53 @@ export async function releaseCommitment(
   }));
 }
 
-/** Before the Move form opens: only the owner, only while it is open. */
-export async function checkMovable(
+/** The Own it form: a missed promise, owned by the person who made it, with what happened. */
+export function ownMissFromForm(
+  deps: ServiceDeps,
+  req: CommitmentActionRequest & { note: string },
+): Promise<ApplyResult> {
+  const note = req.note.trim() ? asSlackText([...req.note.trim()].slice(0, TEXT_LIMITS.note).join('')) : null;
+  return closeCommitmentByOwner(deps, { ...req, result: 'missed', note });
+}
+
+/** Before the Own it form opens: only the owner, only while it is open. */
+export function checkOwnable(
   deps: ServiceDeps,
   teamId: string,
   actorId: string,
   ref: number,
+): Promise<{ commitment: Commitment; tz: string }> {
+  return checkOwnersOpenPromise(deps, teamId, actorId, ref, 'own');
+}
+
+/** Before the Move form opens: only the owner, only while it is open. */
+export function checkMovable(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+): Promise<{ commitment: Commitment; tz: string }> {
+  return checkOwnersOpenPromise(deps, teamId, actorId, ref, 'move');
+}
+
+async function checkOwnersOpenPromise(
+  deps: ServiceDeps,
+  teamId: string,
+  actorId: string,
+  ref: number,
+  verb: 'move' | 'own',
 ): Promise<{ commitment: Commitment; tz: string }> {
   const c = await getCommitment(deps.db, teamId, ref);
   if (!c) throw unknownRef(ref);
   if (c.ownerId !== actorId)
     throw new ForbiddenError(
       'not_yours',
-      `Only <@${c.ownerId}> can move *${commitmentRef(c.ref)}* — it’s their promise.`,
+      `Only <@${c.ownerId}> can ${verb} *${commitmentRef(c.ref)}* — it’s their promise.`,
     );
   if (c.status !== 'open')
     throw new InputError(
       'already_closed',
-      `*${commitmentRef(c.ref)}* is already ${c.status}; there’s nothing to move.`,
+      `*${commitmentRef(c.ref)}* is already ${c.status}; there’s nothing to ${verb === 'move' ? 'move' : 'change'}.`,
     );
   const me = await memberOf(deps, teamId, actorId);
   return { commitment: c, tz: me.tz };

@@ -19,6 +19,8 @@ export interface SayDoFigures {
 export interface LedgerSummary extends SayDoFigures {
   userId: string;
   tz: string;
+  /** When it was read: a promise past its date offers Own it, not Move. */
+  now?: Date;
   openPromises: Commitment[];
   owedToMe: Commitment[];
   given: { counts: Record<DelegationStatus, number>; recent: Delegation[] };
@@ -96,6 +98,7 @@ export async function ledgerSummary(
   return {
     userId,
     tz: me.tz,
+    now: deps.clock.now(),
     ...figures,
     openPromises,
     owedToMe,

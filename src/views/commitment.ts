@@ -1,7 +1,7 @@
 import type { KnownBlock, View } from '@slack/types';
 import type { Commitment } from '../domain/commitment';
 import type { ApplyResult } from '../services/commitments';
-import { Actions, CommitFields, MoveFields, Views } from '../slack/ids';
+import { Actions, CommitFields, MoveFields, OwnMissFields, Views } from '../slack/ids';
 import { TEXT_LIMITS } from '../domain/limits';
 import { clip, commitmentRef, localDateTime, mention, slackDate } from './format';
 import { neutralise } from './neutralise';
@@ -19,13 +19,73 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
 });
 
 /** Done / Move buttons for an open promise (confirmation, Home tab, reminders). */
-export function doneMoveActions(c: Pick<Commitment, 'ref'>, blockId?: string): KnownBlock {
+/**
+ * Done / Move for an open promise (confirmation, Home tab, reminders). Once it is past its date it
+ * can no longer be moved — only owned: "Own it" instead of Move.
+ */
+export function doneMoveActions(
+  c: Pick<Commitment, 'ref'> & { dueAt?: Date },
+  blockId?: string,
+  now?: Date,
+): KnownBlock {
+  const pastDue = c.dueAt !== undefined && now !== undefined && c.dueAt.getTime() <= now.getTime();
   return {
     type: 'actions',
     ...(blockId ? { block_id: blockId } : {}),
     elements: [
       button('Done', Actions.commitmentDone, String(c.ref), 'primary'),
-      button('Move', Actions.commitmentMove, String(c.ref)),
+      pastDue
+        ? button('Own it', Actions.commitmentOwnMiss, String(c.ref))
+        : button('Move', Actions.commitmentMove, String(c.ref)),
+    ],
+  };
+}
+
+export interface OwnMissMeta {
+  ref: number;
+}
+
+/** Own a missed promise: what happened, if the owner wants to say. */
+export function ownMissModal(c: Commitment): View {
+  return {
+    type: 'modal',
+    callback_id: Views.ownMiss,
+    private_metadata: JSON.stringify({ ref: c.ref } satisfies OwnMissMeta),
+    title: { type: 'plain_text', text: `Own ${commitmentRef(c.ref)}` },
+    submit: { type: 'plain_text', text: 'Own it' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(
+        `*${clip(neutralise(c.text), TEXT_LIMITS.promise)}* passed its date. Owning a miss is part of doing what you say — it goes on your ledger as missed, and a fresh promise is the next step.`,
+      ),
+      {
+        type: 'input',
+        block_id: OwnMissFields.note,
+        optional: true,
+        label: { type: 'plain_text', text: 'What happened' },
+        element: {
+          type: 'plain_text_input',
+          action_id: OwnMissFields.note,
+          multiline: true,
+          max_length: TEXT_LIMITS.note,
+        },
+      },
+    ],
+  };
+}
+
+/** After owning a miss: said kindly, with the way forward. */
+export function ownedMissReply(c: Commitment): MessageView {
+  return {
+    text: `${commitmentRef(c.ref)} recorded as missed.`,
+    blocks: [
+      section(
+        `Recorded *${commitmentRef(c.ref)} · ${neutralise(c.text)}* as missed. Owning it counts — what will you promise instead?`,
+      ),
+      {
+        type: 'actions',
+        elements: [button('Make a fresh promise', Actions.openCommitModal, String(c.ref), 'primary')],
+      },
     ],
   };
 }

@@ -76,7 +76,7 @@ export function homeView(s: LedgerSummary): View {
         `*${commitmentRef(c.ref)}* ${neutralise(c.text)}${to} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`,
       ),
     );
-    blocks.push(doneMoveActions(c, `home_${c.ref}`));
+    blocks.push(doneMoveActions(c, `home_${c.ref}`, s.now));
   }
 
   blocks.push(divider(), section('*Promised to you*'));

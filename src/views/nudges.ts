@@ -43,7 +43,7 @@ function itemActions(i: NudgeItem, now: Date): KnownBlock {
       i.subject === 'commitment'
         ? [
             b('Done', Actions.commitmentDone, String(i.ref), 'primary'),
-            i.dueAt.getTime() <= now.getTime()
+            i.dueAt.getTime() <= now.getTime() && now.getTime() > 0 // a bundle rendered without a clock offers Move
               ? b('Own it', Actions.commitmentOwnMiss, String(i.ref))
               : b('Move', Actions.commitmentMove, String(i.ref)),
           ]
@@ -62,9 +62,13 @@ export function nudgeBundle(
   bundleId: number,
   now: Date = new Date(0),
 ): MessageView {
+  // once every item is settled the nudge says so, and there is nothing left to snooze
+  const anyOpen = items.some((i) => i.open);
   const blocks: KnownBlock[] = [
     section(
-      `:wave: A gentle nudge — *${items.length === 1 ? 'one thing' : `${items.length} things`}* on your plate:`,
+      anyOpen
+        ? `:wave: A gentle nudge — *${items.length === 1 ? 'one thing' : `${items.length} things`}* on your plate:`
+        : ':white_check_mark: All settled — nothing left from this nudge.',
     ),
   ];
   blocks.push(section('*You owe*'));
@@ -82,6 +86,7 @@ export function nudgeBundle(
       ),
     );
   }
+  if (!anyOpen) return { text: `Settled: ${items.map(refOf).join(', ')}`, blocks };
   blocks.push({
     type: 'actions',
     block_id: `nudge_snooze_${bundleId}`,
