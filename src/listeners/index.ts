@@ -1,10 +1,11 @@
 import type { App } from '@slack/bolt';
-import { Actions, Commands, Views } from '../slack/ids';
+import { Actions, Commands, DelegateFields, Views } from '../slack/ids';
 import { awayMoveAction } from './actions/away-move-promises';
 import { commitmentConfirmAction } from './actions/commitment-confirm';
 import { commitmentDoneAction } from './actions/commitment-done';
 import { moveButtonAction } from './actions/commitment-move';
 import { ownMissButtonAction } from './actions/commitment-own-miss';
+import { delegateFormChangeAction } from './actions/delegate-form-change';
 import { commitmentNotYetAction } from './actions/commitment-not-yet';
 import { commitmentReleaseAction } from './actions/commitment-release';
 import { acceptAction } from './actions/delegation-accept';
@@ -63,6 +64,14 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.commitmentRelease, commitmentReleaseAction(deps));
   app.action(Actions.commitmentMove, moveButtonAction(deps));
   app.action(Actions.commitmentOwnMiss, ownMissButtonAction(deps));
+  app.action(
+    {
+      type: 'block_actions',
+      callback_id: Views.delegate,
+      action_id: new RegExp(`^(${DelegateFields.person}|${DelegateFields.stakes})$`),
+    },
+    delegateFormChangeAction(deps),
+  );
   app.action(Actions.openCommitModal, openCommitModalAction(deps));
   app.action(Actions.snooze, snoozeAction(deps));
   app.action(Actions.acknowledgeOutcome, acknowledgeAction(deps));

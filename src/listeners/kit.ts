@@ -12,14 +12,14 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { View } from '@slack/types';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { notice, type MessageView } from '../views/message';
 import { answerCommand, failureView, replyVia } from './answer';
 import type { AppDeps } from './deps';
 import { CommandPayload, RefValue, ActionPayload, parseMetadata, teamOf } from './payloads';
-import { ViewSubmission, type ViewState } from './modals/state';
+import { ViewState as ViewStateSchema, ViewSubmission, type ViewState } from './modals/state';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 type ActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
@@ -290,4 +290,58 @@ async function confirm(
   } catch (err) {
     log.warn({ ...where, err }, 'could not send the confirmation');
   }
+}
+
+/** A change inside an open form (an element with dispatch_action), as our use cases read it. */
+export interface FormChangeInput<M> {
+  teamId: string;
+  userId: string;
+  state: ViewState;
+  meta: M;
+}
+
+const FormChangeBody = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  view: z.object({
+    id: z.string().min(1),
+    hash: z.string().optional(),
+    private_metadata: z.string().optional(),
+    state: ViewStateSchema,
+  }),
+});
+
+/**
+ * A form that follows what is picked: acks at once, asks the use case how the form should look now,
+ * and updates it in place (views.update with the view's hash, so an older answer never overwrites a
+ * newer one). Nothing is written; a failure leaves the form as it was, and the submit still checks all.
+ */
+export function formChange<M>(
+  deps: AppDeps,
+  spec: { name: string; meta: z.ZodType<M>; render: (f: FormChangeInput<M>) => Promise<View | null> },
+) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const log = deps.log.child({ module: spec.name });
+    const parsed = FormChangeBody.safeParse(body);
+    const teamId = teamOf(body);
+    const meta = parsed.success ? parseMetadata(spec.meta, parsed.data.view.private_metadata) : null;
+    if (!parsed.success || !teamId || meta === null) {
+      log.info({ teamId }, 'a form change could not be read; the form stays as it is');
+      return;
+    }
+    const { view } = parsed.data;
+    const where = { teamId, user: parsed.data.user.id, modal: spec.name };
+    try {
+      const next = await spec.render({ teamId, userId: parsed.data.user.id, state: view.state, meta });
+      if (next)
+        await client.views.update({
+          view_id: view.id,
+          ...(view.hash ? { hash: view.hash } : {}),
+          view: next,
+        });
+    } catch (err) {
+      // hash_conflict: the person changed something again meanwhile; that change brings its own update
+      log.info({ ...where, err }, 'the form was not updated');
+    }
+  };
 }

@@ -475,14 +475,31 @@ export interface DelegateModalMeta {
   responseUrl?: string;
 }
 
-/** `/delegate` with no text: every field; the buffer becomes required on submit for a jump. */
-export function delegateModal(meta: DelegateModalMeta, initialDate: string): View {
+/**
+ * `/delegate` with no text: every field. The form follows what is picked (dispatch_action on Who and
+ * Stakes): a person who can't take the work is answered under Who at once, and the safety net turns
+ * required as soon as the work is a step up for them.
+ */
+export function delegateModal(
+  meta: DelegateModalMeta,
+  initialDate: string,
+  shape: DelegateModalShape = {},
+): View {
   const stakesOption = (s: Stakes, desc: string) => ({
     text: { type: 'plain_text' as const, text: s[0].toUpperCase() + s.slice(1) },
     description: { type: 'plain_text' as const, text: desc },
     value: s,
   });
-  const smallOption = stakesOption('small', 'A miss is easy to recover from');
+  const options = [
+    stakesOption('small', 'A miss is easy to recover from'),
+    stakesOption('medium', 'A miss costs something real'),
+    stakesOption('large', 'A miss would hurt the team'),
+  ];
+  const picked = options.find((o) => o.value === shape.stakes) ?? options[0]!;
+  const personNote: KnownBlock[] = shape.personProblem
+    ? [context(`:raised_hand: ${shape.personProblem}`)]
+    : [];
+  const step = shape.stepUp;
   return {
     type: 'modal',
     callback_id: Views.delegate,
@@ -494,6 +511,7 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       {
         type: 'input',
         block_id: DelegateFields.person,
+        dispatch_action: true,
         label: { type: 'plain_text', text: 'Who' },
         element: {
           type: 'users_select',
@@ -501,6 +519,7 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
           placeholder: { type: 'plain_text', text: 'Pick a person' },
         },
       },
+      ...personNote,
       {
         type: 'input',
         block_id: DelegateFields.task,
@@ -527,16 +546,13 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       {
         type: 'input',
         block_id: DelegateFields.stakes,
+        dispatch_action: true,
         label: { type: 'plain_text', text: 'Stakes' },
         element: {
           type: 'radio_buttons',
           action_id: DelegateFields.stakes,
-          initial_option: smallOption,
-          options: [
-            smallOption,
-            stakesOption('medium', 'A miss costs something real'),
-            stakesOption('large', 'A miss would hurt the team'),
-          ],
+          initial_option: picked,
+          options,
         },
       },
       {
@@ -552,8 +568,11 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       {
         type: 'input',
         block_id: DelegateFields.buffer,
-        optional: true,
-        label: { type: 'plain_text', text: 'Safety net (buffer)' },
+        optional: !step,
+        label: {
+          type: 'plain_text',
+          text: step ? 'Safety net — needed for this step up' : 'Safety net (buffer)',
+        },
         element: {
           type: 'plain_text_input',
           action_id: DelegateFields.buffer,
@@ -563,7 +582,9 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
         },
         hint: {
           type: 'plain_text',
-          text: 'What keeps a miss from being catastrophic. Required when this is a step up for them.',
+          text: step
+            ? `A step up for ${clip(step.name, 60)}: no closed ${step.below} work yet. What keeps a miss from being catastrophic?`
+            : 'What keeps a miss from being catastrophic. Required when this is a step up for them.',
         },
       },
       {
@@ -585,6 +606,13 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       },
     ],
   };
+}
+
+/** What the open form knows so far (see `delegateModal`). */
+export interface DelegateModalShape {
+  stakes?: string;
+  personProblem?: string | null;
+  stepUp?: { name: string; below: Stakes } | null;
 }
 
 /** Replaces the change form once the note is on its way. */
