@@ -495,7 +495,7 @@ export function delegateModal(
     stakesOption('medium', 'A miss costs something real'),
     stakesOption('large', 'A miss would hurt the team'),
   ];
-  const picked = options.find((o) => o.value === shape.stakes) ?? options[0]!;
+  const picked = options.find((o) => o.value === shape.stakes) ?? options[0];
   const personNote: KnownBlock[] = shape.personProblem
     ? [context(`:raised_hand: ${shape.personProblem}`)]
     : [];
