@@ -51,12 +51,22 @@ export function stepUpSuggestion(ladder: Ladder): { from: Stakes; to: Stakes } |
   return null;
 }
 
-/** "small 2W·1L · medium 0 · large 0" — a compact line for celebrations and confirmations. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * "3 wins, 1 loss at small · 1 win at medium" — the ladder in plain words, for celebrations,
+ * confirmations and the Home tab; levels with nothing closed are left out.
+ */
 export function ladderLine(ladder: Ladder): string {
-  return STAKES.map((s) => {
+  const levels = STAKES.filter((s) => closed(ladder[s]) > 0).map((s) => {
     const r = ladder[s];
-    return closed(r) === 0 ? `${s} —` : `${s} ${r.wins}W·${r.losses}L`;
-  }).join('  ·  ');
+    const parts = [
+      ...(r.wins > 0 ? [count(r.wins, 'win', 'wins')] : []),
+      ...(r.losses > 0 ? [count(r.losses, 'loss', 'losses')] : []),
+    ];
+    return `${parts.join(', ')} at ${s}`;
+  });
+  return levels.length > 0 ? levels.join(' · ') : 'no work closed yet';
 }
 
 export function addOutcome(ladder: Ladder, stakes: Stakes, result: 'win' | 'loss'): Ladder {

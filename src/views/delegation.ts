@@ -290,12 +290,14 @@ export function celebration(d: Delegation, ladder: Ladder): MessageView {
   const lesson = d.lesson ? `\n>${clip(neutralise(d.lesson), TEXT_LIMITS.lesson).replace(/\n/g, '\n>')}` : '';
   if (d.status === 'won') {
     return {
-      text: `Win! ${ref} ${neutralise(d.title)}`,
+      text: `A win to celebrate: ${ref} ${neutralise(d.title)}`,
       blocks: [
         section(
-          `:tada: *Win!* ${mention(d.assigneeId)} closed *${ref} · ${neutralise(d.title)}* (trusted by ${mention(d.leaderId)}).${lesson ? `\n*What helped:*${lesson}` : ''}`,
+          `:tada: *A win to celebrate!* ${mention(d.assigneeId)} delivered *${ref} · ${neutralise(d.title)}*, trusted to them by ${mention(d.leaderId)}. Trust given, trust kept — well done.${lesson ? `\n*What helped:*${lesson}` : ''}`,
         ),
-        context(`Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)}`),
+        context(
+          `Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — each win makes room for a bigger step.`,
+        ),
       ],
     };
   }
@@ -426,7 +428,7 @@ export function lessonModal(ref: number, title: string, result: 'win' | 'loss', 
         type: 'input',
         block_id: LessonFields.lesson,
         optional: result === 'win',
-        label: { type: 'plain_text', text: result === 'win' ? 'What helped (optional)' : 'The lesson' },
+        label: { type: 'plain_text', text: result === 'win' ? 'What helped' : 'The lesson' },
         element: {
           type: 'plain_text_input',
           action_id: LessonFields.lesson,
@@ -765,7 +767,7 @@ export function editDelegationModal(
             ),
           ]
         : []),
-      text(EditFields.promises, 'New promises (optional)', null, TEXT_LIMITS.promises, {
+      text(EditFields.promises, 'New promises', null, TEXT_LIMITS.promises, {
         multiline: true,
         optional: true,
         hint: 'One per line; each becomes a promise on your say/do ledger, owed to them.',

@@ -99,7 +99,7 @@ describe('Trustloop’s messages, rendered', () => {
       celebration(delegation({ status: 'won', lesson: 'Asking early' }), emptyLadder()).blocks,
       context(),
     );
-    expect(textOf(v)).toContain('🎉 Win!');
+    expect(textOf(v)).toContain('🎉 A win to celebrate!');
   });
 
   it('/outcome with no text: one Win / Loss pair per open delegation, then a divider', () => {
@@ -261,7 +261,7 @@ describe('Trustloop’s Home tab, rendered', () => {
     const text = textOf(v);
     expect(text).toContain('Your say/do ledger');
     expect(text).toContain('Your say/do: 75%');
-    expect(text).toContain('C-1 Review your outline');
+    expect(text).toContain('C-1 to @Ana Alves: “Review your outline”');
     expect(text).toContain('lost, with a lesson 🌱');
     expect(text).toContain('Make a promise');
     expect(text).not.toContain(UNSUPPORTED);
