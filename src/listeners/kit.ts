@@ -100,6 +100,8 @@ export interface ActionInput {
   blockId: string;
   /** Where the clicked message is (absent on the Home tab or in a modal). */
   message: { channel: string; ts: string } | undefined;
+  /** The clicked message is an ephemeral one ("Only visible to you"): it can only be replaced via response_url. */
+  ephemeral: boolean;
   /**
    * The idempotency key of this click: the same button on the same message (a double click, a retry)
    * is one action; Home-tab buttons are re-rendered after every change, so there each click's own
@@ -150,7 +152,7 @@ export function blockAction(
           : undefined;
     if (!payload.success || !teamId) return replyVia(respond, UNREADABLE_BUTTON, log, {});
     const container = body.container as
-      { channel_id?: string; message_ts?: string; view_id?: string } | undefined;
+      { channel_id?: string; message_ts?: string; view_id?: string; is_ephemeral?: boolean } | undefined;
     const channel = container?.channel_id ?? body.channel?.id;
     const ts = container?.message_ts ?? body.message?.ts;
     const input: ActionInput = {
@@ -161,6 +163,7 @@ export function blockAction(
       value: value ?? undefined,
       blockId: action.block_id,
       message: channel && ts ? { channel, ts } : undefined,
+      ephemeral: container?.is_ephemeral === true,
       actionKey: (actionId, ref) => {
         const clicked = body.actions[0] as { action_ts?: string } | undefined;
         const where = container?.message_ts ?? clicked?.action_ts ?? container?.view_id ?? 'unknown';
@@ -196,7 +199,7 @@ export type SubmissionOutcome =
   /** Keep the form open with these errors under their fields (block ids, named as the use case names them). */
   | { errors: Partial<Record<string, string>> }
   /** Close the form; optionally tell the person where they came from (or by DM). */
-  | { close: true; confirm?: { view: MessageView; responseUrl?: string } }
+  | { close: true; confirm?: { view: MessageView; responseUrl?: string; replaceOriginal?: boolean } }
   /** Replace the form with this view (a "sent" note). */
   | { update: View };
 
@@ -271,7 +274,7 @@ async function confirm(
   deps: AppDeps,
   client: Client,
   userId: string,
-  c: { view: MessageView; responseUrl?: string },
+  c: { view: MessageView; responseUrl?: string; replaceOriginal?: boolean },
   log: Logger,
   where: Record<string, unknown>,
 ): Promise<void> {
@@ -280,7 +283,12 @@ async function confirm(
       const res = await fetch(c.responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', text: c.view.text, blocks: c.view.blocks }),
+        body: JSON.stringify({
+          response_type: 'ephemeral',
+          ...(c.replaceOriginal ? { replace_original: true } : {}),
+          text: c.view.text,
+          blocks: c.view.blocks,
+        }),
       });
       if (res.ok) return;
     } else if (c.responseUrl) {

@@ -351,6 +351,13 @@ export function lossNeedsLesson(ref: number, title: string): MessageView {
 }
 
 /** `/outcome` with no text: the caller's open delegations with Win / Loss buttons. */
+/** A confirmation that replaces the `/outcome` list, followed by what is still open in it. */
+export function withRemainingList(confirmation: MessageView, rest: MessageView | null): MessageView {
+  return rest
+    ? { text: confirmation.text, blocks: [...(confirmation.blocks ?? []), divider(), ...(rest.blocks ?? [])] }
+    : confirmation;
+}
+
 export function openDelegationsList(userId: string, items: Delegation[], tz: string): MessageView {
   if (items.length === 0) {
     return {
@@ -405,6 +412,8 @@ export interface LessonModalMeta {
   ref: number;
   result: 'win' | 'loss';
   responseUrl?: string;
+  /** Opened from the `/outcome` list (ephemeral): the confirmation replaces that list. */
+  fromList?: boolean;
 }
 
 export function lessonModal(ref: number, title: string, result: 'win' | 'loss', meta: LessonModalMeta): View {
