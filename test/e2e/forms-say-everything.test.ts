@@ -91,3 +91,35 @@ describe('forms that say everything at once', () => {
     expect((r.outcome as { errors: Record<string, string> }).errors.person).toMatch(/really a promise/);
   });
 });
+
+describe('the promise form says everything at once too', () => {
+  let t: E2E;
+  beforeAll(async () => {
+    t = await startE2E();
+  });
+  afterAll(async () => {
+    await t.stop();
+  });
+
+  it('a promise to yourself with a day already over: both said in one submit, nothing saved', async () => {
+    await t.slack.event({ type: 'app_home_opened', user: BOB, tab: 'home' });
+    await t.settle();
+    await t.standIn.waitFor((s) => s.homeView(BOB));
+    await t.slack.blockAction({ userId: BOB, view: 'home', actionId: 'open_commit_modal' });
+    await t.standIn.waitFor((s) => s.openModal(BOB));
+    const r = await t.slack.viewSubmission({
+      userId: BOB,
+      inputs: {
+        what: 'Send the notes',
+        person: { selected_user: BOB },
+        due: { selected_date: '2026-11-20' },
+      },
+    });
+    expect(r.outcome.kind).toBe('errors');
+    const errors = (r.outcome as { errors: Record<string, string> }).errors;
+    expect(Object.keys(errors).sort()).toEqual(['due', 'person']);
+    expect(errors.person).toMatch(/promise to yourself/);
+    const { rows } = await t.db.query<{ n: number }>('select count(*)::int as n from commitments');
+    expect(rows[0]!.n).toBe(0);
+  });
+});
