@@ -7,6 +7,7 @@ import { commitmentDoneAction } from './actions/commitment-done';
 import { moveButtonAction } from './actions/commitment-move';
 import { ownMissButtonAction } from './actions/commitment-own-miss';
 import { delegateFormChangeAction } from './actions/delegate-form-change';
+import { openDelegateModalAction } from './actions/open-delegate-modal';
 import { commitmentNotYetAction } from './actions/commitment-not-yet';
 import { commitmentReleaseAction } from './actions/commitment-release';
 import { acceptAction } from './actions/delegation-accept';
@@ -76,6 +77,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
     delegateFormChangeAction(deps),
   );
   app.action(Actions.openCommitModal, openCommitModalAction(deps));
+  app.action(Actions.openDelegateModal, openDelegateModalAction(deps));
   app.action(Actions.snooze, snoozeAction(deps));
   app.action(Actions.acknowledgeOutcome, acknowledgeAction(deps));
   app.action(Actions.retroAddLesson, retroLessonAction(deps));

@@ -528,6 +528,7 @@ export function delegateModal(
           type: 'users_select',
           action_id: DelegateFields.person,
           placeholder: { type: 'plain_text', text: 'Pick a person' },
+          ...(shape.personId ? { initial_user: shape.personId } : {}),
         },
       },
       ...personNote,
@@ -621,6 +622,8 @@ export function delegateModal(
 
 /** What the open form knows so far (see `delegateModal`). */
 export interface DelegateModalShape {
+  /** Opened for someone ("Delegate something bigger"): they are picked already. */
+  personId?: string;
   stakes?: string;
   personProblem?: string | null;
   stepUp?: { name: string; below: Stakes } | null;

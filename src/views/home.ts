@@ -8,6 +8,7 @@ import { doneMoveActions } from './commitment';
 import { leaderChangeActions } from './delegation';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
+import { teamSection } from './team';
 import { context, divider, header, section, type MessageView } from './message';
 
 /** "kept on time 7 · kept late 1 · moved 2 · missed 1 · released 0 · open 3" */
@@ -113,6 +114,8 @@ export function homeView(s: LedgerSummary): View {
   if (s.held.recent.length > 0)
     blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));
 
+  // what follows the team takes 4 blocks; Slack allows 100 in a view
+  blocks.push(...teamSection(s.team, s.tz, 100 - 4 - blocks.length));
   blocks.push(divider(), section(`*Your trust ladder*\n${ladderLine(s.ladder)}`));
   blocks.push(
     context(

@@ -255,6 +255,7 @@ describe('Trustloop’s Home tab, rendered', () => {
       held: { counts: { open: 0, won: 0, lost: 0, cancelled: 0 }, recent: [] },
       ladder: emptyLadder(),
       acks: { outcomes: 1, acknowledged: 0, medianMinutes: null },
+      team: { rows: [], total: 0 },
     };
     const view = homeView(summary);
     const v = renderBlocks(view.blocks, context({ viewer: LEA, tz: 'Europe/Berlin' }));
