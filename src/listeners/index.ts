@@ -40,6 +40,7 @@ import { editDelegationSubmit } from './modals/edit-delegation';
 import { lessonModalSubmit } from './modals/lesson';
 import { moveModalSubmit } from './modals/move';
 import { ownMissModalSubmit } from './modals/own-miss';
+import { forgetMeSubmit } from './modals/forget-me';
 import { reassignSubmit } from './modals/reassign';
 import { retroLessonSubmit } from './modals/retro-lesson';
 
@@ -93,6 +94,7 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.view(Views.commit, commitModalSubmit(deps));
   app.view(Views.move, moveModalSubmit(deps));
   app.view(Views.ownMiss, ownMissModalSubmit(deps));
+  app.view(Views.forgetMe, forgetMeSubmit(deps));
   app.view(Views.acknowledge, acknowledgeSubmit(deps));
   app.view(Views.retroLesson, retroLessonSubmit(deps));
 

@@ -8,6 +8,7 @@ import { memberOf, resolvePerson } from './members';
 import { parseLeadingPerson } from './parse/mention';
 import type { ServiceDeps } from './ports';
 import { TEAM_SHOWN, teamOf, teamRowFor } from './team-mirror';
+import { planForget, type ForgetPlan } from './forget-me';
 import type { TeamRow } from '../domain/team';
 import { sayDoRatio, WINDOW_WEEKS, type SayDoCounts, type SayDoRatio } from './say-do';
 
@@ -116,6 +117,9 @@ export async function ledgerSummary(
   };
 }
 
+export const FORGET_USAGE =
+  'Usage: `/ledger forget-me` erases your own data; a workspace admin can erase someone who has left with `/ledger forget-me @person`.';
+
 export const LEDGER_USAGE =
   'Usage: `/ledger` for your own say/do, or `/ledger @person` for someone’s — with what passed between you, if you gave them work.';
 
@@ -128,10 +132,25 @@ export async function ledgerFor(
   | { kind: 'own'; summary: LedgerSummary }
   | { kind: 'totals'; userId: string; figures: SayDoFigures }
   | { kind: 'mirror'; row: TeamRow; figures: SayDoFigures; tz: string }
+  | { kind: 'forget'; plan: ForgetPlan }
 > {
   const text = c.text.trim();
   const own = async () => ({ kind: 'own' as const, summary: await ledgerSummary(deps, c.teamId, c.userId) });
   if (text === '') return own();
+  const forgetMe = /^forget-me(?:\s+(.*))?$/i.exec(text);
+  if (forgetMe) {
+    const rest = (forgetMe[1] ?? '').trim();
+    let personId = c.userId;
+    if (rest !== '') {
+      const who = parseLeadingPerson(rest, FORGET_USAGE);
+      if (!who.ok || who.value.rest.trim() !== '') return { kind: 'usage', message: FORGET_USAGE };
+      personId = (await resolvePerson(deps, c.teamId, who.value.person)).userId;
+    }
+    return {
+      kind: 'forget',
+      plan: await planForget(deps, { teamId: c.teamId, actorId: c.userId, personId }),
+    };
+  }
   const lead = parseLeadingPerson(text, LEDGER_USAGE);
   if (!lead.ok) return { kind: 'usage', message: lead.error.message };
   if (lead.value.rest.trim() !== '')

@@ -47,6 +47,7 @@ export const Views = {
   reassign: 'reassign_modal',
   cancelDelegation: 'cancel_delegation_modal',
   ownMiss: 'own_miss_modal',
+  forgetMe: 'forget_me_modal',
 } as const;
 
 /** Blocks of the /delegate modal: the block_id names the field a validation error is shown under. */

@@ -4,7 +4,9 @@ import { DateTime } from 'luxon';
 export { commitmentRef, delegationRef } from '../domain/refs';
 
 /** Small mrkdwn helpers shared by every view. Text people typed is stored as Slack sent it (escaped). */
-export const mention = (userId: string): string => `<@${userId}>`;
+/** A person, as Slack shows them; someone who asked to be forgotten reads as "a former teammate". */
+export const mention = (userId: string): string =>
+  userId.startsWith('forgotten:') ? '_a former teammate_' : `<@${userId}>`;
 export const channelMention = (channelId: string): string => `<#${channelId}>`;
 
 /** Escapes text that did not come through Slack's own escaping (modal input) for use in mrkdwn. */

@@ -68,7 +68,10 @@ onPostgres('the app as a role that owns nothing, migrations as the owner', () =>
         },
       },
     );
-    t = await startE2E({ env: { DATABASE_URL: urlFor(APP, DATABASE), DATABASE_MIGRATION_URL: urlFor(OWNER, DATABASE) }, log });
+    t = await startE2E({
+      env: { DATABASE_URL: urlFor(APP, DATABASE), DATABASE_MIGRATION_URL: urlFor(OWNER, DATABASE) },
+      log,
+    });
   });
 
   afterAll(async () => {
@@ -104,26 +107,42 @@ onPostgres('the app as a role that owns nothing, migrations as the owner', () =>
       if (table === 'ledger_entries' || table === 'schema_migrations') continue;
       expect({ table, privileges }).toEqual({ table, privileges: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] });
     }
-    const create = await t.db.query<{ ok: boolean }>(`select has_schema_privilege(current_user, 'public', 'CREATE') as ok`);
+    const create = await t.db.query<{ ok: boolean }>(
+      `select has_schema_privilege(current_user, 'public', 'CREATE') as ok`,
+    );
     expect(create.rows[0]!.ok).toBe(false);
   });
 
   it('runs the whole trust loop as that role: delegate, accept, promise, confirm, ritual, reminder, outcome, Home', async () => {
-    const d = await t.command(ALICE, '/delegate', `<@${BOB}|bob> Draft the Q3 customer survey by Friday; I’ll review your outline by Thursday`);
+    const d = await t.command(
+      ALICE,
+      '/delegate',
+      `<@${BOB}|bob> Draft the Q3 customer survey by Friday; I’ll review your outline by Thursday`,
+    );
     expect(d.text).toContain('D-1');
     await t.settle();
     const dm = t.standIn.dmsTo(BOB).at(-1)!;
     expect(messageText(dm)).toContain('Draft the Q3 customer survey');
-    expect(await t.click(BOB, 'delegation_accept', { channel: BOB, ts: dm.ts })).toMatch(/You accepted \*D-1/);
+    expect(await t.click(BOB, 'delegation_accept', { channel: BOB, ts: dm.ts })).toMatch(
+      /You accepted \*D-1/,
+    );
 
-    expect((await t.command(ALICE, '/commit', `<@${CAROL}> Send you the customer list by tomorrow`)).text).toContain('C-2');
+    expect(
+      (await t.command(ALICE, '/commit', `<@${CAROL}> Send you the customer list by tomorrow`)).text,
+    ).toContain('C-2');
     expect((await t.command(ALICE, '/outcome', 'C-2 kept')).text).toMatch(/asked <@U0CAROL01> to confirm/);
     await t.settle();
     const ask = t.standIn.dmsTo(CAROL).at(-1)!;
-    expect(await t.click(CAROL, 'commitment_confirm', { channel: CAROL, ts: ask.ts })).toMatch(/is confirmed/);
-    expect((await t.command(ALICE, '/commit', 'C-1 by Friday noon because the draft is late')).text).toMatch(/now due/);
+    expect(await t.click(CAROL, 'commitment_confirm', { channel: CAROL, ts: ask.ts })).toMatch(
+      /is confirmed/,
+    );
+    expect((await t.command(ALICE, '/commit', 'C-1 by Friday noon because the draft is late')).text).toMatch(
+      /now due/,
+    );
 
-    expect((await t.command(ALICE, '/ritual', 'retro every Friday 16:00')).text).toMatch(/every Friday at 16:00/);
+    expect((await t.command(ALICE, '/ritual', 'retro every Friday 16:00')).text).toMatch(
+      /every Friday at 16:00/,
+    );
     expect((await t.command(BOB, '/ritual', 'me hours 8:00-17:00')).text).toMatch(/08:00/);
     expect((await t.command(BOB, '/outcome', 'D-1 win Asking customers early helped')).text).toContain('D-1');
 
@@ -131,8 +150,12 @@ onPostgres('the app as a role that owns nothing, migrations as the owner', () =>
     await t.app.tick();
     await t.settle();
     const posts = t.standIn.messagesIn(GENERAL).map((m) => messageText(m));
-    expect(posts.some((p) => p.includes('A win to celebrate') && p.includes('Asking customers early helped'))).toBe(true);
-    expect(posts.some((p) => p.includes('Retro time') && p.includes('Draft the Q3 customer survey'))).toBe(true);
+    expect(
+      posts.some((p) => p.includes('A win to celebrate') && p.includes('Asking customers early helped')),
+    ).toBe(true);
+    expect(posts.some((p) => p.includes('Retro time') && p.includes('Draft the Q3 customer survey'))).toBe(
+      true,
+    );
 
     t.clock.advance(2 * 24 * HOUR); // C-1 is missed a day after it fell due
     await t.app.tick();
@@ -166,7 +189,10 @@ onPostgres('the app as a role that owns nothing, migrations as the owner', () =>
         () => 'allowed',
         (err: Error) => err.message,
       );
-      expect({ what, refused }).toEqual({ what, refused: expect.stringMatching(/permission denied|must be owner/) as string });
+      expect({ what, refused }).toEqual({
+        what,
+        refused: expect.stringMatching(/permission denied|must be owner/) as string,
+      });
     }
     const before = await t.db.query<{ n: number }>('select count(*)::int as n from ledger_entries');
     expect(before.rows[0]!.n).toBeGreaterThan(6);
@@ -174,23 +200,53 @@ onPostgres('the app as a role that owns nothing, migrations as the owner', () =>
 
   it('refuses rewrites by the owner too: only a migration could remove the triggers first', async () => {
     await asUser(urlFor(OWNER, DATABASE), async (owner) => {
-      for (const sql of [`update ledger_entries set note = 'x'`, `delete from ledger_entries`, `truncate ledger_entries`]) {
+      for (const sql of [
+        `update ledger_entries set note = 'x'`,
+        `delete from ledger_entries`,
+        `truncate ledger_entries`,
+      ]) {
         await expect(owner.query(sql)).rejects.toThrow(/ledger_entries is append-only/);
       }
     });
   });
 
+  it('erases a person only through the migration-granted function: the app role may call it; setting its flag by hand opens nothing', async () => {
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query(`select set_config('trustloop.erasing', 'on', true)`);
+        await tx.query(`update ledger_entries set note = 'x'`);
+      }),
+    ).rejects.toThrow(/permission denied|append-only/);
+    await t.command(CAROL, '/ledger', 'forget-me');
+    await t.standIn.waitFor((s) => s.openModal(CAROL));
+    await t.slack.viewSubmission({ userId: CAROL });
+    const left = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from ledger_entries where owner_id = $1 or actor_id = $1`,
+      [CAROL],
+    );
+    expect(left.rows[0]!.n).toBe(0);
+    const audited = await t.db.query<{ n: number }>('select count(*)::int as n from erasures');
+    expect(audited.rows[0]!.n).toBe(1);
+  });
+
   it('started without DATABASE_MIGRATION_URL, the app’s role checks that nothing is pending, and says plainly when something is', async () => {
     expect(await migrate(t.db)).toEqual({ applied: [] });
-    const pending = [...readMigrations(), { id: 9001, name: 'next', sql: 'create table next_feature (id int)', sha256: 'n' }];
+    const pending = [
+      ...readMigrations(),
+      { id: 9001, name: 'next', sql: 'create table next_feature (id int)', sha256: 'n' },
+    ];
     const attempt = migrate(t.db, pending);
     await expect(attempt).rejects.toThrow(MigrationError);
-    await expect(migrate(t.db, pending)).rejects.toThrow(/9001_next\.sql could not be applied: permission denied.*DATABASE_MIGRATION_URL/);
+    await expect(migrate(t.db, pending)).rejects.toThrow(
+      /9001_next\.sql could not be applied: permission denied.*DATABASE_MIGRATION_URL/,
+    );
   });
 
   it('the snippet can run again after the migrations, and changes nothing', async () => {
     const privileges = () =>
-      t.db.query<{ acl: string }>(`select coalesce(relacl::text, '') as acl from pg_class where relnamespace = 'public'::regnamespace order by relname`);
+      t.db.query<{ acl: string }>(
+        `select coalesce(relacl::text, '') as acl from pg_class where relnamespace = 'public'::regnamespace order by relname`,
+      );
     const before = (await privileges()).rows;
     await asUser(superuser(), (c) => c.query(snippet()));
     expect((await privileges()).rows).toEqual(before);
