@@ -21,22 +21,22 @@ export type Announcement = { teamId: string } &
     | { type: 'change_requested'; delegation: Delegation; note: string; requestKey: string; leader: Member }
     | { type: 'buffer_added'; delegation: Delegation; entryId: number }
     | { type: 'delegation_closed'; delegation: Delegation; ladder: Ladder; leader: Member }
-  | {
-      type: 'delegation_edited';
-      before: Delegation;
-      after: Delegation;
-      promises: PromiseSummary[];
-      assignee: Member;
-    }
-  | {
-      type: 'delegation_reassigned';
-      before: Delegation;
-      after: Delegation;
-      promises: PromiseSummary[];
-      previous: Member;
-      assignee: Member;
-    }
-  | { type: 'delegation_cancelled'; delegation: Delegation; assignee: Member }
+    | {
+        type: 'delegation_edited';
+        before: Delegation;
+        after: Delegation;
+        promises: PromiseSummary[];
+        assignee: Member;
+      }
+    | {
+        type: 'delegation_reassigned';
+        before: Delegation;
+        after: Delegation;
+        promises: PromiseSummary[];
+        previous: Member;
+        assignee: Member;
+      }
+    | { type: 'delegation_cancelled'; delegation: Delegation; assignee: Member }
     | { type: 'outcome_acknowledged'; delegation: Delegation; note: string }
     // the say/do ledger
     | { type: 'promise_made'; commitment: Commitment; counterpart: Member | null }
@@ -55,7 +55,13 @@ export type Announcement = { teamId: string } &
         reason: string | null;
         counterpart: Member | null;
       }
-    | { type: 'confirmation_answered'; commitment: Commitment; answer: 'yes' | 'not_yet'; entryId: number; owner: Member }
+    | {
+        type: 'confirmation_answered';
+        commitment: Commitment;
+        answer: 'yes' | 'not_yet';
+        entryId: number;
+        owner: Member;
+      }
     | { type: 'promise_released'; commitment: Commitment }
     | { type: 'promise_missed'; commitment: Commitment }
     | { type: 'promise_left_unconfirmed'; commitment: Commitment }
@@ -64,14 +70,14 @@ export type Announcement = { teamId: string } &
     | { type: 'reminders_snoozed'; userId: string; bundleId: number; until: Date; items: ReminderItem[] }
     | { type: 'weekly_note_due'; userId: string; week: string }
     | {
-      type: 'ritual_changed';
-      channelId: string;
-      kind: RitualKind;
-      by: string;
-      change: 'set' | 'rescheduled' | 'paused' | 'resumed' | 'off';
-      schedule: { schedule: RitualSchedule; tz: string } | null;
-    }
-  | { type: 'ritual_due'; ritual: Ritual; occurrenceKey: string; late: boolean; outcomes: ClosedOutcome[] }
+        type: 'ritual_changed';
+        channelId: string;
+        kind: RitualKind;
+        by: string;
+        change: 'set' | 'rescheduled' | 'paused' | 'resumed' | 'off';
+        schedule: { schedule: RitualSchedule; tz: string } | null;
+      }
+    | { type: 'ritual_due'; ritual: Ritual; occurrenceKey: string; late: boolean; outcomes: ClosedOutcome[] }
     | {
         type: 'retro_lesson_added';
         userId: string;
@@ -80,6 +86,14 @@ export type Announcement = { teamId: string } &
         submissionKey: string;
       }
     | { type: 'home_opened'; userId: string }
+    // your data
+    | {
+        type: 'export_requested';
+        userId: string;
+        scope: 'self' | 'workspace';
+        tz: string;
+        requestKey: string;
+      }
   );
 
 export type AnnouncementType = Announcement['type'];

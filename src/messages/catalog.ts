@@ -6,6 +6,7 @@
 import type { Announcement } from '../domain/announcements';
 import { commitmentKinds, commitmentRoutes } from './commitments';
 import { delegationKinds, delegationRoutes } from './delegations';
+import { exportKinds, exportRoutes } from './exports';
 import { fallbackKinds } from './fallback';
 import { homeMessage, homeRoutes } from './home';
 import type { Kind, RouteContext, Routed, Routes } from './kit';
@@ -21,6 +22,7 @@ const ALL = [
   ...ritualKinds,
   homeMessage,
   ...fallbackKinds,
+  ...exportKinds,
 ] as unknown as Kind<unknown>[];
 
 export const KINDS: ReadonlyMap<string, Kind<unknown>> = new Map(ALL.map((k) => [k.kind, k]));
@@ -31,6 +33,7 @@ const ROUTES: Routes<Announcement['type']> = {
   ...nudgeRoutes,
   ...ritualRoutes,
   ...homeRoutes,
+  ...exportRoutes,
 };
 
 /** What one announcement becomes. */

@@ -9,6 +9,7 @@ import { parseLeadingPerson } from './parse/mention';
 import type { ServiceDeps } from './ports';
 import { TEAM_SHOWN, teamOf, teamRowFor } from './team-mirror';
 import { planForget, type ForgetPlan } from './forget-me';
+import { requestExport } from './export';
 import type { TeamRow } from '../domain/team';
 import { sayDoRatio, WINDOW_WEEKS, type SayDoCounts, type SayDoRatio } from './say-do';
 
@@ -117,6 +118,9 @@ export async function ledgerSummary(
   };
 }
 
+export const EXPORT_USAGE =
+  'Usage: `/ledger export` sends you your own data as a file; a workspace admin can send `/ledger export workspace`.';
+
 export const FORGET_USAGE =
   'Usage: `/ledger forget-me` erases your own data; a workspace admin can erase someone who has left with `/ledger forget-me @person`.';
 
@@ -133,10 +137,18 @@ export async function ledgerFor(
   | { kind: 'totals'; userId: string; figures: SayDoFigures }
   | { kind: 'mirror'; row: TeamRow; figures: SayDoFigures; tz: string }
   | { kind: 'forget'; plan: ForgetPlan }
+  | { kind: 'export'; scope: 'self' | 'workspace' }
 > {
   const text = c.text.trim();
   const own = async () => ({ kind: 'own' as const, summary: await ledgerSummary(deps, c.teamId, c.userId) });
   if (text === '') return own();
+  const exporting = /^export(?:\s+(.*))?$/i.exec(text);
+  if (exporting) {
+    const what = (exporting[1] ?? '').trim().toLowerCase();
+    if (what !== '' && what !== 'workspace') return { kind: 'usage', message: EXPORT_USAGE };
+    const scope = what === 'workspace' ? 'workspace' : 'self';
+    return { kind: 'export', ...(await requestExport(deps, { teamId: c.teamId, userId: c.userId, scope })) };
+  }
   const forgetMe = /^forget-me(?:\s+(.*))?$/i.exec(text);
   if (forgetMe) {
     const rest = (forgetMe[1] ?? '').trim();

@@ -2,6 +2,7 @@ import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
 import type { MemberProfile } from '../domain/member';
 import { SlackCallError, TRANSIENT_PLATFORM_ERRORS, type SlackApi } from '../jobs/slack-api';
 import type { SlackDirectory } from '../services/ports';
+import { z } from 'zod';
 
 /**
  * Web API clients. Our own retries live in the outbox (persisted, visible, bounded), so the client
@@ -47,10 +48,34 @@ export function classifySlackError(err: unknown): SlackCallError {
   }
 }
 
+/**
+ * A file into a person's DM (an export): files.uploadV2 is the client's three-step helper, not a Web
+ * API method, and it shares to a conversation id — so a user id is first opened as their DM.
+ */
+const UploadArgs = z.object({
+  channel_id: z.string(),
+  filename: z.string(),
+  title: z.string(),
+  content: z.string(),
+  initial_comment: z.string(),
+});
+
+async function uploadFile(client: WebClient, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const args = UploadArgs.parse(raw);
+  let channel = args.channel_id;
+  if (/^[UW]/.test(channel)) {
+    const opened = await client.conversations.open({ users: channel });
+    channel = opened.channel?.id ?? channel;
+  }
+  const res = await client.filesUploadV2({ ...args, channel_id: channel });
+  return res as unknown as Record<string, unknown>;
+}
+
 export function slackApiOver(client: WebClient): SlackApi {
   return {
     async call(method, args) {
       try {
+        if (method === 'files.uploadV2') return await uploadFile(client, args);
         const res: WebAPICallResult = await client.apiCall(method, args);
         return res as unknown as Record<string, unknown>;
       } catch (err) {

@@ -54,3 +54,13 @@ export function forgottenView(erased: boolean, self: boolean): View {
     ],
   };
 }
+
+/** Said with the export file. */
+export function exportComment(scope: 'self' | 'workspace', rows: number, tz: string): string {
+  return `:package: ${scope === 'self' ? 'Your Trustloop data' : 'This workspace’s Trustloop data'}: ${plural(rows, 'row')} — delegations, promises and every ledger entry, one CSV with a \`kind\` column. Times are in UTC and in your zone (${tz}).`;
+}
+
+/** The answer to `/ledger export`: it is on its way. */
+export function exportQueued(scope: 'self' | 'workspace'): string {
+  return `:package: I’m putting ${scope === 'self' ? 'your data' : 'this workspace’s data'} together — it will arrive as a CSV file in your DM with me in a moment.`;
+}

@@ -2,7 +2,7 @@ import { ledgerFor, LEDGER_USAGE } from '../../services/ledger-summary';
 import { ledgerAggregateMessage, ledgerMessage } from '../../views/home';
 import { notice } from '../../views/message';
 import { ledgerMirrorMessage } from '../../views/team';
-import { forgetModal } from '../../views/privacy';
+import { exportQueued, forgetModal } from '../../views/privacy';
 import type { AppDeps } from '../deps';
 import { commandListener } from '../kit';
 
@@ -14,6 +14,7 @@ export const ledgerCommand = (deps: AppDeps) =>
     answer: async (c) => {
       const r = await ledgerFor(deps, { teamId: c.teamId, userId: c.userId, text: c.text });
       if (r.kind === 'usage') return notice(r.message);
+      if (r.kind === 'export') return notice(exportQueued(r.scope));
       if (r.kind === 'forget') {
         await c.openModal(forgetModal(r.plan));
         return null;
