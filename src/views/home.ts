@@ -114,8 +114,8 @@ export function homeView(s: LedgerSummary): View {
   if (s.held.recent.length > 0)
     blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));
 
-  // what follows the team takes 4 blocks; Slack allows 100 in a view
-  blocks.push(...teamSection(s.team, s.tz, 100 - 4 - blocks.length));
+  // what follows the team takes 5 blocks; Slack allows 100 in a view
+  blocks.push(...teamSection(s.team, s.tz, 100 - 5 - blocks.length));
   blocks.push(divider(), section(`*Your trust ladder*\n${ladderLine(s.ladder)}`));
   blocks.push(
     context(
@@ -133,6 +133,11 @@ export function homeView(s: LedgerSummary): View {
       },
     ],
   });
+  blocks.push(
+    context(
+      'Your data: it stays in this workspace’s Trustloop database and nowhere else. `/ledger export` sends you a copy; `/ledger forget-me` erases it.',
+    ),
+  );
   return { type: 'home', blocks };
 }
 
