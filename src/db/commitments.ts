@@ -162,7 +162,8 @@ export async function openDueBefore(
   limit = 10,
 ): Promise<DuePromise[]> {
   const { rows } = await db.query<DuePromise>(
-    `select ref, text, due_at as "dueAt" from commitments where team_id = $1 and owner_id = $2 and status = 'open' and due_at < $3 order by due_at limit $4`,
+    `select ref, text, due_at as "dueAt", counterpart_id as "counterpartId", delegation_ref as "delegationRef"
+       from commitments where team_id = $1 and owner_id = $2 and status = 'open' and due_at < $3 order by due_at limit $4`,
     [teamId, ownerId, until, limit],
   );
   return rows;

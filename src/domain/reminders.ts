@@ -47,6 +47,9 @@ export interface DuePromise {
   ref: number;
   text: string;
   dueAt: Date;
+  /** Owed to someone; with `delegationRef`, a support promise made when giving them work. */
+  counterpartId?: string | null;
+  delegationRef?: number | null;
 }
 
 /** An open item someone owes (a delegation they hold, a promise they made), with their rhythm. */

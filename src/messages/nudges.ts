@@ -31,7 +31,7 @@ export const weeklyNoteMessage = defineKind(
   z.object({ user_id: z.string() }),
   async (p, { deps, teamId }) => {
     const note = await weeklyNoteFor(deps, teamId, p.user_id);
-    return post(p.user_id, weeklyNote(note.figures, note.due, note.tz));
+    return post(p.user_id, weeklyNote(note.figures, note.due, note.tz, note.growing));
   },
 );
 

@@ -2,6 +2,8 @@
  * The nudge engine: who gets a reminder DM now, what a reminder shows when it is sent, snoozing, and
  * the Monday say/do note. Pure rules (schedule/*) decide when; this decides for whom and records it.
  */
+import type { GrowthSignal } from '../domain/team';
+import { TEAM_SHOWN, teamOf } from './team-mirror';
 import { DateTime } from 'luxon';
 import { openDueBefore } from '../db/commitments';
 import { commitmentActionCounts } from '../db/ledger';
@@ -233,6 +235,8 @@ export async function weeklyNoteFor(
   figures: { said: number; kept: number; moved: number; missed: number };
   due: DuePromise[];
   tz: string;
+  /** People the reader delegated to who are ready for a step up, or stuck on small work. */
+  growing: { personId: string; growth: GrowthSignal }[];
 }> {
   const member = await getMember(deps.db, teamId, userId);
   const tz = member?.tz ?? 'UTC';
@@ -247,7 +251,11 @@ export async function weeklyNoteFor(
     thisMonday.toJSDate(),
   );
   const n = (actions: string[]) => actions.reduce((sum, a) => sum + (counts[a] ?? 0), 0);
-  const due = await openDueBefore(deps.db, teamId, userId, thisMonday.plus({ weeks: 1 }).toJSDate());
+  const [due, team] = await Promise.all([
+    openDueBefore(deps.db, teamId, userId, thisMonday.plus({ weeks: 1 }).toJSDate()),
+    teamOf(deps, teamId, userId, TEAM_SHOWN),
+  ]);
+  const growing = team.rows.flatMap((r) => (r.growth ? [{ personId: r.personId, growth: r.growth }] : []));
   return {
     figures: {
       said: n(['said']),
@@ -257,5 +265,6 @@ export async function weeklyNoteFor(
     },
     due,
     tz,
+    growing,
   };
 }

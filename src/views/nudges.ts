@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { DuePromise, NudgeItem, OwedToItem, ReminderKind } from '../domain/reminders';
+import type { GrowthSignal } from '../domain/team';
 import { Actions } from '../slack/ids';
 import { SHOWN } from '../slack/limits';
 import { reminderItemStatus } from './status';
@@ -157,6 +158,7 @@ export function weeklyNote(
   f: { said: number; kept: number; moved: number; missed: number },
   dueThisWeek: DuePromise[],
   tz: string,
+  growing: { personId: string; growth: GrowthSignal }[] = [],
 ): MessageView {
   const last =
     f.said + f.kept + f.moved + f.missed === 0
@@ -165,12 +167,18 @@ export function weeklyNote(
   const due =
     dueThisWeek.length === 0
       ? 'Nothing of yours falls due this week.'
-      : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${neutralise(c.text)} — ${localDateTime(c.dueAt, tz)}`).join('\n')}`;
+      : `*Due this week*\n${dueThisWeek.map((c) => `• *${commitmentRef(c.ref)}* ${c.counterpartId ? `to ${mention(c.counterpartId)}: “${neutralise(c.text)}”` : neutralise(c.text)} — ${localDateTime(c.dueAt, tz)}${c.delegationRef ? ` · your support for *${delegationRef(c.delegationRef)}*` : ''}`).join('\n')}`;
+  const team = growing.map(({ personId, growth: g }) =>
+    g.kind === 'stuck'
+      ? `• ${mention(personId)} has had only small work for ${g.weeks} weeks, with ${g.wins} of ${g.closed} closed as wins — consider a ${g.to} piece.`
+      : `• ${mention(personId)} is ready for a step up to ${g.to}: ${g.wins} of ${g.closed} closed at ${g.from} were wins.`,
+  );
   return {
     text: 'Your weekly say/do note',
     blocks: [
       section(`:calendar: *Your weekly say/do note*\n${last}`),
       section(due),
+      ...(team.length > 0 ? [section(`*Your team*\n${team.join('\n')}`)] : []),
       context('Doing what you said, in little things as much as big ones, is how trust is earned.'),
     ],
   };

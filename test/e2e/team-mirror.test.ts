@@ -101,6 +101,27 @@ describe('the leader’s mirror of the team', () => {
     );
   });
 
+  it('the Monday weekly note names who is ready or stuck, and the support promises due that week', async () => {
+    await t.command(
+      ALICE,
+      '/delegate',
+      `<@${CAROL}> Plan the kickoff by Jan 15; I'll send you the brief by Jan 13`,
+    ); // D-6, C-3
+    t.clock.advanceTo(new Date('2027-01-11T08:00:00Z')); // Monday 09:00 in Berlin
+    await t.app.tick();
+    await t.settle();
+    const note = [...t.standIn.dmsTo(ALICE)]
+      .reverse()
+      .find((m) => messageText(m).includes('weekly say/do note'));
+    const text = messageText(note);
+    expect(text).toMatch(
+      /C-3\* to <@U0CAROL01>: “send you the brief” — Wed 13 Jan, 17:00 · your support for \*D-6\*/,
+    );
+    expect(text).toMatch(
+      /Your team[\s\S]*<@U0BOB0001> has had only small work for \d+ weeks, with 2 of 3 closed as wins — consider a medium piece/,
+    );
+  });
+
   it('someone who has not delegated has no team section', async () => {
     expect(messageText(await home(CAROL))).not.toContain('Your team');
   });
@@ -109,7 +130,7 @@ describe('the leader’s mirror of the team', () => {
     const alice = await t.command(ALICE, '/ledger', `<@${BOB}>`);
     expect(alice.text).toContain(`Between you and <@${BOB}>`);
     expect(alice.text).toContain('2 wins, 1 loss at small');
-    expect(alice.text).toContain('“review your outline”');
+    expect(alice.text).toContain('your word to them: kept 0, missed 1'); // C-1 passed its date weeks ago
     expect(alice.text).not.toContain('private salary notes');
     const carol = await t.command(CAROL, '/ledger', `<@${BOB}>`);
     expect(carol.text).not.toContain('Between you');
