@@ -24,6 +24,7 @@ interface Row {
   change_requested_at: Date | null;
   acknowledged_at: Date | null;
   cancel_reason: string | null;
+  source_permalink: string | null;
 }
 
 const fromRow = (r: Row): Delegation => ({
@@ -47,6 +48,7 @@ const fromRow = (r: Row): Delegation => ({
   changeRequestedAt: r.change_requested_at,
   acknowledgedAt: r.acknowledged_at,
   cancelReason: r.cancel_reason,
+  sourcePermalink: r.source_permalink,
 });
 
 export type NewDelegation = Pick<
@@ -62,6 +64,7 @@ export type NewDelegation = Pick<
   | 'dueAt'
   | 'channelId'
   | 'createdAt'
+  | 'sourcePermalink'
 >;
 
 export async function getDelegation(
@@ -259,8 +262,8 @@ export async function insertDelegationWithEntry(
 ): Promise<Delegation> {
   const { rows } = await db.query<Row>(
     `with d as (
-       insert into delegations (team_id, ref, leader_id, assignee_id, title, success, buffer, stakes, due_at, channel_id, created_at)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) returning *
+       insert into delegations (team_id, ref, leader_id, assignee_id, title, success, buffer, stakes, due_at, channel_id, created_at, source_permalink)
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $18) returning *
      ), l as (
        ${LEDGER_INSERT}
        select d.team_id, 'delegation', d.ref, d.assignee_id, $12, $13, $14, $15, $16, d.due_at, d.stakes, $17, null from d
@@ -284,6 +287,7 @@ export async function insertDelegationWithEntry(
       e.toStatus,
       e.note,
       e.at,
+      d.sourcePermalink ?? null,
     ],
   );
   return fromRow(rows[0]);

@@ -3,52 +3,8 @@
  * of) or a whole workspace. Read in one snapshot (a repeatable-read transaction is not needed: the
  * three reads are each consistent, and an export is a copy of a moment, not an audit).
  */
+import type { ExportData } from '../domain/export';
 import type { Queryable } from './db';
-
-export interface ExportDelegation {
-  ref: number;
-  leaderId: string;
-  assigneeId: string;
-  title: string;
-  success: string | null;
-  buffer: string | null;
-  stakes: string;
-  status: string;
-  lesson: string | null;
-  dueAt: Date;
-  createdAt: Date;
-  closedAt: Date | null;
-}
-
-export interface ExportCommitment {
-  ref: number;
-  ownerId: string;
-  counterpartId: string | null;
-  text: string;
-  status: string;
-  dueAt: Date;
-  createdAt: Date;
-  closedAt: Date | null;
-}
-
-export interface ExportEntry {
-  id: number;
-  subject: string;
-  subjectRef: number;
-  ownerId: string;
-  actorId: string;
-  action: string;
-  toStatus: string;
-  note: string | null;
-  dueAt: Date | null;
-  at: Date;
-}
-
-export interface ExportData {
-  delegations: ExportDelegation[];
-  commitments: ExportCommitment[];
-  entries: ExportEntry[];
-}
 
 /** Everything `personId` is part of in `teamId` — or, with null, the whole workspace. */
 export async function exportData(

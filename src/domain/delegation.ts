@@ -7,6 +7,8 @@ export type DelegationResult = 'win' | 'loss';
 
 /** Work a leader hands to an assignee (`D-n`), with stakes, success criteria, a buffer and a due date. */
 export interface Delegation {
+  /** Given from a message ("Delegate this…"): the link back to it. */
+  sourcePermalink?: string | null;
   teamId: string;
   ref: number;
   leaderId: string;

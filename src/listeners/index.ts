@@ -1,5 +1,8 @@
 import type { App } from '@slack/bolt';
-import { Actions, Commands, DelegateFields, Views } from '../slack/ids';
+import { Actions, Commands, DelegateFields, Shortcuts, Views } from '../slack/ids';
+import { delegateThisShortcut } from './shortcuts/delegate-this';
+import { newDelegationShortcut, newPromiseShortcut } from './shortcuts/new-work';
+import { promiseThisShortcut } from './shortcuts/promise-this';
 import { renderingAt } from '../views/format';
 import { awayMoveAction } from './actions/away-move-promises';
 import { commitmentConfirmAction } from './actions/commitment-confirm';
@@ -83,6 +86,11 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.acknowledgeOutcome, acknowledgeAction(deps));
   app.action(Actions.retroAddLesson, retroLessonAction(deps));
   app.action(Actions.awayMovePromises, awayMoveAction(deps));
+
+  app.shortcut(Shortcuts.delegateThis, delegateThisShortcut(deps));
+  app.shortcut(Shortcuts.promiseThis, promiseThisShortcut(deps));
+  app.shortcut(Shortcuts.newDelegation, newDelegationShortcut(deps));
+  app.shortcut(Shortcuts.newPromise, newPromiseShortcut(deps));
 
   app.view(Views.delegate, delegateModalSubmit(deps));
   app.view(Views.lesson, lessonModalSubmit(deps));

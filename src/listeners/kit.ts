@@ -8,6 +8,7 @@ import type {
   BlockAction,
   SlackActionMiddlewareArgs,
   SlackCommandMiddlewareArgs,
+  SlackShortcutMiddlewareArgs,
   SlackViewMiddlewareArgs,
   ViewSubmitAction,
 } from '@slack/bolt';
@@ -350,6 +351,79 @@ export function formChange<M>(
     } catch (err) {
       // hash_conflict: the person changed something again meanwhile; that change brings its own update
       log.info({ ...where, err }, 'the form was not updated');
+    }
+  };
+}
+
+type ShortcutArgs = AllMiddlewareArgs & SlackShortcutMiddlewareArgs;
+
+/** A shortcut, as our use cases read it: from a message ("⋯") or from anywhere (the lightning menu). */
+export interface ShortcutInput {
+  teamId: string;
+  userId: string;
+  /** Message shortcuts only: the message it was used on, read from the payload alone. */
+  message: { channelId: string; ts: string; text: string; authorId: string | null } | null;
+  openModal: (view: View) => Promise<void>;
+  /** Slack's link to the message (chat.getPermalink), or null when Slack will not give one. */
+  permalink: () => Promise<string | null>;
+}
+
+const ShortcutBody = z.object({
+  type: z.enum(['message_action', 'shortcut']),
+  trigger_id: z.string().min(1),
+  user: z.object({ id: z.string().min(1) }),
+  channel: z.object({ id: z.string().min(1) }).optional(),
+  message_ts: z.string().optional(),
+  message: z
+    .object({ text: z.string().optional(), user: z.string().optional(), bot_id: z.string().optional() })
+    .optional(),
+  response_url: z.string().optional(),
+});
+
+/** A shortcut opens a form: ack at once (the trigger lasts 3 s), read the payload, open it. */
+export function shortcutListener(
+  deps: AppDeps,
+  spec: { name: string; run: (s: ShortcutInput) => Promise<void> },
+) {
+  return async ({ ack, body, client, respond }: ShortcutArgs): Promise<void> => {
+    await ack();
+    const log = deps.log.child({ module: spec.name });
+    const parsed = ShortcutBody.safeParse(body);
+    const teamId = teamOf(body);
+    if (!parsed.success || !teamId) {
+      log.info({ teamId }, 'a shortcut payload could not be read');
+      return;
+    }
+    const p = parsed.data;
+    const message =
+      p.type === 'message_action' && p.channel && p.message_ts
+        ? {
+            channelId: p.channel.id,
+            ts: p.message_ts,
+            text: p.message?.text ?? '',
+            authorId: p.message?.bot_id ? null : (p.message?.user ?? null),
+          }
+        : null;
+    const where = { teamId, user: p.user.id, shortcut: spec.name };
+    try {
+      await spec.run({
+        teamId,
+        userId: p.user.id,
+        message,
+        openModal: async (view) => {
+          await client.views.open({ trigger_id: p.trigger_id, view });
+        },
+        permalink: async () => {
+          if (!message) return null;
+          const r = await client.chat
+            .getPermalink({ channel: message.channelId, message_ts: message.ts })
+            .catch(() => null);
+          return typeof r?.permalink === 'string' ? r.permalink : null;
+        },
+      });
+    } catch (err) {
+      const view = failureView(err, log, where);
+      if (p.response_url) await replyVia(respond, view, log, where);
     }
   };
 }

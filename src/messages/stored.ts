@@ -37,6 +37,7 @@ export const DelegationJson = z.object({
   changeRequestedAt: date.nullable().default(null),
   acknowledgedAt: date.nullable().default(null),
   cancelReason: z.string().nullable().default(null),
+  sourcePermalink: z.string().nullable().optional(),
 }) satisfies z.ZodType<Delegation, unknown>;
 
 export const CommitmentJson = z.object({

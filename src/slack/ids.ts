@@ -34,6 +34,14 @@ export const Actions = {
   delegationCancel: 'delegation_cancel',
 } as const;
 
+/** Message shortcuts ("⋯" on a message) and global shortcuts (the lightning menu), by callback_id. */
+export const Shortcuts = {
+  delegateThis: 'delegate_this',
+  promiseThis: 'promise_this',
+  newDelegation: 'new_delegation',
+  newPromise: 'new_promise',
+} as const;
+
 export const Views = {
   delegate: 'delegate_modal',
   lesson: 'lesson_modal',
@@ -60,6 +68,7 @@ export const DelegateFields = {
   dueTime: 'due_time',
   buffer: 'buffer',
   promises: 'promises',
+  channel: 'channel',
 } as const;
 
 export const LessonFields = { lesson: 'lesson' } as const;

@@ -320,7 +320,17 @@ export interface CommitModalMeta {
   responseUrl?: string;
 }
 
-export function commitModal(initialDate: string, meta: CommitModalMeta = {}): View {
+/** Prefilled from a message ("Make this a promise…"): its text, owed to its author. */
+export interface CommitPrefill {
+  what?: string;
+  counterpartId?: string;
+}
+
+export function commitModal(
+  initialDate: string,
+  meta: CommitModalMeta = {},
+  prefill: CommitPrefill = {},
+): View {
   return {
     type: 'modal',
     callback_id: Views.commit,
@@ -337,6 +347,7 @@ export function commitModal(initialDate: string, meta: CommitModalMeta = {}): Vi
           type: 'plain_text_input',
           action_id: CommitFields.what,
           max_length: TEXT_LIMITS.promise,
+          ...(prefill.what ? { initial_value: prefill.what } : {}),
           placeholder: { type: 'plain_text', text: 'Review the hiring rubric' },
         },
       },
@@ -345,7 +356,11 @@ export function commitModal(initialDate: string, meta: CommitModalMeta = {}): Vi
         block_id: CommitFields.person,
         optional: true,
         label: { type: 'plain_text', text: 'Promised to' },
-        element: { type: 'users_select', action_id: CommitFields.person },
+        element: {
+          type: 'users_select',
+          action_id: CommitFields.person,
+          ...(prefill.counterpartId ? { initial_user: prefill.counterpartId } : {}),
+        },
       },
       {
         type: 'input',

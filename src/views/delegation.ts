@@ -107,6 +107,14 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
   return { text: `${delegationRef(d.ref)} is with ${i.assigneeName}, due ${due}.`, blocks };
 }
 
+/**
+ * "Given from a message": the link Slack gave us (chat.getPermalink) when the work was delegated from a
+ * message, so both people can go back to where it started. Our own link, never a person's.
+ */
+export function fromMessageLine(d: Pick<Delegation, 'sourcePermalink'>): KnownBlock[] {
+  return d.sourcePermalink ? [context(`:speech_balloon: Given from <${d.sourcePermalink}|a message>`)] : [];
+}
+
 /** The assignee's DM: task, leader, due, stakes, success, buffer, promises; accept or ask for a change. */
 export function assigneeDm(
   d: Delegation,
@@ -145,6 +153,7 @@ export function assigneeDm(
         ? `${mention(d.leaderId)} changed what they trust you with: *${neutralise(d.title)}*${was(changedFrom.title !== d.title, `“${neutralise(changedFrom.title)}”`)}`
         : `${mention(d.leaderId)} is trusting you with *${neutralise(d.title)}*`,
     ),
+    ...fromMessageLine(d),
     { type: 'section', fields },
   ];
   if (promises.length > 0) {
@@ -295,6 +304,7 @@ export function celebration(d: Delegation, ladder: Ladder): MessageView {
         section(
           `:tada: *A win to celebrate!* ${mention(d.assigneeId)} delivered *${ref} · ${neutralise(d.title)}*, trusted to them by ${mention(d.leaderId)}. Trust given, trust kept — well done.${lesson ? `\n*What helped:*${lesson}` : ''}`,
         ),
+        ...fromMessageLine(d),
         context(
           `Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — each win makes room for a bigger step.`,
         ),
@@ -307,6 +317,7 @@ export function celebration(d: Delegation, ladder: Ladder): MessageView {
       section(
         `:seedling: *A loss worth learning from.* ${mention(d.assigneeId)} took on *${ref} · ${neutralise(d.title)}* (trusted by ${mention(d.leaderId)}). It didn’t land this time — trusting enough to fail means this is part of the deal.\n*The lesson:*${lesson}`,
       ),
+      ...fromMessageLine(d),
       context(
         `Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — a loss with a lesson never lowers it.`,
       ),
@@ -481,7 +492,10 @@ export function changeRequestModal(ref: number, title: string): View {
 }
 
 export interface DelegateModalMeta {
-  channelId: string;
+  /** Where it is celebrated; absent when opened from anywhere (a global shortcut): the form asks. */
+  channelId?: string;
+  /** Delegated from a message: the link back to it. */
+  sourcePermalink?: string;
   /** The command's response_url: the confirmation goes back where the person typed /delegate. */
   responseUrl?: string;
 }
@@ -540,6 +554,7 @@ export function delegateModal(
           type: 'plain_text_input',
           action_id: DelegateFields.task,
           max_length: TEXT_LIMITS.title,
+          ...(shape.task ? { initial_value: shape.task } : {}),
           placeholder: { type: 'plain_text', text: 'Draft the Q3 customer survey' },
         },
       },
@@ -553,8 +568,24 @@ export function delegateModal(
           action_id: DelegateFields.success,
           multiline: true,
           max_length: TEXT_LIMITS.success,
+          ...(shape.success ? { initial_value: shape.success } : {}),
         },
       },
+      ...(meta.channelId
+        ? []
+        : [
+            {
+              type: 'input' as const,
+              block_id: DelegateFields.channel,
+              label: { type: 'plain_text' as const, text: 'Celebrate it in' },
+              element: {
+                type: 'conversations_select' as const,
+                action_id: DelegateFields.channel,
+                filter: { include: ['public' as const, 'private' as const], exclude_bot_users: true },
+              },
+              hint: { type: 'plain_text' as const, text: 'The channel that hears how it went, win or loss.' },
+            },
+          ]),
       {
         type: 'input',
         block_id: DelegateFields.stakes,
@@ -622,8 +653,11 @@ export function delegateModal(
 
 /** What the open form knows so far (see `delegateModal`). */
 export interface DelegateModalShape {
-  /** Opened for someone ("Delegate something bigger"): they are picked already. */
+  /** Opened for someone ("Delegate something bigger", a message's author): they are picked already. */
   personId?: string;
+  /** Prefilled from a message. */
+  task?: string;
+  success?: string;
   stakes?: string;
   personProblem?: string | null;
   stepUp?: { name: string; below: Stakes } | null;

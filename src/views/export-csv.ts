@@ -5,7 +5,7 @@
  * and the whole file is built in memory once.
  */
 import { DateTime } from 'luxon';
-import type { ExportData } from '../db/export';
+import type { ExportData } from '../domain/export';
 import { commitmentRef, delegationRef } from './format';
 
 export const EXPORT_COLUMNS = [

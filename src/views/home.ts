@@ -50,7 +50,8 @@ function delegationLine(d: Delegation, tz: string, role: 'given' | 'held'): stri
         : d.status === 'lost'
           ? 'lost, with a lesson :seedling:'
           : d.status;
-  return `• *${delegationRef(d.ref)}* ${neutralise(d.title)} ${who} — ${state}`;
+  const from = d.sourcePermalink ? ` · <${d.sourcePermalink}|from a message>` : '';
+  return `• *${delegationRef(d.ref)}* ${neutralise(d.title)} ${who} — ${state}${from}`;
 }
 
 /** "acknowledged 3 of 4 outcomes, typically within 2 h" — beside the say/do figure. */

@@ -6,7 +6,11 @@ import type { AppDeps } from '../deps';
 import { formChange } from '../kit';
 import { field } from '../modals/state';
 
-const Meta = z.object({ channelId: z.string().min(1), responseUrl: z.string().optional() });
+const Meta = z.object({
+  channelId: z.string().min(1).optional(),
+  responseUrl: z.string().optional(),
+  sourcePermalink: z.string().url().optional(),
+});
 
 /**
  * Who or Stakes changed in the open /delegate form: yourself or a bot is answered under Who at once,

@@ -6,7 +6,11 @@ import type { AppDeps } from '../deps';
 import { modalSubmission } from '../kit';
 import { field, textOf } from './state';
 
-const Meta = z.object({ channelId: z.string().min(1), responseUrl: z.string().optional() });
+const Meta = z.object({
+  channelId: z.string().min(1).optional(),
+  responseUrl: z.string().optional(),
+  sourcePermalink: z.string().url().optional(),
+});
 
 /** Submitting the /delegate form: field errors keep it open, as Slack modals do. */
 export const delegateModalSubmit = (deps: AppDeps) =>
@@ -16,10 +20,15 @@ export const delegateModalSubmit = (deps: AppDeps) =>
     mainField: DelegateFields.task,
     lost: 'Something in this form got lost on the way. Please close it and type /delegate again.',
     submit: async ({ teamId, userId, state, meta }) => {
+      // opened from anywhere (a global shortcut), the form asked where to celebrate it
+      const channelId = meta.channelId ?? field(state, DelegateFields.channel)?.selected_conversation ?? null;
+      if (!channelId)
+        return { errors: { [DelegateFields.channel]: 'Pick the channel that should hear how it went.' } };
       const r = await delegateFromForm(deps, {
         teamId,
         leaderId: userId,
-        channelId: meta.channelId,
+        channelId,
+        sourcePermalink: meta.sourcePermalink ?? null,
         form: {
           assigneeId: field(state, DelegateFields.person)?.selected_user ?? null,
           task: textOf(state, DelegateFields.task),

@@ -11,6 +11,7 @@ export const ViewState = z.object({
         value: z.string().nullable().optional(),
         selected_user: z.string().nullable().optional(),
         selected_date: z.string().nullable().optional(),
+        selected_conversation: z.string().nullable().optional(),
         selected_option: z.object({ value: z.string() }).nullable().optional(),
       }),
     ),

@@ -42,6 +42,8 @@ export interface DelegateRequest {
   promises: { text: string; due: Date | null }[];
   /** From the form: a jump past the person's track record needs a buffer before anything is saved. */
   requireBufferOnJump: boolean;
+  /** Given from a message ("Delegate this…"): the link back to it. */
+  sourcePermalink?: string | null;
 }
 
 export interface DelegateResult {
@@ -118,6 +120,7 @@ export async function delegateAs(
         dueAt: due,
         channelId: req.channelId,
         createdAt: now,
+        sourcePermalink: req.sourcePermalink ?? null,
       },
       {
         actorId: req.leaderId,
@@ -300,7 +303,13 @@ const length = (s: string) => [...s].length;
  */
 export async function delegateFromForm(
   deps: ServiceDeps,
-  f: { teamId: string; leaderId: string; channelId: string; form: DelegateForm },
+  f: {
+    teamId: string;
+    leaderId: string;
+    channelId: string;
+    form: DelegateForm;
+    sourcePermalink?: string | null;
+  },
 ): Promise<Delegated | { kind: 'errors'; errors: FieldErrors<DelegateFormField> }> {
   const { form } = f;
   const errors: FieldErrors<DelegateFormField> = {};
@@ -376,6 +385,7 @@ export async function delegateFromForm(
     dueHadTime: false,
     promises,
     requireBufferOnJump: true,
+    sourcePermalink: f.sourcePermalink ?? null,
   });
   return { kind: 'delegated', result };
 }
