@@ -69,9 +69,14 @@ function writeStamp(name, value) {
 
 /** Runs a tool from node_modules/.bin in the foreground; exits with its status when it fails. */
 function run(bin, args) {
-  const r = spawnSync(process.execPath, [rel('node_modules', ...bin), ...args], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [rel('node_modules', ...bin), ...args], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) {
-    process.stderr.write(`\nTrustloop: the build failed (${path.basename(bin.at(-1))} ${args.join(' ')}); fix the error above and run npm start again.\n`);
+    process.stderr.write(
+      `\nTrustloop: the build failed (${path.basename(bin.at(-1))} ${args.join(' ')}); fix the error above and run npm start again.\n`,
+    );
     process.exit(r.status ?? 1);
   }
 }
@@ -80,12 +85,7 @@ const say = (line) => process.stdout.write(`Trustloop: ${line}\n`);
 const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 
 const lock = [rel('package-lock.json')];
-const appInputs = [
-  ...walk(rel('src'), [WEB]),
-  rel('tsconfig.json'),
-  rel('tsconfig.build.json'),
-  ...lock,
-];
+const appInputs = [...walk(rel('src'), [WEB]), rel('tsconfig.json'), rel('tsconfig.build.json'), ...lock];
 const webInputs = [...walk(WEB, [path.join(WEB, 'dist')]), rel('src', 'sandbox', 'protocol.ts'), ...lock];
 
 const stamps = readStamps();
@@ -106,8 +106,15 @@ if (appStale) {
   writeStamp('app', appPrint);
 }
 if (webStale) {
-  say(firstStart ? 'building the sandbox page (first start only)…' : 'rebuilding the sandbox page (its sources changed)…');
-  run(['vite', 'bin', 'vite.js'], ['build', '--config', 'src/sandbox/web/vite.config.mts', '--logLevel', 'warn']);
+  say(
+    firstStart
+      ? 'building the sandbox page (first start only)…'
+      : 'rebuilding the sandbox page (its sources changed)…',
+  );
+  run(
+    ['vite', 'bin', 'vite.js'],
+    ['build', '--config', 'src/sandbox/web/vite.config.mts', '--logLevel', 'warn'],
+  );
   writeStamp('web', webPrint);
 }
 say(`built in ${seconds(t0)}; starting`);
