@@ -10,6 +10,7 @@
  * Goals: every request answered within 3 s, p99 < 1 s.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createPgliteDb } from '../../src/db/pglite';
 import type { BenchContext, BenchResult, Figure } from '../lib/context';
@@ -30,6 +31,8 @@ interface BurstSample extends LoadResult {
   confirmed: number;
   ticks: number;
   settleMs: number;
+  /** share of a core over the load: the app's main thread, its busiest other thread (PGlite's, on the worker) */
+  cpu: { main: number; busiestOther: number; busiestOtherName: string; machineLoad: number };
 }
 
 async function seededFolder(openPerTeam: number): Promise<string> {
@@ -45,6 +48,45 @@ async function seededFolder(openPerTeam: number): Promise<string> {
   await db.close();
   fs.writeFileSync(path.join(dir, 'ready'), new Date().toISOString());
   return dir;
+}
+
+/** CPU seconds per thread of a process (Linux /proc/<pid>/task), by thread id. */
+function threadCpu(pid: number): Map<number, { name: string; cpu: number }> {
+  const out = new Map<number, { name: string; cpu: number }>();
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return out;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const name = fs.readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      out.set(Number(tid), { name, cpu: (Number(fields[11]) + Number(fields[12])) / 100 });
+    } catch {
+      /* the thread ended */
+    }
+  }
+  return out;
+}
+
+/** Share of one core the main thread and the busiest other thread used between two samples. */
+function threadShares(
+  pid: number,
+  a: Map<number, { name: string; cpu: number }>,
+  b: Map<number, { name: string; cpu: number }>,
+  seconds: number,
+) {
+  let main = 0;
+  let other = { name: '', share: 0 };
+  for (const [tid, t] of b) {
+    const used = (t.cpu - (a.get(tid)?.cpu ?? 0)) / seconds;
+    if (tid === pid) main = used;
+    else if (used > other.share) other = { name: t.name, share: used };
+  }
+  return { main: round(main, 2), busiestOther: round(other.share, 2), busiestOtherName: other.name };
 }
 
 /** Ticks the scheduler started while the load ran (each claims its cron slot in cron_runs). */
@@ -93,6 +135,7 @@ async function one(
       (id) => ctx.slack.responseUrl(id),
     );
     const from = new Date();
+    const before = threadCpu(proc.pid);
     const r = await runLoad({
       url: proc.url,
       connections: 100,
@@ -105,10 +148,14 @@ async function one(
       },
     });
     const to = new Date();
+    const cpu = {
+      ...threadShares(proc.pid, before, threadCpu(proc.pid), (to.getTime() - from.getTime()) / 1000),
+      machineLoad: round(os.loadavg()[0]!, 2),
+    };
     const settleMs = await settle(proc.pid, ctx.quick ? 30_000 : 120_000);
     await proc.stop();
     const ticks = await ticksRun(dataDir, from, to);
-    return { ...r, thread, run, working, confirmed, ticks, settleMs };
+    return { ...r, thread, run, working, confirmed, ticks, settleMs, cpu };
   } finally {
     await proc.stop().catch(() => undefined);
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -130,7 +177,8 @@ export async function burstBench(ctx: BenchContext): Promise<BenchResult> {
       samples.push(s);
       log(
         `burst: run ${run + 1}/${runs} PGlite on the ${thread} thread: ${round(s.rps, 0)} req/s, p50 ${s.p50} / p99 ${s.p99} / max ${s.max} ms, ` +
-          `${s.timeouts} unanswered in 10 s, ${s.working} "working on it", ${s.confirmed} confirmed, ${s.ticks} ticks started during the load, settled in ${round(s.settleMs / 1000, 0)} s`,
+          `${s.timeouts} unanswered in 10 s, ${s.working} "working on it", ${s.confirmed} confirmed, ${s.ticks} ticks started during the load, settled in ${round(s.settleMs / 1000, 0)} s; ` +
+          `CPU main thread ${s.cpu.main} core, busiest other thread ${s.cpu.busiestOther} (${s.cpu.busiestOtherName}), load ${s.cpu.machineLoad}`,
       );
     }
   }
@@ -170,6 +218,7 @@ export async function burstBench(ctx: BenchContext): Promise<BenchResult> {
     unit: 'req/s',
     reference: { name: 'in-thread PGlite', value: round(med('main', 'rps'), 0) },
     ratio: round(med('worker', 'rps') / Math.max(med('main', 'rps'), 1), 2),
+    note: `share of a core during the load — worker form: main thread ${median(of('worker').map((s) => s.cpu.main))}, PGlite's thread ${median(of('worker').map((s) => s.cpu.busiestOther))}; in-thread form: main thread ${median(of('main').map((s) => s.cpu.main))}`,
   });
   figures.push({
     name: `/delegate @100 on PGlite under ticks: acks that were the 2.5 s "working on it" reply`,
