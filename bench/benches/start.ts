@@ -162,6 +162,7 @@ export async function startBench(ctx: BenchContext): Promise<BenchResult> {
       seconds: (Date.now() - t0) / 1000,
     };
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // the stopped sandbox may still be saving its state for a moment
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
