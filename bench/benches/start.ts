@@ -75,10 +75,21 @@ async function timeStart(dir: string, timeoutMs: number): Promise<StartRun> {
     }
     return { ms: round(performance.now() - t0, 0), said: [...said], load: round(load, 2) };
   } finally {
-    if (!exited && child.pid) {
-      process.kill(-child.pid, 'SIGTERM');
-      await Promise.race([done, sleep(15_000)]);
-      if (!exited) process.kill(-child.pid, 'SIGKILL');
+    if (child.pid) {
+      // npm, its shell and the app share the group we started; wait until every one of them is gone
+      const group = -child.pid;
+      const alive = () => {
+        try {
+          process.kill(group, 0);
+          return true;
+        } catch {
+          return false;
+        }
+      };
+      if (alive()) process.kill(group, 'SIGTERM');
+      for (let i = 0; i < 300 && alive(); i++) await sleep(50);
+      if (alive()) process.kill(group, 'SIGKILL');
+      await Promise.race([done, sleep(5000)]);
     }
   }
 }
