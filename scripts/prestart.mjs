@@ -9,7 +9,8 @@
  *
  * "Changed" = a different list of (path, size, mtime): a stat of each source file, a few ms in all, so a
  * start with nothing changed spends no time here. The stamps live in dist/ (deleting dist/ rebuilds all).
- * `npm run build` always rebuilds everything (and type-checks the page); this is only for starting.
+ * `npm run build` always rebuilds everything (and type-checks the page), then records the stamps
+ * (`--record`), so a start right after it builds nothing.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -87,6 +88,13 @@ const seconds = (t0) => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
 const lock = [rel('package-lock.json')];
 const appInputs = [...walk(rel('src'), [WEB]), rel('tsconfig.json'), rel('tsconfig.build.json'), ...lock];
 const webInputs = [...walk(WEB, [path.join(WEB, 'dist')]), rel('src', 'sandbox', 'protocol.ts'), ...lock];
+
+// `npm run build` ends with `--record`: it just built both from these sources, so the next start skips them.
+if (process.argv.includes('--record')) {
+  writeStamp('app', fingerprint(appInputs));
+  writeStamp('web', fingerprint(webInputs));
+  process.exit(0);
+}
 
 const stamps = readStamps();
 const firstStart = !fs.existsSync(rel('dist', 'src', 'main.js'));
