@@ -14,6 +14,7 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY manifest.json ./
+COPY scripts/prestart.mjs ./scripts/
 # `npm run build` compiles the server and builds the sandbox page (src/sandbox/web → src/sandbox/web/dist).
 RUN npm run build
 

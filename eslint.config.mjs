@@ -40,7 +40,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/sandbox/web/dist/**', '*.config.js', '*.mjs', '**/*.mts'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'src/sandbox/web/dist/**', '*.config.js', '*.mjs', 'scripts/**/*.mjs', '**/*.mts'] },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [-- --only throughput,home,sweep,footprint,scaleout] [-- --runs N] [-- --cpu-prof]`
+ * `npm run bench [-- --quick] [-- --only throughput,home,sweep,footprint,scaleout,burst,start] [-- --runs N] [-- --cpu-prof]`
  *
  * Runs the benchmarks of issue 6 against the built app (dist/, NODE_ENV=production, LOG_LEVEL=warn), a
  * lean Slack stand-in in its own process and PostgreSQL on 127.0.0.1:5432 (dedicated databases named
@@ -9,9 +9,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { burstBench } from './benches/burst';
 import { footprintBench } from './benches/footprint';
 import { homeBench } from './benches/home';
 import { scaleoutBench } from './benches/scaleout';
+import { startBench } from './benches/start';
 import { sweepBench } from './benches/sweep';
 import { throughputBench } from './benches/throughput';
 import type { BenchContext, BenchResult } from './lib/context';
@@ -26,6 +28,8 @@ const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
   sweep: sweepBench,
   footprint: footprintBench,
   scaleout: scaleoutBench,
+  burst: burstBench,
+  start: startBench,
 };
 
 async function main(): Promise<number> {

@@ -91,6 +91,8 @@ const Env = z
     NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
     TICK_CRON: z.preprocess(emptyToUndefined, z.string().default('* * * * *')),
     DB_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
+    // Embedded PGlite on a worker thread (default) or on the app's own thread.
+    PGLITE_THREAD: z.preprocess(emptyToUndefined, z.enum(['worker', 'main']).default('worker')),
     // The sandbox on purpose: required in production, where missing credentials are otherwise an error.
     TRUSTLOOP_SANDBOX: onOff,
     TRUSTLOOP_SANDBOX_HOSTS: hostList,
@@ -143,6 +145,8 @@ export interface Config {
   nodeEnv: z.infer<typeof Env>['NODE_ENV'];
   tickCron: string;
   dbPoolSize: number;
+  /** Where embedded PGlite runs (PGLITE_THREAD); unset means its worker thread. */
+  pgliteThread?: 'worker' | 'main';
   /** Addresses the sandbox answers at besides loopback and HOST (TRUSTLOOP_SANDBOX_HOSTS). */
   sandboxHosts: string[];
 }
@@ -183,6 +187,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     nodeEnv: e.NODE_ENV,
     tickCron: e.TICK_CRON,
     dbPoolSize: e.DB_POOL_SIZE,
+    pgliteThread: e.PGLITE_THREAD,
     sandboxHosts: e.TRUSTLOOP_SANDBOX_HOSTS,
   };
 }

@@ -65,7 +65,7 @@ export async function openDatabase(config: Config, log: Logger): Promise<Db> {
       onError: (err) => log.warn({ err }, 'a PostgreSQL connection failed; the pool will reconnect'),
     });
   }
-  return createPgliteDb({ dataDir: config.dataDir });
+  return createPgliteDb({ dataDir: config.dataDir, thread: config.pgliteThread, log });
 }
 
 /**

@@ -1,16 +1,30 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { closedAfter, guardOuterUse, runInTransactionScope, type Db, type QueryResult, type Tx } from './db';
+import type { Reply, Request, SerializedError, WorkerStart } from './pglite-worker';
 
 /** int8 as numbers, as the pg adapter does. */
 const parsers = { 20: (v: string) => Number(v) };
+
+/**
+ * Where PGlite runs. `worker` (the default): a worker thread owns the database, so its queries never
+ * hold up the app's own thread (HTTP, timers, the 2.5 s "working on it" reply). `main`: on the app's
+ * thread, as before — PGLITE_THREAD=main, or automatically when the worker's script is missing.
+ */
+export type PgliteThread = 'worker' | 'main';
 
 export interface PgliteOptions {
   /** A data folder to persist into; in memory when undefined. */
   dataDir?: string;
   /** Start from a dumped data folder (tests copy one migrated template per worker). */
   loadDataDir?: Blob | File;
+  /** The same, read from a file (cheaper to hand to the worker thread). */
+  loadDataDirFile?: string;
+  thread?: PgliteThread;
+  /** Told what start-up is doing ("creating the embedded database…"). */
+  log?: { info(msg: string): void; warn(msg: string): void };
 }
 
 export async function createPgliteDb(opts: PgliteOptions = {}): Promise<Db> {
@@ -19,18 +33,225 @@ export async function createPgliteDb(opts: PgliteOptions = {}): Promise<Db> {
     fs.mkdirSync(opts.dataDir, { recursive: true });
     release = lockDataDir(opts.dataDir);
   }
-  let pglite: PGlite;
+  const dataDir = opts.dataDir ? path.resolve(opts.dataDir, 'pgdata') : undefined;
+  if (dataDir && !fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    opts.log?.info('creating the embedded database (first start only)…');
+  }
+  let thread = opts.thread ?? 'worker';
+  const entry = workerEntry();
+  if (thread === 'worker' && !entry) {
+    opts.log?.warn('the PGlite worker script is missing; running the embedded database on the main thread');
+    thread = 'main';
+  }
   try {
-    pglite = await PGlite.create({
-      dataDir: opts.dataDir ? path.resolve(opts.dataDir, 'pgdata') : undefined,
-      loadDataDir: opts.loadDataDir,
-      parsers,
-    });
+    if (thread === 'worker' && entry) {
+      const dump = opts.loadDataDir ? await opts.loadDataDir.arrayBuffer() : undefined;
+      const wasm = await compiledWasm().catch(() => undefined);
+      return await startPgliteWorker(
+        entry,
+        { dataDir, loadDataDir: dump, loadDataDirFile: opts.loadDataDirFile, ...wasm },
+        release,
+      );
+    }
+    const dump = opts.loadDataDirFile ? new Blob([fs.readFileSync(opts.loadDataDirFile)]) : opts.loadDataDir;
+    const pglite = await PGlite.create({ dataDir, loadDataDir: dump, parsers });
+    return wrapPglite(pglite, release);
   } catch (err) {
     release();
     throw err;
   }
-  return wrapPglite(pglite, release);
+}
+
+/**
+ * The worker's script next to this module: compiled JavaScript in dist/, or the TypeScript source when
+ * running from sources (tsx, jest), then loaded through tsx's require hook inside the worker.
+ */
+function workerEntry(): { file: string; typescript: boolean } | undefined {
+  const ext = path.extname(__filename);
+  const file = path.join(__dirname, `pglite-worker${ext}`);
+  if (!fs.existsSync(file)) return undefined;
+  return { file, typescript: ext === '.ts' };
+}
+
+/**
+ * PGlite's two WebAssembly modules, compiled once per process and handed to every worker (a compiled
+ * module crosses threads without being compiled again); each worker otherwise spends ~0.3 s on it.
+ */
+let compiled: Promise<{ pgliteWasmModule: object; initdbWasmModule: object }> | undefined;
+// The build's types are Node's alone, which do not declare WebAssembly.
+const wasmApi = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object> } })
+  .WebAssembly;
+function compiledWasm() {
+  compiled ??= (async () => {
+    const dist = path.dirname(require.resolve('@electric-sql/pglite'));
+    const [pgliteWasmModule, initdbWasmModule] = await Promise.all(
+      ['pglite.wasm', 'initdb.wasm'].map(async (f) =>
+        wasmApi.compile(await fs.promises.readFile(path.join(dist, f))),
+      ),
+    );
+    return { pgliteWasmModule, initdbWasmModule };
+  })();
+  compiled.catch(() => (compiled = undefined));
+  return compiled;
+}
+
+/**
+ * Messages from a thread are rebuilt in Node's main context. Where that is not the context this module
+ * runs in (jest runs each test file in a vm context of its own), a timestamp would not be `instanceof
+ * Date` here (src/views/neutralise.ts relies on it): such values are rebuilt as this context's Dates.
+ * In the app the contexts are the same and nothing is touched.
+ */
+function ownRealm<R>(r: QueryResult<R>): QueryResult<R> {
+  if (r.rows.length === 0 || Object.getPrototypeOf(r.rows) === Array.prototype) return r;
+  const rows = r.rows.map((row) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
+      out[k] =
+        v !== null && typeof v === 'object' && Object.prototype.toString.call(v) === '[object Date]'
+          ? new Date((v as Date).getTime())
+          : v;
+    }
+    return out as R;
+  });
+  return { rows, rowCount: r.rowCount };
+}
+
+function toError(s: SerializedError): Error {
+  const err = new Error(s.message);
+  err.name = s.name;
+  return Object.assign(err, s.fields);
+}
+
+type Call = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+async function startPgliteWorker(
+  entry: { file: string; typescript: boolean },
+  start: WorkerStart,
+  release: () => void,
+): Promise<Db> {
+  const worker = entry.typescript
+    ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry.file)});`, {
+        eval: true,
+        workerData: start,
+      })
+    : new Worker(entry.file, { workerData: start });
+  const pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  let nextId = 0;
+  let dead: Error | undefined;
+  // The thread keeps the process alive only while a call is waiting, as an in-thread PGlite would.
+  const updateRef = () => (pending.size > 0 ? worker.ref() : worker.unref());
+
+  const ready = new Promise<void>((resolve, reject) => {
+    const fail = (err: Error) => {
+      dead ??= err;
+      reject(err);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      updateRef();
+    };
+    worker.on('message', (m: Reply) => {
+      if ('op' in m) {
+        if (m.op === 'ready') resolve();
+        else fail(toError(m.error));
+        return;
+      }
+      const p = pending.get(m.id);
+      if (!p) return;
+      pending.delete(m.id);
+      updateRef();
+      if (m.ok) p.resolve(m.value);
+      else p.reject(toError(m.error));
+    });
+    // The worker died (out of memory, a crash in the engine): every waiting call fails as a database that
+    // went away (crash_shutdown), which the app answers with "try again in a moment".
+    const gone = (why: string) =>
+      fail(Object.assign(new Error(`The embedded database stopped: ${why}`), { code: '57P02' }));
+    worker.on('error', (err) => gone(err.message));
+    worker.on('exit', (code) => gone(`its thread exited (${code})`));
+  });
+
+  const call = (req: Call, transfer?: ArrayBuffer[]): Promise<unknown> => {
+    if (dead) return Promise.reject(dead);
+    const id = ++nextId;
+    // where the call came from, for the stack of an error that comes back from the thread (a few µs)
+    const site: { stack?: string } = {};
+    Error.captureStackTrace(site, call);
+    return new Promise((resolve, reject) => {
+      const fromHere = (err: Error) => {
+        err.stack = `${err.name}: ${err.message}${site.stack?.slice(site.stack.indexOf('\n')) ?? ''}`;
+        reject(err);
+      };
+      pending.set(id, { resolve, reject: fromHere });
+      updateRef();
+      try {
+        worker.postMessage({ ...req, id }, transfer);
+      } catch (err) {
+        pending.delete(id);
+        updateRef();
+        reject(err instanceof Error ? err : new Error(String(err)));
+      }
+    });
+  };
+
+  updateRef();
+  worker.ref();
+  try {
+    await ready;
+  } catch (err) {
+    await worker.terminate();
+    throw err;
+  } finally {
+    updateRef();
+  }
+
+  const owner = Symbol('pglite-worker');
+  const query = async <R>(text: string, params: readonly unknown[] | undefined, tx?: number) =>
+    ownRealm(
+      (await call({ op: 'query', text, params: params ? [...params] : undefined, tx })) as QueryResult<R>,
+    );
+  const exec = async (sql: string, tx?: number) => {
+    await call({ op: 'exec', sql, tx });
+  };
+  return {
+    kind: 'pglite',
+    query<R>(text: string, params?: readonly unknown[]) {
+      guardOuterUse(owner);
+      return query<R>(text, params);
+    },
+    exec(sql: string) {
+      guardOuterUse(owner);
+      return exec(sql);
+    },
+    async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+      guardOuterUse(owner);
+      const tx = (await call({ op: 'begin' })) as number;
+      let open = true;
+      const raw: Tx = {
+        query: <R>(text: string, params?: readonly unknown[]) => query<R>(text, params, tx),
+        exec: (sql: string) => exec(sql, tx),
+      };
+      let result: T;
+      try {
+        result = await runInTransactionScope(owner, () => fn(closedAfter(raw, () => open)));
+      } catch (err) {
+        open = false;
+        await call({ op: 'end', tx, commit: false }).catch(() => undefined);
+        throw err;
+      }
+      open = false;
+      await call({ op: 'end', tx, commit: true });
+      return result;
+    },
+    async close() {
+      try {
+        if (!dead) await call({ op: 'close' });
+      } finally {
+        dead ??= new Error('The embedded database is closed.');
+        await worker.terminate();
+        release();
+      }
+    },
+  };
 }
 
 export function wrapPglite(pglite: PGlite, release: () => void = () => undefined): Db {

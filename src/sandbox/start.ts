@@ -209,7 +209,7 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
   const url = pageUrl(config.host, port);
   log.info(
     { url, dataDir: path.resolve(dataDir) },
-    `Sandbox mode (no Slack credentials set): open ${url} to use Trustloop in a local stand-in for Slack`,
+    `Sandbox mode (no Slack credentials set): ready at ${url} — open it to use Trustloop in a local stand-in for Slack`,
   );
   if (!isLoopback(config.host)) {
     log.warn(

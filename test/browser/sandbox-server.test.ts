@@ -141,7 +141,9 @@ onPglitePass('the sandbox server', () => {
     const r = await post(run, 'reset', {});
     expect(r.status).toBe(202);
     const fresh = await (async () => {
-      for (let i = 0; i < 100; i++) {
+      // a reset creates a new embedded database (initdb): seconds, and many more on a busy machine, so
+      // this waits for the sandbox's own answer up to just under the test's timeout (60 s)
+      for (let i = 0; i < 550; i++) {
         const res = await fetch(`${url}/sandbox/api/state?as=${LEA}`).catch(() => undefined);
         if (res?.status === 200) return (await res.json()) as SandboxState;
         await new Promise((resolve) => setTimeout(resolve, 100));

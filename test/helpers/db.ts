@@ -1,8 +1,6 @@
-import fs from 'node:fs';
 import pg from 'pg';
-import { PGlite } from '@electric-sql/pglite';
 import type { Db } from '../../src/db/db';
-import { wrapPglite } from '../../src/db/pglite';
+import { createPgliteDb, type PgliteThread } from '../../src/db/pglite';
 import { createPostgresDb } from '../../src/db/postgres';
 import { adminUrl, templateDatabaseName, TEMPLATE_FILE_ENV } from './db-names';
 
@@ -28,7 +26,7 @@ export async function createReplicaDbs(n: number): Promise<{ dbs: Db[]; close():
 
 /**
  * A fresh, migrated database for one test file (or one test): a copy of the run's template.
- * PGlite by default; a new PostgreSQL database cloned from the template when TEST_DATABASE_URL is set.
+ * PGlite by default (on its worker thread, as the app runs it); a new PostgreSQL database cloned from the template when TEST_DATABASE_URL is set.
  */
 export async function createTestDb(): Promise<Db> {
   const url = process.env.TEST_DATABASE_URL;
@@ -57,9 +55,7 @@ export async function createTestDb(): Promise<Db> {
   }
   const file = process.env[TEMPLATE_FILE_ENV];
   if (!file) throw new Error('The test template was not built: run tests through jest (globalSetup).');
-  const pglite = await PGlite.create({
-    loadDataDir: new Blob([fs.readFileSync(file)]),
-    parsers: { 20: (v: string) => Number(v) },
-  });
-  return wrapPglite(pglite);
+  // On its worker thread, as the app runs it; TEST_PGLITE_THREAD=main runs the suite on the in-thread form.
+  const thread: PgliteThread = process.env.TEST_PGLITE_THREAD === 'main' ? 'main' : 'worker';
+  return createPgliteDb({ loadDataDirFile: file, thread });
 }
