@@ -28,6 +28,8 @@ interface SlackishError {
 /** Sorts a WebClient error into what the outbox should do about it. */
 export function classifySlackError(err: unknown): SlackCallError {
   const e = (err ?? {}) as SlackishError;
+  // Not served, or a refresh token Slack refused (the installation is gone): the workspace stops.
+  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token') return new SlackCallError('permanent', e.code);
   switch (e.code) {
     case ErrorCode.RateLimitedError:
       return new SlackCallError('ratelimited', 'ratelimited', Math.max(1, e.retryAfter ?? 1) * 1000);
@@ -47,10 +49,20 @@ export function classifySlackError(err: unknown): SlackCallError {
   }
 }
 
-export function slackApiOver(client: WebClient): SlackApi {
+/** A client, or how to find the client of the workspace a call is for (its own token). */
+export type ClientFor = WebClient | ((teamId: string) => Promise<WebClient>);
+
+const resolve = async (c: ClientFor, teamId: string): Promise<WebClient> =>
+  c instanceof WebClient ? c : c(teamId);
+
+/** A workspace Trustloop does not serve: never retried. */
+const NOT_INSTALLED = 'not_installed';
+
+export function slackApiOver(clientFor: ClientFor): SlackApi {
   return {
-    async call(method, args) {
+    async call(method, args, teamId) {
       try {
+        const client = await resolve(clientFor, teamId);
         const res: WebAPICallResult = await client.apiCall(method, args);
         return res as unknown as Record<string, unknown>;
       } catch (err) {
@@ -83,10 +95,11 @@ const toProfile = (u: SlackUser): MemberProfile => ({
   isOwner: Boolean(u.is_owner),
 });
 
-/** users.info / users.list over the Web API (scope users:read). */
-export function slackDirectoryOver(client: WebClient): SlackDirectory {
+/** users.info / users.list over the Web API (scope users:read), with the workspace's own token. */
+export function slackDirectoryOver(clientFor: ClientFor): SlackDirectory {
   return {
-    async userInfo(_teamId, userId) {
+    async userInfo(teamId, userId) {
+      const client = await resolve(clientFor, teamId);
       try {
         const res = await client.users.info({ user: userId });
         return res.user ? toProfile(res.user as SlackUser) : null;
@@ -95,7 +108,8 @@ export function slackDirectoryOver(client: WebClient): SlackDirectory {
         throw err;
       }
     },
-    async listUsers() {
+    async listUsers(teamId) {
+      const client = await resolve(clientFor, teamId);
       const out: MemberProfile[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 50; page++) {
