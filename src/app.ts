@@ -154,7 +154,8 @@ function authorizeWith(workspaces: Workspaces): Authorize<boolean> {
  * `clients[teamId].getOrCreate(token, options)`; a test proves the bound holds through real requests.
  */
 function boundClientPool(app: App, workspaces: Workspaces): void {
-  const pools = new Proxy({} as Record<string, { getOrCreate(token: string): WebClient }>, {
+  const target: Record<string, { getOrCreate(token: string): WebClient }> = {};
+  const pools = new Proxy(target, {
     get: (_t, key) => (typeof key === 'string' ? { getOrCreate: (token: string) => workspaces.requestClient(key, token) } : undefined),
     set: () => true,
   });

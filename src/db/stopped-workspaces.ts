@@ -10,7 +10,12 @@ import type { Queryable } from './db';
  * Returns how many messages were dropped. Idempotent: `app_uninstalled` and `tokens_revoked` may both
  * come, in either order, and a delivery may find out on its own.
  */
-export async function stopWorkspace(db: Queryable, teamId: string, reason: string, at: Date): Promise<number> {
+export async function stopWorkspace(
+  db: Queryable,
+  teamId: string,
+  reason: string,
+  at: Date,
+): Promise<number> {
   const { rows } = await db.query<{ dropped: number }>(
     `with mark as (
        insert into stopped_workspaces (team_id, reason, stopped_at) values ($1, $2, $3)
@@ -34,8 +39,9 @@ export async function resumeWorkspace(db: Queryable, teamId: string): Promise<bo
 
 /** Why the workspace was stopped, or null when it is served. */
 export async function stoppedReason(db: Queryable, teamId: string): Promise<string | null> {
-  const { rows } = await db.query<{ reason: string }>('select reason from stopped_workspaces where team_id = $1', [
-    teamId,
-  ]);
+  const { rows } = await db.query<{ reason: string }>(
+    'select reason from stopped_workspaces where team_id = $1',
+    [teamId],
+  );
   return rows[0]?.reason ?? null;
 }

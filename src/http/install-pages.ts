@@ -23,7 +23,10 @@ export const PAGE_HEADERS = {
 } as const;
 
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+  return s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
 }
 
 const STYLE = `
@@ -114,7 +117,9 @@ ${PRIVACY}
 /** After a successful install: what to do next. */
 export function installedPage(o: { teamName?: string; teamId?: string; orgWide: boolean }): string {
   const where = o.teamName ? escapeHtml(o.teamName) : o.orgWide ? 'your organisation' : 'your workspace';
-  const open = o.teamId ? `<p><a href="slack://open?team=${encodeURIComponent(o.teamId)}">Open Slack</a></p>` : '';
+  const open = o.teamId
+    ? `<p><a href="slack://open?team=${encodeURIComponent(o.teamId)}">Open Slack</a></p>`
+    : '';
   return layout(
     'Trustloop is installed',
     `<h1>Trustloop is in ${where}</h1>

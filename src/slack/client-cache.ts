@@ -57,7 +57,10 @@ export interface ClientCache {
   readonly size: number;
 }
 
-export function createClientCache(make: (token: string) => WebClient, max = DEFAULT_CLIENT_CACHE_SIZE): ClientCache {
+export function createClientCache(
+  make: (token: string) => WebClient,
+  max = DEFAULT_CLIENT_CACHE_SIZE,
+): ClientCache {
   const entries = new LruMap<string, { token: string; client: WebClient }>(max);
   return {
     client(key, token) {

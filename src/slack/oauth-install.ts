@@ -53,7 +53,7 @@ class ClockedStateStore implements StateStore {
 
 export interface InstallRoutes {
   /** Serves the two install paths; false for any other request. */
-  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  handle: (req: IncomingMessage, res: ServerResponse) => boolean;
   installer: InstallProvider;
 }
 
@@ -84,7 +84,11 @@ export function createInstallRoutes(opts: InstallerOptions): InstallRoutes {
 
   const callbacks = {
     successAsync: async (
-      installation: { team?: { id: string; name?: string }; enterprise?: { id: string; name?: string }; isEnterpriseInstall?: boolean },
+      installation: {
+        team?: { id: string; name?: string };
+        enterprise?: { id: string; name?: string };
+        isEnterpriseInstall?: boolean;
+      },
       _o: InstallURLOptions,
       _req: IncomingMessage,
       res: ServerResponse,
@@ -94,7 +98,9 @@ export function createInstallRoutes(opts: InstallerOptions): InstallRoutes {
         enterpriseId: installation.enterprise?.id,
         isEnterpriseInstall: installation.isEnterpriseInstall === true,
       };
-      await opts.installed(q).catch((err: unknown) => log.error({ err, ...q }, 'could not mark the workspace served again'));
+      await opts
+        .installed(q)
+        .catch((err: unknown) => log.error({ err, ...q }, 'could not mark the workspace served again'));
       log.info(q, 'Trustloop was installed');
       send(
         res,
@@ -106,7 +112,12 @@ export function createInstallRoutes(opts: InstallerOptions): InstallRoutes {
         }),
       );
     },
-    failure: (err: { code?: string; message?: string }, _o: InstallURLOptions, _req: IncomingMessage, res: ServerResponse) => {
+    failure: (
+      err: { code?: string; message?: string },
+      _o: InstallURLOptions,
+      _req: IncomingMessage,
+      res: ServerResponse,
+    ) => {
       const kind = failureKind(err.code);
       log.info({ code: err.code, kind }, 'an install did not complete; nothing stored');
       const page = failurePage(kind, INSTALL_PATH);
@@ -116,7 +127,7 @@ export function createInstallRoutes(opts: InstallerOptions): InstallRoutes {
 
   return {
     installer,
-    handle(req, res) {
+    handle: (req, res) => {
       const path = (req.url ?? '/').split('?')[0];
       if (path !== INSTALL_PATH && path !== REDIRECT_PATH) return false;
       if (req.method !== 'GET' && req.method !== 'HEAD') {
@@ -125,7 +136,9 @@ export function createInstallRoutes(opts: InstallerOptions): InstallRoutes {
       }
       for (const [k, v] of Object.entries(PAGE_HEADERS)) res.setHeader(k, v);
       const work =
-        path === INSTALL_PATH ? installer.handleInstallPath(req, res) : installer.handleCallback(req, res, callbacks);
+        path === INSTALL_PATH
+          ? installer.handleInstallPath(req, res)
+          : installer.handleCallback(req, res, callbacks);
       void work.catch((err: unknown) => {
         log.error({ err }, 'the install page failed');
         const page = failurePage('other', INSTALL_PATH);

@@ -5,10 +5,19 @@
  */
 export const BOT_SCOPES: readonly { scope: string; why: string }[] = [
   { scope: 'commands', why: 'The five slash commands: /delegate, /outcome, /commit, /ledger and /ritual.' },
-  { scope: 'chat:write', why: 'Direct messages to the people involved, celebrations, retros and threaded notes.' },
-  { scope: 'chat:write.public', why: 'Celebrate and run rituals in public channels without being invited first.' },
+  {
+    scope: 'chat:write',
+    why: 'Direct messages to the people involved, celebrations, retros and threaded notes.',
+  },
+  {
+    scope: 'chat:write.public',
+    why: 'Celebrate and run rituals in public channels without being invited first.',
+  },
   { scope: 'im:write', why: 'Open a direct message with a person to tell them about work given to them.' },
-  { scope: 'users:read', why: 'Each person’s time zone (for dates and working hours) and names for plain @mentions.' },
+  {
+    scope: 'users:read',
+    why: 'Each person’s time zone (for dates and working hours) and names for plain @mentions.',
+  },
 ];
 
 export const BOT_SCOPE_NAMES: string[] = BOT_SCOPES.map((s) => s.scope);

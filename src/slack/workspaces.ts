@@ -22,7 +22,6 @@ import {
   authorizeInstallation,
   InstallationNotFoundError,
   keyOf,
-  type InstallationLookup,
   type TokenRefresher,
 } from './installation-store';
 import { createWebClient } from './web-api';
@@ -113,7 +112,13 @@ function refusalLog(log: Logger): (q: WorkspaceQuery, why: string) => void {
 export function singleWorkspace(
   opts: WorkspacesOptions & {
     botToken: string;
-    identity: { teamId: string; enterpriseId?: string; isEnterpriseInstall: boolean; botId?: string; botUserId?: string };
+    identity: {
+      teamId: string;
+      enterpriseId?: string;
+      isEnterpriseInstall: boolean;
+      botId?: string;
+      botUserId?: string;
+    };
   },
 ): Workspaces {
   const clients = caches(opts);
@@ -173,14 +178,15 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
     opts.clientCacheSize ?? DEFAULT_CLIENT_CACHE_SIZE,
   );
   const refused = refusalLog(log);
-  const cacheKey = (q: WorkspaceQuery) => `${q.isEnterpriseInstall ? 'org' : 'ws'}:${q.enterpriseId ?? ''}/${q.teamId ?? ''}`;
+  const cacheKey = (q: WorkspaceQuery) =>
+    `${q.isEnterpriseInstall ? 'org' : 'ws'}:${q.enterpriseId ?? ''}/${q.teamId ?? ''}`;
 
   async function authorize(q: WorkspaceQuery): Promise<WorkspaceToken> {
     const key = cacheKey(q);
     const hit = tokens.get(key);
     if (hit && hit.until > performance.now()) return hit.token;
     try {
-      const a = await authorizeInstallation(db, refresher, q as InstallationLookup);
+      const a = await authorizeInstallation(db, refresher, q);
       const token: WorkspaceToken = {
         botToken: a.botToken,
         botId: a.botId,
@@ -206,13 +212,14 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
     requestClient: (key, token) => clients.requests.client(key, token),
     async stop(q, reason) {
       const teamId = q.teamId ?? '';
-      for (const k of [cacheKey(q), cacheKey({ ...q, isEnterpriseInstall: !q.isEnterpriseInstall })]) tokens.delete(k);
+      for (const k of [cacheKey(q), cacheKey({ ...q, isEnterpriseInstall: !q.isEnterpriseInstall })])
+        tokens.delete(k);
       for (const c of Object.values(clients)) c.forget(teamId);
       const dropped = await db.transaction(async (tx) => {
         const n = teamId ? await stopWorkspace(tx, teamId, reason, opts.now()) : 0;
         let key: ReturnType<typeof keyOf> | undefined;
         try {
-          key = keyOf(q as InstallationLookup);
+          key = keyOf(q);
         } catch {
           key = undefined;
         }

@@ -5,7 +5,18 @@
  */
 import { WebClient } from '@slack/web-api';
 import { ALICE, BOB, GENERAL, messageText } from '../helpers/e2e';
-import { BEA, BEN, BRAVO, BRAVO_CHANNEL, CLIENT_SECRET, ENCRYPTION_KEY, startOAuthE2E, STATE_SECRET, type OAuthE2E } from '../helpers/oauth-e2e';
+import {
+  BEA,
+  BEN,
+  BRAVO,
+  BRAVO_CHANNEL,
+  BRAVO_WORKSPACE,
+  CLIENT_SECRET,
+  ENCRYPTION_KEY,
+  startOAuthE2E,
+  STATE_SECRET,
+  type OAuthE2E,
+} from '../helpers/oauth-e2e';
 import { logCapture } from '../helpers/raw-http';
 import { enqueue } from '../../src/db/outbox';
 import { createLogger } from '../../src/logger';
@@ -23,8 +34,16 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
       // Trace level over the whole journey: the log scan at the end reads every line.
       log: createLogger({ level: 'trace', pretty: false }, logs),
       workspaces: [
-        (await import('../helpers/oauth-e2e')).BRAVO_WORKSPACE,
-        { teamId: CHARLIE, teamName: 'Charlie', users: [{ id: 'U0CHUCK01', name: 'chuck', is_admin: true }, { id: 'U0CHLOE01', name: 'chloe' }], channels: [{ id: 'C0CHARLIE', name: 'charlie', members: ['U0CHUCK01', 'U0CHLOE01'] }] },
+        BRAVO_WORKSPACE,
+        {
+          teamId: CHARLIE,
+          teamName: 'Charlie',
+          users: [
+            { id: 'U0CHUCK01', name: 'chuck', is_admin: true },
+            { id: 'U0CHLOE01', name: 'chloe' },
+          ],
+          channels: [{ id: 'C0CHARLIE', name: 'charlie', members: ['U0CHUCK01', 'U0CHLOE01'] }],
+        },
       ],
     });
   });
@@ -70,7 +89,9 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     const b = t.standIn.installation(BRAVO)?.botToken ?? '';
     expect(a).toMatch(/^xoxb-/);
     expect(b).not.toBe(a);
-    const { rows } = await t.db.query<{ raw: string }>('select row_to_json(i)::text as raw from installations i');
+    const { rows } = await t.db.query<{ raw: string }>(
+      'select row_to_json(i)::text as raw from installations i',
+    );
     const raw = rows.map((r) => r.raw).join('\n');
     expect(raw).toContain(ALPHA);
     expect(raw).not.toContain(a);
@@ -80,7 +101,13 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
   it('serves both side by side, each Web API call with its own workspace’s token', async () => {
     const before = t.standIn.calls.length;
     const ra = await t.command(ALPHA, ALICE, '/delegate', `<@${BOB}> Draft the survey by Friday`, GENERAL);
-    const rb = await t.command(BRAVO, BEA, '/delegate', `<@${BEN}> Plan the offsite by Friday`, BRAVO_CHANNEL);
+    const rb = await t.command(
+      BRAVO,
+      BEA,
+      '/delegate',
+      `<@${BEN}> Plan the offsite by Friday`,
+      BRAVO_CHANNEL,
+    );
     expect(ra.text).toContain('D-1');
     expect(rb.text).toContain('D-1'); // each workspace numbers its own work
     await t.settle();
@@ -130,20 +157,46 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     // Alpha's D-2 Accept button, posted into Ben's DM in Bravo (as if copied there) and clicked by Ben.
     const alphaDm = t.standIn.dmsTo(BOB).find((m) => messageText(m).includes('Second task'));
     expect(alphaDm).toBeDefined();
-    const bravoBot = new WebClient(t.standIn.installation(BRAVO)?.botToken, { slackApiUrl: t.standIn.apiUrl, retryConfig: { retries: 0 } });
-    const posted = await bravoBot.chat.postMessage({ channel: BEN, text: 'copied', blocks: alphaDm?.blocks as never });
+    const bravoBot = new WebClient(t.standIn.installation(BRAVO)?.botToken, {
+      slackApiUrl: t.standIn.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const posted = await bravoBot.chat.postMessage({
+      channel: BEN,
+      text: 'copied',
+      blocks: alphaDm?.blocks as never,
+    });
     const before = t.standIn.responsePosts.length;
-    const r = await t.sender(BRAVO).blockAction({ userId: BEN, actionId: 'delegation_accept', channelId: BEN, messageTs: posted.ts ?? '' });
+    const r = await t
+      .sender(BRAVO)
+      .blockAction({
+        userId: BEN,
+        actionId: 'delegation_accept',
+        channelId: BEN,
+        messageTs: posted.ts ?? '',
+      });
     expect(r.status).toBe(200);
-    const answer = await t.standIn.waitFor((s) => s.responsePosts.slice(before).find((p) => p.url === r.responseUrl), 5000);
+    const answer = await t.standIn.waitFor(
+      (s) => s.responsePosts.slice(before).find((p) => p.url === r.responseUrl),
+      5000,
+    );
     expect(messageText(answer.body as { text?: string })).not.toMatch(/accepted/i);
-    const { rows } = await t.db.query<{ accepted_at: Date | null }>(`select accepted_at from delegations where team_id = $1 and ref = 2`, [ALPHA]);
+    const { rows } = await t.db.query<{ accepted_at: Date | null }>(
+      `select accepted_at from delegations where team_id = $1 and ref = 2`,
+      [ALPHA],
+    );
     expect(rows[0].accepted_at).toBeNull();
   });
 
   it('answers a workspace that never installed with 200 and does nothing, saying so once in the logs', async () => {
     const calls = t.standIn.calls.length;
-    const a = await t.command(CHARLIE, 'U0CHUCK01', '/delegate', `<@U0CHUCK01> Anything by Friday`, 'C0CHARLIE');
+    const a = await t.command(
+      CHARLIE,
+      'U0CHUCK01',
+      '/delegate',
+      `<@U0CHUCK01> Anything by Friday`,
+      'C0CHARLIE',
+    );
     const b = await t.command(CHARLIE, 'U0CHUCK01', '/commit', 'Something by Friday', 'C0CHARLIE');
     expect([a.status, b.status]).toEqual([200, 200]);
     expect(a.text).toBe('');
@@ -154,7 +207,9 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     );
     expect(Number(rows[0].n)).toBe(0);
     expect(t.standIn.calls.slice(calls).filter((c) => c.teamId === CHARLIE)).toHaveLength(0);
-    expect(logs.lines.filter((l) => l.teamId === CHARLIE && /does not serve/.test(String(l.msg)))).toHaveLength(1);
+    expect(
+      logs.lines.filter((l) => l.teamId === CHARLIE && /does not serve/.test(String(l.msg))),
+    ).toHaveLength(1);
   });
 
   it('stops an uninstalled workspace at once; the other keeps working, the first receives nothing more', async () => {
@@ -189,11 +244,25 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
       expect(r.status).toBe('dropped');
       expect(r.last_error).toMatch(/tokens?_revoked/);
     }
-    const stopped = await t.db.query<{ reason: string }>('select reason from stopped_workspaces where team_id = $1', [ALPHA]);
+    const stopped = await t.db.query<{ reason: string }>(
+      'select reason from stopped_workspaces where team_id = $1',
+      [ALPHA],
+    );
     expect(stopped.rows).toHaveLength(1);
     expect(stopped.rows[0].reason).toMatch(/tokens?_revoked/);
     // Queuing for it is refused from now on, whoever asks (a tick, a retried request).
-    expect(await enqueue(t.db, [{ teamId: ALPHA, key: 'after', method: 'chat.postMessage', payload: {}, channelKey: ALICE, notBefore: t.clock.now() }])).toBe(0);
+    expect(
+      await enqueue(t.db, [
+        {
+          teamId: ALPHA,
+          key: 'after',
+          method: 'chat.postMessage',
+          payload: {},
+          channelKey: ALICE,
+          notBefore: t.clock.now(),
+        },
+      ]),
+    ).toBe(0);
 
     const callsBefore = t.standIn.calls.length;
     await t.settle();
@@ -207,7 +276,10 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     expect(t.standIn.calls.slice(callsBefore).filter((c) => c.token === revokedToken)).toHaveLength(0);
     expect(t.standIn.calls.slice(callsBefore).filter((c) => c.teamId === ALPHA)).toHaveLength(0);
     // Its data is kept (what happens to it is the next issue's).
-    const kept = await t.db.query<{ n: number }>('select count(*)::int as n from delegations where team_id = $1', [ALPHA]);
+    const kept = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from delegations where team_id = $1',
+      [ALPHA],
+    );
     expect(kept.rows[0].n).toBe(3);
 
     // Bravo keeps working.
@@ -231,7 +303,13 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     await t.install(CHARLIE);
     await t.command(CHARLIE, 'U0CHUCK01', '/commit', 'Ship the thing by Friday', 'C0CHARLIE');
     await t.settle();
-    const queued = await t.command(CHARLIE, 'U0CHUCK01', '/delegate', `<@U0CHLOE01> Queued before the revoke by Friday`, 'C0CHARLIE');
+    const queued = await t.command(
+      CHARLIE,
+      'U0CHUCK01',
+      '/delegate',
+      `<@U0CHLOE01> Queued before the revoke by Friday`,
+      'C0CHARLIE',
+    );
     expect(queued.text).toContain('D-1');
     const charlieToken = t.standIn.installation(CHARLIE)?.botToken;
     t.standIn.revokeTokens(CHARLIE); // no event reaches us
@@ -243,7 +321,10 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     expect(rows.rows.length).toBeGreaterThan(0);
     for (const r of rows.rows) expect(r.status).toBe('dropped');
     expect(rows.rows.map((r) => r.last_error).join(' ')).toMatch(/token_revoked/);
-    const inst = await t.db.query<{ n: number }>(`select count(*)::int as n from installations where team_id = $1`, [CHARLIE]);
+    const inst = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from installations where team_id = $1`,
+      [CHARLIE],
+    );
     expect(inst.rows[0].n).toBe(0);
     const failed = t.standIn.calls.filter((c) => c.token === charlieToken && !c.ok);
     expect(failed).toHaveLength(1); // one refused call, never retried
@@ -253,7 +334,12 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     const text = logs.raw.join('\n');
     expect(logs.raw.length).toBeGreaterThan(50);
     expect(text).toContain('"level":20'); // Bolt's and the Web API client's debug lines were written
-    const secrets = [CLIENT_SECRET, STATE_SECRET, ENCRYPTION_KEY, Buffer.from(ENCRYPTION_KEY, 'base64').toString('hex')];
+    const secrets = [
+      CLIENT_SECRET,
+      STATE_SECRET,
+      ENCRYPTION_KEY,
+      Buffer.from(ENCRYPTION_KEY, 'base64').toString('hex'),
+    ];
     for (const i of t.standIn.installations()) {
       if (i.botToken) secrets.push(i.botToken);
       if (i.botRefreshToken) secrets.push(i.botRefreshToken);

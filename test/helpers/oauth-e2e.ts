@@ -50,7 +50,13 @@ export interface OAuthE2E {
   install(teamId: string, opts?: Partial<InstallFlowOptions>): Promise<InstallFlowResult>;
   sender(teamId: string): SlackSender;
   /** A slash command from a workspace; the ack's text. */
-  command(teamId: string, user: string, command: string, text: string, channel: string): Promise<{ status: number; text: string }>;
+  command(
+    teamId: string,
+    user: string,
+    command: string,
+    text: string,
+    channel: string,
+  ): Promise<{ status: number; text: string }>;
   settle(): Promise<void>;
   installationCount(): Promise<number>;
   stop(): Promise<void>;
@@ -64,7 +70,9 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startOAuthE2E(opts: { log?: Logger; workspaces?: WorkspaceOptions[]; env?: Record<string, string> } = {}): Promise<OAuthE2E> {
+export async function startOAuthE2E(
+  opts: { log?: Logger; workspaces?: WorkspaceOptions[]; env?: Record<string, string> } = {},
+): Promise<OAuthE2E> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const redirect = `${url}/slack/oauth_redirect`;
@@ -89,7 +97,8 @@ export async function startOAuthE2E(opts: { log?: Logger; workspaces?: Workspace
     NODE_ENV: 'test',
     ...opts.env,
   });
-  const log = opts.log ?? pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
+  const log =
+    opts.log ?? pino({ level: process.env.E2E_LOG ?? 'silent' }, pino.destination({ fd: 2, sync: true }));
   let app: Running;
   try {
     app = await startTrustloop({
@@ -109,7 +118,12 @@ export async function startOAuthE2E(opts: { log?: Logger; workspaces?: Workspace
   const sender = (teamId: string) => {
     let s = senders.get(teamId);
     if (!s) {
-      s = createSlackSender({ appUrl: `${app.url}/slack/events`, signingSecret: SIGNING_SECRET, standIn, teamId });
+      s = createSlackSender({
+        appUrl: `${app.url}/slack/events`,
+        signingSecret: SIGNING_SECRET,
+        standIn,
+        teamId,
+      });
       senders.set(teamId, s);
     }
     return s;

@@ -14,7 +14,10 @@ const Envelope = z.object({
 });
 const Revoked = z.object({
   tokens: z
-    .object({ oauth: z.array(z.string().max(64)).max(1000).optional(), bot: z.array(z.string().max(64)).max(1000).optional() })
+    .object({
+      oauth: z.array(z.string().max(64)).max(1000).optional(),
+      bot: z.array(z.string().max(64)).max(1000).optional(),
+    })
     .default({}),
 });
 
@@ -33,9 +36,11 @@ export const appUninstalled =
   async ({ body }: AllMiddlewareArgs & SlackEventMiddlewareArgs<'app_uninstalled'>): Promise<void> => {
     const q = workspaceOf(body);
     if (!q) return;
-    await deps.workspaces.stop(q, 'app_uninstalled').catch((err: unknown) =>
-      deps.log.error({ err, ...q }, 'could not stop serving an uninstalled workspace'),
-    );
+    await deps.workspaces
+      .stop(q, 'app_uninstalled')
+      .catch((err: unknown) =>
+        deps.log.error({ err, ...q }, 'could not stop serving an uninstalled workspace'),
+      );
   };
 
 export const tokensRevoked =
@@ -46,7 +51,8 @@ export const tokensRevoked =
     if (!q || !r.success) return;
     try {
       if ((r.data.tokens.bot ?? []).length > 0) await deps.workspaces.stop(q, 'tokens_revoked');
-      else if ((r.data.tokens.oauth ?? []).length > 0) await deps.workspaces.userTokensRevoked?.(q, r.data.tokens.oauth ?? []);
+      else if ((r.data.tokens.oauth ?? []).length > 0)
+        await deps.workspaces.userTokensRevoked?.(q, r.data.tokens.oauth ?? []);
     } catch (err) {
       deps.log.error({ err, ...q }, 'could not act on revoked tokens');
     }
