@@ -193,7 +193,15 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     );
     await built.start();
     delivery.start();
-    const tick = () => runTick(deps);
+    const tick = async () => {
+      // Rotating tokens are refreshed ahead of use (under a row lock: one replica spends each refresh token).
+      const refreshed = await workspaces.refreshExpiring?.().catch((err: unknown) => {
+        log.warn({ err }, 'refreshing rotating tokens failed; they are refreshed when next used');
+        return 0;
+      });
+      if (refreshed) log.info({ refreshed }, 'refreshed rotating Slack tokens ahead of use');
+      await runTick(deps);
+    };
     if (opts.scheduler !== false) {
       scheduler = startScheduler({ db, log, expression: config.tickCron, tick });
       void scheduler.runNow(); // catch up on anything that fell due while we were down

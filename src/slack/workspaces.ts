@@ -14,12 +14,13 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/db';
-import { deleteInstallationRow, findInstallation } from '../db/installations';
+import { deleteInstallationRow, findInstallation, installationsExpiringBefore } from '../db/installations';
 import { resumeWorkspace, stopWorkspace } from '../db/stopped-workspaces';
 import type { Logger } from '../logger';
 import { createClientCache, DEFAULT_CLIENT_CACHE_SIZE, LruMap, type ClientCache } from './client-cache';
 import {
   authorizeInstallation,
+  DEFAULT_REFRESH_MARGIN_SEC,
   InstallationNotFoundError,
   keyOf,
   type TokenRefresher,
@@ -66,6 +67,8 @@ export interface Workspaces {
   resume(teamId: string): Promise<void>;
   /** Logs, once per workspace, that a request was refused because the workspace is not served. */
   refused(q: WorkspaceQuery, why: string): void;
+  /** OAuth with token rotation: refresh tokens that expire soon, ahead of use (each tick). */
+  refreshExpiring?(): Promise<number>;
   /** How many clients are held (for the memory bench and tests). */
   readonly cachedClients: number;
 }
@@ -174,17 +177,26 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
   // A token read from the store is reused for a minute (a database round trip per message otherwise);
   // refreshes happen hours before expiry, and a token revoked meanwhile is answered invalid_auth,
   // which stops the workspace anyway.
-  const tokens = new LruMap<string, { token: WorkspaceToken; until: number }>(
+  const tokens = new LruMap<string, { token: WorkspaceToken; until: number; refreshAt: number | null }>(
     opts.clientCacheSize ?? DEFAULT_CLIENT_CACHE_SIZE,
   );
   const refused = refusalLog(log);
   const cacheKey = (q: WorkspaceQuery) =>
     `${q.isEnterpriseInstall ? 'org' : 'ws'}:${q.enterpriseId ?? ''}/${q.teamId ?? ''}`;
 
+  /**
+   * A rotating token is cached only until shortly before the moment any replica would refresh it
+   * (expiry minus the refresh margin, less 5 minutes for clocks that disagree): after a refresh the old
+   * token may be refused, and a refused token stops the workspace.
+   */
+  const marginMs = ((refresher.refreshMarginSec ?? DEFAULT_REFRESH_MARGIN_SEC) + 5 * 60) * 1000;
+  const usable = (e: { until: number; refreshAt: number | null }) =>
+    e.until > performance.now() && (e.refreshAt === null || refresher.clock.now().getTime() < e.refreshAt);
+
   async function authorize(q: WorkspaceQuery): Promise<WorkspaceToken> {
     const key = cacheKey(q);
     const hit = tokens.get(key);
-    if (hit && hit.until > performance.now()) return hit.token;
+    if (hit && usable(hit)) return hit.token;
     try {
       const a = await authorizeInstallation(db, refresher, q);
       const token: WorkspaceToken = {
@@ -194,7 +206,8 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
         teamId: q.teamId ?? a.teamId,
         enterpriseId: a.enterpriseId ?? q.enterpriseId,
       };
-      tokens.set(key, { token, until: performance.now() + TOKEN_TTL_MS });
+      const refreshAt = a.botTokenExpiresAt ? a.botTokenExpiresAt.getTime() - marginMs : null;
+      tokens.set(key, { token, until: performance.now() + TOKEN_TTL_MS, refreshAt });
       return token;
     } catch (err) {
       if (err instanceof InstallationNotFoundError) throw new NotInstalledError(err.message);
@@ -202,9 +215,28 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
     }
   }
 
+  /** Refreshes, ahead of use, every rotating token that would need it within the margin (the tick). */
+  async function refreshExpiring(): Promise<number> {
+    const soon = new Date(refresher.clock.now().getTime() + marginMs);
+    let n = 0;
+    for (const key of await installationsExpiringBefore(db, soon)) {
+      const q = key.teamId
+        ? { teamId: key.teamId, enterpriseId: key.enterpriseId || undefined, isEnterpriseInstall: false }
+        : { enterpriseId: key.enterpriseId, isEnterpriseInstall: true };
+      try {
+        if ((await authorizeInstallation(db, refresher, q)).refreshed) n++;
+        tokens.delete(cacheKey(q));
+      } catch (err) {
+        log.warn({ err, teamId: key.teamId, enterpriseId: key.enterpriseId }, 'could not refresh a rotating token ahead of use');
+      }
+    }
+    return n;
+  }
+
   return {
     kind: 'oauth',
     authorize,
+    refreshExpiring,
     async client(teamId, purpose) {
       const t = await authorize({ teamId, isEnterpriseInstall: false });
       return clients[purpose].client(teamId, t.botToken);

@@ -12,7 +12,7 @@ import type { Db } from '../../src/db/db';
 import type { Logger } from '../../src/logger';
 import { startTrustloop, type Running } from '../../src/runtime';
 import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-api';
-import type { WorkspaceOptions } from '../../src/sandbox/slack-api/types';
+import type { OAuthAppOptions, WorkspaceOptions } from '../../src/sandbox/slack-api/types';
 import { createSlackSender, runInstallFlow, type SlackSender } from '../../src/sandbox/slack-client';
 import type { InstallFlowOptions, InstallFlowResult } from '../../src/sandbox/slack-client/installFlow';
 import { createTestDb } from './db';
@@ -71,7 +71,7 @@ async function freePort(): Promise<number> {
 }
 
 export async function startOAuthE2E(
-  opts: { log?: Logger; workspaces?: WorkspaceOptions[]; env?: Record<string, string> } = {},
+  opts: { log?: Logger; workspaces?: WorkspaceOptions[]; env?: Record<string, string>; oauth?: Partial<OAuthAppOptions> } = {},
 ): Promise<OAuthE2E> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
@@ -79,7 +79,7 @@ export async function startOAuthE2E(
   const clock = new AdjustableClock(START);
   const standIn = await startSlackStandIn({
     strictTokens: true,
-    oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirect] },
+    oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirect], ...opts.oauth },
   });
   for (const w of opts.workspaces ?? [BRAVO_WORKSPACE]) standIn.addWorkspace(w);
   const db = await createTestDb();
