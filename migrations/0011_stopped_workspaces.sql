@@ -8,3 +8,11 @@ create table stopped_workspaces (
   reason       text not null,
   stopped_at   timestamptz not null
 );
+
+-- The Enterprise Grid org of a workspace, as its requests say (team_id, enterprise_id). An org-wide
+-- install is stored under the org alone; the delivery loop and the scheduler know only a message's
+-- team, and find the org's installation through this.
+create table workspace_orgs (
+  team_id        text primary key,
+  enterprise_id  text not null
+);

@@ -45,3 +45,26 @@ export async function stoppedReason(db: Queryable, teamId: string): Promise<stri
   );
   return rows[0]?.reason ?? null;
 }
+
+/** Records the Enterprise Grid org a workspace belongs to (from its requests). */
+export async function rememberWorkspaceOrg(
+  db: Queryable,
+  teamId: string,
+  enterpriseId: string,
+): Promise<void> {
+  await db.query(
+    `insert into workspace_orgs (team_id, enterprise_id) values ($1, $2)
+     on conflict (team_id) do update set enterprise_id = excluded.enterprise_id
+      where workspace_orgs.enterprise_id <> excluded.enterprise_id`,
+    [teamId, enterpriseId],
+  );
+}
+
+/** The org a workspace belongs to, if a request of it said so. */
+export async function workspaceOrg(db: Queryable, teamId: string): Promise<string | null> {
+  const { rows } = await db.query<{ enterpriseId: string }>(
+    'select enterprise_id as "enterpriseId" from workspace_orgs where team_id = $1',
+    [teamId],
+  );
+  return rows[0]?.enterpriseId ?? null;
+}

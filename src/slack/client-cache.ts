@@ -58,7 +58,7 @@ export interface ClientCache {
 }
 
 export function createClientCache(
-  make: (token: string) => WebClient,
+  make: (token: string, key: string) => WebClient,
   max = DEFAULT_CLIENT_CACHE_SIZE,
 ): ClientCache {
   const entries = new LruMap<string, { token: string; client: WebClient }>(max);
@@ -66,7 +66,7 @@ export function createClientCache(
     client(key, token) {
       const hit = entries.get(key);
       if (hit && hit.token === token) return hit.client;
-      const client = make(token);
+      const client = make(token, key);
       entries.set(key, { token, client });
       return client;
     },

@@ -7,9 +7,11 @@ import type { SlackDirectory } from '../services/ports';
  * Web API clients. Our own retries live in the outbox (persisted, visible, bounded), so the client
  * never retries by itself: its default retries for about 30 minutes, holding a request open.
  */
-export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000): WebClient {
+export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000, teamId?: string): WebClient {
   return new WebClient(token, {
     slackApiUrl: apiUrl,
+    // With an org-wide token, calls say which of the org's workspaces they are for.
+    ...(teamId && /^T/.test(teamId) ? { teamId } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: timeoutMs,

@@ -15,7 +15,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Db } from '../db/db';
 import { deleteInstallationRow, findInstallation, installationsExpiringBefore } from '../db/installations';
-import { resumeWorkspace, stopWorkspace } from '../db/stopped-workspaces';
+import { rememberWorkspaceOrg, resumeWorkspace, stopWorkspace, workspaceOrg } from '../db/stopped-workspaces';
 import type { Logger } from '../logger';
 import { createClientCache, DEFAULT_CLIENT_CACHE_SIZE, LruMap, type ClientCache } from './client-cache';
 import {
@@ -94,7 +94,10 @@ function caches(opts: WorkspacesOptions): Record<ClientPurpose, ClientCache> {
   const size = opts.clientCacheSize ?? DEFAULT_CLIENT_CACHE_SIZE;
   const timeouts = { ...DEFAULT_TIMEOUTS, ...opts.timeouts };
   const make = (purpose: ClientPurpose) =>
-    createClientCache((token) => createWebClient(token, opts.apiUrl, timeouts[purpose]), size);
+    createClientCache(
+      (token, teamId) => createWebClient(token, opts.apiUrl, timeouts[purpose], teamId),
+      size,
+    );
   return { requests: make('requests'), delivery: make('delivery'), directory: make('directory') };
 }
 
@@ -193,10 +196,19 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
   const usable = (e: { until: number; refreshAt: number | null }) =>
     e.until > performance.now() && (e.refreshAt === null || refresher.clock.now().getTime() < e.refreshAt);
 
+  // Workspaces whose org is known to the database already (a write only the first time one is seen).
+  const orgsSeen = new LruMap<string, string>(10_000);
+  async function remember(q: WorkspaceQuery): Promise<void> {
+    if (!q.teamId || !q.enterpriseId || orgsSeen.get(q.teamId) === q.enterpriseId) return;
+    await rememberWorkspaceOrg(db, q.teamId, q.enterpriseId);
+    orgsSeen.set(q.teamId, q.enterpriseId);
+  }
+
   async function authorize(q: WorkspaceQuery): Promise<WorkspaceToken> {
     const key = cacheKey(q);
     const hit = tokens.get(key);
     if (hit && usable(hit)) return hit.token;
+    await remember(q);
     try {
       const a = await authorizeInstallation(db, refresher, q);
       const token: WorkspaceToken = {
@@ -227,7 +239,10 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
         if ((await authorizeInstallation(db, refresher, q)).refreshed) n++;
         tokens.delete(cacheKey(q));
       } catch (err) {
-        log.warn({ err, teamId: key.teamId, enterpriseId: key.enterpriseId }, 'could not refresh a rotating token ahead of use');
+        log.warn(
+          { err, teamId: key.teamId, enterpriseId: key.enterpriseId },
+          'could not refresh a rotating token ahead of use',
+        );
       }
     }
     return n;
@@ -238,7 +253,10 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
     authorize,
     refreshExpiring,
     async client(teamId, purpose) {
-      const t = await authorize({ teamId, isEnterpriseInstall: false });
+      // A workspace of an org installed org-wide has no row of its own: its org (as its requests said) does.
+      const org = orgsSeen.get(teamId) ?? (await workspaceOrg(db, teamId)) ?? undefined;
+      if (org) orgsSeen.set(teamId, org);
+      const t = await authorize({ teamId, enterpriseId: org, isEnterpriseInstall: false });
       return clients[purpose].client(teamId, t.botToken);
     },
     requestClient: (key, token) => clients.requests.client(key, token),

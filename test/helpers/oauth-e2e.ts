@@ -71,7 +71,12 @@ async function freePort(): Promise<number> {
 }
 
 export async function startOAuthE2E(
-  opts: { log?: Logger; workspaces?: WorkspaceOptions[]; env?: Record<string, string>; oauth?: Partial<OAuthAppOptions> } = {},
+  opts: {
+    log?: Logger;
+    workspaces?: WorkspaceOptions[];
+    env?: Record<string, string>;
+    oauth?: Partial<OAuthAppOptions>;
+  } = {},
 ): Promise<OAuthE2E> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
