@@ -46,7 +46,12 @@ export function buildApp(deps: AppDeps, slack: SlackSettings, log: Logger): Buil
   let httpReceiver: HTTPReceiver | undefined;
   let signingSecret = '';
   if (slack.appToken) {
-    receiver = new SocketModeReceiver({ appToken: slack.appToken, logger });
+    // apps.connections.open goes to SLACK_API_URL too (the stand-in in tests).
+    receiver = new SocketModeReceiver({
+      appToken: slack.appToken,
+      logger,
+      installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } },
+    });
   } else {
     // Bolt checks for a missing secret only when it verifies; it no longer does, so we refuse here.
     if (!slack.signingSecret) throw new Error('A signing secret is required to serve Slack over HTTP.');

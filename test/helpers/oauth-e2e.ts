@@ -12,7 +12,7 @@ import type { Db } from '../../src/db/db';
 import type { Logger } from '../../src/logger';
 import { startTrustloop, type Running } from '../../src/runtime';
 import { startSlackStandIn, type SlackStandIn } from '../../src/sandbox/slack-api';
-import type { OAuthAppOptions, WorkspaceOptions } from '../../src/sandbox/slack-api/types';
+import type { OAuthAppOptions, StandInOptions, WorkspaceOptions } from '../../src/sandbox/slack-api/types';
 import { createSlackSender, runInstallFlow, type SlackSender } from '../../src/sandbox/slack-client';
 import type { InstallFlowOptions, InstallFlowResult } from '../../src/sandbox/slack-client/installFlow';
 import { createTestDb } from './db';
@@ -76,6 +76,8 @@ export async function startOAuthE2E(
     workspaces?: WorkspaceOptions[];
     env?: Record<string, string>;
     oauth?: Partial<OAuthAppOptions>;
+    standIn?: Partial<StandInOptions>;
+    transport?: 'http' | 'socket';
   } = {},
 ): Promise<OAuthE2E> {
   const port = await freePort();
@@ -84,6 +86,7 @@ export async function startOAuthE2E(
   const clock = new AdjustableClock(START);
   const standIn = await startSlackStandIn({
     strictTokens: true,
+    ...opts.standIn,
     oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, redirectUris: [redirect], ...opts.oauth },
   });
   for (const w of opts.workspaces ?? [BRAVO_WORKSPACE]) standIn.addWorkspace(w);
@@ -128,6 +131,7 @@ export async function startOAuthE2E(
         signingSecret: SIGNING_SECRET,
         standIn,
         teamId,
+        transport: opts.transport ?? 'http',
       });
       senders.set(teamId, s);
     }
