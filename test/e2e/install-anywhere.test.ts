@@ -167,14 +167,12 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
       blocks: alphaDm?.blocks as never,
     });
     const before = t.standIn.responsePosts.length;
-    const r = await t
-      .sender(BRAVO)
-      .blockAction({
-        userId: BEN,
-        actionId: 'delegation_accept',
-        channelId: BEN,
-        messageTs: posted.ts ?? '',
-      });
+    const r = await t.sender(BRAVO).blockAction({
+      userId: BEN,
+      actionId: 'delegation_accept',
+      channelId: BEN,
+      messageTs: posted.ts ?? '',
+    });
     expect(r.status).toBe(200);
     const answer = await t.standIn.waitFor(
       (s) => s.responsePosts.slice(before).find((p) => p.url === r.responseUrl),
@@ -186,6 +184,37 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
       [ALPHA],
     );
     expect(rows[0].accepted_at).toBeNull();
+  });
+
+  it('refuses modal metadata naming the other workspace’s work', async () => {
+    // Bea (Bravo) submits a Cancel form whose metadata was edited to name ref 2: Alpha's D-2.
+    const view = {
+      id: 'V0FORGED01',
+      type: 'modal',
+      callback_id: 'cancel_delegation_modal',
+      private_metadata: JSON.stringify({ ref: 2 }),
+      state: { values: { reason: { reason: { type: 'plain_text_input', value: 'not needed' } } } },
+    };
+    const payload = {
+      type: 'view_submission',
+      team: { id: BRAVO, domain: 'bravo' },
+      user: { id: BEA, team_id: BRAVO },
+      api_app_id: t.standIn.appId,
+      token: 'sandbox-verification-token',
+      trigger_id: '1.2.3',
+      view,
+    };
+    const r = await t
+      .sender(BRAVO)
+      .raw(`payload=${encodeURIComponent(JSON.stringify(payload))}`, 'application/x-www-form-urlencoded');
+    expect(r.status).toBe(200);
+    expect(JSON.stringify(r.body)).toContain('"response_action":"errors"');
+    const { rows } = await t.db.query<{ status: string }>(
+      `select status from delegations where team_id = $1 and ref = 2`,
+      [ALPHA],
+    );
+    expect(rows[0].status).not.toBe('cancelled');
+    expect(JSON.stringify(r.body)).toContain('find D-2 in this workspace');
   });
 
   it('answers a workspace that never installed with 200 and does nothing, saying so once in the logs', async () => {
