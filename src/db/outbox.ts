@@ -125,8 +125,10 @@ export async function enqueueMessages(
               m.in_hours_of
          from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb,
               channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb,
-              in_hours_of text)
+              in_hours_of text, ord int)
         where not exists (select 1 from stopped_workspaces s where s.team_id = m.team_id)
+        -- ids in the given order (a conversation's messages go out oldest id first), whatever the join does
+        order by m.ord
        on conflict (team_id, idempotency_key) do nothing
        returning team_id, idempotency_key
      ), updates as (
@@ -160,7 +162,7 @@ export async function enqueueMessages(
      )
      select team_id, idempotency_key from msgs`,
     [
-      JSON.stringify(messages.map(toRecord)),
+      JSON.stringify(messages.map((m, ord) => ({ ...toRecord(m), ord }))),
       JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))),
       now,
       JSON.stringify(changes),
