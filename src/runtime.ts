@@ -233,6 +233,21 @@ async function servedWorkspaces(
   const oauth = config.slack.oauth;
   if (oauth) {
     const cipher = new TokenCipher(oauth.keys);
+    // A well-formed key that is not the one the stored tokens were written with is named now, not at
+    // the first request or delivery of each workspace.
+    const known = new Set([oauth.keys.current.id, ...(oauth.keys.old ? [oauth.keys.old.id] : [])]);
+    const { rows } = await db.query<{ keyId: string; n: number }>(
+      'select key_id as "keyId", count(*)::int as n from installations group by key_id',
+    );
+    const unknown = rows.filter((r) => !known.has(r.keyId));
+    if (unknown.length > 0) {
+      const n = unknown.reduce((sum, r) => sum + r.n, 0);
+      throw new StartupError(
+        `${n} stored installation(s) were encrypted with key ${unknown.map((r) => r.keyId).join(', ')}, which is neither ` +
+          `TRUSTLOOP_ENCRYPTION_KEY (${oauth.keys.current.id})${oauth.keys.old ? ` nor TRUSTLOOP_ENCRYPTION_KEY_OLD (${oauth.keys.old.id})` : ''}: ` +
+          'set TRUSTLOOP_ENCRYPTION_KEY_OLD to the key they were written with.',
+      );
+    }
     const refresher: TokenRefresher = {
       clientId: oauth.clientId,
       clientSecret: oauth.clientSecret,
