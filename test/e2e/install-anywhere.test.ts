@@ -153,6 +153,19 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     expect(home).not.toContain('Second task');
   });
 
+  it('keeps rituals to their workspace, even for a channel id guessed from the other', async () => {
+    const set = await t.command(ALPHA, ALICE, '/ritual', 'retro every Friday 16:00', GENERAL);
+    expect(set.text).toMatch(/retro/i);
+    // Bravo names Alpha's channel id: it has no rituals there, and cannot pause Alpha's.
+    const list = await t.command(BRAVO, BEA, '/ritual', 'list', GENERAL);
+    expect(list.text).toMatch(/No rituals/);
+    await t.command(BRAVO, BEA, '/ritual', 'pause retro', GENERAL);
+    const { rows } = await t.db.query<{ team_id: string; enabled: boolean }>(
+      `select team_id, enabled from rituals`,
+    );
+    expect(rows).toEqual([{ team_id: ALPHA, enabled: true }]);
+  });
+
   it('refuses a button replayed into the other workspace with that workspace’s ids', async () => {
     // Alpha's D-2 Accept button, posted into Ben's DM in Bravo (as if copied there) and clicked by Ben.
     const alphaDm = t.standIn.dmsTo(BOB).find((m) => messageText(m).includes('Second task'));
