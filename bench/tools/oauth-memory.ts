@@ -122,6 +122,7 @@ async function main(): Promise<void> {
         JSON.stringify({
           commands: done,
           rssMB: mb(m.rss),
+          heapTotalMB: mb(m.heapTotal),
           heapUsedMB: mb(m.heapUsed),
           externalMB: mb(m.external),
           cachedClients: app.workspaces.cachedClients,
