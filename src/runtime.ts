@@ -200,6 +200,14 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
         return 0;
       });
       if (refreshed) log.info({ refreshed }, 'refreshed rotating Slack tokens ahead of use');
+      // While the encryption key is being rotated, rows still under the old key are rewritten, 100 a tick.
+      if (config.slack.oauth?.keys.old && served.store) {
+        const rewritten = await served.store.reencryptAll(100).catch((err: unknown) => {
+          log.warn({ err }, 'could not re-encrypt installations with the new key; will try again');
+          return 0;
+        });
+        if (rewritten) log.info({ rewritten }, 're-encrypted installations with the new TRUSTLOOP_ENCRYPTION_KEY');
+      }
       await runTick(deps);
     };
     if (opts.scheduler !== false) {

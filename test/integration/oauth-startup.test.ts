@@ -53,7 +53,18 @@ describe('OAuth mode and the encryption key at start-up', () => {
         /1 stored installation\(s\) were encrypted with key [0-9a-f]{16}, which is neither TRUSTLOOP_ENCRYPTION_KEY \([0-9a-f]{16}\): set TRUSTLOOP_ENCRYPTION_KEY_OLD/,
       );
       const running = await startTrustloop({ config: env(other, written), db, log, scheduler: false });
-      await running.stop();
+      try {
+        // Each tick rewrites rows still under the old key; then the old key can go.
+        await running.tick();
+        const { rows } = await db.query<{ keyId: string }>('select key_id as "keyId" from installations');
+        expect(rows).toEqual([
+          { keyId: parseEncryptionKeys({ TRUSTLOOP_ENCRYPTION_KEY: other }).current.id },
+        ]);
+      } finally {
+        await running.stop();
+      }
+      const after = await startTrustloop({ config: env(other), db, log, scheduler: false });
+      await after.stop();
     } finally {
       await db.close();
     }
