@@ -46,8 +46,13 @@ export class LruMap<K, V> {
   }
 }
 
-/** Default bound: more workspaces than a replica serves in a few minutes, far fewer than installed. */
-export const DEFAULT_CLIENT_CACHE_SIZE = 500;
+/**
+ * Default bound, per cache (Bolt's requests, delivery, people lookups): a miss costs only a new client, so
+ * the cache is there to bound garbage, not to hold everyone. 10,000 workspaces each sending a /delegate
+ * (bench/tools/oauth-memory.ts): heap flat at 64 MB with 200 (87 MB with 500; growing ~78 MB per 1,000
+ * workspaces without a bound).
+ */
+export const DEFAULT_CLIENT_CACHE_SIZE = 200;
 
 export interface ClientCache {
   /** The client for a workspace's current token (created, or replaced when the token changed). */
