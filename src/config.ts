@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { ConfigError } from './errors';
+import {
+  ENCRYPTION_KEY_VAR,
+  EncryptionKeyError,
+  OLD_ENCRYPTION_KEY_VAR,
+  parseEncryptionKeys,
+  type EncryptionKeys,
+} from './slack/token-crypto';
 
 /**
  * The only reader of process.env. Everything else receives a typed Config.
@@ -77,6 +84,21 @@ const Env = z
         .default('https://slack.com/api/')
         .transform((u) => (u.endsWith('/') ? u : `${u}/`)),
     ),
+    // OAuth mode ("Add to Slack", many workspaces): all three, and no SLACK_BOT_TOKEN.
+    SLACK_CLIENT_ID: z.preprocess(
+      emptyToUndefined,
+      z.string().regex(/^[0-9]+\.[0-9]+$/, 'must be the app’s Client ID (digits.digits, Basic Information)').optional(),
+    ),
+    SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, 'looks too short to be a client secret').optional()),
+    SLACK_STATE_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
+    ),
+    // Where Slack sends people back after "Add to Slack"; unset: the app's only configured redirect URL.
+    SLACK_REDIRECT_URI: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL ending in /slack/oauth_redirect' }).optional()),
+    // Read by parseEncryptionKeys (the messages name the variable, never the value).
+    [ENCRYPTION_KEY_VAR]: z.preprocess(emptyToUndefined, z.string().optional()),
+    [OLD_ENCRYPTION_KEY_VAR]: z.preprocess(emptyToUndefined, z.string().optional()),
     DATABASE_URL: z.preprocess(emptyToUndefined, postgresUrl),
     // The owner role's URL, for migrations only (the app's pool then uses a role that owns nothing).
     DATABASE_MIGRATION_URL: z.preprocess(emptyToUndefined, postgresUrl),
@@ -98,7 +120,28 @@ const Env = z
     TRUSTLOOP_SANDBOX_HOSTS: hostList,
   })
   .superRefine((env, ctx) => {
-    const http = env.SLACK_BOT_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined;
+    const oauthVars = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+    const oauth = oauthVars.some((v) => env[v] !== undefined);
+    if (oauth) {
+      for (const v of oauthVars)
+        if (env[v] === undefined) ctx.addIssue({ code: 'custom', path: [v], message: 'is required in OAuth mode (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)' });
+      if (env.SLACK_BOT_TOKEN !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_BOT_TOKEN'],
+          message: 'is for a single workspace; OAuth mode (SLACK_CLIENT_ID …) gets a token per workspace: unset one or the other',
+        });
+      if (env.SLACK_SIGNING_SECRET === undefined && env.SLACK_APP_TOKEN === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_SIGNING_SECRET'],
+          message: 'is required in OAuth mode (or set SLACK_APP_TOKEN for Socket Mode)',
+        });
+    } else {
+      if (env.SLACK_REDIRECT_URI !== undefined)
+        ctx.addIssue({ code: 'custom', path: ['SLACK_REDIRECT_URI'], message: 'is used only in OAuth mode (SLACK_CLIENT_ID …)' });
+    }
+    const http = !oauth && (env.SLACK_BOT_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined);
     if (http && env.SLACK_BOT_TOKEN === undefined)
       ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_SIGNING_SECRET' });
     if (http && env.SLACK_SIGNING_SECRET === undefined && env.SLACK_APP_TOKEN === undefined)
@@ -107,9 +150,9 @@ const Env = z
         path: ['SLACK_SIGNING_SECRET'],
         message: 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
       });
-    if (env.SLACK_APP_TOKEN !== undefined && env.SLACK_BOT_TOKEN === undefined)
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN' });
-    const credentials = http || env.SLACK_APP_TOKEN !== undefined;
+    if (!oauth && env.SLACK_APP_TOKEN !== undefined && env.SLACK_BOT_TOKEN === undefined)
+      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (or set SLACK_CLIENT_ID … for OAuth mode)' });
+    const credentials = oauth || http || env.SLACK_APP_TOKEN !== undefined;
     if (env.TRUSTLOOP_SANDBOX === true && credentials)
       ctx.addIssue({
         code: 'custom',
@@ -127,6 +170,17 @@ export const NO_CREDENTIALS =
 
 export type Mode = 'http' | 'socket' | 'sandbox';
 
+/** OAuth mode: Trustloop installed in many workspaces through "Add to Slack", a token per workspace. */
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** TRUSTLOOP_ENCRYPTION_KEY (and _OLD while rotating): tokens are stored encrypted with it. */
+  keys: EncryptionKeys;
+  /** Sent as redirect_uri; undefined: Slack uses the app's only configured redirect URL. */
+  redirectUri: string | undefined;
+}
+
 export interface Config {
   mode: Mode;
   slack: {
@@ -134,6 +188,8 @@ export interface Config {
     signingSecret: string | undefined;
     appToken: string | undefined;
     apiUrl: string;
+    /** Set in OAuth mode (then botToken is undefined). */
+    oauth?: OAuthConfig;
   };
   databaseUrl: string | undefined;
   /** Migrations run with this URL when set (the owner role); the app's pool always uses databaseUrl. */
@@ -163,7 +219,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     throw new ConfigError(`Configuration is not valid:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  const mode: Mode = e.SLACK_APP_TOKEN ? 'socket' : e.SLACK_BOT_TOKEN ? 'http' : 'sandbox';
+  const oauth = oauthConfig(e, env);
+  const mode: Mode = e.SLACK_APP_TOKEN ? 'socket' : e.SLACK_BOT_TOKEN || oauth ? 'http' : 'sandbox';
   // Without credentials in production, an operator forgot them: starting a sandbox anyone on the network
   // can drive would be the worst reading. In development (`npm start` on a fresh clone) it is the point.
   const sandboxWanted = e.TRUSTLOOP_SANDBOX ?? e.NODE_ENV !== 'production';
@@ -175,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
+      oauth,
     },
     databaseUrl: e.DATABASE_URL,
     databaseMigrationUrl: e.DATABASE_MIGRATION_URL,
@@ -189,5 +247,31 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     dbPoolSize: e.DB_POOL_SIZE,
     pgliteThread: e.PGLITE_THREAD,
     sandboxHosts: e.TRUSTLOOP_SANDBOX_HOSTS,
+  };
+}
+
+/**
+ * The OAuth settings when SLACK_CLIENT_ID (and its two companions, checked above) are set. A missing or
+ * malformed TRUSTLOOP_ENCRYPTION_KEY stops the start with one line naming the problem: tokens are never
+ * stored unencrypted.
+ */
+function oauthConfig(e: z.infer<typeof Env>, env: NodeJS.ProcessEnv): OAuthConfig | undefined {
+  if (!e.SLACK_CLIENT_ID || !e.SLACK_CLIENT_SECRET || !e.SLACK_STATE_SECRET) return undefined;
+  let keys: EncryptionKeys;
+  try {
+    keys = parseEncryptionKeys({
+      [ENCRYPTION_KEY_VAR]: env[ENCRYPTION_KEY_VAR],
+      [OLD_ENCRYPTION_KEY_VAR]: env[OLD_ENCRYPTION_KEY_VAR],
+    });
+  } catch (err) {
+    if (err instanceof EncryptionKeyError) throw new ConfigError(`Configuration is not valid: ${err.message.replace(/\n/g, '; ')}`);
+    throw err;
+  }
+  return {
+    clientId: e.SLACK_CLIENT_ID,
+    clientSecret: e.SLACK_CLIENT_SECRET,
+    stateSecret: e.SLACK_STATE_SECRET,
+    keys,
+    redirectUri: e.SLACK_REDIRECT_URI,
   };
 }

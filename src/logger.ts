@@ -40,6 +40,22 @@ const REDACTED = '[redacted]';
 const MAX_DEPTH = 8;
 const MAX_ARRAY = 50;
 
+/**
+ * Secrets inside text, for lines written by libraries as strings (the Web API client logs request
+ * bodies at debug, `client_secret` and the OAuth `code` among them): JSON or form fields with a secret
+ * name, URL parameters that carry one, and Slack tokens wherever they appear.
+ */
+const SECRET_FIELD = /"([\w-]*(?:secret|token|password|signature|cookie|authorization|code|state)[\w-]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
+const SECRET_PARAM = /([?&](?:code|state|token|client_secret|refresh_token)=)[^&\s"]+/gi;
+const SLACK_TOKEN = /\bxox[a-z]-[A-Za-z0-9-]+/g;
+
+export function scrubText(text: string): string {
+  return text
+    .replace(SECRET_FIELD, (_m, k: string) => `"${k}":"${REDACTED}"`)
+    .replace(SECRET_PARAM, `$1${REDACTED}`)
+    .replace(SLACK_TOKEN, `xox-${REDACTED}`);
+}
+
 function isSecretKey(key: string): boolean {
   const k = key.toLowerCase().replace(/[-_\s]/g, '');
   return SECRET_KEYS.has(k) || SECRET_SUFFIX.test(k);
@@ -166,7 +182,7 @@ export function boltLogger(log: Logger): SlackLogger {
   const line =
     (write: pino.LogFn) =>
     (...msgs: unknown[]) => {
-      const text = msgs.filter((m): m is string => typeof m === 'string').join(' ');
+      const text = scrubText(msgs.filter((m): m is string => typeof m === 'string').join(' '));
       const objects = msgs.filter((m) => typeof m !== 'string');
       const err = objects.find((m) => m instanceof Error);
       const details = objects.filter((m) => m !== err);

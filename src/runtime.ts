@@ -17,7 +17,11 @@ import { staleReason } from './messages/staleness';
 import { heldUntil } from './messages/working-hours-gate';
 import type { ServiceDeps } from './services/ports';
 import { trustedResponseUrl } from './slack/response-url';
+import { PostgresInstallationStore, type TokenRefresher } from './slack/installation-store';
+import { createInstallRoutes, type InstallRoutes } from './slack/oauth-install';
+import { TokenCipher } from './slack/token-crypto';
 import { createWebClient, slackApiOver, slackDirectoryOver } from './slack/web-api';
+import { oauthWorkspaces, singleWorkspace, type Workspaces } from './slack/workspaces';
 
 export interface RuntimeOptions {
   config: Config;
@@ -27,6 +31,8 @@ export interface RuntimeOptions {
   db?: Db;
   /** Extra HTTP routes on the same port (the sandbox page). */
   extraRoutes?: ServerOptions['extra'];
+  /** Bound of each per-workspace WebClient cache (default slack/client-cache.ts). */
+  clientCacheSize?: number;
   /** Start the cron scheduler (off in tests that drive ticks themselves). */
   scheduler?: boolean;
   /** Delivery tuning (tests turn pacing and backoff down; benchmarks tune batches). */
@@ -48,6 +54,10 @@ export interface RuntimeOptions {
 export interface Running {
   url: string;
   deps: ServiceDeps;
+  /** Which workspaces are served, and their clients. */
+  workspaces: Workspaces;
+  /** OAuth mode: the install paths and Bolt's InstallProvider. */
+  install?: InstallRoutes;
   delivery: Delivery;
   tick(): Promise<void>;
   stop(): Promise<void>;
@@ -104,7 +114,7 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
   const { config } = opts;
   const clock = opts.clock ?? systemClock;
   const log = opts.log ?? createLogger({ level: config.logLevel, pretty: config.nodeEnv === 'development' });
-  if (!config.slack.botToken) throw new StartupError('SLACK_BOT_TOKEN is not set.');
+  if (!config.slack.botToken && !config.slack.oauth) throw new StartupError('SLACK_BOT_TOKEN is not set.');
 
   const db = opts.db ?? (await openDatabase(config, log));
   let server: RunningServer | undefined;
@@ -122,33 +132,31 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     const migrated = await migrateDatabase(config, db, log);
     if (migrated.applied.length > 0) log.info({ applied: migrated.applied }, 'database migrated');
 
-    const client = createWebClient(config.slack.botToken, config.slack.apiUrl);
-    let identity: { user_id?: string; bot_id?: string; team_id?: string };
-    try {
-      identity = await client.auth.test();
-    } catch (err) {
-      const why =
-        (err as { data?: { error?: string }; message?: string }).data?.error ?? (err as Error).message;
-      throw new StartupError(
-        `Slack did not accept the bot token (auth.test at ${config.slack.apiUrl}: ${why}). Check SLACK_BOT_TOKEN and SLACK_API_URL.`,
-      );
-    }
+    const served = await servedWorkspaces(config, db, clock, log, opts.clientCacheSize);
+    const { workspaces } = served;
 
     const deps: AppDeps = {
       db,
       clock,
       // People lookups happen while a person waits for a reply: a short timeout keeps us inside Slack's 3 s.
-      directory: slackDirectoryOver(createWebClient(config.slack.botToken, config.slack.apiUrl, 2000)),
+      directory: slackDirectoryOver((teamId) => workspaces.client(teamId, 'directory')),
       log,
       announce,
       wakeDelivery: () => delivery?.wake(),
       trustedResponseUrl: (url) => trustedResponseUrl(url, config.slack.apiUrl),
+      workspaces: {
+        stop: (q, reason) => workspaces.stop(q, reason),
+        userTokensRevoked: async (q, userIds) => {
+          for (const u of userIds) await served.store?.deleteUserToken(q, u);
+        },
+      },
     };
     const renderer = createRenderer(deps);
     delivery = createDelivery({
       db,
       clock,
-      slack: slackApiOver(client),
+      slack: slackApiOver((teamId) => workspaces.client(teamId, 'delivery')),
+      onWorkspaceGone: (teamId, reason) => workspaces.stop({ teamId, isEnterpriseInstall: false }, reason),
       log: log.child({ module: 'delivery' }),
       render: (row) => renderer.render(row),
       isStale: (row) => staleReason(db, row),
@@ -158,34 +166,130 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     built = buildApp(
       deps,
       {
-        botToken: config.slack.botToken,
+        workspaces,
         signingSecret: config.slack.signingSecret,
         appToken: config.slack.appToken,
         apiUrl: config.slack.apiUrl,
-        botUserId: identity.user_id ?? 'UTRUSTLOOP',
-        botId: identity.bot_id ?? 'BTRUSTLOOP',
       },
       log,
     );
+    const install =
+      served.store && config.slack.oauth
+        ? createInstallRoutes({
+            ...config.slack.oauth,
+            apiUrl: config.slack.apiUrl,
+            store: served.store,
+            clock,
+            log,
+            installed: async (q) => {
+              if (q.teamId) await workspaces.resume(q.teamId);
+            },
+          })
+        : undefined;
     server = await startServer(
-      { db, log, slack: built.slackRequestListener, extra: opts.extraRoutes },
+      { db, log, slack: built.slackRequestListener, install: install?.handle, extra: opts.extraRoutes },
       config.port,
       config.host,
     );
     await built.start();
     delivery.start();
-    const tick = () => runTick(deps);
+    const tick = async () => {
+      // Rotating tokens are refreshed ahead of use (under a row lock: one replica spends each refresh token).
+      const refreshed = await workspaces.refreshExpiring?.().catch((err: unknown) => {
+        log.warn({ err }, 'refreshing rotating tokens failed; they are refreshed when next used');
+        return 0;
+      });
+      if (refreshed) log.info({ refreshed }, 'refreshed rotating Slack tokens ahead of use');
+      // While the encryption key is being rotated, rows still under the old key are rewritten, 100 a tick.
+      if (config.slack.oauth?.keys.old && served.store) {
+        const rewritten = await served.store.reencryptAll(100).catch((err: unknown) => {
+          log.warn({ err }, 'could not re-encrypt installations with the new key; will try again');
+          return 0;
+        });
+        if (rewritten) log.info({ rewritten }, 're-encrypted installations with the new TRUSTLOOP_ENCRYPTION_KEY');
+      }
+      await runTick(deps);
+    };
     if (opts.scheduler !== false) {
       scheduler = startScheduler({ db, log, expression: config.tickCron, tick });
       void scheduler.runNow(); // catch up on anything that fell due while we were down
     }
     log.info(
-      { url: server.url, mode: config.mode, database: db.kind, team: identity.team_id },
+      { url: server.url, mode: config.mode, workspaces: workspaces.kind, database: db.kind, team: served.teamId },
       'Trustloop is ready',
     );
-    return { url: server.url, deps, delivery, tick, stop: stopAll };
+    return { url: server.url, deps, workspaces, install, delivery, tick, stop: stopAll };
   } catch (err) {
     await stopAll().catch(() => undefined);
     throw err;
   }
+}
+
+/**
+ * Single-workspace mode: auth.test once (a clear error if Slack refuses the token), and only that
+ * workspace is served. OAuth mode: the installation store (tokens encrypted with
+ * TRUSTLOOP_ENCRYPTION_KEY, refreshed under a row lock when they rotate) serves every installed one.
+ */
+async function servedWorkspaces(
+  config: Config,
+  db: Db,
+  clock: Clock,
+  log: Logger,
+  clientCacheSize: number | undefined,
+): Promise<{ workspaces: Workspaces; store?: PostgresInstallationStore; teamId?: string }> {
+  const base = { db, apiUrl: config.slack.apiUrl, log, clientCacheSize, now: () => clock.now() };
+  const oauth = config.slack.oauth;
+  if (oauth) {
+    const cipher = new TokenCipher(oauth.keys);
+    // A well-formed key that is not the one the stored tokens were written with is named now, not at
+    // the first request or delivery of each workspace.
+    const known = new Set([oauth.keys.current.id, ...(oauth.keys.old ? [oauth.keys.old.id] : [])]);
+    const { rows } = await db.query<{ keyId: string; n: number }>(
+      'select key_id as "keyId", count(*)::int as n from installations group by key_id',
+    );
+    const unknown = rows.filter((r) => !known.has(r.keyId));
+    if (unknown.length > 0) {
+      const n = unknown.reduce((sum, r) => sum + r.n, 0);
+      throw new StartupError(
+        `${n} stored installation(s) were encrypted with key ${unknown.map((r) => r.keyId).join(', ')}, which is neither ` +
+          `TRUSTLOOP_ENCRYPTION_KEY (${oauth.keys.current.id})${oauth.keys.old ? ` nor TRUSTLOOP_ENCRYPTION_KEY_OLD (${oauth.keys.old.id})` : ''}: ` +
+          'set TRUSTLOOP_ENCRYPTION_KEY_OLD to the key they were written with.',
+      );
+    }
+    const refresher: TokenRefresher = {
+      clientId: oauth.clientId,
+      clientSecret: oauth.clientSecret,
+      slackApiUrl: config.slack.apiUrl,
+      cipher,
+      clock,
+      log: log.child({ module: 'installations' }),
+    };
+    const store = new PostgresInstallationStore({ db, cipher, clock, refresher, log: log.child({ module: 'installations' }) });
+    return { workspaces: oauthWorkspaces({ ...base, refresher }), store };
+  }
+  const botToken = config.slack.botToken ?? '';
+  let identity: { user_id?: string; bot_id?: string; team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean };
+  try {
+    identity = await createWebClient(botToken, config.slack.apiUrl).auth.test();
+  } catch (err) {
+    const why = (err as { data?: { error?: string }; message?: string }).data?.error ?? (err as Error).message;
+    throw new StartupError(
+      `Slack did not accept the bot token (auth.test at ${config.slack.apiUrl}: ${why}). Check SLACK_BOT_TOKEN and SLACK_API_URL.`,
+    );
+  }
+  const teamId = identity.team_id ?? '';
+  const workspaces = singleWorkspace({
+    ...base,
+    botToken,
+    identity: {
+      teamId,
+      enterpriseId: identity.enterprise_id || undefined,
+      isEnterpriseInstall: identity.is_enterprise_install === true,
+      botId: identity.bot_id ?? 'BTRUSTLOOP',
+      botUserId: identity.user_id ?? 'UTRUSTLOOP',
+    },
+  });
+  // Slack accepts this token for its workspace: if it had been stopped (a revoked token), it is served again.
+  if (teamId) await workspaces.resume(teamId);
+  return { workspaces, teamId };
 }

@@ -9,6 +9,12 @@ export interface ServerOptions {
   db: Db;
   log: Logger;
   slack?: Handler;
+  /**
+   * "Add to Slack" (OAuth mode): GET /slack/install and /slack/oauth_redirect, pages for people's
+   * browsers — not Slack's signed requests, so they never pass through the Slack endpoint. Answers
+   * false for any other path.
+   */
+  install?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /** Extra routes (the sandbox page); answers false when it does not handle the request. */
   extra?: (req: IncomingMessage, res: ServerResponse) => boolean;
   /**
@@ -53,7 +59,7 @@ export async function healthy(db: Db, timeoutMs = 2000): Promise<boolean> {
   }
 }
 
-/** One HTTP server: Slack's requests, /healthz, and (in sandbox mode) the sandbox. */
+/** One HTTP server: Slack's requests, /healthz, the install pages (OAuth mode), and (in sandbox mode) the sandbox. */
 export async function startServer(opts: ServerOptions, port: number, host: string): Promise<RunningServer> {
   let inFlight = 0;
   let idle: (() => void) | null = null;
@@ -95,6 +101,7 @@ export async function startServer(opts: ServerOptions, port: number, host: strin
       opts.slack(req, res);
       return;
     }
+    if (opts.install?.(req, res)) return;
     if (opts.extra?.(req, res)) return;
     res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found');
   });

@@ -102,6 +102,9 @@ const toRecord = (m: OutboxMessage) => ({
  * one update row per message, coalesced the same way (a burst of changes costs one chat.update), in
  * the message's own conversation, so it never overtakes the message it updates. Messages queued by
  * this very statement are not among them: they show the change already.
+ *
+ * Nothing is queued for a workspace Trustloop stopped serving (uninstalled, token revoked:
+ * db/stopped-workspaces.ts), so the scheduler's ticks skip it without knowing about installations.
  */
 export async function enqueueMessages(
   db: Queryable,
@@ -122,7 +125,10 @@ export async function enqueueMessages(
               m.in_hours_of
          from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb,
               channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb,
-              in_hours_of text)
+              in_hours_of text, ord int)
+        where not exists (select 1 from stopped_workspaces s where s.team_id = m.team_id)
+        -- ids in the given order (a conversation's messages go out oldest id first), whatever the join does
+        order by m.ord
        on conflict (team_id, idempotency_key) do nothing
        returning team_id, idempotency_key
      ), updates as (
@@ -132,6 +138,7 @@ export async function enqueueMessages(
          from jsonb_to_recordset($4::jsonb) as c(team_id text, subject text)
          join outbox o on o.team_id = c.team_id and o.subjects @> array[c.subject]
         where o.subjects is not null and o.status in ('pending', 'sending', 'sent')
+          and not exists (select 1 from stopped_workspaces s where s.team_id = c.team_id)
        on conflict (team_id, idempotency_key) do update
          set generation = outbox.generation + 1,
              status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
@@ -144,6 +151,7 @@ export async function enqueueMessages(
        select h.team_id, 'home:' || h.user_id, 'home', 'views.publish', jsonb_build_object('user_id', h.user_id), 'home:' || h.user_id, $3
          from jsonb_to_recordset($2::jsonb) as h(team_id text, user_id text)
         where exists (select 1 from members mb where mb.team_id = h.team_id and mb.user_id = h.user_id and mb.home_opened_at is not null)
+          and not exists (select 1 from stopped_workspaces s where s.team_id = h.team_id)
        on conflict (team_id, idempotency_key) do update
          set generation = outbox.generation + 1,
              status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
@@ -154,7 +162,7 @@ export async function enqueueMessages(
      )
      select team_id, idempotency_key from msgs`,
     [
-      JSON.stringify(messages.map(toRecord)),
+      JSON.stringify(messages.map((m, ord) => ({ ...toRecord(m), ord }))),
       JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))),
       now,
       JSON.stringify(changes),

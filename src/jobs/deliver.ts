@@ -41,6 +41,11 @@ export interface DeliveryOptions {
   render: (row: OutboxRow) => Promise<Record<string, unknown> | null>;
   /** A message that is no longer worth sending (a reminder for something done) is dropped, not sent. */
   isStale?: (row: OutboxRow) => Promise<string | null>;
+  /**
+   * Slack refused the workspace's token (uninstalled, revoked): stop the whole workspace (its pending
+   * messages dropped with the reason, its installation deleted). Without it only the row is dropped.
+   */
+  onWorkspaceGone?: (teamId: string, reason: string) => Promise<void>;
   /** A message that must wait (for its recipient's working hours) until this business time. */
   holdUntil?: (row: OutboxRow) => Promise<Date | null>;
   batchSize?: number;
@@ -146,7 +151,7 @@ export function createSender(
       }
       let res: Record<string, unknown>;
       try {
-        res = await slack.call(row.method, neutralisePayload(args));
+        res = await slack.call(row.method, neutralisePayload(args), row.team_id);
       } catch (err) {
         await recordFailure(row, err);
         return false;
@@ -244,6 +249,14 @@ export function createSender(
       case 'dropped':
         await markDropped(db, row.id, decision.reason);
         log.info({ ...where, reason: decision.reason }, 'the message to update is gone; left alone');
+        return;
+      case 'workspace_gone':
+        await markDropped(db, row.id, `workspace stopped: ${decision.reason}`);
+        if (opts.onWorkspaceGone) await opts.onWorkspaceGone(row.team_id, `slack answered ${decision.reason}`);
+        log.warn(
+          { ...where, reason: decision.reason },
+          'Slack no longer accepts this workspace’s token: stopped sending to it',
+        );
         return;
       case 'failed':
         await markFailed(db, row.id, decision.reason);

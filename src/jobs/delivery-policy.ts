@@ -5,7 +5,7 @@
 import type { OutboxRow } from '../db/outbox';
 import { NotFoundError } from '../errors';
 import { UnreadableMessageError } from '../messages/render';
-import { CHANNEL_UNREACHABLE, SlackCallError } from './slack-api';
+import { CHANNEL_UNREACHABLE, SlackCallError, WORKSPACE_GONE } from './slack-api';
 
 export type FailureDecision =
   /** Slack asked us to slow down: not the message's fault, so the attempt is not counted. */
@@ -16,6 +16,11 @@ export type FailureDecision =
   | { kind: 'failed'; reason: string }
   /** A message to update is gone or can no longer be edited: it is left alone, nothing is retried. */
   | { kind: 'dropped'; reason: string }
+  /**
+   * Slack no longer accepts the workspace's token (invalid_auth, token_revoked, account_inactive …):
+   * the whole workspace stops — this and its other pending messages dropped, nothing more queued.
+   */
+  | { kind: 'workspace_gone'; reason: string }
   /** Tried again after a backoff. */
   | { kind: 'retry'; at: Date; reason: string };
 
@@ -57,6 +62,7 @@ export function decideFailure(
   if (e.kind === 'ratelimited')
     return { kind: 'ratelimited', until: new Date(now.getTime() + (e.retryAfterMs ?? 1000)) };
   if (e.kind === 'permanent') {
+    if (WORKSPACE_GONE.has(e.slackError)) return { kind: 'workspace_gone', reason: e.slackError };
     if (row.method === 'chat.update' && UPDATE_GONE.has(e.slackError))
       return { kind: 'dropped', reason: e.slackError };
     if (CHANNEL_UNREACHABLE.has(e.slackError) && (row.fallback_dm_to?.length ?? 0) > 0)

@@ -3,7 +3,8 @@
  * Implemented over @slack/web-api in slack/web-api.ts; faked nowhere — tests use the Slack stand-in.
  */
 export interface SlackApi {
-  call(method: string, args: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** A Web API call for workspace `teamId`, made with that workspace's own token. */
+  call(method: string, args: Record<string, unknown>, teamId: string): Promise<Record<string, unknown>>;
 }
 
 export type SlackFailureKind = 'ratelimited' | 'transient' | 'permanent';
@@ -27,6 +28,12 @@ export const CHANNEL_UNREACHABLE = new Set([
   'is_archived',
   'restricted_action',
 ]);
+
+/**
+ * Slack no longer accepts the workspace's token (uninstalled, revoked, deactivated), or Trustloop does not
+ * serve the workspace: retrying would only call Slack with a dead token, so the workspace is stopped.
+ */
+export const WORKSPACE_GONE = new Set(['invalid_auth', 'token_revoked', 'account_inactive', 'not_installed', 'team_disabled', 'invalid_refresh_token']);
 
 /** Slack errors that say "try again later" even though they come as ok:false. */
 export const TRANSIENT_PLATFORM_ERRORS = new Set([

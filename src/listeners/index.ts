@@ -33,6 +33,7 @@ import { outcomeCommand } from './commands/outcome';
 import { ritualCommand } from './commands/ritual';
 import type { AppDeps } from './deps';
 import { appHomeOpened } from './events/app-home-opened';
+import { appUninstalled, tokensRevoked } from './events/uninstall';
 import { acknowledgeSubmit } from './modals/acknowledge';
 import { addBufferSubmit } from './modals/add-buffer';
 import { cancelDelegationSubmit } from './modals/cancel-delegation';
@@ -107,4 +108,6 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.view(Views.retroLesson, retroLessonSubmit(deps));
 
   app.event('app_home_opened', appHomeOpened(deps));
+  app.event('app_uninstalled', appUninstalled(deps));
+  app.event('tokens_revoked', tokensRevoked(deps));
 }

@@ -16,6 +16,7 @@ import type { View } from '@slack/types';
 import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import { asksForHelp, helpCard } from '../views/help';
 import { notice, type MessageView } from '../views/message';
 import { answerCommand, failureView, replyVia } from './answer';
 import type { AppDeps } from './deps';
@@ -72,6 +73,11 @@ export function commandListener(
         await client.views.open({ trigger_id: p.trigger_id, view });
       },
     };
+    const help = asksForHelp(c.text) ? helpCard(spec.name) : null;
+    if (help) {
+      await ack({ response_type: 'ephemeral', text: help.text, blocks: help.blocks });
+      return;
+    }
     const where = { teamId: c.teamId, user: c.userId, command: spec.name };
     const log = deps.log.child({ module: spec.name.replace(/^\//, '') });
     if (c.text.trim() === '' && spec.onEmpty) {

@@ -8,9 +8,11 @@ import { z } from 'zod';
  * Web API clients. Our own retries live in the outbox (persisted, visible, bounded), so the client
  * never retries by itself: its default retries for about 30 minutes, holding a request open.
  */
-export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000): WebClient {
+export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000, teamId?: string): WebClient {
   return new WebClient(token, {
     slackApiUrl: apiUrl,
+    // With an org-wide token, calls say which of the org's workspaces they are for.
+    ...(teamId && /^T/.test(teamId) ? { teamId } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: timeoutMs,
@@ -29,6 +31,8 @@ interface SlackishError {
 /** Sorts a WebClient error into what the outbox should do about it. */
 export function classifySlackError(err: unknown): SlackCallError {
   const e = (err ?? {}) as SlackishError;
+  // Not served, or a refresh token Slack refused (the installation is gone): the workspace stops.
+  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token') return new SlackCallError('permanent', e.code);
   switch (e.code) {
     case ErrorCode.RateLimitedError:
       return new SlackCallError('ratelimited', 'ratelimited', Math.max(1, e.retryAfter ?? 1) * 1000);
@@ -71,10 +75,20 @@ async function uploadFile(client: WebClient, raw: Record<string, unknown>): Prom
   return res as unknown as Record<string, unknown>;
 }
 
-export function slackApiOver(client: WebClient): SlackApi {
+/** A client, or how to find the client of the workspace a call is for (its own token). */
+export type ClientFor = WebClient | ((teamId: string) => Promise<WebClient>);
+
+const resolve = async (c: ClientFor, teamId: string): Promise<WebClient> =>
+  c instanceof WebClient ? c : c(teamId);
+
+/** A workspace Trustloop does not serve: never retried. */
+const NOT_INSTALLED = 'not_installed';
+
+export function slackApiOver(clientFor: ClientFor): SlackApi {
   return {
-    async call(method, args) {
+    async call(method, args, teamId) {
       try {
+        const client = await resolve(clientFor, teamId);
         if (method === 'files.uploadV2') return await uploadFile(client, args);
         const res: WebAPICallResult = await client.apiCall(method, args);
         return res as unknown as Record<string, unknown>;
@@ -108,10 +122,11 @@ const toProfile = (u: SlackUser): MemberProfile => ({
   isOwner: Boolean(u.is_owner),
 });
 
-/** users.info / users.list over the Web API (scope users:read). */
-export function slackDirectoryOver(client: WebClient): SlackDirectory {
+/** users.info / users.list over the Web API (scope users:read), with the workspace's own token. */
+export function slackDirectoryOver(clientFor: ClientFor): SlackDirectory {
   return {
-    async userInfo(_teamId, userId) {
+    async userInfo(teamId, userId) {
+      const client = await resolve(clientFor, teamId);
       try {
         const res = await client.users.info({ user: userId });
         return res.user ? toProfile(res.user as SlackUser) : null;
@@ -120,7 +135,8 @@ export function slackDirectoryOver(client: WebClient): SlackDirectory {
         throw err;
       }
     },
-    async listUsers() {
+    async listUsers(teamId) {
+      const client = await resolve(clientFor, teamId);
       const out: MemberProfile[] = [];
       let cursor: string | undefined;
       for (let page = 0; page < 50; page++) {

@@ -80,10 +80,10 @@ describe('delivering messages through Slack outages and refusals', () => {
   });
 
   it('gives up for good on a permanent error, recording why', async () => {
-    t.standIn.failNext('chat.postMessage', 1, { error: 'account_inactive' });
+    t.standIn.failNext('chat.postMessage', 1, { error: 'invalid_blocks' });
     await t.command(ALICE, '/delegate', `<@${CAROL}> Sort the receipts`);
     await t.settle();
-    expect(await outbox('delegation:4:assigned')).toMatchObject({ status: 'failed', last_error: 'account_inactive', attempts: 1 });
+    expect(await outbox('delegation:4:assigned')).toMatchObject({ status: 'failed', last_error: 'invalid_blocks', attempts: 1 });
   });
 });
 

@@ -48,6 +48,36 @@ describe('what delivery does about a message that failed', () => {
       { kind: 'fallback', channel: 'C0TEAM', reason: 'is_archived' },
     ],
     [
+      'a revoked token (uninstalled): the workspace stops, nothing retried',
+      row({ fallback_dm_to: ['U1'] }),
+      new SlackCallError('permanent', 'token_revoked'),
+      { kind: 'workspace_gone', reason: 'token_revoked' },
+    ],
+    [
+      'a token Slack does not know any more',
+      row({ method: 'chat.update' }),
+      new SlackCallError('permanent', 'invalid_auth'),
+      { kind: 'workspace_gone', reason: 'invalid_auth' },
+    ],
+    [
+      'a deactivated workspace or bot',
+      row({ method: 'views.publish' }),
+      new SlackCallError('permanent', 'account_inactive'),
+      { kind: 'workspace_gone', reason: 'account_inactive' },
+    ],
+    [
+      'a workspace Trustloop does not serve (no installation)',
+      row({ attempts: 20 }),
+      new SlackCallError('permanent', 'not_installed'),
+      { kind: 'workspace_gone', reason: 'not_installed' },
+    ],
+    [
+      'a refresh token Slack refused (rotation, installation gone)',
+      row(),
+      new SlackCallError('permanent', 'invalid_refresh_token'),
+      { kind: 'workspace_gone', reason: 'invalid_refresh_token' },
+    ],
+    [
       'an unreachable channel with nobody to tell: failed for good',
       row(),
       new SlackCallError('permanent', 'channel_not_found'),
