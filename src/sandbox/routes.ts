@@ -19,7 +19,8 @@ export interface ActiveSandbox {
   slack: SlackSender;
   /** A person by user id or handle (`ana`); the leader when none is asked for. */
   person(wanted: string | null): string | undefined;
-  state(me: string): SandboxState;
+  /** `ephemeralsSince`: the page's `?ephemerals=` mark (protocol.ts, SandboxState.ephemerals). */
+  state(me: string, ephemeralsSince: string | null): SandboxState;
   moveClock(as: string, step: ClockStep): Promise<number>;
 }
 
@@ -104,7 +105,7 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
         json(res, 404, { ok: false, error: `No person ${wanted ?? ''} in this sandbox` });
         return true;
       }
-      json(res, 200, sandbox.state(as));
+      json(res, 200, sandbox.state(as, url.searchParams.get('ephemerals')));
       return true;
     }
     if (pathname.startsWith(API)) {

@@ -226,6 +226,18 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     await expect(confirmation.textContent()).resolves.toMatch(/is with @Sam Sato/);
   });
 
+  it('the confirmation was only visible to Lea, and as in Slack it is gone after a reload', async () => {
+    const confirmation = messages().locator('article.msg.ephemeral', { hasText: 'D-2' });
+    await expect(confirmation.getByText('Only visible to you').count()).resolves.toBe(1);
+    await page.reload();
+    await page.getByRole('textbox', { name: 'Message #team' }).waitFor();
+    await page.locator('.conn-live').waitFor();
+    await messages().locator('article.msg', { hasText: 'Tidy the onboarding doc' }).first().waitFor({ state: 'detached' });
+    await expect(messages().locator('article.msg.ephemeral').count()).resolves.toBe(0);
+    // What everyone sees stays: the celebration of D-1 is still in #team.
+    await expect(messages().locator('article.msg', { hasText: 'A loss worth learning from' }).count()).resolves.toBe(1);
+  });
+
   it('Reset sandbox starts over with an empty workspace', async () => {
     restarting = true;
     await page.getByRole('button', { name: 'Reset sandbox' }).click();

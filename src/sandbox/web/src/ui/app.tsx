@@ -33,6 +33,8 @@ export function App() {
   const [seenDm, setSeenDm] = useState<Record<string, string> | null>(null);
 
   const wanted = useRef<string | null>(new URLSearchParams(location.search).get('as'));
+  // Ephemeral replies show while this page is open and are gone after a reload, as in Slack.
+  const ephemeralsMark = useRef('now');
   const loading = useRef(false);
   const again = useRef(false);
 
@@ -45,8 +47,9 @@ export function App() {
     try {
       do {
         again.current = false;
-        const next = await fetchState(wanted.current ?? '');
+        const next = await fetchState(wanted.current ?? '', ephemeralsMark.current);
         wanted.current = next.me;
+        ephemeralsMark.current = next.ephemeralsMark;
         setState((prev) => (prev && prev.me === next.me && prev.version > next.version ? prev : next));
         setLoadedAt(Date.now());
         setConnection('live');
