@@ -156,6 +156,21 @@ onPglitePass('the sandbox server', () => {
     expect((await post(run, 'message', { as: LEA, channel: mine, text: 'hello' })).body).toEqual({ ok: false, error: 'Sending messages to this app has been turned off.' });
   });
 
+  it('answers over-long input in words: Trustloop’s own refusal under Slack’s cap, a sentence past it', async () => {
+    // 2,500 characters reach the app (Slack sends up to 4,000), which refuses them kindly and changes nothing.
+    const long = await post(run, 'command', { as: LEA, channel: TEAM, command: '/delegate', text: `<@${ANA}|ana> ${'x'.repeat(2500)}` });
+    expect(long.body).toEqual({ ok: true });
+    const reply = await waitForState(run, LEA, (s) => s.ephemerals.map((e) => e.text).find((t) => t.includes('2,000')));
+    expect(reply).toMatch(/characters/);
+    // Past what the page would ever send: a sentence, not a validation dump.
+    const huge = await post(run, 'command', { as: LEA, channel: TEAM, command: '/delegate', text: 'x'.repeat(25_000) });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error).toBe('That is too long to send in one go: Slack takes at most 4,000 characters. Shorten it, or link a doc for the details.');
+    const form = await post(run, 'submit', { as: LEA, viewId: 'V0NOPE', inputs: { 'task.task': 'x'.repeat(25_000) } });
+    expect(form.body.error).toBe('Something in that form is too long to send. Shorten the longest field and try again.');
+    expect((await post(run, 'clock', { as: LEA, step: 'year' })).body.error).toBe('The sandbox could not read that request. Reload the page and try again.');
+  });
+
   it('a reset removes the sandbox’s data and starts a fresh workspace on the same address', async () => {
     const url = run.sandbox.url;
     const before = (await state(run)).now;

@@ -85,6 +85,23 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     await composer().fill('');
   });
 
+  it('stops an over-long draft in the composer and says why; a long one under Slack’s cap gets Trustloop’s own answer', async () => {
+    await composer().fill(`/delegate @ana ${'x'.repeat(5000)}`);
+    const why = page.locator('.composer [role="alert"]');
+    await expect(why.textContent()).resolves.toContain('Slack sends at most 4,000 characters at once, and this has 5,015.');
+    await composer().press('Enter');
+    await expect(page.getByRole('button', { name: 'Send' }).isDisabled()).resolves.toBe(true);
+    await expect(composer().inputValue()).resolves.toHaveLength(5015); // kept, to shorten
+    await expect(page.locator('.toast').count()).resolves.toBe(0);
+
+    await composer().fill(`/delegate @ana ${'x'.repeat(2500)}`);
+    await expect(why.count()).resolves.toBe(0);
+    await composer().press('Enter');
+    const refusal = messages().locator('article.msg.ephemeral', { hasText: '2,000' });
+    await refusal.waitFor();
+    expect(await refusal.textContent()).not.toMatch(/✖|Too big|expected string/);
+  });
+
   it('delegates to Ana with the form: required fields first, then the app asks for a safety net', async () => {
     await send('/delegate');
     const modal = dialog();
@@ -100,7 +117,18 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     ]);
 
     await modal.getByLabel('Who').selectOption({ label: 'Ana Alves' });
+    // A value over the field's max_length (typing stops there; a prefilled one may not): the client says
+    // so under the field and sends nothing, as Slack's does.
+    await modal.getByLabel('What', { exact: true }).evaluate((el, text) => {
+      const field = el as HTMLInputElement;
+      Object.getOwnPropertyDescriptor(Object.getPrototypeOf(field), 'value')?.set?.call(field, text);
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+    }, 'x'.repeat(350));
+    await modal.getByRole('button', { name: 'Delegate', exact: true }).click();
+    const overLong = modal.locator('.bk-input.has-error', { hasText: 'What' }).getByRole('alert');
+    await expect(overLong.textContent()).resolves.toBe('Please keep this to 300 characters or fewer — it has 350.');
     await modal.getByLabel('What', { exact: true }).fill('Draft the Q3 customer survey');
+    await overLong.waitFor({ state: 'detached' });
     await modal.getByRole('radio', { name: /^Medium/ }).check();
     await modal.getByLabel('What you’ll give (your promises)').fill('Review your outline by Wednesday');
     await modal.getByRole('button', { name: 'Delegate', exact: true }).click();
