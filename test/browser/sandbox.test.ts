@@ -5,6 +5,7 @@
  * a reminder — then start over. Screenshots of each step go to test-artifacts/screenshots/.
  */
 import type { Browser, Locator, Page } from 'playwright-core';
+import { EMOJI } from '../../src/sandbox/web/src/blocks/emoji';
 import { ensurePageBuilt, launchChromium, nextMondayMorning, screenshot, startTestSandbox, type Running } from './harness';
 
 // The sandbox always keeps its data in embedded PGlite, whatever database the tests are given; the CI's
@@ -182,6 +183,49 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     await expect(celebration.locator('blockquote').count()).resolves.toBe(1);
     await expect(celebration.locator('.emoji').first().textContent()).resolves.toBe('🌱');
     await screenshot(page, 'sandbox-celebration', { readme: true });
+  });
+
+  it('draws every emoji the page knows in colour, in messages and in plain text alike', async () => {
+    // Each emoji is drawn in the page's own fonts (an emoji span in a message, and plain text as in a
+    // button) onto a canvas twice, in red and in blue: a colour emoji font draws its own picture both
+    // times, a text font's glyph or a missing-glyph box takes the colour it is given.
+    const grey = await page.evaluate(async (chars: string[]) => {
+      const host = document.querySelector('.messages') ?? document.body;
+      const probes = ['emoji', 'bk-plain'].map((cls) => {
+        const span = document.createElement('span');
+        span.className = cls;
+        host.appendChild(span);
+        return span;
+      });
+      const canvas = document.createElement('canvas');
+      canvas.width = 64;
+      canvas.height = 64;
+      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+      const draw = (ch: string, font: string, colour: string) => {
+        ctx.clearRect(0, 0, 64, 64);
+        ctx.font = font;
+        ctx.fillStyle = colour;
+        ctx.textBaseline = 'top';
+        ctx.fillText(ch, 4, 4);
+        return ctx.getImageData(0, 0, 64, 64).data;
+      };
+      const out: string[] = [];
+      for (const ch of chars) {
+        for (const span of probes) {
+          span.textContent = ch;
+          const font = getComputedStyle(span).font.replace(/\d+(\.\d+)?px/, '40px');
+          await document.fonts.load(font, ch);
+          const red = draw(ch, font, '#f00');
+          const blue = draw(ch, font, '#00f');
+          const inked = red.some((v, i) => i % 4 === 3 && v > 0);
+          if (!inked || red.some((v, i) => v !== blue[i])) out.push(`${ch} (${span.className})`);
+        }
+      }
+      probes.forEach((p) => p.remove());
+      return out;
+    }, Object.values(EMOJI));
+    // All of them grey: no colour emoji font on this machine (scripts/ensure-chromium.sh installs one).
+    expect(grey).toEqual([]);
   });
 
   it('Lea’s Home tab shows her ledger: the delegation, her promise and the trust ladder', async () => {

@@ -32,12 +32,14 @@ export function Modal(props: {
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
   // What the client itself says before sending (a field over its max_length), as Slack's client does.
   const [ownErrors, setOwnErrors] = useState<Record<string, string>>({});
-  const errorsKey = JSON.stringify([errors, ownErrors]);
+  const errorsKey = JSON.stringify(errors);
+  const ownKey = Object.keys(ownErrors).join(' ');
+  // A new answer from the app shows all its errors again (the client's own do not bring back old ones).
+  useEffect(() => setEdited(new Set()), [errorsKey]);
   useEffect(() => {
-    setEdited(new Set());
-    // The first field the app flagged comes into view, as the person may have scrolled past it.
+    // The first field flagged comes into view, as the person may have scrolled past it.
     dialog.current?.querySelector('.has-error, .modal-banner')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [errorsKey]);
+  }, [errorsKey, ownKey]);
   const shownErrors = { ...Object.fromEntries(Object.entries(errors).filter(([blockId]) => !edited.has(blockId))), ...ownErrors };
   const shown = useRef({ id: view.id, hash: view.hash });
 
