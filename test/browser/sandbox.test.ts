@@ -322,6 +322,137 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     await expect(messages().locator('article.msg').count()).resolves.toBe(0);
   });
 
+  describe('the tour, in a fresh sandbox: each step runs when clicked and is ticked off when done', () => {
+    const step = (id: string) => page.locator(`.tour li[data-step="${id}"]`);
+    async function run(id: string) {
+      await step(id).locator('.tour-go').click();
+    }
+    const ticked = (id: string) => page.locator(`.tour li.done[data-step="${id}"]`).waitFor();
+    const dm = () => messages().locator('article.msg');
+    /** The newest message holding `text` in the conversation on screen. */
+    const latest = (text: string | RegExp) => dm().filter({ hasText: text }).last();
+
+    it('Delegate: sends the one-line /delegate as Lea', async () => {
+      // Reset cleared the ticks (a visit to the Home tab since may have ticked off the ledger).
+      await expect(page.locator('.tour li.done').evaluateAll((els) => els.map((e) => e.getAttribute('data-step')).filter((id) => id !== 'ledger'))).resolves.toEqual([]);
+      await expect(page.locator('.tour li.next').getAttribute('data-step')).resolves.toBe('delegate');
+      await run('delegate');
+      await messages().locator('article.msg.ephemeral', { hasText: 'D-1' }).waitFor();
+      await ticked('delegate');
+      await expect(page.locator('.tour li.next').getAttribute('data-step')).resolves.toBe('change');
+    });
+
+    it('Ask for a change: Ana’s DM, the button pointed at; her request reaches Lea with Edit, Reassign and Cancel', async () => {
+      await run('change');
+      await page.locator('button[data-person="ana"][aria-pressed="true"]').waitFor();
+      const ask = latest('D-1').getByRole('button', { name: 'Ask for a change' });
+      await page.locator('.tour-spot', { hasText: 'Ask for a change' }).waitFor();
+      await ask.click();
+      const modal = dialog();
+      await modal.waitFor();
+      await modal.locator('textarea').first().fill('Friday is tight with the release — could it be Monday?');
+      await modal.locator('.modal-foot .bk-button-primary').click();
+      // The form gives way to a note that it was sent.
+      await modal.getByText('on its way').waitFor();
+      await ticked('change');
+      await modal.locator('.modal-foot').getByRole('button', { name: 'Close' }).click();
+      await modal.waitFor({ state: 'detached' });
+      // Ana's DM no longer offers what she used.
+      await expect(latest('D-1').getByRole('button', { name: 'Ask for a change' }).count()).resolves.toBe(0);
+    });
+
+    it('The lead answers: Edit changes the work, and the request settles', async () => {
+      await run('answer');
+      await page.locator('button[data-person="lea"][aria-pressed="true"]').waitFor();
+      const request = latest('Friday is tight');
+      await request.getByRole('button', { name: 'Reassign' }).waitFor();
+      await expect(request.getByRole('button', { name: /^Cancel/ }).count()).resolves.toBe(1);
+      await page.locator('.tour-spot', { hasText: 'Edit' }).waitFor();
+      await screenshot(page, '10-change-request');
+      await request.getByRole('button', { name: 'Edit' }).click();
+      const modal = dialog();
+      await modal.waitFor();
+      await modal.getByLabel('What', { exact: true }).fill('Draft the Q3 customer survey, short version');
+      await modal.locator('.modal-foot .bk-button-primary').click();
+      await modal.waitFor({ state: 'detached' });
+      await ticked('answer');
+      await expect(request.getByRole('button', { name: 'Edit' }).count()).resolves.toBe(0);
+    });
+    it('Accept it: Ana accepts the changed work, and her DM shows it in place of its buttons', async () => {
+      await run('accept');
+      await page.locator('button[data-person="ana"][aria-pressed="true"]').waitFor();
+      await page.locator('.tour-spot', { hasText: 'Accept' }).waitFor();
+      const offer = dm().filter({ has: page.getByRole('button', { name: 'Accept' }) }).last();
+      await offer.getByRole('button', { name: 'Accept' }).click();
+      await ticked('accept');
+      await page.waitForFunction(() => ![...document.querySelectorAll('.messages button')].some((b) => b.textContent?.trim() === 'Accept'));
+    });
+
+    it('Close it: /outcome as Ana, then Win', async () => {
+      await run('close');
+      const list = messages().locator('article.msg.ephemeral').filter({ has: page.getByRole('button', { name: 'Win' }) }).last();
+      await page.locator('.tour-spot', { hasText: 'Win' }).waitFor();
+      await list.getByRole('button', { name: 'Win' }).click();
+      await ticked('close');
+      const modal = dialog();
+      await modal.waitFor();
+      await modal.locator('textarea').first().fill('Five short questions, tried on two customers first.');
+      await modal.locator('.modal-foot .bk-button-primary').click();
+      await modal.waitFor({ state: 'detached' });
+      await messages().locator('article.msg', { hasText: 'Win' }).first().waitFor();
+    });
+
+    it('The lead acknowledges: Lea’s note on the win', async () => {
+      await run('acknowledge');
+      await page.locator('button[data-person="lea"][aria-pressed="true"]').waitFor();
+      await page.locator('.tour-spot', { hasText: 'Write a note' }).waitFor();
+      const ask = dm().filter({ has: page.getByRole('button', { name: 'Write a note' }) }).last();
+      await ask.getByRole('button', { name: 'Write a note' }).click();
+      const modal = dialog();
+      await modal.waitFor();
+      await modal.locator('textarea').first().fill('Thank you — trying it on two customers first was the right call.');
+      await modal.locator('.modal-foot .bk-button-primary').click();
+      await modal.waitFor({ state: 'detached' });
+      await ticked('acknowledge');
+      await expect(ask.getByRole('button', { name: 'Write a note' }).count()).resolves.toBe(0);
+    });
+
+    it('Keep your word, then a reminder a day later: Done', async () => {
+      await run('commit');
+      await messages().locator('article.msg', { hasText: 'Review the hiring rubric' }).first().waitFor();
+      await ticked('commit');
+      await run('remind');
+      await page.locator('.tour-spot', { hasText: 'Done' }).waitFor();
+      const nudge = dm().filter({ has: page.getByRole('button', { name: 'Done' }) }).last();
+      await expect(nudge.textContent()).resolves.toMatch(/C-\d+ Review the hiring rubric/);
+      await nudge.getByRole('button', { name: 'Done' }).click();
+      await ticked('remind');
+    });
+
+    it('Miss it, own it: a promise past its date offers Own it', async () => {
+      await run('own');
+      await page.locator('.tour-spot', { hasText: 'Own it' }).waitFor();
+      const nudge = dm().filter({ hasText: 'Send the offsite agenda', has: page.getByRole('button', { name: 'Own it' }) }).last();
+      await nudge.getByRole('button', { name: 'Own it' }).first().click();
+      const modal = dialog();
+      await modal.waitFor();
+      await modal.locator('textarea').first().fill('The release ate the afternoon.');
+      await modal.locator('.modal-foot .bk-button-primary').click();
+      await modal.waitFor({ state: 'detached' });
+      await ticked('own');
+    });
+
+    it('Rituals and the ledger, and the whole tour is ticked off', async () => {
+      await run('ritual');
+      await ticked('ritual');
+      await run('ledger');
+      await page.locator('.home').getByText('Your say/do ledger').waitFor();
+      await ticked('ledger');
+      await expect(page.locator('.tour-progress').textContent()).resolves.toBe('All done — that is the whole loop.');
+      await screenshot(page, '11-tour-done');
+    });
+  });
+
   it('logged no errors in the page', () => {
     expect(errors).toEqual([]);
   });
