@@ -131,6 +131,30 @@ export async function listByRole(
   return rows.map(fromRow);
 }
 
+/**
+ * Work between one leader and one person: still open (soonest due first), or closed by the person and
+ * still waiting for the leader's acknowledgement (oldest first).
+ */
+export async function listBetween(
+  db: Queryable,
+  teamId: string,
+  leaderId: string,
+  personId: string,
+  which: 'open' | 'awaiting_ack',
+  limit: number,
+): Promise<Delegation[]> {
+  const { rows } = await db.query<Row>(
+    which === 'open'
+      ? `select * from delegations where team_id = $1 and leader_id = $2 and assignee_id = $3 and status = 'open'
+          order by due_at, ref limit $4`
+      : `select * from delegations where team_id = $1 and leader_id = $2 and assignee_id = $3
+            and status in ('won', 'lost') and acknowledged_at is null and closed_by <> leader_id
+          order by closed_at, ref limit $4`,
+    [teamId, leaderId, personId, limit],
+  );
+  return rows.map(fromRow);
+}
+
 export async function countByStatus(
   db: Queryable,
   teamId: string,

@@ -1,10 +1,13 @@
 import type { App } from '@slack/bolt';
-import { Actions, Commands, Views } from '../slack/ids';
+import { Actions, Commands, DelegateFields, Views } from '../slack/ids';
+import { renderingAt } from '../views/format';
 import { awayMoveAction } from './actions/away-move-promises';
 import { commitmentConfirmAction } from './actions/commitment-confirm';
 import { commitmentDoneAction } from './actions/commitment-done';
 import { moveButtonAction } from './actions/commitment-move';
 import { ownMissButtonAction } from './actions/commitment-own-miss';
+import { delegateFormChangeAction } from './actions/delegate-form-change';
+import { openDelegateModalAction } from './actions/open-delegate-modal';
 import { commitmentNotYetAction } from './actions/commitment-not-yet';
 import { commitmentReleaseAction } from './actions/commitment-release';
 import { acceptAction } from './actions/delegation-accept';
@@ -42,6 +45,8 @@ import { retroLessonSubmit } from './modals/retro-lesson';
 
 /** Every Slack callback Trustloop answers, one listener (and one file) each; the listeners stay thin. */
 export function registerListeners(app: App, deps: AppDeps): void {
+  // every reply is rendered at the business time of the request (a date in another year shows it)
+  app.use(({ next }) => renderingAt(deps.clock.now(), next));
   app.command(Commands.delegate, delegateCommand(deps));
   app.command(Commands.outcome, outcomeCommand(deps));
   app.command(Commands.commit, commitCommand(deps));
@@ -63,7 +68,16 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.commitmentRelease, commitmentReleaseAction(deps));
   app.action(Actions.commitmentMove, moveButtonAction(deps));
   app.action(Actions.commitmentOwnMiss, ownMissButtonAction(deps));
+  app.action(
+    {
+      type: 'block_actions',
+      callback_id: Views.delegate,
+      action_id: new RegExp(`^(${DelegateFields.person}|${DelegateFields.stakes})$`),
+    },
+    delegateFormChangeAction(deps),
+  );
   app.action(Actions.openCommitModal, openCommitModalAction(deps));
+  app.action(Actions.openDelegateModal, openDelegateModalAction(deps));
   app.action(Actions.snooze, snoozeAction(deps));
   app.action(Actions.acknowledgeOutcome, acknowledgeAction(deps));
   app.action(Actions.retroAddLesson, retroLessonAction(deps));

@@ -12,14 +12,14 @@ import type {
   ViewSubmitAction,
 } from '@slack/bolt';
 import type { View } from '@slack/types';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { notice, type MessageView } from '../views/message';
 import { answerCommand, failureView, replyVia } from './answer';
 import type { AppDeps } from './deps';
 import { CommandPayload, RefValue, ActionPayload, parseMetadata, teamOf } from './payloads';
-import { ViewSubmission, type ViewState } from './modals/state';
+import { ViewState as ViewStateSchema, ViewSubmission, type ViewState } from './modals/state';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 type ActionArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction>;
@@ -100,6 +100,8 @@ export interface ActionInput {
   blockId: string;
   /** Where the clicked message is (absent on the Home tab or in a modal). */
   message: { channel: string; ts: string } | undefined;
+  /** The clicked message is an ephemeral one ("Only visible to you"): it can only be replaced via response_url. */
+  ephemeral: boolean;
   /**
    * The idempotency key of this click: the same button on the same message (a double click, a retry)
    * is one action; Home-tab buttons are re-rendered after every change, so there each click's own
@@ -150,7 +152,7 @@ export function blockAction(
           : undefined;
     if (!payload.success || !teamId) return replyVia(respond, UNREADABLE_BUTTON, log, {});
     const container = body.container as
-      { channel_id?: string; message_ts?: string; view_id?: string } | undefined;
+      { channel_id?: string; message_ts?: string; view_id?: string; is_ephemeral?: boolean } | undefined;
     const channel = container?.channel_id ?? body.channel?.id;
     const ts = container?.message_ts ?? body.message?.ts;
     const input: ActionInput = {
@@ -161,6 +163,7 @@ export function blockAction(
       value: value ?? undefined,
       blockId: action.block_id,
       message: channel && ts ? { channel, ts } : undefined,
+      ephemeral: container?.is_ephemeral === true,
       actionKey: (actionId, ref) => {
         const clicked = body.actions[0] as { action_ts?: string } | undefined;
         const where = container?.message_ts ?? clicked?.action_ts ?? container?.view_id ?? 'unknown';
@@ -196,7 +199,7 @@ export type SubmissionOutcome =
   /** Keep the form open with these errors under their fields (block ids, named as the use case names them). */
   | { errors: Partial<Record<string, string>> }
   /** Close the form; optionally tell the person where they came from (or by DM). */
-  | { close: true; confirm?: { view: MessageView; responseUrl?: string } }
+  | { close: true; confirm?: { view: MessageView; responseUrl?: string; replaceOriginal?: boolean } }
   /** Replace the form with this view (a "sent" note). */
   | { update: View };
 
@@ -271,7 +274,7 @@ async function confirm(
   deps: AppDeps,
   client: Client,
   userId: string,
-  c: { view: MessageView; responseUrl?: string },
+  c: { view: MessageView; responseUrl?: string; replaceOriginal?: boolean },
   log: Logger,
   where: Record<string, unknown>,
 ): Promise<void> {
@@ -280,7 +283,12 @@ async function confirm(
       const res = await fetch(c.responseUrl, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', text: c.view.text, blocks: c.view.blocks }),
+        body: JSON.stringify({
+          response_type: 'ephemeral',
+          ...(c.replaceOriginal ? { replace_original: true } : {}),
+          text: c.view.text,
+          blocks: c.view.blocks,
+        }),
       });
       if (res.ok) return;
     } else if (c.responseUrl) {
@@ -290,4 +298,58 @@ async function confirm(
   } catch (err) {
     log.warn({ ...where, err }, 'could not send the confirmation');
   }
+}
+
+/** A change inside an open form (an element with dispatch_action), as our use cases read it. */
+export interface FormChangeInput<M> {
+  teamId: string;
+  userId: string;
+  state: ViewState;
+  meta: M;
+}
+
+const FormChangeBody = z.object({
+  user: z.object({ id: z.string().min(1) }),
+  view: z.object({
+    id: z.string().min(1),
+    hash: z.string().optional(),
+    private_metadata: z.string().optional(),
+    state: ViewStateSchema,
+  }),
+});
+
+/**
+ * A form that follows what is picked: acks at once, asks the use case how the form should look now,
+ * and updates it in place (views.update with the view's hash, so an older answer never overwrites a
+ * newer one). Nothing is written; a failure leaves the form as it was, and the submit still checks all.
+ */
+export function formChange<M>(
+  deps: AppDeps,
+  spec: { name: string; meta: z.ZodType<M>; render: (f: FormChangeInput<M>) => Promise<View | null> },
+) {
+  return async ({ ack, body, client }: ActionArgs): Promise<void> => {
+    await ack();
+    const log = deps.log.child({ module: spec.name });
+    const parsed = FormChangeBody.safeParse(body);
+    const teamId = teamOf(body);
+    const meta = parsed.success ? parseMetadata(spec.meta, parsed.data.view.private_metadata) : null;
+    if (!parsed.success || !teamId || meta === null) {
+      log.info({ teamId }, 'a form change could not be read; the form stays as it is');
+      return;
+    }
+    const { view } = parsed.data;
+    const where = { teamId, user: parsed.data.user.id, modal: spec.name };
+    try {
+      const next = await spec.render({ teamId, userId: parsed.data.user.id, state: view.state, meta });
+      if (next)
+        await client.views.update({
+          view_id: view.id,
+          ...(view.hash ? { hash: view.hash } : {}),
+          view: next,
+        });
+    } catch (err) {
+      // hash_conflict: the person changed something again meanwhile; that change brings its own update
+      log.info({ ...where, err }, 'the form was not updated');
+    }
+  };
 }

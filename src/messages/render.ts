@@ -12,6 +12,7 @@ import { z } from 'zod';
 import type { Queryable } from '../db/db';
 import { messageByKey, UPDATE_KIND, type OutboxRow } from '../db/outbox';
 import type { ServiceDeps } from '../services/ports';
+import { renderingAt } from '../views/format';
 import { KINDS } from './catalog';
 import type { RenderContext, SlackCall } from './kit';
 
@@ -88,7 +89,9 @@ export function createRenderer(deps: ServiceDeps): Renderer {
   };
   return {
     async render(row) {
-      const call = await renderStored(row.team_id, row.id, row.kind, row.method, row.payload);
+      const call = await renderingAt(deps.clock.now(), () =>
+        renderStored(row.team_id, row.id, row.kind, row.method, row.payload),
+      );
       return call?.args ?? null;
     },
   };

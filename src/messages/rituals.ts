@@ -55,6 +55,8 @@ export const ritualRoutes: Routes<'ritual_due' | 'retro_lesson_added' | 'ritual_
           key: `ritual_change:${channelId}:${kind}:${change}:${now.toISOString()}`,
           to: channelId,
           notBefore: now,
+          // a private channel Trustloop is not in: whoever set it up learns at once how to invite it
+          fallbackDmTo: [by],
         },
       ),
     ],

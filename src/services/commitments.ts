@@ -353,6 +353,14 @@ export async function commitFromForm(
   if (!due) errors.due = 'A promise needs a date — pick one.';
   else if (due.getTime() <= deps.clock.now().getTime())
     errors.due = 'That day has already ended for you. Pick a later one.';
+  // the person is checked with the fields, so one submit shows every problem
+  if (form.counterpartId) {
+    const to = await resolvePerson(deps, req.teamId, { kind: 'id', userId: form.counterpartId });
+    if (to.userId === req.ownerId)
+      errors.person = 'A promise to yourself is still a promise — just leave “Promised to” empty.';
+    else if (to.isBot)
+      errors.person = 'Promises are made to people, not bots. Pick a teammate, or leave it empty.';
+  }
   if (Object.keys(errors).length > 0 || !due) return { kind: 'errors', errors };
   const result = await makeCommitment(deps, {
     teamId: req.teamId,

@@ -7,6 +7,8 @@ import { movesInWindow, openCount, settledByWeek } from '../db/say-do';
 import { memberOf, resolvePerson } from './members';
 import { parseLeadingPerson } from './parse/mention';
 import type { ServiceDeps } from './ports';
+import { TEAM_SHOWN, teamOf, teamRowFor } from './team-mirror';
+import type { TeamRow } from '../domain/team';
 import { sayDoRatio, WINDOW_WEEKS, type SayDoCounts, type SayDoRatio } from './say-do';
 
 export interface SayDoFigures {
@@ -27,6 +29,8 @@ export interface LedgerSummary extends SayDoFigures {
   held: { counts: Record<DelegationStatus, number>; recent: Delegation[] };
   ladder: Ladder;
   acks: AckStats;
+  /** The people this person delegated to lately: their "Your team" (empty for someone who has not). */
+  team: { rows: TeamRow[]; total: number };
 }
 
 /** Aggregate say/do figures for one person (what `/ledger @someone` may show anyone). */
@@ -83,6 +87,7 @@ export async function ledgerSummary(
     heldRecent,
     ladder,
     acks,
+    team,
   ] = await Promise.all([
     memberOf(deps, teamId, userId),
     sayDoFigures(deps, teamId, userId),
@@ -94,6 +99,7 @@ export async function ledgerSummary(
     listByRole(deps.db, teamId, userId, 'assignee', 5),
     ladderOf(deps.db, teamId, userId),
     ackStats(deps.db, teamId, userId),
+    teamOf(deps, teamId, userId, TEAM_SHOWN),
   ]);
   return {
     userId,
@@ -106,11 +112,12 @@ export async function ledgerSummary(
     held: { counts: heldCounts, recent: heldRecent },
     ladder,
     acks,
+    team,
   };
 }
 
 export const LEDGER_USAGE =
-  'Usage: `/ledger` for your own say/do, or `/ledger @person` for someone’s totals.';
+  'Usage: `/ledger` for your own say/do, or `/ledger @person` for someone’s — with what passed between you, if you gave them work.';
 
 /** `/ledger` (your own summary) or `/ledger @lea` (their totals only: details belong to the two people). */
 export async function ledgerFor(
@@ -120,6 +127,7 @@ export async function ledgerFor(
   | { kind: 'usage'; message: string }
   | { kind: 'own'; summary: LedgerSummary }
   | { kind: 'totals'; userId: string; figures: SayDoFigures }
+  | { kind: 'mirror'; row: TeamRow; figures: SayDoFigures; tz: string }
 > {
   const text = c.text.trim();
   const own = async () => ({ kind: 'own' as const, summary: await ledgerSummary(deps, c.teamId, c.userId) });
@@ -130,9 +138,16 @@ export async function ledgerFor(
     return { kind: 'usage', message: `I only need the person. ${LEDGER_USAGE}` };
   const person = await resolvePerson(deps, c.teamId, lead.value.person);
   if (person.userId === c.userId) return own();
+  // someone who gave them work sees what passed between the two of them; anyone else, totals only
+  const [row, figures, me] = await Promise.all([
+    teamRowFor(deps, c.teamId, c.userId, person.userId),
+    sayDoFigures(deps, c.teamId, person.userId),
+    memberOf(deps, c.teamId, c.userId),
+  ]);
+  if (row) return { kind: 'mirror', row, figures, tz: me.tz };
   return {
     kind: 'totals',
     userId: person.userId,
-    figures: await sayDoFigures(deps, c.teamId, person.userId),
+    figures,
   };
 }

@@ -3,6 +3,7 @@
  * Pure rules, no I/O. A loss is a closed outcome like a win: it never lowers anyone's ladder.
  */
 import { emptyLadder, STAKES, type Ladder, type Rung, type Stakes } from '../domain/stakes';
+import type { GrowthSignal } from '../domain/team';
 
 // Re-exported so the rules and their tests read from one place.
 export { emptyLadder, STAKES, type Ladder, type Rung, type Stakes };
@@ -51,12 +52,22 @@ export function stepUpSuggestion(ladder: Ladder): { from: Stakes; to: Stakes } |
   return null;
 }
 
-/** "small 2W·1L · medium 0 · large 0" — a compact line for celebrations and confirmations. */
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * "3 wins, 1 loss at small · 1 win at medium" — the ladder in plain words, for celebrations,
+ * confirmations and the Home tab; levels with nothing closed are left out.
+ */
 export function ladderLine(ladder: Ladder): string {
-  return STAKES.map((s) => {
+  const levels = STAKES.filter((s) => closed(ladder[s]) > 0).map((s) => {
     const r = ladder[s];
-    return closed(r) === 0 ? `${s} —` : `${s} ${r.wins}W·${r.losses}L`;
-  }).join('  ·  ');
+    const parts = [
+      ...(r.wins > 0 ? [count(r.wins, 'win', 'wins')] : []),
+      ...(r.losses > 0 ? [count(r.losses, 'loss', 'losses')] : []),
+    ];
+    return `${parts.join(', ')} at ${s}`;
+  });
+  return levels.length > 0 ? levels.join(' · ') : 'no work closed yet';
 }
 
 export function addOutcome(ladder: Ladder, stakes: Stakes, result: 'win' | 'loss'): Ladder {
@@ -64,4 +75,26 @@ export function addOutcome(ladder: Ladder, stakes: Stakes, result: 'win' | 'loss
   if (result === 'win') next[stakes].wins += 1;
   else next[stakes].losses += 1;
   return next;
+}
+
+/** Someone who has had only small work this long, though ready for more, is "stuck". */
+export const STUCK_AFTER_WEEKS = 6;
+const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * Whom the leader could grow now: ready for the next level by the ladder rule, or — when they have
+ * had nothing but small work for `STUCK_AFTER_WEEKS` despite wins — stuck, so the leader is nudged.
+ */
+export function growthSignal(
+  ladder: Ladder,
+  history: { firstGivenAt: Date; everAboveSmall: boolean },
+  now: Date,
+): GrowthSignal | null {
+  const step = stepUpSuggestion(ladder);
+  if (!step) return null;
+  const at = ladder[step.from];
+  const weeks = Math.floor((now.getTime() - history.firstGivenAt.getTime()) / WEEK_MS);
+  if (step.from === 'small' && !history.everAboveSmall && weeks >= STUCK_AFTER_WEEKS)
+    return { kind: 'stuck', weeks, closed: closed(at), wins: at.wins, to: step.to };
+  return { kind: 'ready', from: step.from, to: step.to, closed: closed(at), wins: at.wins };
 }

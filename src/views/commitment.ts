@@ -303,7 +303,7 @@ export function moveModal(c: Commitment, tz: string): View {
         type: 'input',
         block_id: MoveFields.reason,
         optional: true,
-        label: { type: 'plain_text', text: 'Why (optional)' },
+        label: { type: 'plain_text', text: 'Why' },
         element: {
           type: 'plain_text_input',
           action_id: MoveFields.reason,
@@ -344,7 +344,7 @@ export function commitModal(initialDate: string, meta: CommitModalMeta = {}): Vi
         type: 'input',
         block_id: CommitFields.person,
         optional: true,
-        label: { type: 'plain_text', text: 'Promised to (optional)' },
+        label: { type: 'plain_text', text: 'Promised to' },
         element: { type: 'users_select', action_id: CommitFields.person },
       },
       {

@@ -290,12 +290,14 @@ export function celebration(d: Delegation, ladder: Ladder): MessageView {
   const lesson = d.lesson ? `\n>${clip(neutralise(d.lesson), TEXT_LIMITS.lesson).replace(/\n/g, '\n>')}` : '';
   if (d.status === 'won') {
     return {
-      text: `Win! ${ref} ${neutralise(d.title)}`,
+      text: `A win to celebrate: ${ref} ${neutralise(d.title)}`,
       blocks: [
         section(
-          `:tada: *Win!* ${mention(d.assigneeId)} closed *${ref} · ${neutralise(d.title)}* (trusted by ${mention(d.leaderId)}).${lesson ? `\n*What helped:*${lesson}` : ''}`,
+          `:tada: *A win to celebrate!* ${mention(d.assigneeId)} delivered *${ref} · ${neutralise(d.title)}*, trusted to them by ${mention(d.leaderId)}. Trust given, trust kept — well done.${lesson ? `\n*What helped:*${lesson}` : ''}`,
         ),
-        context(`Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)}`),
+        context(
+          `Trust ladder for ${mention(d.assigneeId)}: ${ladderLine(ladder)} — each win makes room for a bigger step.`,
+        ),
       ],
     };
   }
@@ -349,6 +351,13 @@ export function lossNeedsLesson(ref: number, title: string): MessageView {
 }
 
 /** `/outcome` with no text: the caller's open delegations with Win / Loss buttons. */
+/** A confirmation that replaces the `/outcome` list, followed by what is still open in it. */
+export function withRemainingList(confirmation: MessageView, rest: MessageView | null): MessageView {
+  return rest
+    ? { text: confirmation.text, blocks: [...(confirmation.blocks ?? []), divider(), ...(rest.blocks ?? [])] }
+    : confirmation;
+}
+
 export function openDelegationsList(userId: string, items: Delegation[], tz: string): MessageView {
   if (items.length === 0) {
     return {
@@ -403,6 +412,8 @@ export interface LessonModalMeta {
   ref: number;
   result: 'win' | 'loss';
   responseUrl?: string;
+  /** Opened from the `/outcome` list (ephemeral): the confirmation replaces that list. */
+  fromList?: boolean;
 }
 
 export function lessonModal(ref: number, title: string, result: 'win' | 'loss', meta: LessonModalMeta): View {
@@ -426,7 +437,7 @@ export function lessonModal(ref: number, title: string, result: 'win' | 'loss', 
         type: 'input',
         block_id: LessonFields.lesson,
         optional: result === 'win',
-        label: { type: 'plain_text', text: result === 'win' ? 'What helped (optional)' : 'The lesson' },
+        label: { type: 'plain_text', text: result === 'win' ? 'What helped' : 'The lesson' },
         element: {
           type: 'plain_text_input',
           action_id: LessonFields.lesson,
@@ -475,14 +486,31 @@ export interface DelegateModalMeta {
   responseUrl?: string;
 }
 
-/** `/delegate` with no text: every field; the buffer becomes required on submit for a jump. */
-export function delegateModal(meta: DelegateModalMeta, initialDate: string): View {
+/**
+ * `/delegate` with no text: every field. The form follows what is picked (dispatch_action on Who and
+ * Stakes): a person who can't take the work is answered under Who at once, and the safety net turns
+ * required as soon as the work is a step up for them.
+ */
+export function delegateModal(
+  meta: DelegateModalMeta,
+  initialDate: string,
+  shape: DelegateModalShape = {},
+): View {
   const stakesOption = (s: Stakes, desc: string) => ({
     text: { type: 'plain_text' as const, text: s[0].toUpperCase() + s.slice(1) },
     description: { type: 'plain_text' as const, text: desc },
     value: s,
   });
-  const smallOption = stakesOption('small', 'A miss is easy to recover from');
+  const options = [
+    stakesOption('small', 'A miss is easy to recover from'),
+    stakesOption('medium', 'A miss costs something real'),
+    stakesOption('large', 'A miss would hurt the team'),
+  ];
+  const picked = options.find((o) => o.value === shape.stakes) ?? options[0];
+  const personNote: KnownBlock[] = shape.personProblem
+    ? [context(`:raised_hand: ${shape.personProblem}`)]
+    : [];
+  const step = shape.stepUp;
   return {
     type: 'modal',
     callback_id: Views.delegate,
@@ -494,13 +522,16 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       {
         type: 'input',
         block_id: DelegateFields.person,
+        dispatch_action: true,
         label: { type: 'plain_text', text: 'Who' },
         element: {
           type: 'users_select',
           action_id: DelegateFields.person,
           placeholder: { type: 'plain_text', text: 'Pick a person' },
+          ...(shape.personId ? { initial_user: shape.personId } : {}),
         },
       },
+      ...personNote,
       {
         type: 'input',
         block_id: DelegateFields.task,
@@ -527,16 +558,13 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       {
         type: 'input',
         block_id: DelegateFields.stakes,
+        dispatch_action: true,
         label: { type: 'plain_text', text: 'Stakes' },
         element: {
           type: 'radio_buttons',
           action_id: DelegateFields.stakes,
-          initial_option: smallOption,
-          options: [
-            smallOption,
-            stakesOption('medium', 'A miss costs something real'),
-            stakesOption('large', 'A miss would hurt the team'),
-          ],
+          initial_option: picked,
+          options,
         },
       },
       {
@@ -552,8 +580,11 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       {
         type: 'input',
         block_id: DelegateFields.buffer,
-        optional: true,
-        label: { type: 'plain_text', text: 'Safety net (buffer)' },
+        optional: !step,
+        label: {
+          type: 'plain_text',
+          text: step ? 'Safety net — needed for this step up' : 'Safety net (buffer)',
+        },
         element: {
           type: 'plain_text_input',
           action_id: DelegateFields.buffer,
@@ -563,7 +594,9 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
         },
         hint: {
           type: 'plain_text',
-          text: 'What keeps a miss from being catastrophic. Required when this is a step up for them.',
+          text: step
+            ? `A step up for ${clip(step.name, 60)}: no closed ${step.below} work yet. What keeps a miss from being catastrophic?`
+            : 'What keeps a miss from being catastrophic. Required when this is a step up for them.',
         },
       },
       {
@@ -585,6 +618,15 @@ export function delegateModal(meta: DelegateModalMeta, initialDate: string): Vie
       },
     ],
   };
+}
+
+/** What the open form knows so far (see `delegateModal`). */
+export interface DelegateModalShape {
+  /** Opened for someone ("Delegate something bigger"): they are picked already. */
+  personId?: string;
+  stakes?: string;
+  personProblem?: string | null;
+  stepUp?: { name: string; below: Stakes } | null;
 }
 
 /** Replaces the change form once the note is on its way. */
@@ -737,7 +779,7 @@ export function editDelegationModal(
             ),
           ]
         : []),
-      text(EditFields.promises, 'New promises (optional)', null, TEXT_LIMITS.promises, {
+      text(EditFields.promises, 'New promises', null, TEXT_LIMITS.promises, {
         multiline: true,
         optional: true,
         hint: 'One per line; each becomes a promise on your say/do ledger, owed to them.',

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DateTime } from 'luxon';
 
 export { commitmentRef, delegationRef } from '../domain/refs';
@@ -12,9 +13,25 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /** "Fri 4 Dec, 17:00" in the given time zone. */
+/**
+ * The business time a message is rendered at (set per Slack request and per delivery, from the
+ * injected clock): a date in another year than that shows its year. Views stay free of a clock
+ * parameter at each of their many dates; without a reference no year is shown.
+ */
+const renderedAt = new AsyncLocalStorage<Date>();
+
+/** Runs `fn` (and everything it awaits) with `now` as the time messages are rendered at. */
+export function renderingAt<T>(now: Date, fn: () => T): T {
+  return renderedAt.run(now, fn);
+}
+
+/** "Tue 1 Dec, 10:04" — or "Fri 8 Jan 2027, 17:00" when not in the year it is read in. */
 export function localDateTime(at: Date, tz: string): string {
-  const dt = DateTime.fromJSDate(at, { zone: tz });
-  return (dt.isValid ? dt : DateTime.fromJSDate(at, { zone: 'UTC' })).toFormat('ccc d LLL, HH:mm');
+  const local = DateTime.fromJSDate(at, { zone: tz });
+  const dt = local.isValid ? local : DateTime.fromJSDate(at, { zone: 'UTC' });
+  const now = renderedAt.getStore();
+  const otherYear = now !== undefined && DateTime.fromJSDate(now, { zone: dt.zone }).year !== dt.year;
+  return dt.toFormat(otherYear ? 'ccc d LLL yyyy, HH:mm' : 'ccc d LLL, HH:mm');
 }
 
 /**

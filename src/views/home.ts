@@ -8,6 +8,7 @@ import { doneMoveActions } from './commitment';
 import { leaderChangeActions } from './delegation';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
+import { teamSection } from './team';
 import { context, divider, header, section, type MessageView } from './message';
 
 /** "kept on time 7 · kept late 1 · moved 2 · missed 1 · released 0 · open 3" */
@@ -16,16 +17,22 @@ export function countsLine(f: SayDoFigures): string {
   return `kept on time *${c.keptOnTime}* · kept late *${c.keptLate}* · moved before due *${c.renegotiated}* · missed *${c.missed}* · released *${c.released}* · open *${c.open}*`;
 }
 
+/** A word for the ratio, only once there is enough to judge by: one or two promises are early days. */
+function ratioWord(value: number, settled: number): string {
+  if (settled < 4) return 'early days';
+  return value >= 0.8 ? 'steady' : value >= 0.5 ? 'mostly there' : 'room to grow';
+}
+
 export function ratioBlock(f: SayDoFigures, who: string): KnownBlock[] {
   const r = f.ratio;
   const headline =
     r.kind === 'ratio'
-      ? `*${who} say/do: ${ratioLabel(r)}* — ${r.value >= 0.8 ? 'steady' : r.value >= 0.5 ? 'mostly there' : 'room to grow'} (${Math.round(r.value * r.settled)} of ${r.settled} kept on time, last ${WINDOW_WEEKS} weeks)`
+      ? `*${who} say/do: ${ratioLabel(r)}* — ${ratioWord(r.value, r.settled)} (${Math.round(r.value * r.settled)} of ${r.settled} kept on time, last ${WINDOW_WEEKS} weeks)`
       : r.reason === 'no_promises'
         ? `*${who} say/do:* no promises yet — make one with \`/commit what by when\``
         : `*${who} say/do:* nothing settled yet — open promises count once they’re kept or fall due`;
   return [
-    section(`${headline}\nTrend (${WINDOW_WEEKS} weeks, oldest first): \`${sparkline(f.weeks)}\``),
+    section(`${headline}\nTrend, ${WINDOW_WEEKS} weeks, oldest first: ${sparkline(f.weeks)}`),
     context(countsLine(f)),
   ];
 }
@@ -70,10 +77,13 @@ export function homeView(s: LedgerSummary): View {
   if (s.openPromises.length === 0)
     blocks.push(context('Nothing open. Make a promise with `/commit what by when`.'));
   for (const c of s.openPromises) {
-    const to = c.counterpartId ? ` — to ${mention(c.counterpartId)}` : '';
+    // in the words said to them ("send you the deck"), so quoted after whom it was said to
+    const what = c.counterpartId
+      ? `to ${mention(c.counterpartId)}: “${neutralise(c.text)}”`
+      : neutralise(c.text);
     blocks.push(
       section(
-        `*${commitmentRef(c.ref)}* ${neutralise(c.text)}${to} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`,
+        `*${commitmentRef(c.ref)}* ${what} · due ${localDateTime(c.dueAt, s.tz)}${c.timesMoved > 0 ? ` · moved ${c.timesMoved}×` : ''}`,
       ),
     );
     blocks.push(doneMoveActions(c, `home_${c.ref}`, s.now));
@@ -104,6 +114,8 @@ export function homeView(s: LedgerSummary): View {
   if (s.held.recent.length > 0)
     blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));
 
+  // what follows the team takes 4 blocks; Slack allows 100 in a view
+  blocks.push(...teamSection(s.team, s.tz, 100 - 4 - blocks.length));
   blocks.push(divider(), section(`*Your trust ladder*\n${ladderLine(s.ladder)}`));
   blocks.push(
     context(

@@ -131,7 +131,7 @@ export function ackNudge(
   const opener = reminder ? 'A gentle reminder: ' : '';
   const text = won
     ? `${opener}:tada: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${neutralise(d.title)}* as a win. A word of thanks from you goes a long way.`
-    : `${opener}:seedling: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${neutralise(d.title)}* as a loss${d.lesson ? `, with a lesson: _${neutralise(d.lesson)}_` : ''}. Being steady now matters: say you respect the attempt, and what you take from the lesson.`;
+    : `${opener}:seedling: ${mention(d.assigneeId)} closed *${delegationRef(d.ref)} · ${neutralise(d.title)}* as a loss${d.lesson ? ` and shared what they learned:\n>${neutralise(d.lesson)}\n` : '. '}Being steady now matters: say you respect the attempt, and what you take from the lesson.`;
   return {
     text: `${delegationRef(d.ref)} was closed — acknowledge it?`,
     blocks: [

@@ -49,7 +49,6 @@ export function ritualSaved(r: Ritual, next: Date | null, nextLocal: string): Me
       section(
         `:calendar: I’ll post ${what} in <#${r.channelId}> ${describeSchedule(r.schedule, r.tz)}.${next ? ` First one: *${nextLocal}*.` : ''}`,
       ),
-      context('Make sure I’m in the channel (`/invite @Trustloop`) for private channels.'),
     ],
   };
 }

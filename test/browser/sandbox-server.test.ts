@@ -136,7 +136,7 @@ onPglitePass('the sandbox server', () => {
     expect((await state(run, LEA)).ephemerals).toEqual([]);
     // The database came back too: D-1 is still there to close.
     expect((await post(run, 'command', { as: ANA, channel: TEAM, command: '/outcome', text: 'D-1 win Started from the FAQ' })).body.ok).toBe(true);
-    await waitForState(run, LEA, (s2) => (JSON.stringify(s2.messages[TEAM]).includes('Win!') ? true : undefined));
+    await waitForState(run, LEA, (s2) => (JSON.stringify(s2.messages[TEAM]).includes('A win to celebrate') ? true : undefined));
   });
 
   it('refuses what the page would never send: other origins, non-JSON, unknown people, channels they are not in', async () => {

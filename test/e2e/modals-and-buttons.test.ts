@@ -119,7 +119,7 @@ describe('the /delegate form, buttons and lesson modals', () => {
     const post = messageText(t.standIn.messagesIn(GENERAL).at(-1));
     expect(post).toMatch(/loss worth learning from/);
     expect(post).toContain('Start recruiting customers two weeks earlier');
-    expect(post).toContain('large 0W·1L');
+    expect(post).toContain('1 loss at large');
   });
 
   it('does not let someone else open the lesson modal for a delegation', async () => {

@@ -35,9 +35,9 @@ describe('the trust loop, end to end: /delegate → DM → /outcome → celebrat
     await t.settle();
     const post = t.standIn.messagesIn(GENERAL).at(-1);
     const text = messageText(post);
-    expect(text).toContain('Win!');
+    expect(text).toContain('A win to celebrate!');
     expect(text).toContain('Asking customers early helped');
-    expect(text).toContain('small 1W·0L');
+    expect(text).toContain('1 win at small');
   });
 
   it('refuses to close a delegation twice, and nothing changes', async () => {
@@ -71,7 +71,7 @@ describe('the trust loop, end to end: /delegate → DM → /outcome → celebrat
     const text = messageText(t.standIn.messagesIn(GENERAL).at(-1));
     expect(text).toMatch(/loss worth learning from/i);
     expect(text).toContain('Underestimated the data cleaning');
-    expect(text).toContain('small 0W·1L');
+    expect(text).toContain('1 loss at small');
     expect(text).toMatch(/never lowers/);
   });
 });

@@ -131,7 +131,7 @@ onPostgres('the app as a role that owns nothing, migrations as the owner', () =>
     await t.app.tick();
     await t.settle();
     const posts = t.standIn.messagesIn(GENERAL).map((m) => messageText(m));
-    expect(posts.some((p) => p.includes('Win!') && p.includes('Asking customers early helped'))).toBe(true);
+    expect(posts.some((p) => p.includes('A win to celebrate') && p.includes('Asking customers early helped'))).toBe(true);
     expect(posts.some((p) => p.includes('Retro time') && p.includes('Draft the Q3 customer survey'))).toBe(true);
 
     t.clock.advance(2 * 24 * HOUR); // C-1 is missed a day after it fell due

@@ -31,7 +31,8 @@ export const commitmentAnswerAction = (deps: AppDeps, answer: Answer) =>
             : await answerConfirmation(deps, { ...req, answer: answer === 'confirm' ? 'yes' : 'not_yet' });
       return {
         view: commitmentClosedReply(result),
-        replaceOriginal: answer === 'confirm' || answer === 'not_yet',
+        // an ephemeral message (the /commit confirmation) can only settle by being replaced
+        replaceOriginal: a.ephemeral || answer === 'confirm' || answer === 'not_yet',
       };
     },
   });

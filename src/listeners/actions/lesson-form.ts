@@ -17,7 +17,12 @@ export const lessonFormAction = (deps: AppDeps, name: string, result: Delegation
       const chosen = result === 'from_value' ? (extra === 'win' ? 'win' : 'loss') : result;
       const d = await checkClosable(deps, a.teamId, a.userId, ref);
       await openModal(
-        lessonModal(d.ref, d.title, chosen, { ref: d.ref, result: chosen, responseUrl: a.responseUrl }),
+        lessonModal(d.ref, d.title, chosen, {
+          ref: d.ref,
+          result: chosen,
+          responseUrl: a.responseUrl,
+          ...(a.ephemeral ? { fromList: true } : {}),
+        }),
       );
     },
   });

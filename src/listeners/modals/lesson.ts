@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { closeFromForm } from '../../services/delegations/close';
+import { closeFromForm, openDelegationsFor } from '../../services/delegations/close';
 import { LessonFields } from '../../slack/ids';
-import { outcomeRecorded } from '../../views/delegation';
+import { openDelegationsList, outcomeRecorded, withRemainingList } from '../../views/delegation';
 import { channelMention } from '../../views/format';
 import type { AppDeps } from '../deps';
 import { modalSubmission } from '../kit';
@@ -11,6 +11,7 @@ const Meta = z.object({
   ref: z.number().int().positive(),
   result: z.enum(['win', 'loss']),
   responseUrl: z.string().optional(),
+  fromList: z.boolean().optional(),
 });
 
 /** The lesson form from the Win / Loss buttons: closes the delegation and celebrates it. */
@@ -30,12 +31,14 @@ export const lessonModalSubmit = (deps: AppDeps) =>
       });
       if (r.kind === 'errors') return { errors: { [LessonFields.lesson]: r.errors.lesson } };
       if (r.kind === 'needs_lesson') return { close: true };
-      return {
-        close: true,
-        confirm: {
-          view: outcomeRecorded(r.delegation, channelMention(r.delegation.channelId)),
-          responseUrl: meta.responseUrl,
-        },
-      };
+      const recorded = outcomeRecorded(r.delegation, channelMention(r.delegation.channelId));
+      if (!meta.fromList) return { close: true, confirm: { view: recorded, responseUrl: meta.responseUrl } };
+      // from the /outcome list: the list gives way to the confirmation and what is still open
+      const open = await openDelegationsFor(deps, teamId, userId);
+      const view = withRemainingList(
+        recorded,
+        open.items.length > 0 ? openDelegationsList(userId, open.items, open.tz) : null,
+      );
+      return { close: true, confirm: { view, responseUrl: meta.responseUrl, replaceOriginal: true } };
     },
   });

@@ -70,48 +70,25 @@ export async function delegateAs(
 ): Promise<DelegateResult> {
   const now = deps.clock.now();
   const assignee = await resolvePerson(deps, req.teamId, req.assignee);
-  if (assignee.userId === req.leaderId) {
-    throw new InputError(
-      'self_delegation',
-      'Delegating to yourself is really a promise — and promises belong on your say/do ledger. Try `/commit what by when` instead.',
-      { field: 'person' },
-    );
-  }
-  if (assignee.isBot) {
-    throw new InputError(
-      'bot_assignee',
-      'Bots can’t take on delegations — trust is between people. Pick a teammate.',
-      {
-        field: 'person',
-      },
-    );
-  }
-  if (assignee.deleted) {
-    throw new InputError(
-      'deactivated_assignee',
-      `${displayName(assignee)} is no longer active in this workspace. Pick someone else.`,
-      { field: 'person' },
-    );
-  }
   const due =
     req.dueHadTime === false
       ? endOfWorkingDay(isoDate(localDateOf(req.due, resolveZone(leader.tz))), assignee)
       : req.due;
-  if (due.getTime() <= now.getTime()) {
-    throw new InputError('past', 'That due date is already behind us. Pick a time in the future.', {
-      field: 'due',
-    });
-  }
   const ladder = await ladderOf(deps.db, req.teamId, assignee.userId);
-  const jump = isJump(req.stakes, ladder);
   const hasBuffer = req.buffer !== null && req.buffer.trim() !== '';
-  if (jump && !hasBuffer && req.requireBufferOnJump) {
-    throw new InputError(
-      'buffer_required',
-      `This is a step up for ${displayName(assignee)} (no closed ${levelBelow(req.stakes)} work yet). Name a safety net: a review, a fallback, slack in the date.`,
-      { field: 'buffer' },
-    );
-  }
+  const problems = assignmentProblems({
+    leaderId: req.leaderId,
+    assignee,
+    ladder,
+    stakes: req.stakes,
+    hasBuffer,
+    requireBufferOnJump: req.requireBufferOnJump,
+    due,
+    now,
+  });
+  const first = problems[0];
+  if (first) throw new InputError(first.code, first.message, { field: first.field });
+  const jump = isJump(req.stakes, ladder);
   const promiseInputs = req.promises.map((p) => ({
     text: p.text,
     due: p.due ?? due,
@@ -194,6 +171,68 @@ export async function delegateAs(
     assigneeTz: assignee.tz,
     assigneeOffUntil: isWorkingTime(now, hoursOf(assignee)) ? null : nextWorkingStart(now, hoursOf(assignee)),
   };
+}
+
+export interface AssignmentProblem {
+  code: 'self_delegation' | 'bot_assignee' | 'deactivated_assignee' | 'past' | 'buffer_required';
+  field: 'person' | 'due' | 'buffer';
+  message: string;
+}
+
+/**
+ * What stands in the way of giving this work to this person, every problem at once (a form shows
+ * them all under their fields; a command answers with the first). Pure: the caller reads the person
+ * and their ladder.
+ */
+export function assignmentProblems(a: {
+  leaderId: string;
+  assignee: Member;
+  ladder: Ladder;
+  stakes: Stakes | null;
+  hasBuffer: boolean;
+  requireBufferOnJump: boolean;
+  due: Date | null;
+  now: Date;
+}): AssignmentProblem[] {
+  const out: AssignmentProblem[] = [];
+  if (a.assignee.userId === a.leaderId)
+    out.push({
+      code: 'self_delegation',
+      field: 'person',
+      message:
+        'Delegating to yourself is really a promise — and promises belong on your say/do ledger. Try `/commit what by when` instead.',
+    });
+  else if (a.assignee.isBot)
+    out.push({
+      code: 'bot_assignee',
+      field: 'person',
+      message: 'Bots can’t take on delegations — trust is between people. Pick a teammate.',
+    });
+  else if (a.assignee.deleted)
+    out.push({
+      code: 'deactivated_assignee',
+      field: 'person',
+      message: `${displayName(a.assignee)} is no longer active in this workspace. Pick someone else.`,
+    });
+  if (a.due && a.due.getTime() <= a.now.getTime())
+    out.push({
+      code: 'past',
+      field: 'due',
+      message: 'That due date is already behind us. Pick a time in the future.',
+    });
+  const needsNet = stepUpFor(a.stakes, a.ladder);
+  if (needsNet && !a.hasBuffer && a.requireBufferOnJump && out[0]?.field !== 'person')
+    out.push({
+      code: 'buffer_required',
+      field: 'buffer',
+      message: `This is a step up for ${displayName(a.assignee)} (no closed ${needsNet.below} work yet). Name a safety net: a review, a fallback, slack in the date.`,
+    });
+  return out;
+}
+
+/** A step up asks for a safety net: the level below the stakes, where they have closed nothing yet. */
+export function stepUpFor(stakes: Stakes | null, ladder: Ladder): { below: Stakes } | null {
+  return stakes && isJump(stakes, ladder) ? { below: levelBelow(stakes)! } : null;
 }
 
 /** A commitment and its first ledger entry ("said"), inside the caller's transaction. */
@@ -280,7 +319,27 @@ export async function delegateFromForm(
   const now = deps.clock.now();
   const due = form.date ? dueAtEndOfDay(form.date, leader.tz) : null;
   if (!due) errors.due = 'Pick a due date.';
-  else if (due.getTime() <= now.getTime()) errors.due = 'That day has already ended. Pick a later one.';
+  // the rules that need the person (who, their ladder, their working day) are checked now as well,
+  // so one submit shows every problem
+  if (form.assigneeId) {
+    const assignee = await resolvePerson(deps, f.teamId, { kind: 'id', userId: form.assigneeId });
+    const ladder = await ladderOf(deps.db, f.teamId, assignee.userId);
+    const problems = assignmentProblems({
+      leaderId: f.leaderId,
+      assignee,
+      ladder,
+      stakes,
+      hasBuffer: form.buffer !== '',
+      requireBufferOnJump: true,
+      due: form.date ? endOfWorkingDay(form.date, assignee) : null,
+      now,
+    });
+    for (const p of problems) {
+      if (p.field === 'due') errors.due ??= 'That day has already ended for them. Pick a later one.';
+      else errors[p.field] ??= p.message;
+    }
+  } else if (due && due.getTime() <= now.getTime())
+    errors.due = 'That day has already ended. Pick a later one.';
 
   const promises: { text: string; due: Date | null }[] = [];
   const lines = form.promises
@@ -319,4 +378,39 @@ export async function delegateFromForm(
     requireBufferOnJump: true,
   });
   return { kind: 'delegated', result };
+}
+
+/** How the delegate form should look for the person and stakes picked so far. */
+export interface DelegateFormShape {
+  /** Said under "Who" at once: why this person can't take it (yourself, a bot, someone who left). */
+  personProblem: string | null;
+  /** The safety net is required: a step up for them. */
+  stepUp: { name: string; below: Stakes } | null;
+}
+
+/** Read when the person or the stakes change in the open form (Slack's dispatch_action). */
+export async function delegateFormShape(
+  deps: ServiceDeps,
+  f: { teamId: string; leaderId: string; assigneeId: string | null; stakes: string | null },
+): Promise<DelegateFormShape> {
+  if (!f.assigneeId) return { personProblem: null, stepUp: null };
+  const assignee = await resolvePerson(deps, f.teamId, { kind: 'id', userId: f.assigneeId });
+  const ladder = await ladderOf(deps.db, f.teamId, assignee.userId);
+  const stakes = (STAKES as readonly string[]).includes(f.stakes ?? '') ? (f.stakes as Stakes) : null;
+  const problems = assignmentProblems({
+    leaderId: f.leaderId,
+    assignee,
+    ladder,
+    stakes,
+    hasBuffer: false,
+    requireBufferOnJump: true,
+    due: null,
+    now: deps.clock.now(),
+  });
+  const person = problems.find((p) => p.field === 'person');
+  const step = person ? null : stepUpFor(stakes, ladder);
+  return {
+    personProblem: person?.message ?? null,
+    stepUp: step ? { name: displayName(assignee), below: step.below } : null,
+  };
 }

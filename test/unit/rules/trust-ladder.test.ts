@@ -1,6 +1,17 @@
-import { addOutcome, emptyLadder, isJump, ladderLine, stepUpSuggestion, type Ladder } from '../../../src/services/trust-ladder';
+import {
+  addOutcome,
+  emptyLadder,
+  isJump,
+  ladderLine,
+  stepUpSuggestion,
+  type Ladder,
+} from '../../../src/services/trust-ladder';
 
-const ladder = (small: [number, number], medium: [number, number] = [0, 0], large: [number, number] = [0, 0]): Ladder => ({
+const ladder = (
+  small: [number, number],
+  medium: [number, number] = [0, 0],
+  large: [number, number] = [0, 0],
+): Ladder => ({
   small: { wins: small[0], losses: small[1] },
   medium: { wins: medium[0], losses: medium[1] },
   large: { wins: large[0], losses: large[1] },
@@ -37,7 +48,11 @@ describe('the trust ladder: start small to trust big', () => {
     expect(before.small).toEqual({ wins: 2, losses: 0 });
   });
 
-  it('reads as a short line', () => {
-    expect(ladderLine(ladder([2, 1]))).toBe('small 2W·1L  ·  medium —  ·  large —');
+  it('reads as plain words, leaving out levels with nothing closed', () => {
+    expect(ladderLine(ladder([2, 1]))).toBe('2 wins, 1 loss at small');
+    expect(ladderLine(ladder([0, 0]))).toBe('no work closed yet');
+    expect(ladderLine({ ...ladder([1, 0]), medium: { wins: 0, losses: 1 } })).toBe(
+      '1 win at small · 1 loss at medium',
+    );
   });
 });

@@ -99,7 +99,7 @@ describe('Trustloop’s messages, rendered', () => {
       celebration(delegation({ status: 'won', lesson: 'Asking early' }), emptyLadder()).blocks,
       context(),
     );
-    expect(textOf(v)).toContain('🎉 Win!');
+    expect(textOf(v)).toContain('🎉 A win to celebrate!');
   });
 
   it('/outcome with no text: one Win / Loss pair per open delegation, then a divider', () => {
@@ -255,13 +255,14 @@ describe('Trustloop’s Home tab, rendered', () => {
       held: { counts: { open: 0, won: 0, lost: 0, cancelled: 0 }, recent: [] },
       ladder: emptyLadder(),
       acks: { outcomes: 1, acknowledged: 0, medianMinutes: null },
+      team: { rows: [], total: 0 },
     };
     const view = homeView(summary);
     const v = renderBlocks(view.blocks, context({ viewer: LEA, tz: 'Europe/Berlin' }));
     const text = textOf(v);
     expect(text).toContain('Your say/do ledger');
     expect(text).toContain('Your say/do: 75%');
-    expect(text).toContain('C-1 Review your outline');
+    expect(text).toContain('C-1 to @Ana Alves: “Review your outline”');
     expect(text).toContain('lost, with a lesson 🌱');
     expect(text).toContain('Make a promise');
     expect(text).not.toContain(UNSUPPORTED);
