@@ -46,6 +46,16 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     await page.getByRole('tab', { name: tab }).click();
   }
   const lastMessage = (where: Locator = messages()) => where.locator('article.msg').last();
+  /** The same message from now on, however many arrive after it (its ts stays when it is updated in place). */
+  async function pin(message: Locator): Promise<Locator> {
+    const ts = await message.getAttribute('data-ts');
+    return messages().locator(`article.msg[data-ts="${ts}"]`);
+  }
+  /** The message shows a status line instead of the buttons it offered, and none of those buttons. */
+  async function settled(message: Locator, status: RegExp, gone: (string | RegExp)[]) {
+    await message.getByText(status).first().waitFor();
+    for (const name of gone) await expect(message.getByRole('button', { name, exact: typeof name === 'string' }).count()).resolves.toBe(0);
+  }
 
   beforeAll(async () => {
     ensurePageBuilt();
@@ -155,20 +165,23 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     await person('ana').locator('.dot').waitFor(); // news in Ana's DM, before switching to her
     await actAs('ana');
     await openApp('Messages');
-    const dm = lastMessage();
-    await dm.getByText('New from your lead: D-1').waitFor();
+    await lastMessage().getByText('New from your lead: D-1').waitFor();
+    const dm = await pin(lastMessage());
     await expect(dm.textContent()).resolves.toContain('@Lea Lindqvist is trusting you with Draft the Q3 customer survey');
     await expect(dm.textContent()).resolves.toContain('I review the draft on Wednesday');
     await screenshot(page, '03-assignee-dm');
     await dm.getByRole('button', { name: 'Accept' }).click();
     await messages().getByText('You accepted').waitFor();
+    // The DM keeps up: Accept gives way to when it was accepted (Ask for a change stays while it is open).
+    await settled(dm, /✅ Accepted/, ['Accept']);
+    await expect(dm.getByRole('button', { name: 'Ask for a change' }).count()).resolves.toBe(1);
   });
 
   it('Ana closes it as a loss with a lesson, and #team celebrates it', async () => {
     await openChannel('team');
     await send('/outcome');
-    const list = lastMessage();
-    await list.getByText('Open delegations you can close').waitFor();
+    await lastMessage().getByText('Open delegations you can close').waitFor();
+    const list = await pin(lastMessage());
     await list.getByRole('button', { name: 'Loss' }).click();
     const modal = dialog();
     await modal.waitFor();
@@ -179,6 +192,8 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
 
     const celebration = messages().locator('article.msg', { hasText: 'A loss worth learning from' });
     await celebration.waitFor();
+    // The /outcome list (only visible to Ana) settles too: no Win or Loss left for D-1.
+    await settled(list, /Recorded D-1 .*as a loss/, ['Win', 'Loss']);
     await expect(celebration.textContent()).resolves.toContain('Asking five customers first would have shown the questions were too long.');
     await expect(celebration.locator('blockquote').count()).resolves.toBe(1);
     await expect(celebration.locator('.emoji').first().textContent()).resolves.toBe('🌱');
@@ -331,6 +346,7 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     const dm = () => messages().locator('article.msg');
     /** The newest message holding `text` in the conversation on screen. */
     const latest = (text: string | RegExp) => dm().filter({ hasText: text }).last();
+    let firstOffer: Locator; // Ana's DM about D-1 as it was first given
 
     it('Delegate: sends the one-line /delegate as Lea', async () => {
       // Reset cleared the ticks (a visit to the Home tab since may have ticked off the ledger).
@@ -345,9 +361,10 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     it('Ask for a change: Ana’s DM, the button pointed at; her request reaches Lea with Edit, Reassign and Cancel', async () => {
       await run('change');
       await page.locator('button[data-person="ana"][aria-pressed="true"]').waitFor();
-      const ask = latest('D-1').getByRole('button', { name: 'Ask for a change' });
       await page.locator('.tour-spot', { hasText: 'Ask for a change' }).waitFor();
-      await ask.click();
+      const offer = await pin(latest('D-1'));
+      firstOffer = offer;
+      await offer.getByRole('button', { name: 'Ask for a change' }).click();
       const modal = dialog();
       await modal.waitFor();
       await modal.locator('textarea').first().fill('Friday is tight with the release — could it be Monday?');
@@ -357,14 +374,15 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
       await ticked('change');
       await modal.locator('.modal-foot').getByRole('button', { name: 'Close' }).click();
       await modal.waitFor({ state: 'detached' });
-      // Ana's DM no longer offers what she used.
-      await expect(latest('D-1').getByRole('button', { name: 'Ask for a change' }).count()).resolves.toBe(0);
+      // Ana's DM no longer offers what she used, and says what she did.
+      await settled(offer, /💬 You asked for a change/, ['Ask for a change']);
+      await expect(offer.getByRole('button', { name: 'Accept' }).count()).resolves.toBe(1);
     });
 
     it('The lead answers: Edit changes the work, and the request settles', async () => {
       await run('answer');
       await page.locator('button[data-person="lea"][aria-pressed="true"]').waitFor();
-      const request = latest('Friday is tight');
+      const request = await pin(latest('Friday is tight'));
       await request.getByRole('button', { name: 'Reassign' }).waitFor();
       await expect(request.getByRole('button', { name: /^Cancel/ }).count()).resolves.toBe(1);
       await page.locator('.tour-spot', { hasText: 'Edit' }).waitFor();
@@ -376,21 +394,26 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
       await modal.locator('.modal-foot .bk-button-primary').click();
       await modal.waitFor({ state: 'detached' });
       await ticked('answer');
-      await expect(request.getByRole('button', { name: 'Edit' }).count()).resolves.toBe(0);
+      // The request settles: one line for what Lea did, and none of Edit, Reassign or Cancel left.
+      await settled(request, /✏️ You changed it/, ['Edit', 'Reassign', /^Cancel/]);
     });
     it('Accept it: Ana accepts the changed work, and her DM shows it in place of its buttons', async () => {
       await run('accept');
       await page.locator('button[data-person="ana"][aria-pressed="true"]').waitFor();
       await page.locator('.tour-spot', { hasText: 'Accept' }).waitFor();
-      const offer = dm().filter({ has: page.getByRole('button', { name: 'Accept' }) }).last();
+      // The first version says it was changed, with nothing left to press; the new one offers Accept.
+      await settled(firstOffer, /✏️ .* changed this/, ['Accept', 'Ask for a change']);
+      const offer = await pin(dm().filter({ has: page.getByRole('button', { name: 'Accept' }) }).last());
+      await expect(offer.textContent()).resolves.toContain('short version');
       await offer.getByRole('button', { name: 'Accept' }).click();
       await ticked('accept');
-      await page.waitForFunction(() => ![...document.querySelectorAll('.messages button')].some((b) => b.textContent?.trim() === 'Accept'));
+      await settled(offer, /✅ Accepted/, ['Accept']);
     });
 
     it('Close it: /outcome as Ana, then Win', async () => {
       await run('close');
-      const list = messages().locator('article.msg.ephemeral').filter({ has: page.getByRole('button', { name: 'Win' }) }).last();
+      await messages().locator('article.msg.ephemeral').filter({ has: page.getByRole('button', { name: 'Win' }) }).first().waitFor();
+      const list = await pin(messages().locator('article.msg.ephemeral').filter({ has: page.getByRole('button', { name: 'Win' }) }).last());
       await page.locator('.tour-spot', { hasText: 'Win' }).waitFor();
       await list.getByRole('button', { name: 'Win' }).click();
       await ticked('close');
@@ -399,14 +422,14 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
       await modal.locator('textarea').first().fill('Five short questions, tried on two customers first.');
       await modal.locator('.modal-foot .bk-button-primary').click();
       await modal.waitFor({ state: 'detached' });
-      await messages().locator('article.msg', { hasText: 'Win' }).first().waitFor();
+      await settled(list, /Recorded D-1 .*as a win/, ['Win', 'Loss']);
     });
 
     it('The lead acknowledges: Lea’s note on the win', async () => {
       await run('acknowledge');
       await page.locator('button[data-person="lea"][aria-pressed="true"]').waitFor();
       await page.locator('.tour-spot', { hasText: 'Write a note' }).waitFor();
-      const ask = dm().filter({ has: page.getByRole('button', { name: 'Write a note' }) }).last();
+      const ask = await pin(dm().filter({ has: page.getByRole('button', { name: 'Write a note' }) }).last());
       await ask.getByRole('button', { name: 'Write a note' }).click();
       const modal = dialog();
       await modal.waitFor();
@@ -414,7 +437,7 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
       await modal.locator('.modal-foot .bk-button-primary').click();
       await modal.waitFor({ state: 'detached' });
       await ticked('acknowledge');
-      await expect(ask.getByRole('button', { name: 'Write a note' }).count()).resolves.toBe(0);
+      await settled(ask, /✍️ You acknowledged it/, ['Write a note']);
     });
 
     it('Keep your word, then a reminder a day later: Done', async () => {
@@ -423,16 +446,21 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
       await ticked('commit');
       await run('remind');
       await page.locator('.tour-spot', { hasText: 'Done' }).waitFor();
-      const nudge = dm().filter({ has: page.getByRole('button', { name: 'Done' }) }).last();
+      const nudge = await pin(dm().filter({ has: page.getByRole('button', { name: 'Done' }) }).last());
       await expect(nudge.textContent()).resolves.toMatch(/C-\d+ Review the hiring rubric/);
-      await nudge.getByRole('button', { name: 'Done' }).click();
+      const before = await nudge.getByRole('button', { name: 'Done' }).count();
+      await nudge.getByRole('button', { name: 'Done' }).first().click();
       await ticked('remind');
+      // The item it was about is struck through with what happened; its Done is gone.
+      await nudge.getByText(/✅ done|All settled/).first().waitFor();
+      await expect(nudge.getByRole('button', { name: 'Done' }).count()).resolves.toBe(before - 1);
     });
 
     it('Miss it, own it: a promise past its date offers Own it', async () => {
       await run('own');
       await page.locator('.tour-spot', { hasText: 'Own it' }).waitFor();
-      const nudge = dm().filter({ hasText: 'Send the offsite agenda', has: page.getByRole('button', { name: 'Own it' }) }).last();
+      const nudge = await pin(dm().filter({ hasText: 'Send the offsite agenda', has: page.getByRole('button', { name: 'Own it' }) }).last());
+      const before = await nudge.getByRole('button', { name: 'Own it' }).count();
       await nudge.getByRole('button', { name: 'Own it' }).first().click();
       const modal = dialog();
       await modal.waitFor();
@@ -440,6 +468,8 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
       await modal.locator('.modal-foot .bk-button-primary').click();
       await modal.waitFor({ state: 'detached' });
       await ticked('own');
+      await nudge.getByText(/recorded as missed|All settled/).first().waitFor();
+      await expect(nudge.getByRole('button', { name: 'Own it' }).count()).resolves.toBe(before - 1);
     });
 
     it('Rituals and the ledger, and the whole tour is ticked off', async () => {

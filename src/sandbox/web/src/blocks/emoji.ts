@@ -28,6 +28,7 @@ export const EMOJI: Readonly<Record<string, string>> = {
   writing_hand: '✍️',
   double_vertical_bar: '⏸️',
   arrow_forward: '▶️',
+  raised_hand: '✋',
   // common
   thumbsup: '👍',
   '-1': '👎',
