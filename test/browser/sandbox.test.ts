@@ -4,6 +4,9 @@
  * it as a loss with a lesson, see it celebrated, read the ledger on the Home tab, move the clock and get
  * a reminder — then start over. Screenshots of each step go to test-artifacts/screenshots/.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { EMOJI } from '../../src/sandbox/web/src/blocks/emoji';
 import { ensurePageBuilt, launchChromium, nextMondayMorning, screenshot, startTestSandbox, type Running } from './harness';
@@ -13,6 +16,50 @@ import { ensurePageBuilt, launchChromium, nextMondayMorning, screenshot, startTe
 const onPglitePass = process.env.TEST_DATABASE_URL ? describe.skip : describe;
 
 jest.setTimeout(90_000);
+
+/**
+ * The emoji the page knows that it does not draw in colour, each drawn in the page's own fonts (an
+ * emoji span in a message, and plain text as in a button) onto a canvas twice, in red and in blue: a
+ * colour emoji font draws its own picture both times, a text font's glyph or a missing-glyph box takes
+ * the colour it is given.
+ */
+async function greyEmoji(page: Page): Promise<string[]> {
+  return page.evaluate(async (chars: string[]) => {
+    const host = document.querySelector('.messages') ?? document.body;
+    const probes = ['emoji', 'bk-plain'].map((cls) => {
+      const span = document.createElement('span');
+      span.className = cls;
+      host.appendChild(span);
+      return span;
+    });
+    const canvas = document.createElement('canvas');
+    canvas.width = 64;
+    canvas.height = 64;
+    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
+    const draw = (ch: string, font: string, colour: string) => {
+      ctx.clearRect(0, 0, 64, 64);
+      ctx.font = font;
+      ctx.fillStyle = colour;
+      ctx.textBaseline = 'top';
+      ctx.fillText(ch, 4, 4);
+      return ctx.getImageData(0, 0, 64, 64).data;
+    };
+    const out: string[] = [];
+    for (const ch of chars) {
+      for (const span of probes) {
+        span.textContent = ch;
+        const font = getComputedStyle(span).font.replace(/\d+(\.\d+)?px/, '40px');
+        await document.fonts.load(font, ch).catch(() => undefined); // a face with no source left
+        const red = draw(ch, font, '#f00');
+        const blue = draw(ch, font, '#00f');
+        const inked = red.some((v, i) => i % 4 === 3 && v > 0);
+        if (!inked || red.some((v, i) => v !== blue[i])) out.push(`${ch} (${span.className})`);
+      }
+    }
+    probes.forEach((p) => p.remove());
+    return out;
+  }, Object.values(EMOJI));
+}
 
 onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s first minute', () => {
   let run: Running;
@@ -201,46 +248,42 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
   });
 
   it('draws every emoji the page knows in colour, in messages and in plain text alike', async () => {
-    // Each emoji is drawn in the page's own fonts (an emoji span in a message, and plain text as in a
-    // button) onto a canvas twice, in red and in blue: a colour emoji font draws its own picture both
-    // times, a text font's glyph or a missing-glyph box takes the colour it is given.
-    const grey = await page.evaluate(async (chars: string[]) => {
-      const host = document.querySelector('.messages') ?? document.body;
-      const probes = ['emoji', 'bk-plain'].map((cls) => {
-        const span = document.createElement('span');
-        span.className = cls;
-        host.appendChild(span);
-        return span;
-      });
-      const canvas = document.createElement('canvas');
-      canvas.width = 64;
-      canvas.height = 64;
-      const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-      const draw = (ch: string, font: string, colour: string) => {
-        ctx.clearRect(0, 0, 64, 64);
-        ctx.font = font;
-        ctx.fillStyle = colour;
-        ctx.textBaseline = 'top';
-        ctx.fillText(ch, 4, 4);
-        return ctx.getImageData(0, 0, 64, 64).data;
-      };
-      const out: string[] = [];
-      for (const ch of chars) {
-        for (const span of probes) {
-          span.textContent = ch;
-          const font = getComputedStyle(span).font.replace(/\d+(\.\d+)?px/, '40px');
-          await document.fonts.load(font, ch);
-          const red = draw(ch, font, '#f00');
-          const blue = draw(ch, font, '#00f');
-          const inked = red.some((v, i) => i % 4 === 3 && v > 0);
-          if (!inked || red.some((v, i) => v !== blue[i])) out.push(`${ch} (${span.className})`);
-        }
-      }
-      probes.forEach((p) => p.remove());
-      return out;
-    }, Object.values(EMOJI));
     // All of them grey: no colour emoji font on this machine (scripts/ensure-chromium.sh installs one).
-    expect(grey).toEqual([]);
+    expect(await greyEmoji(page)).toEqual([]);
+  });
+
+  it('draws them in colour on a machine with no emoji font too: the page brings its own', async () => {
+    // Chromium with fontconfig told of no font folder but DejaVu's (a bare Linux box or container).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trustloop-fonts-'));
+    const dejavu = ['/usr/share/fonts/truetype/dejavu', '/usr/share/fonts/TTF', '/usr/share/fonts/dejavu'].filter((d) => fs.existsSync(d));
+    fs.writeFileSync(
+      path.join(dir, 'fonts.conf'),
+      `<?xml version="1.0"?><fontconfig>${dejavu.map((d) => `<dir>${d}</dir>`).join('')}<cachedir>${dir}/cache</cachedir></fontconfig>`,
+    );
+    const bare = await launchChromium({ FONTCONFIG_FILE: path.join(dir, 'fonts.conf') });
+    try {
+      const other = await bare.newPage({ viewport: { width: 1360, height: 860 } });
+      await other.goto(run.sandbox.url);
+      await other.getByRole('textbox', { name: 'Message #team' }).waitFor();
+      // This browser has no emoji font of its own: 🎉 in the system's font takes the colour it is given.
+      const systemDrawsColour = await other.evaluate(() => {
+        const ctx = document.createElement('canvas').getContext('2d', { willReadFrequently: true })!;
+        const draw = (colour: string) => {
+          ctx.clearRect(0, 0, 64, 64);
+          ctx.font = '40px "Noto Color Emoji", "Apple Color Emoji", sans-serif';
+          ctx.fillStyle = colour;
+          ctx.fillText('🎉', 4, 44);
+          return ctx.getImageData(0, 0, 64, 64).data.join();
+        };
+        return draw('#f00') === draw('#00f');
+      });
+      expect(systemDrawsColour).toBe(false);
+      expect(await greyEmoji(other)).toEqual([]);
+      await screenshot(other, '05b-no-emoji-font');
+    } finally {
+      await bare.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('Lea’s Home tab shows her ledger: the delegation, her promise and the trust ladder', async () => {

@@ -54,7 +54,13 @@ export function App() {
     try {
       do {
         again.current = false;
-        const next = await fetchState(wanted.current ?? '', ephemeralsMark.current);
+        const asked = wanted.current;
+        const next = await fetchState(asked ?? '', ephemeralsMark.current);
+        // Switched to someone else while this was on its way: that person's state is fetched next.
+        if (wanted.current !== asked) {
+          again.current = true;
+          continue;
+        }
         wanted.current = next.me;
         ephemeralsMark.current = next.ephemeralsMark;
         setState((prev) => (prev && prev.me === next.me && prev.version > next.version ? prev : next));
