@@ -12,7 +12,8 @@ function shortcodesTrustloopSends(): Map<string, string> {
       if (!file.endsWith('.ts')) continue;
       const text = fs.readFileSync(path.join(root, dir, file), 'utf8');
       // Not `${x}:due:` (a key built in a template) nor `09:00:` (a time).
-      for (const m of text.matchAll(/(?<![\w}]):([a-z][a-z0-9_+-]*[a-z0-9+]):/g)) found.set(m[1]!, `${dir}/${file}`);
+      for (const m of text.matchAll(/(?<![\w}]):([a-z][a-z0-9_+-]*[a-z0-9+]):/g))
+        found.set(m[1]!, `${dir}/${file}`);
     }
   }
   return found;
@@ -22,11 +23,15 @@ describe('emoji shortcodes', () => {
   it('the page knows every shortcode Trustloop sends, so none shows as :text:', () => {
     const sent = shortcodesTrustloopSends();
     expect(sent.size).toBeGreaterThan(10);
-    const unknown = [...sent].filter(([name]) => EMOJI[name] === undefined).map(([name, file]) => `:${name}: (${file})`);
+    const unknown = [...sent]
+      .filter(([name]) => EMOJI[name] === undefined)
+      .map(([name, file]) => `:${name}: (${file})`);
     expect(unknown).toEqual([]);
   });
 
   it('turns known shortcodes into emoji and leaves others as they are', () => {
-    expect(replaceShortcodes(':pencil2: You changed it :no_such_emoji:')).toBe('✏️ You changed it :no_such_emoji:');
+    expect(replaceShortcodes(':pencil2: You changed it :no_such_emoji:')).toBe(
+      '✏️ You changed it :no_such_emoji:',
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { loadCommands } from '../../../src/sandbox/files';
-import { completes, loadDone, nextStep, saveDone, STEPS, type TourEvent } from '../../../src/sandbox/web/src/tour';
+import {
+  completes,
+  loadDone,
+  nextStep,
+  saveDone,
+  STEPS,
+  type TourEvent,
+} from '../../../src/sandbox/web/src/tour';
 
 const step = (id: string) => {
   const s = STEPS.find((x) => x.id === id);
@@ -10,7 +17,19 @@ const ticks = (e: TourEvent, done: string[] = []) => completes(new Set(done), e)
 
 describe('the sandbox tour', () => {
   it('covers the whole loop: delegating, asking for a change and the lead’s answer, closing, acknowledging, reminders, owning a miss, rituals, the ledger', () => {
-    expect(STEPS.map((s) => s.id)).toEqual(['delegate', 'change', 'answer', 'accept', 'close', 'acknowledge', 'commit', 'remind', 'own', 'ritual', 'ledger']);
+    expect(STEPS.map((s) => s.id)).toEqual([
+      'delegate',
+      'change',
+      'answer',
+      'accept',
+      'close',
+      'acknowledge',
+      'commit',
+      'remind',
+      'own',
+      'ritual',
+      'ledger',
+    ]);
     expect(step('answer').text).toMatch(/Edit.*Reassign.*Cancel/);
     // When the acknowledgement ask arrives: in the lead's working hours.
     expect(step('acknowledge').text).toMatch(/working hours/);
@@ -21,7 +40,9 @@ describe('the sandbox tour', () => {
   it('runs each step when clicked: it sends a command the app declares, moves the clock, points at a button or opens a tab', () => {
     const commands = loadCommands().map((c) => c.command);
     for (const s of STEPS) {
-      expect(s.send !== undefined || s.clock !== undefined || s.spot !== undefined || s.where === 'home').toBe(true);
+      expect(
+        s.send !== undefined || s.clock !== undefined || s.spot !== undefined || s.where === 'home',
+      ).toBe(true);
       if (s.send) expect(commands).toContain(s.send.command);
     }
     // A reminder and a miss need time to pass.
@@ -30,7 +51,9 @@ describe('the sandbox tour', () => {
   });
 
   it('ticks a step off when the person did what it is about, however they got there', () => {
-    expect(ticks({ kind: 'command', command: '/delegate', text: '<@U0ANA0001|ana> Tidy the doc by Friday' })).toEqual(['delegate']);
+    expect(
+      ticks({ kind: 'command', command: '/delegate', text: '<@U0ANA0001|ana> Tidy the doc by Friday' }),
+    ).toEqual(['delegate']);
     expect(ticks({ kind: 'submit', callbackId: 'delegate_modal' })).toEqual(['delegate']);
     // `/delegate` alone only opened the form.
     expect(ticks({ kind: 'command', command: '/delegate', text: '' })).toEqual([]);
@@ -38,11 +61,15 @@ describe('the sandbox tour', () => {
     expect(ticks({ kind: 'submit', callbackId: 'reassign_modal' })).toEqual(['answer']);
     expect(ticks({ kind: 'action', actionId: 'delegation_accept' })).toEqual(['accept']);
     expect(ticks({ kind: 'action', actionId: 'outcome_loss' })).toEqual(['close']);
-    expect(ticks({ kind: 'command', command: '/outcome', text: 'D-3 win Started from the FAQ' })).toEqual(['close']);
+    expect(ticks({ kind: 'command', command: '/outcome', text: 'D-3 win Started from the FAQ' })).toEqual([
+      'close',
+    ]);
     expect(ticks({ kind: 'submit', callbackId: 'acknowledge_modal' })).toEqual(['acknowledge']);
     expect(ticks({ kind: 'action', actionId: 'commitment_done' })).toEqual(['remind']);
     expect(ticks({ kind: 'submit', callbackId: 'own_miss_modal' })).toEqual(['own']);
-    expect(ticks({ kind: 'command', command: '/ritual', text: 'retro every Friday 16:00' })).toEqual(['ritual']);
+    expect(ticks({ kind: 'command', command: '/ritual', text: 'retro every Friday 16:00' })).toEqual([
+      'ritual',
+    ]);
     expect(ticks({ kind: 'home', as: 'U0LEA0001' })).toEqual(['ledger']);
     // Moving the clock alone completes nothing, and a step already done is not ticked again.
     expect(ticks({ kind: 'clock', step: 'day' })).toEqual([]);
@@ -57,7 +84,11 @@ describe('the sandbox tour', () => {
 
   it('keeps its ticks in localStorage, and reads a damaged entry as none', () => {
     const store = new Map<string, string>();
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v), removeItem: (k: string) => void store.delete(k) };
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v),
+      removeItem: (k: string) => void store.delete(k),
+    };
     saveDone(storage, new Set(['delegate', 'accept']));
     expect([...loadDone(storage)]).toEqual(['delegate', 'accept']);
     saveDone(storage, new Set());

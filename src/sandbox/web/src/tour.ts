@@ -39,7 +39,8 @@ const action =
   (e: TourEvent) =>
     e.kind === 'action' && ids.includes(e.actionId);
 const submit = (e: TourEvent, ...ids: string[]) => e.kind === 'submit' && ids.includes(e.callbackId);
-const command = (e: TourEvent, name: string, withText: RegExp) => e.kind === 'command' && e.command === name && withText.test(e.text);
+const command = (e: TourEvent, name: string, withText: RegExp) =>
+  e.kind === 'command' && e.command === name && withText.test(e.text);
 
 export const STEPS: readonly TourStep[] = [
   {
@@ -48,7 +49,10 @@ export const STEPS: readonly TourStep[] = [
     text: 'As Lea, the team lead: who, what, by when, the stakes and her own promises, in one line. `/delegate` alone opens the form.',
     as: 'lea',
     where: 'team',
-    send: { command: '/delegate', text: '@ana Draft the Q3 customer survey by Friday stakes small; I’ll review your outline by Wednesday' },
+    send: {
+      command: '/delegate',
+      text: '@ana Draft the Q3 customer survey by Friday stakes small; I’ll review your outline by Wednesday',
+    },
     cta: 'Delegate to Ana',
     doneBy: (e) => submit(e, 'delegate_modal') || command(e, '/delegate', /^<@/),
   },
@@ -91,7 +95,8 @@ export const STEPS: readonly TourStep[] = [
     send: { command: '/outcome', text: '' },
     spot: 'Win',
     cta: 'List Ana’s open work',
-    doneBy: (e) => action('outcome_win', 'outcome_loss')(e) || command(e, '/outcome', /^D-\d+\s+(win|loss)\b/i),
+    doneBy: (e) =>
+      action('outcome_win', 'outcome_loss')(e) || command(e, '/outcome', /^D-\d+\s+(win|loss)\b/i),
   },
   {
     id: 'acknowledge',

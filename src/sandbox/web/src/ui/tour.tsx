@@ -3,7 +3,15 @@ import { nextStep, STEPS, type TourStep } from '../tour';
 
 export type { TourStep } from '../tour';
 
-export function Tour({ done, onStep, onHide }: { done: ReadonlySet<string>; onStep: (s: TourStep) => void; onHide: () => void }) {
+export function Tour({
+  done,
+  onStep,
+  onHide,
+}: {
+  done: ReadonlySet<string>;
+  onStep: (s: TourStep) => void;
+  onHide: () => void;
+}) {
   const next = nextStep(done);
   const count = STEPS.filter((s) => done.has(s.id)).length;
   return (
@@ -15,13 +23,20 @@ export function Tour({ done, onStep, onHide }: { done: ReadonlySet<string>; onSt
         </button>
       </header>
       <p class="tour-progress" aria-live="polite">
-        {count === STEPS.length ? 'All done — that is the whole loop.' : `${count} of ${STEPS.length} done. Each step runs when you click it.`}
+        {count === STEPS.length
+          ? 'All done — that is the whole loop.'
+          : `${count} of ${STEPS.length} done. Each step runs when you click it.`}
       </p>
       <ol>
         {STEPS.map((s) => {
           const isDone = done.has(s.id);
           return (
-            <li key={s.id} data-step={s.id} class={isDone ? 'done' : s === next ? 'next' : ''} aria-label={`${s.title}${isDone ? ' (done)' : ''}`}>
+            <li
+              key={s.id}
+              data-step={s.id}
+              class={isDone ? 'done' : s === next ? 'next' : ''}
+              aria-label={`${s.title}${isDone ? ' (done)' : ''}`}
+            >
               <b>
                 {isDone && (
                   <span class="tick" aria-hidden="true">
@@ -39,12 +54,15 @@ export function Tour({ done, onStep, onHide }: { done: ReadonlySet<string>; onSt
         })}
       </ol>
       <p class="muted small">
-        The clock buttons move the app’s own clock: due dates pass, misses and reminders fire, and what waits for working hours arrives. <b>Reset sandbox</b> starts over.
+        The clock buttons move the app’s own clock: due dates pass, misses and reminders fire, and what waits
+        for working hours arrives. <b>Reset sandbox</b> starts over.
       </p>
     </aside>
   );
 }
 
 function renderInline(text: string) {
-  return text.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (part.startsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
 }
