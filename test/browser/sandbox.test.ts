@@ -470,6 +470,8 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
     });
 
     it('The lead acknowledges: Lea’s note on the win', async () => {
+      // The step says when the ask comes: a Monday morning in Berlin is within Lea's working hours.
+      await expect(step('acknowledge').locator('.tour-now').textContent()).resolves.toMatch(/^It is 09:\d\d for Lea now, within working hours/);
       await run('acknowledge');
       await page.locator('button[data-person="lea"][aria-pressed="true"]').waitFor();
       await page.locator('.tour-spot', { hasText: 'Write a note' }).waitFor();
@@ -481,6 +483,7 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
       await modal.locator('.modal-foot .bk-button-primary').click();
       await modal.waitFor({ state: 'detached' });
       await ticked('acknowledge');
+      await expect(step('acknowledge').locator('.tour-now').count()).resolves.toBe(0);
       await settled(ask, /✍️ You acknowledged it/, ['Write a note']);
     });
 

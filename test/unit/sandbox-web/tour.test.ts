@@ -5,6 +5,7 @@ import {
   nextStep,
   saveDone,
   STEPS,
+  whenTheAskComes,
   type TourEvent,
 } from '../../../src/sandbox/web/src/tour';
 
@@ -97,5 +98,20 @@ describe('the sandbox tour', () => {
     expect(loadDone(storage).size).toBe(0);
     store.set('trustloop-sandbox:tour-done', '[1, "own"]');
     expect([...loadDone(storage)]).toEqual(['own']);
+  });
+
+  it('says when the lead’s ask to acknowledge would come, from the sandbox time in the lead’s zone', () => {
+    const berlin = (iso: string) => Date.parse(iso); // December: Berlin is UTC+1
+    const ask = (iso: string) => whenTheAskComes(berlin(iso), 'Europe/Berlin', 'Lea');
+    expect(step('acknowledge').now).toBe(whenTheAskComes);
+    expect(ask('2026-12-07T09:00:00Z')).toBe(
+      'It is 10:00 for Lea now, within working hours: the ask comes at once.',
+    );
+    expect(ask('2026-12-07T21:10:00Z')).toBe(
+      'It is 22:10 for Lea now, outside working hours: the ask waits until 09:00 tomorrow — “Next working morning” brings it.',
+    );
+    expect(ask('2026-12-08T05:30:00Z')).toMatch(/^It is 06:30 .* until 09:00 today/);
+    expect(ask('2026-12-11T18:00:00Z')).toMatch(/^It is 19:00 .* until 09:00 on Monday/);
+    expect(ask('2026-12-12T11:00:00Z')).toMatch(/^It is 12:00 .* until 09:00 on Monday/);
   });
 });

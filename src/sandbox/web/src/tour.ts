@@ -32,6 +32,8 @@ export interface TourStep {
   cta: string;
   /** Whether this event completes the step. */
   doneBy: (e: TourEvent) => boolean;
+  /** A line about this moment (sandbox time, the person's zone), shown while the step is not done. */
+  now?: (at: number, tz: string, name: string) => string | undefined;
 }
 
 const action =
@@ -107,6 +109,7 @@ export const STEPS: readonly TourStep[] = [
     spot: 'Write a note',
     cta: 'Open Lea’s DM',
     doneBy: (e) => submit(e, 'acknowledge_modal'),
+    now: whenTheAskComes,
   },
   {
     id: 'commit',
@@ -186,4 +189,39 @@ export function loadDone(storage: Pick<Storage, 'getItem'>): Set<string> {
 export function saveDone(storage: Pick<Storage, 'setItem' | 'removeItem'>, done: ReadonlySet<string>): void {
   if (done.size === 0) storage.removeItem(DONE_KEY);
   else storage.setItem(DONE_KEY, JSON.stringify([...done]));
+}
+
+/** Trustloop's working hours for anyone who has not set theirs (services/schedule: Mon–Fri 09:00–18:00). */
+const DEFAULT_DAY = { start: 9, end: 18 };
+
+/** The person's weekday (1 = Monday … 7) and time of day at `at`, in their zone. */
+function localClock(at: number, tz: string): { weekday: number; hour: number; minute: number } {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone: tz,
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(at);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  const weekday = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(get('weekday')) + 1;
+  return { weekday, hour: Number(get('hour')), minute: Number(get('minute')) };
+}
+
+/**
+ * When the lead's ask to acknowledge would come if the work closed now: at once in their working hours,
+ * else at the start of their next working day (default hours; their own if they set them).
+ */
+export function whenTheAskComes(at: number, tz: string, name: string): string {
+  const { weekday, hour, minute } = localClock(at, tz);
+  const time = `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  const working = weekday >= 1 && weekday <= 5 && hour >= DEFAULT_DAY.start && hour < DEFAULT_DAY.end;
+  if (working) return `It is ${time} for ${name} now, within working hours: the ask comes at once.`;
+  const later =
+    weekday <= 4 && hour >= DEFAULT_DAY.end
+      ? 'tomorrow'
+      : weekday <= 5 && hour < DEFAULT_DAY.start
+        ? 'today'
+        : 'on Monday';
+  return `It is ${time} for ${name} now, outside working hours: the ask waits until 09:00 ${later} — “Next working morning” brings it.`;
 }

@@ -356,6 +356,8 @@ export function App() {
       {!tourHidden && (
         <Tour
           done={tourDone}
+          now={state.now}
+          people={state.people}
           onStep={(s) => void runStep(s)}
           onHide={() => {
             localStorage.setItem(TOUR_KEY, '1');

@@ -1,14 +1,20 @@
 /** The tour rail: Trustloop step by step; a click runs a step, and done steps are ticked off (../tour.ts). */
+import type { SandboxPerson } from '../../../protocol';
 import { nextStep, STEPS, type TourStep } from '../tour';
 
 export type { TourStep } from '../tour';
 
 export function Tour({
   done,
+  now,
+  people,
   onStep,
   onHide,
 }: {
   done: ReadonlySet<string>;
+  /** Sandbox time, for steps that depend on it (when the lead's ask comes). */
+  now: number;
+  people: readonly SandboxPerson[];
   onStep: (s: TourStep) => void;
   onHide: () => void;
 }) {
@@ -46,6 +52,7 @@ export function Tour({
                 {s.title}
               </b>
               <p>{renderInline(s.text)}</p>
+              {!isDone && s.now && <p class="tour-now">{momentFor(s, now, people)}</p>}
               <button type="button" class="tour-go" onClick={() => onStep(s)}>
                 {s.cta} →
               </button>
@@ -59,6 +66,11 @@ export function Tour({
       </p>
     </aside>
   );
+}
+
+function momentFor(s: TourStep, now: number, people: readonly SandboxPerson[]): string | undefined {
+  const person = people.find((p) => p.name === s.as);
+  return person ? s.now?.(now, person.tz, person.realName.split(' ')[0] ?? person.name) : undefined;
 }
 
 function renderInline(text: string) {
