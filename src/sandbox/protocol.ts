@@ -95,8 +95,15 @@ export interface SandboxState {
   appDm: string;
   /** Messages per conversation the acting person can see (their channels and their app DM), oldest first. */
   messages: Record<string, SlackMessage[]>;
-  /** Ephemeral messages only the acting person sees. */
+  /**
+   * Ephemeral messages only the acting person sees. As in Slack they live only as long as the page that
+   * saw them arrive: a page asks with `?ephemerals=<mark>` (first `now`, then the mark it was given) and
+   * gets the ones posted since it opened; a reload starts from `now`, so earlier ones are gone. They are
+   * never saved in DATA_DIR either. Without the parameter, every ephemeral the server still holds.
+   */
   ephemerals: SlackEphemeral[];
+  /** What to send as `?ephemerals=` next time to keep seeing these and whatever comes after. */
+  ephemeralsMark: string;
   /** The app's Home tab for the acting person, once the app published one. */
   home: SlackView | null;
   /** The modal on top of the acting person's stack. */

@@ -19,7 +19,8 @@ export interface ActiveSandbox {
   slack: SlackSender;
   /** A person by user id or handle (`ana`); the leader when none is asked for. */
   person(wanted: string | null): string | undefined;
-  state(me: string): SandboxState;
+  /** `ephemeralsSince`: the page's `?ephemerals=` mark (protocol.ts, SandboxState.ephemerals). */
+  state(me: string, ephemeralsSince: string | null): SandboxState;
   moveClock(as: string, step: ClockStep): Promise<number>;
 }
 
@@ -39,7 +40,12 @@ const MAX_BODY = 256 * 1024;
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/);
 const id = z.string().min(1).max(64);
-const inputValue = z.union([z.string().max(5000), z.array(z.string().max(200)).max(100), z.null()]);
+/**
+ * The page stops a draft over Slack's 4,000 characters before sending (web/src/composer.ts); what it
+ * sends is escaped (`&` → `&amp;`, `@ana` → `<@U…|ana>`), so the cap here leaves room for that.
+ */
+const SENT_TEXT_MAX = 20_000;
+const inputValue = z.union([z.string().max(SENT_TEXT_MAX), z.array(z.string().max(200)).max(100), z.null()]);
 const inputs = z.record(z.string().max(300), inputValue);
 
 const Bodies = {
@@ -47,9 +53,9 @@ const Bodies = {
     as: userId,
     channel: id,
     command: z.string().regex(/^\/[a-z0-9_-]{1,32}$/),
-    text: z.string().max(4000),
+    text: z.string().max(SENT_TEXT_MAX),
   }),
-  message: z.object({ as: userId, channel: id, text: z.string().min(1).max(4000) }),
+  message: z.object({ as: userId, channel: id, text: z.string().min(1).max(SENT_TEXT_MAX) }),
   action: z.object({
     as: userId,
     actionId: z.string().max(255),
@@ -104,7 +110,7 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
         json(res, 404, { ok: false, error: `No person ${wanted ?? ''} in this sandbox` });
         return true;
       }
-      json(res, 200, sandbox.state(as));
+      json(res, 200, sandbox.state(as, url.searchParams.get('ephemerals')));
       return true;
     }
     if (pathname.startsWith(API)) {
@@ -147,7 +153,11 @@ async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, r
     throw new BadRequest('The body is not JSON');
   }
   const body = Bodies[route].safeParse(parsed);
-  if (!body.success) throw new BadRequest(z.prettifyError(body.error));
+  if (!body.success) {
+    // The details are for whoever debugs the page; a person gets a sentence.
+    deps.log.warn({ route, issues: body.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) }, 'sandbox request refused');
+    throw new BadRequest(refusalOf(route, body.error));
+  }
 
   if (route === 'reset') {
     json(res, 202, { ok: true } satisfies ActionAnswer);
@@ -229,6 +239,16 @@ async function perform(sandbox: ActiveSandbox, route: Exclude<Route, 'reset'>, d
       return { ok: true, now: await sandbox.moveClock(b.as, b.step) };
     }
   }
+}
+
+/** What a person reads when the page sent something the sandbox does not take (never zod's own text). */
+export function refusalOf(route: string, error: z.ZodError): string {
+  const tooBig = error.issues.some((i) => i.code === 'too_big');
+  if (tooBig && (route === 'command' || route === 'message')) {
+    return 'That is too long to send in one go: Slack takes at most 4,000 characters. Shorten it, or link a doc for the details.';
+  }
+  if (tooBig) return 'Something in that form is too long to send. Shorten the longest field and try again.';
+  return 'The sandbox could not read that request. Reload the page and try again.';
 }
 
 /** A person can type in channels they are in, and in their own DM with the app. */

@@ -122,13 +122,15 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
     const slack = createSlackSender({ appUrl: `${running.url}/slack/events`, signingSecret, standIn, timeoutMs: options.ackTimeoutMs });
     const saver = createSaver(
       dataDir,
-      () => ({ clockOffsetMs: clock.offset, workspace: standIn.toJSON() }),
+      // Ephemeral messages are not kept, as in Slack: they are gone after a restart (protocol.ts).
+      () => ({ clockOffsetMs: clock.offset, workspace: { ...standIn.toJSON(), ephemerals: [] } }),
       log,
       options.saveDelayMs,
     );
     // Slack's client shows a banner over a modal when the app's answer was unusable; the stand-in only
     // reports it as an event, so it is remembered here until the modal changes.
     const banners = new Map<string, string>();
+    const epoch = randomBytes(6).toString('hex');
     const onChange = (e: ChangeEvent) => {
       if (e.type === 'view_errors' && e.errors[''] !== undefined) banners.set(e.view_id, e.errors['']);
       if (e.type === 'view_updated') banners.delete(e.view.id);
@@ -150,7 +152,7 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
         const user = standIn.user(wanted) ?? standIn.user(PEOPLE.find((p) => p.name === wanted.toLowerCase())?.id ?? '');
         return user && !user.is_bot && !user.deleted ? user.id : undefined;
       },
-      state: (me) =>
+      state: (me, ephemeralsSince) =>
         sandboxState({
           standIn,
           me,
@@ -160,6 +162,8 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
           teamName: TEAM_NAME,
           commands,
           modalBanners: banners,
+          epoch,
+          ephemeralsSince,
         }),
       async moveClock(as: string, step: ClockStep) {
         const tz = standIn.user(as)?.tz ?? 'UTC';
@@ -249,7 +253,8 @@ async function openStandIn(
   };
   if (snapshot) {
     try {
-      return await startSlackStandIn({ ...base, snapshot });
+      // A state.json written before ephemerals were left out may still hold some: they are not restored.
+      return await startSlackStandIn({ ...base, snapshot: { ...snapshot, ephemerals: [] } });
     } catch (err) {
       setAside(path.join(sandboxFolder(dataDir), 'state.json'), log, err);
     }

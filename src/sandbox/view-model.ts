@@ -16,6 +16,35 @@ export interface ViewModelInput {
   commands: SandboxCommand[];
   /** Errors Slack's client shows over a whole modal when the app's answer was unusable, by view id. */
   modalBanners: ReadonlyMap<string, string>;
+  /** Names this run of the stand-in (a restart or reset starts another): ephemeral marks belong to one. */
+  epoch: string;
+  /** The page's `?ephemerals=` (see SandboxState.ephemerals); null: every ephemeral held. */
+  ephemeralsSince: string | null;
+}
+
+/** `1700000000.000100` → microseconds (exact: below 2^53 for centuries). */
+const tsMicros = (ts: string): number => {
+  const [sec = '0', frac = ''] = ts.split('.');
+  return Number(sec) * 1_000_000 + Number(frac.padEnd(6, '0').slice(0, 6));
+};
+
+/**
+ * Which ephemerals a page sees: those posted after its mark. `now` (a page just opened or reloaded)
+ * marks the newest ephemeral there is, so none of the existing ones show; a mark from another run of
+ * the stand-in (it restarted or was reset since) shows all of this run's, all newer than the page.
+ */
+export function ephemeralWindow(
+  ephemerals: readonly { message_ts: string }[],
+  since: string | null,
+  epoch: string,
+): { after: number; mark: string } {
+  if (since === 'now') {
+    const newest = Math.max(0, ...ephemerals.map((e) => tsMicros(e.message_ts)));
+    return { after: newest, mark: `${epoch}:${newest}` };
+  }
+  const m = since ? /^([A-Za-z0-9]+):(\d{1,17})$/.exec(since) : null;
+  if (m && m[1] === epoch) return { after: Number(m[2]), mark: `${epoch}:${m[2]}` };
+  return { after: 0, mark: `${epoch}:0` };
 }
 
 export function sandboxState(i: ViewModelInput): SandboxState {
@@ -53,6 +82,7 @@ export function sandboxState(i: ViewModelInput): SandboxState {
   const stack = snap.modals[me] ?? [];
   const top = stack.at(-1);
   const banner = top ? i.modalBanners.get(top.id) : undefined;
+  const shown = ephemeralWindow(snap.ephemerals, i.ephemeralsSince, i.epoch);
 
   return {
     version: i.version,
@@ -65,7 +95,8 @@ export function sandboxState(i: ViewModelInput): SandboxState {
     channels,
     appDm,
     messages,
-    ephemerals: snap.ephemerals.filter((e) => e.user === me),
+    ephemerals: snap.ephemerals.filter((e) => e.user === me && tsMicros(e.message_ts) > shown.after),
+    ephemeralsMark: shown.mark,
     home: snap.homes[me] ?? null,
     modal: top
       ? {

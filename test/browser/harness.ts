@@ -35,11 +35,13 @@ export function ensurePageBuilt(): void {
   execFileSync('npm', ['run', 'build:web', '--silent'], { cwd: findProjectRoot(), stdio: 'inherit', timeout: 120_000 });
 }
 
-export async function launchChromium(): Promise<Browser> {
+/** `env`: added to this process's environment for the browser (e.g. FONTCONFIG_FILE). */
+export async function launchChromium(env: Record<string, string> = {}): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`Chromium is not installed at ${CHROMIUM}: run scripts/ensure-chromium.sh (or set CHROMIUM_PATH).`);
   }
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  const extra = Object.keys(env).length > 0 ? { env: { ...process.env, ...env } as Record<string, string> } : {};
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, ...extra });
 }
 
 /** The next Monday 09:00 in Berlin, at least a day away: a known working morning for the leader. */

@@ -16,8 +16,8 @@ const LEA = 'U0LEA0001';
 const ANA = 'U0ANA0001';
 const TEAM = 'C0TEAM001';
 
-async function state(run: Running, as = LEA): Promise<SandboxState> {
-  const res = await fetch(`${run.sandbox.url}/sandbox/api/state?as=${as}`);
+async function state(run: Running, as = LEA, ephemerals?: string): Promise<SandboxState> {
+  const res = await fetch(`${run.sandbox.url}/sandbox/api/state?as=${as}${ephemerals ? `&ephemerals=${encodeURIComponent(ephemerals)}` : ''}`);
   expect(res.status).toBe(200);
   return (await res.json()) as SandboxState;
 }
@@ -98,6 +98,23 @@ onPglitePass('the sandbox server', () => {
     await waitForState(run, ANA, (s) => (dmText(s).includes('Tidy the onboarding doc') ? true : undefined));
   });
 
+  it('shows a page the ephemeral replies posted since it opened; a reloaded page starts without them', async () => {
+    // A page opens with `now`: D-1's confirmation (above) was before it.
+    const opened = await state(run, LEA, 'now');
+    expect(opened.ephemerals).toEqual([]);
+    const r = await post(run, 'command', { as: LEA, channel: TEAM, command: '/ledger', text: 'nonsense words' });
+    expect(r.body).toEqual({ ok: true });
+    const live = await state(run, LEA, opened.ephemeralsMark);
+    expect(live.ephemerals).toHaveLength(1);
+    expect(live.ephemeralsMark).toBe(opened.ephemeralsMark);
+    // Ana opened her page before Lea's reply: her mark covers everyone's ephemerals, and she sees none.
+    expect((await state(run, ANA, opened.ephemeralsMark)).ephemerals).toEqual([]);
+    // A reload: the page asks with `now` again, and the reply is gone, as in Slack.
+    expect((await state(run, LEA, 'now')).ephemerals).toEqual([]);
+    // A mark from another run of the sandbox (restarted, reset) shows all of this run's.
+    expect((await state(run, LEA, 'ffffffffffff:0')).ephemerals.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('moves the clock and runs a tick; the moved time is kept in DATA_DIR and survives a restart', async () => {
     const before = (await state(run)).now;
     const r = await post(run, 'clock', { as: LEA, step: 'day' });
@@ -109,10 +126,14 @@ onPglitePass('the sandbox server', () => {
     const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')) as { clockOffsetMs: number };
     expect(saved.clockOffsetMs).toBeGreaterThan(24 * 3600_000);
 
+    // Ephemeral replies are not kept: after a restart they are gone, as after a reload.
+    expect((saved as { workspace?: { ephemerals?: unknown[] } }).workspace?.ephemerals).toEqual([]);
+
     run = await startTestSandbox({ dataDir });
     const s = await state(run, ANA);
     expect(s.now).toBeGreaterThanOrEqual(r.body.now!);
     expect(dmText(s)).toContain('Tidy the onboarding doc');
+    expect((await state(run, LEA)).ephemerals).toEqual([]);
     // The database came back too: D-1 is still there to close.
     expect((await post(run, 'command', { as: ANA, channel: TEAM, command: '/outcome', text: 'D-1 win Started from the FAQ' })).body.ok).toBe(true);
     await waitForState(run, LEA, (s2) => (JSON.stringify(s2.messages[TEAM]).includes('A win to celebrate') ? true : undefined));
@@ -133,6 +154,21 @@ onPglitePass('the sandbox server', () => {
     // Messages to the app's DM are off (messages_tab_read_only_enabled), as in Slack.
     const mine = (await state(run, LEA)).appDm;
     expect((await post(run, 'message', { as: LEA, channel: mine, text: 'hello' })).body).toEqual({ ok: false, error: 'Sending messages to this app has been turned off.' });
+  });
+
+  it('answers over-long input in words: Trustloop’s own refusal under Slack’s cap, a sentence past it', async () => {
+    // 2,500 characters reach the app (Slack sends up to 4,000), which refuses them kindly and changes nothing.
+    const long = await post(run, 'command', { as: LEA, channel: TEAM, command: '/delegate', text: `<@${ANA}|ana> ${'x'.repeat(2500)}` });
+    expect(long.body).toEqual({ ok: true });
+    const reply = await waitForState(run, LEA, (s) => s.ephemerals.map((e) => e.text).find((t) => t.includes('2,000')));
+    expect(reply).toMatch(/characters/);
+    // Past what the page would ever send: a sentence, not a validation dump.
+    const huge = await post(run, 'command', { as: LEA, channel: TEAM, command: '/delegate', text: 'x'.repeat(25_000) });
+    expect(huge.status).toBe(400);
+    expect(huge.body.error).toBe('That is too long to send in one go: Slack takes at most 4,000 characters. Shorten it, or link a doc for the details.');
+    const form = await post(run, 'submit', { as: LEA, viewId: 'V0NOPE', inputs: { 'task.task': 'x'.repeat(25_000) } });
+    expect(form.body.error).toBe('Something in that form is too long to send. Shorten the longest field and try again.');
+    expect((await post(run, 'clock', { as: LEA, step: 'year' })).body.error).toBe('The sandbox could not read that request. Reload the page and try again.');
   });
 
   it('a reset removes the sandbox’s data and starts a fresh workspace on the same address', async () => {

@@ -7,6 +7,7 @@ import {
   matchPeople,
   parseDraft,
   toSlackText,
+  tooLong,
 } from '../../../src/sandbox/web/src/composer';
 import type { SandboxCommand } from '../../../src/sandbox/protocol';
 import { loadCommands } from '../../../src/sandbox/files';
@@ -92,5 +93,20 @@ describe('composer: text as Slack sends it', () => {
 
   it('should_escape false leaves mentions as typed', () => {
     expect(toSlackText('@ana <3', people, channels, 'raw')).toBe('@ana &lt;3');
+  });
+});
+
+describe('composer: an over-long draft is stopped before it is sent, as Slack’s client does', () => {
+  it('sends up to 4,000 characters, the command’s name included, counting an emoji as one', () => {
+    expect(tooLong(`/delegate ${'x'.repeat(3990)}`)).toBeUndefined();
+    expect(tooLong('🎉'.repeat(4000))).toBeUndefined();
+    expect(tooLong(`  ${'x'.repeat(4000)}  `)).toBeUndefined();
+  });
+
+  it('says in words why a longer one is not sent, with both numbers', () => {
+    const why = tooLong(`/delegate @ana ${'x'.repeat(5000)}`);
+    expect(why).toBe(
+      'Slack sends at most 4,000 characters at once, and this has 5,015. Shorten it to send it — a link to a doc can carry the details.',
+    );
   });
 });

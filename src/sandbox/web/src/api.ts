@@ -6,8 +6,9 @@ const API = '/sandbox/api';
 export class Restarting extends Error {}
 export class NoSuchPerson extends Error {}
 
-export async function fetchState(as: string): Promise<SandboxState> {
-  const res = await fetch(`${API}/state?as=${encodeURIComponent(as)}`, { cache: 'no-store' });
+/** `ephemerals`: `now` when the page opens, then the mark the last answer gave (see SandboxState.ephemerals). */
+export async function fetchState(as: string, ephemerals: string): Promise<SandboxState> {
+  const res = await fetch(`${API}/state?as=${encodeURIComponent(as)}&ephemerals=${encodeURIComponent(ephemerals)}`, { cache: 'no-store' });
   if (res.status === 503) throw new Restarting('The sandbox is restarting');
   if (res.status === 404) throw new NoSuchPerson(`There is no “${as}” in this sandbox`);
   if (!res.ok) throw new Error(`Could not load the sandbox (${res.status})`);

@@ -22,6 +22,24 @@ export type Draft =
   | { kind: 'message'; text: string }
   | { kind: 'empty' };
 
+/**
+ * Slack's client sends at most this many characters at once, a slash command's name included (its RTM
+ * guidance: "Clients should limit messages sent to channels to 4000 characters"); the client stops a
+ * longer one before it is sent, so the app never hears of it.
+ */
+export const MESSAGE_MAX_CHARS = 4000;
+
+/** Characters as a person counts them (an emoji is one), of what would be sent. */
+export const charCount = (text: string): number => [...text.trim()].length;
+
+/** Why the draft cannot be sent as it is, in words, or undefined when it can. */
+export function tooLong(draft: string): string | undefined {
+  const n = charCount(draft);
+  if (n <= MESSAGE_MAX_CHARS) return undefined;
+  const fmt = (x: number) => x.toLocaleString('en-US');
+  return `Slack sends at most ${fmt(MESSAGE_MAX_CHARS)} characters at once, and this has ${fmt(n)}. Shorten it to send it — a link to a doc can carry the details.`;
+}
+
 export function parseDraft(draft: string): Draft {
   const trimmed = draft.trim();
   if (trimmed === '') return { kind: 'empty' };

@@ -1,5 +1,6 @@
 /**
- * Emoji shortcodes as Slack names them, for the ones Trustloop sends and a few common ones people type.
+ * Emoji shortcodes as Slack names them, for the ones Trustloop sends (test/unit/sandbox-web/emoji.test.ts
+ * reads src/views and src/messages for them) and a few common ones people type.
  * Unknown shortcodes stay as text, as Slack shows a custom emoji it does not know.
  */
 export const EMOJI: Readonly<Record<string, string>> = {
@@ -22,6 +23,12 @@ export const EMOJI: Readonly<Record<string, string>> = {
   mirror: '🪞',
   parachute: '🪂',
   zzz: '💤',
+  arrow_right: '➡️',
+  pencil2: '✏️',
+  writing_hand: '✍️',
+  double_vertical_bar: '⏸️',
+  arrow_forward: '▶️',
+  raised_hand: '✋',
   // common
   thumbsup: '👍',
   '-1': '👎',

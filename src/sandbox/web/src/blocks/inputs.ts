@@ -67,3 +67,24 @@ export function collectInputs(blocks: readonly Block[], values: Readonly<Record<
   }
   return out;
 }
+
+/**
+ * What Slack's client says under a text input whose value is outside its `min_length`/`max_length`
+ * before it lets the form be submitted (the app never hears of it), by block_id. Lengths are counted
+ * as a person counts them (an emoji is one).
+ */
+export function lengthErrors(blocks: readonly Block[], values: Readonly<Record<string, InputValue>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  for (const { key, block, element } of inputElements(blocks)) {
+    const v = key in values ? values[key] : initialValue(element);
+    if (typeof v !== 'string' || v === '' || !block.block_id) continue;
+    const n = [...v].length;
+    if (element.max_length !== undefined && n > element.max_length) {
+      out[block.block_id] = `Please keep this to ${fmt(element.max_length)} characters or fewer — it has ${fmt(n)}.`;
+    } else if (element.min_length !== undefined && n < element.min_length) {
+      out[block.block_id] = `Please write at least ${fmt(element.min_length)} characters here.`;
+    }
+  }
+  return out;
+}

@@ -16,6 +16,8 @@ import type { Place } from './place';
 import { Sidebar } from './sidebar';
 import { Tour, type TourStep } from './tour';
 import { AppMark } from './avatar';
+import { toSlackText } from '../composer';
+import { completes, loadDone, saveDone, type TourEvent } from '../tour';
 
 const TOUR_KEY = 'trustloop-sandbox:tour-hidden';
 
@@ -28,11 +30,18 @@ export function App() {
   const [focusToken, setFocusToken] = useState(0);
   const [toast, setToast] = useState<string | null>(null);
   const [tourHidden, setTourHidden] = useState(() => localStorage.getItem(TOUR_KEY) === '1');
+  const [tourDone, setTourDone] = useState<ReadonlySet<string>>(() => loadDone(localStorage));
+  // A button the tour points at once it is on screen (its label), and since when it is looked for.
+  const [spot, setSpot] = useState<{ label: string; since: number } | null>(null);
+  // A modal submitted and not yet closed: its submission counts for the tour once the app closes it.
+  const submitted = useRef<{ viewId: string; hash: string; callbackId: string } | null>(null);
   // Last message ts each person has seen, per conversation (unread badges), and per person's app DM.
   const [seen, setSeen] = useState<Record<string, Record<string, string>>>({});
   const [seenDm, setSeenDm] = useState<Record<string, string> | null>(null);
 
   const wanted = useRef<string | null>(new URLSearchParams(location.search).get('as'));
+  // Ephemeral replies show while this page is open and are gone after a reload, as in Slack.
+  const ephemeralsMark = useRef('now');
   const loading = useRef(false);
   const again = useRef(false);
 
@@ -45,8 +54,15 @@ export function App() {
     try {
       do {
         again.current = false;
-        const next = await fetchState(wanted.current ?? '');
+        const asked = wanted.current;
+        const next = await fetchState(asked ?? '', ephemeralsMark.current);
+        // Switched to someone else while this was on its way: that person's state is fetched next.
+        if (wanted.current !== asked) {
+          again.current = true;
+          continue;
+        }
         wanted.current = next.me;
+        ephemeralsMark.current = next.ephemeralsMark;
         setState((prev) => (prev && prev.me === next.me && prev.version > next.version ? prev : next));
         setLoadedAt(Date.now());
         setConnection('live');
@@ -76,13 +92,50 @@ export function App() {
     return () => clearTimeout(t);
   }, [toast]);
 
+  const record = (e: TourEvent) =>
+    setTourDone((prev) => {
+      const ids = completes(prev, e);
+      if (ids.length === 0) return prev;
+      const next = new Set([...prev, ...ids]);
+      saveDone(localStorage, next);
+      return next;
+    });
+
+  // A submitted modal that the app closed, replaced (a "Sent" view) or pushed another over was accepted;
+  // one answered with errors under its fields stays as it was.
+  useEffect(() => {
+    const s = submitted.current;
+    const m = state?.modal;
+    if (!s || !state) return;
+    if (m && m.view.id === s.viewId && (m.view.hash === s.hash || Object.keys(m.errors).length > 0)) return;
+    submitted.current = null;
+    record({ kind: 'submit', callbackId: s.callbackId });
+  }, [state]);
+
+  // The tour's pointer: the newest button with that label, once it has arrived.
+  useEffect(() => {
+    if (!spot) return;
+    if (Date.now() - spot.since > 15_000) return setSpot(null);
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>('.pane button:not([disabled])')].filter((b) => b.textContent?.trim() === spot.label);
+    const target = buttons.at(-1);
+    if (!target) return;
+    setSpot(null);
+    target.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    target.classList.add('tour-spot');
+    setTimeout(() => target.classList.remove('tour-spot'), 4000);
+  }, [state, spot]);
+
   const me = state?.me;
   const current: Place | null = state ? (place ?? defaultPlace(state)) : null;
 
   // Opening the app sends app_home_opened, as Slack's client does; the app then publishes the Home tab.
   const appTab = current?.kind === 'app' ? current.tab : null;
   useEffect(() => {
-    if (me && appTab) void send('home-opened', { as: me, tab: appTab }).then(report);
+    if (me && appTab)
+      void send('home-opened', { as: me, tab: appTab }).then((answer) => {
+        report(answer);
+        if (answer.ok && appTab === 'home') record({ kind: 'home', as: me });
+      });
   }, [me, appTab]);
 
   // What is on screen counts as read.
@@ -137,13 +190,29 @@ export function App() {
     setFocusToken((n) => n + 1);
   };
 
-  const runStep = (step: TourStep) => {
+  /** A tour step runs: as its person, its command sent in #team and the clock moved, then its place shown. */
+  const runStep = async (step: TourStep) => {
     if (!state) return;
     const person = state.people.find((p) => p.name === step.as);
-    if (person) actAs(person.id);
+    if (!person) return;
+    actAs(person.id);
     const team = state.channels.find((c) => c.name === 'team');
     go(step.where === 'team' && team ? { kind: 'channel', id: team.id } : { kind: 'app', tab: step.where === 'home' ? 'home' : 'messages' });
-    setDraft(step.draft ?? '');
+    setDraft('');
+    if (step.send && team) {
+      const humans = state.people.filter((p) => !p.isBot);
+      const text = toSlackText(step.send.text, humans, state.channels, 'escaped');
+      const answer = await send('command', { as: person.id, channel: team.id, command: step.send.command, text });
+      report(answer);
+      if (!answer.ok) return;
+      record({ kind: 'command', command: step.send.command, text });
+    }
+    if (step.clock) {
+      const answer = await send('clock', { as: person.id, step: step.clock });
+      report(answer);
+      if (answer.ok) record({ kind: 'clock', step: step.clock });
+    }
+    if (step.spot) setSpot({ label: step.spot, since: Date.now() });
   };
 
   if (!state || !current) {
@@ -159,6 +228,10 @@ export function App() {
   const conversationId = current.kind === 'channel' ? current.id : state.appDm;
   const meName = state.people.find((p) => p.id === state.me)?.realName ?? '';
 
+  const acted = (actionId: string) => (answer: { ok: boolean; error?: string }) => {
+    report(answer);
+    if (answer.ok) record({ kind: 'action', actionId });
+  };
   const onMessageAction = (ch: string, item: { ts: string; ephemeral: boolean }, a: BlockAction) =>
     void send('action', {
       as: state.me,
@@ -166,14 +239,17 @@ export function App() {
       blockId: a.blockId,
       container: { type: 'message', channel: ch, ts: item.ts, ephemeral: item.ephemeral },
       value: a.value,
-    }).then(report);
+    }).then(acted(a.actionId));
   const onViewAction = (viewId: string, a: BlockAction, inputs?: Record<string, InputValue>) =>
     void send('action', { as: state.me, actionId: a.actionId, blockId: a.blockId, container: { type: 'view', viewId }, value: a.value, ...(inputs ? { inputs } : {}) }).then(
-      report,
+      acted(a.actionId),
     );
   const onSend = (s: Sent) => {
     const body = s.kind === 'command' ? { as: state.me, channel: conversationId, command: s.command.command, text: s.text } : { as: state.me, channel: conversationId, text: s.text };
-    void send(s.kind, body).then(report);
+    void send(s.kind, body).then((answer) => {
+      report(answer);
+      if (answer.ok && s.kind === 'command') record({ kind: 'command', command: s.command.command, text: s.text });
+    });
   };
   const moveClock = async (step: ClockStep) => report(await send('clock', { as: state.me, step }));
   const reset = async () => {
@@ -182,6 +258,8 @@ export function App() {
     setPlace(null);
     setSeen({});
     setSeenDm(null);
+    setTourDone(new Set());
+    saveDone(localStorage, new Set());
     report(await send('reset', {}));
   };
 
@@ -277,7 +355,10 @@ export function App() {
       </main>
       {!tourHidden && (
         <Tour
-          onStep={runStep}
+          done={tourDone}
+          now={state.now}
+          people={state.people}
+          onStep={(s) => void runStep(s)}
           onHide={() => {
             localStorage.setItem(TOUR_KEY, '1');
             setTourHidden(true);
@@ -289,8 +370,17 @@ export function App() {
           key={state.modal.view.id}
           state={state}
           modal={state.modal}
-          onSubmit={async (viewId, inputs) => report(await send('submit', { as: state.me, viewId, inputs }))}
-          onClose={(viewId) => void send('close', { as: state.me, viewId }).then(report)}
+          onSubmit={async (viewId, inputs) => {
+            // Counted for the tour once the app closes the modal (an answer with errors keeps it open).
+            submitted.current = { viewId, hash: state.modal?.view.hash ?? '', callbackId: state.modal?.view.callback_id ?? '' };
+            const answer = await send('submit', { as: state.me, viewId, inputs });
+            report(answer);
+            if (!answer.ok) submitted.current = null;
+          }}
+          onClose={(viewId) => {
+            submitted.current = null; // closed by the person: nothing was accepted
+            void send('close', { as: state.me, viewId }).then(report);
+          }}
           onAction={(viewId, a, inputs) => onViewAction(viewId, a, inputs)}
         />
       )}

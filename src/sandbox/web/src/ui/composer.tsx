@@ -14,6 +14,7 @@ import {
   matchPeople,
   parseDraft,
   toSlackText,
+  tooLong,
   type CompletionQuery,
 } from '../composer';
 import { Avatar } from './avatar';
@@ -101,10 +102,12 @@ export function Composer(props: {
   const open = suggestions.length > 0 && dismissed !== draft;
   const index = Math.min(active, suggestions.length - 1);
   const usage = activeCommand(draft, state.commands);
+  const overLimit = tooLong(draft);
 
   const submit = () => {
     const parsed = parseDraft(draft);
-    if (parsed.kind === 'empty') return;
+    // Slack's client keeps an over-long draft in the box and says why; nothing is sent.
+    if (parsed.kind === 'empty' || overLimit) return;
     if (parsed.kind === 'command') {
       const command = state.commands.find((c) => c.command === parsed.command);
       if (!command) {
@@ -140,7 +143,12 @@ export function Composer(props: {
           ))}
         </ul>
       )}
-      {!open && usage && (
+      {overLimit && (
+        <div class="too-long" role="alert">
+          {overLimit}
+        </div>
+      )}
+      {!open && !overLimit && usage && (
         <div class="usage" aria-live="polite">
           <b>{usage.command}</b> {usage.usageHint}
         </div>
@@ -186,7 +194,7 @@ export function Composer(props: {
             }
           }}
         />
-        <button type="button" class="send" aria-label="Send" disabled={draft.trim() === ''} onClick={submit}>
+        <button type="button" class="send" aria-label="Send" disabled={draft.trim() === '' || overLimit !== undefined} onClick={submit}>
           <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
             <path d="M2 17.5 18.5 10 2 2.5l2.4 6.3L13 10l-8.6 1.2z" fill="currentColor" />
           </svg>

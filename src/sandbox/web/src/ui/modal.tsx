@@ -4,7 +4,7 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { SandboxModal, SandboxState } from '../../../protocol';
-import { carryValues, collectInputs, initialValues } from '../blocks/inputs';
+import { carryValues, collectInputs, initialValues, lengthErrors } from '../blocks/inputs';
 import { renderBlocks, type BlockAction } from '../blocks/render';
 import type { Block, InputValue, TextObject } from '../blocks/types';
 import { replaceShortcodes } from '../blocks/emoji';
@@ -30,13 +30,17 @@ export function Modal(props: {
   const dialog = useRef<HTMLDivElement>(null);
   // Editing a field clears its error until the next answer, as in Slack's client.
   const [edited, setEdited] = useState<ReadonlySet<string>>(new Set());
+  // What the client itself says before sending (a field over its max_length), as Slack's client does.
+  const [ownErrors, setOwnErrors] = useState<Record<string, string>>({});
   const errorsKey = JSON.stringify(errors);
+  const ownKey = Object.keys(ownErrors).join(' ');
+  // A new answer from the app shows all its errors again (the client's own do not bring back old ones).
+  useEffect(() => setEdited(new Set()), [errorsKey]);
   useEffect(() => {
-    setEdited(new Set());
-    // The first field the app flagged comes into view, as the person may have scrolled past it.
+    // The first field flagged comes into view, as the person may have scrolled past it.
     dialog.current?.querySelector('.has-error, .modal-banner')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
-  }, [errorsKey]);
-  const shownErrors = Object.fromEntries(Object.entries(errors).filter(([blockId]) => !edited.has(blockId)));
+  }, [errorsKey, ownKey]);
+  const shownErrors = { ...Object.fromEntries(Object.entries(errors).filter(([blockId]) => !edited.has(blockId))), ...ownErrors };
   const shown = useRef({ id: view.id, hash: view.hash });
 
   // A new modal starts from its initial values; an updated one keeps what was typed (as Slack does).
@@ -54,6 +58,9 @@ export function Modal(props: {
 
   const submit = async () => {
     if (busy) return;
+    const tooLong = lengthErrors(blocks, values);
+    setOwnErrors(tooLong);
+    if (Object.keys(tooLong).length > 0) return;
     setBusy(true);
     try {
       await props.onSubmit(view.id, collectInputs(blocks, values));
@@ -69,6 +76,7 @@ export function Modal(props: {
       setValues((v) => ({ ...v, [key]: value }));
       const blockId = key.slice(0, key.lastIndexOf('.'));
       if (errors[blockId] && !edited.has(blockId)) setEdited((e) => new Set([...e, blockId]));
+      if (ownErrors[blockId]) setOwnErrors(({ [blockId]: _, ...rest }) => rest);
     },
     onAction: (a) => props.onAction(view.id, a, collectInputs(blocks, values)),
   });

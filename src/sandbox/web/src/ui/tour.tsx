@@ -1,89 +1,80 @@
-/** A one-minute walk through everything Trustloop does; each step sets up the page for it. */
-export interface TourStep {
-  title: string;
-  text: string;
-  as: string;
-  where: 'team' | 'home' | 'messages';
-  draft?: string;
-  cta: string;
-}
+/** The tour rail: Trustloop step by step; a click runs a step, and done steps are ticked off (../tour.ts). */
+import type { SandboxPerson } from '../../../protocol';
+import { nextStep, STEPS, type TourStep } from '../tour';
 
-export const STEPS: TourStep[] = [
-  {
-    title: 'Delegate',
-    text: 'As Lea, the team lead: `/delegate` alone opens the form — who, what, by when, the stakes and the safety net.',
-    as: 'lea',
-    where: 'team',
-    draft: '/delegate',
-    cta: 'Open #team as Lea',
-  },
-  {
-    title: 'Or in one line',
-    text: 'Mentions autocomplete with @; your own promises go after a “;”.',
-    as: 'lea',
-    where: 'team',
-    draft: '/delegate @ana Draft the Q3 customer survey by Friday stakes medium; I’ll review your outline by Wednesday',
-    cta: 'Fill it in',
-  },
-  {
-    title: 'Receive it',
-    text: 'Switch to Ana: her DM from Trustloop has Accept and Ask for a change.',
-    as: 'ana',
-    where: 'messages',
-    cta: 'Act as Ana',
-  },
-  {
-    title: 'Close it, win or loss',
-    text: '`/outcome` lists what Ana can close. A loss asks for the lesson — and is celebrated in #team all the same.',
-    as: 'ana',
-    where: 'team',
-    draft: '/outcome',
-    cta: 'Type /outcome',
-  },
-  {
-    title: 'Keep your word',
-    text: 'A promise with a date goes on the say/do ledger. +1 day brings a reminder; left open a day past its date, it is recorded as missed.',
-    as: 'lea',
-    where: 'team',
-    draft: '/commit Review the hiring rubric by tomorrow',
-    cta: 'Make a promise',
-  },
-  {
-    title: 'The ledger',
-    text: 'Lea’s Home tab: say/do ratio, trend, open promises, delegations and the trust ladder.',
-    as: 'lea',
-    where: 'home',
-    cta: 'Open the Home tab',
-  },
-];
+export type { TourStep } from '../tour';
 
-export function Tour({ onStep, onHide }: { onStep: (s: TourStep) => void; onHide: () => void }) {
+export function Tour({
+  done,
+  now,
+  people,
+  onStep,
+  onHide,
+}: {
+  done: ReadonlySet<string>;
+  /** Sandbox time, for steps that depend on it (when the lead's ask comes). */
+  now: number;
+  people: readonly SandboxPerson[];
+  onStep: (s: TourStep) => void;
+  onHide: () => void;
+}) {
+  const next = nextStep(done);
+  const count = STEPS.filter((s) => done.has(s.id)).length;
   return (
     <aside class="tour" aria-labelledby="tour-title">
       <header>
-        <h3 id="tour-title">Try Trustloop in a minute</h3>
+        <h3 id="tour-title">Try Trustloop, step by step</h3>
         <button type="button" class="link" onClick={onHide} aria-label="Hide the tour">
           Hide
         </button>
       </header>
+      <p class="tour-progress" aria-live="polite">
+        {count === STEPS.length
+          ? 'All done — that is the whole loop.'
+          : `${count} of ${STEPS.length} done. Each step runs when you click it.`}
+      </p>
       <ol>
-        {STEPS.map((s) => (
-          <li key={s.title}>
-            <b>{s.title}</b>
-            <p>{renderInline(s.text)}</p>
-            <button type="button" class="tour-go" onClick={() => onStep(s)}>
-              {s.cta} →
-            </button>
-          </li>
-        ))}
+        {STEPS.map((s) => {
+          const isDone = done.has(s.id);
+          return (
+            <li
+              key={s.id}
+              data-step={s.id}
+              class={isDone ? 'done' : s === next ? 'next' : ''}
+              aria-label={`${s.title}${isDone ? ' (done)' : ''}`}
+            >
+              <b>
+                {isDone && (
+                  <span class="tick" aria-hidden="true">
+                    ✓{' '}
+                  </span>
+                )}
+                {s.title}
+              </b>
+              <p>{renderInline(s.text)}</p>
+              {!isDone && s.now && <p class="tour-now">{momentFor(s, now, people)}</p>}
+              <button type="button" class="tour-go" onClick={() => onStep(s)}>
+                {s.cta} →
+              </button>
+            </li>
+          );
+        })}
       </ol>
       <p class="muted small">
-        The clock buttons move the app’s own clock: due dates pass, misses and reminders fire. <b>Reset sandbox</b> starts over.
+        The clock buttons move the app’s own clock: due dates pass, misses and reminders fire, and what waits
+        for working hours arrives. <b>Reset sandbox</b> starts over.
       </p>
     </aside>
   );
 }
 
+function momentFor(s: TourStep, now: number, people: readonly SandboxPerson[]): string | undefined {
+  const person = people.find((p) => p.name === s.as);
+  return person ? s.now?.(now, person.tz, person.realName.split(' ')[0] ?? person.name) : undefined;
+}
+
 function renderInline(text: string) {
-  return text.split(/(`[^`]+`)/).map((part, i) => (part.startsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
+  return text
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (part.startsWith('`') ? <code key={i}>{part.slice(1, -1)}</code> : part));
 }
