@@ -6,6 +6,8 @@
 export const EMOJI: Readonly<Record<string, string>> = {
   // Trustloop's own
   tada: '🎉',
+  package: '📦',
+  wastebasket: '🗑️',
   seedling: '🌱',
   handshake: '🤝',
   white_check_mark: '✅',
