@@ -87,8 +87,9 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
   const checkAddress = createAddressCheck({ host: config.host, extraHosts: config.sandboxHosts });
   const routes = createRoutes({ active: () => session, reset: () => reset(), live, files, log, checkAddress });
 
-  async function open(): Promise<Session> {
-    const saved = readSaved(dataDir, log);
+  /** `fresh`: after a reset, start empty whatever DATA_DIR holds (a save of the old session may land late). */
+  async function open(fresh = false): Promise<Session> {
+    const saved = fresh ? { clockOffsetMs: 0, workspace: undefined } : readSaved(dataDir, log);
     const clock = new AdjustableClock();
     clock.advance(saved.clockOffsetMs);
     if (options.startAt && saved.clockOffsetMs === 0) clock.advanceTo(options.startAt);
@@ -201,7 +202,7 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
       log.info('sandbox reset: starting over with an empty workspace');
       // Pages may reconnect as soon as the new server listens; they get the new state once it is up.
       live.reopen();
-      session = await open();
+      session = await open(true);
       bump();
     })().finally(() => {
       restarting = undefined;

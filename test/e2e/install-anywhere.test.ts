@@ -284,14 +284,16 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
     expect(pending.rows.length).toBeGreaterThan(0);
     for (const r of pending.rows) {
       expect(r.status).toBe('dropped');
-      expect(r.last_error).toMatch(/tokens?_revoked/);
+      // dropped by the event, or by a delivery pass that ran between the two events and found the
+      // installation gone: either way recorded, never sent
+      expect(r.last_error).toMatch(/tokens?_revoked|not_installed/);
     }
     const stopped = await t.db.query<{ reason: string }>(
       'select reason from stopped_workspaces where team_id = $1',
       [ALPHA],
     );
     expect(stopped.rows).toHaveLength(1);
-    expect(stopped.rows[0].reason).toMatch(/tokens?_revoked/);
+    expect(stopped.rows[0].reason).toMatch(/tokens?_revoked|not_installed/);
     // Queuing for it is refused from now on, whoever asks (a tick, a retried request).
     expect(
       await enqueue(t.db, [
