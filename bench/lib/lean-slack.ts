@@ -181,7 +181,9 @@ export class LeanSlack {
     switch (method) {
       case 'auth.test':
         this.count(method, 'ok');
-        return json(res, 200, { ok: true, url: 'https://bench.slack.com/', team: 'Bench', user: 'trustloop', team_id: 'T0TEAM1', user_id: 'U0TRUSTBOT', bot_id: 'B0TRUSTBOT' });
+        // One org-wide (Enterprise Grid) install: the single bot token serves every workspace of the org, so
+        // the drills' many workspaces are all the token's own (single-workspace mode refuses any other).
+        return json(res, 200, { ok: true, url: 'https://bench.slack.com/', team: 'Bench', user: 'trustloop', team_id: 'T0TEAM1', enterprise_id: 'E0BENCH', is_enterprise_install: true, user_id: 'U0TRUSTBOT', bot_id: 'B0TRUSTBOT' });
       case 'users.info': {
         const id = str(args.user);
         if (!new RegExp(this.config.knownUsers).test(id)) {

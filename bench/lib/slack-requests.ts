@@ -29,6 +29,7 @@ export function commandBody(c: CommandFields): string {
     ['token', 'bench-verification-token'],
     ['team_id', c.teamId],
     ['team_domain', c.teamId.toLowerCase()],
+    ['enterprise_id', 'E0BENCH'], // a workspace of the bench org (see lean-slack's auth.test)
     ['channel_id', c.channelId],
     ['channel_name', 'bench'],
     ['user_id', c.userId],
