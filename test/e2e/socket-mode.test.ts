@@ -62,6 +62,11 @@ describe('Socket Mode, two workspaces', () => {
   it('uninstalled over Socket Mode: the workspace stops, the other keeps working', async () => {
     await t.sender('T0TEAM1').uninstall();
     await t.standIn.waitFor(async () => ((await t.installationCount()) === 1 ? true : undefined));
+    // both events are processed after their ack: wait for the stop itself before trying the workspace
+    await t.standIn.waitFor(async () => {
+      const { rows } = await t.db.query(`select 1 from stopped_workspaces where team_id = 'T0TEAM1'`);
+      return rows.length > 0 ? true : undefined;
+    });
     const gone = await t.command('T0TEAM1', ALICE, '/delegate', `<@${BOB}> After by Friday`, GENERAL);
     expect(gone.text).toBe('');
     const still = await t.command(
