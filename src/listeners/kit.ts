@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 /**
  * The shape every listener shares, written once: ack within Slack's 3 seconds, read the payload with
  * zod, call one use case, render its result with a view, and answer the person on failure — never a
@@ -432,4 +433,9 @@ export function shortcutListener(
       if (p.response_url) await replyVia(respond, view, log, where);
     }
   };
+}
+
+/** The day a form's date picker starts on: `days` after today in the person's own zone (YYYY-MM-DD). */
+export function formDateIn(now: Date, tz: string, days: number): string {
+  return DateTime.fromJSDate(now, { zone: tz }).plus({ days }).toISODate() ?? '2030-01-01';
 }

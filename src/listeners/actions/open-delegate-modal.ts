@@ -1,11 +1,10 @@
-import { DateTime } from 'luxon';
 import { z } from 'zod';
 import { delegateFormShape } from '../../services/delegations/delegate';
 import { memberOf } from '../../services/members';
 import { STAKES } from '../../domain/stakes';
 import { delegateModal } from '../../views/delegation';
 import type { AppDeps } from '../deps';
-import { blockAction } from '../kit';
+import { blockAction, formDateIn } from '../kit';
 
 /** "U123|medium|C456": whom, at which stakes, celebrated in which channel. */
 const Bigger = z
@@ -28,8 +27,7 @@ export const openDelegateModalAction = (deps: AppDeps) =>
         memberOf(deps, a.teamId, a.userId),
         delegateFormShape(deps, { teamId: a.teamId, leaderId: a.userId, assigneeId: personId, stakes }),
       ]);
-      const inAWeek =
-        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 7 }).toISODate() ?? '2030-01-01';
+      const inAWeek = formDateIn(deps.clock.now(), me.tz, 7);
       await openModal(delegateModal({ channelId }, inAWeek, { ...shape, personId, stakes }));
     },
   });

@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { commitFromCommand } from '../../services/commitments';
 import { memberOf } from '../../services/members';
 import {
@@ -10,7 +9,7 @@ import {
 } from '../../views/commitment';
 import { notice } from '../../views/message';
 import type { AppDeps } from '../deps';
-import { commandListener } from '../kit';
+import { commandListener, formDateIn } from '../kit';
 
 /** `/commit what by when`, `/commit @ana what by when`, `/commit C-7 by next Monday because…`, or the form. */
 export const commitCommand = (deps: AppDeps) =>
@@ -19,8 +18,7 @@ export const commitCommand = (deps: AppDeps) =>
     usage: COMMIT_USAGE,
     onEmpty: async (c, client) => {
       const me = await memberOf(deps, c.teamId, c.userId);
-      const tomorrow =
-        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 1 }).toISODate() ?? '2030-01-01';
+      const tomorrow = formDateIn(deps.clock.now(), me.tz, 1);
       await client.views.open({
         trigger_id: c.triggerId,
         view: commitModal(tomorrow, { responseUrl: c.responseUrl }),

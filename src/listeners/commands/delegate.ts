@@ -1,4 +1,3 @@
-import { DateTime } from 'luxon';
 import { cancelDelegation, reassignDelegation } from '../../services/delegations/change';
 import { delegateFromCommand } from '../../services/delegations/command';
 import { memberOf } from '../../services/members';
@@ -12,7 +11,7 @@ import {
 } from '../../views/delegation';
 import { notice } from '../../views/message';
 import type { AppDeps } from '../deps';
-import { commandListener } from '../kit';
+import { commandListener, formDateIn } from '../kit';
 
 /**
  * `/delegate @ana Draft the survey by Friday stakes medium; I'll review your outline by Wednesday`,
@@ -24,8 +23,7 @@ export const delegateCommand = (deps: AppDeps) =>
     usage: DELEGATE_USAGE,
     onEmpty: async (c, client) => {
       const me = await memberOf(deps, c.teamId, c.userId);
-      const inAWeek =
-        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 7 }).toISODate() ?? '2030-01-01';
+      const inAWeek = formDateIn(deps.clock.now(), me.tz, 7);
       await client.views.open({
         trigger_id: c.triggerId,
         view: delegateModal({ channelId: c.channelId, responseUrl: c.responseUrl }, inAWeek),

@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
 import { delegateFormShape } from '../../services/delegations/delegate';
 import { fromMessage } from '../../services/from-message';
 import { memberOf } from '../../services/members';
 import { delegateModal } from '../../views/delegation';
 import type { AppDeps } from '../deps';
-import { shortcutListener } from '../kit';
+import { shortcutListener, formDateIn } from '../kit';
 
 /**
  * "Delegate this…" on a message: the delegate form prefilled from it — its first line as the task,
@@ -27,8 +26,7 @@ export const delegateThisShortcut = (deps: AppDeps) =>
         assigneeId: prefill.authorId,
         stakes: 'small',
       });
-      const inAWeek =
-        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 7 }).toISODate() ?? '2030-01-01';
+      const inAWeek = formDateIn(deps.clock.now(), me.tz, 7);
       // celebrated where the message was, unless that is a direct message: then the form asks
       const channelId = m.channelId.startsWith('D') ? undefined : m.channelId;
       await s.openModal(

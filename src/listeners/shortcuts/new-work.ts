@@ -1,9 +1,8 @@
-import { DateTime } from 'luxon';
 import { memberOf } from '../../services/members';
 import { commitModal } from '../../views/commitment';
 import { delegateModal } from '../../views/delegation';
 import type { AppDeps } from '../deps';
-import { shortcutListener } from '../kit';
+import { shortcutListener, formDateIn } from '../kit';
 
 /** "New delegation" from the lightning menu, anywhere: the form asks where to celebrate it. */
 export const newDelegationShortcut = (deps: AppDeps) =>
@@ -11,8 +10,7 @@ export const newDelegationShortcut = (deps: AppDeps) =>
     name: 'new_delegation',
     run: async (s) => {
       const me = await memberOf(deps, s.teamId, s.userId);
-      const inAWeek =
-        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 7 }).toISODate() ?? '2030-01-01';
+      const inAWeek = formDateIn(deps.clock.now(), me.tz, 7);
       await s.openModal(delegateModal({}, inAWeek));
     },
   });
@@ -23,8 +21,7 @@ export const newPromiseShortcut = (deps: AppDeps) =>
     name: 'new_promise',
     run: async (s) => {
       const me = await memberOf(deps, s.teamId, s.userId);
-      const tomorrow =
-        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 1 }).toISODate() ?? '2030-01-01';
+      const tomorrow = formDateIn(deps.clock.now(), me.tz, 1);
       await s.openModal(commitModal(tomorrow));
     },
   });

@@ -1,10 +1,9 @@
-import { DateTime } from 'luxon';
 import { TEXT_LIMITS } from '../../domain/limits';
 import { fromMessage } from '../../services/from-message';
 import { memberOf } from '../../services/members';
 import { commitModal } from '../../views/commitment';
 import type { AppDeps } from '../deps';
-import { shortcutListener } from '../kit';
+import { shortcutListener, formDateIn } from '../kit';
 
 /** "Make this a promise…" on a message: the promise form, owed to its author when it isn't you. */
 export const promiseThisShortcut = (deps: AppDeps) =>
@@ -23,8 +22,7 @@ export const promiseThisShortcut = (deps: AppDeps) =>
           titleLimit: TEXT_LIMITS.promise,
         }),
       ]);
-      const tomorrow =
-        DateTime.fromJSDate(deps.clock.now(), { zone: me.tz }).plus({ days: 1 }).toISODate() ?? '2030-01-01';
+      const tomorrow = formDateIn(deps.clock.now(), me.tz, 1);
       await s.openModal(
         commitModal(
           tomorrow,
