@@ -204,10 +204,16 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
     orgsSeen.set(q.teamId, q.enterpriseId);
   }
 
+  // Bumped by every stop and resume: a token read from the store while a workspace was being stopped
+  // (Bolt authorises the second uninstall event, a delivery pass asks for a client) must not be cached
+  // after the stop cleared the cache, or the uninstalled workspace would be served for another minute.
+  let generation = 0;
+
   async function authorize(q: WorkspaceQuery): Promise<WorkspaceToken> {
     const key = cacheKey(q);
     const hit = tokens.get(key);
     if (hit && usable(hit)) return hit.token;
+    const readAt = generation;
     await remember(q);
     try {
       const a = await authorizeInstallation(db, refresher, q);
@@ -219,7 +225,8 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
         enterpriseId: a.enterpriseId ?? q.enterpriseId,
       };
       const refreshAt = a.botTokenExpiresAt ? a.botTokenExpiresAt.getTime() - marginMs : null;
-      tokens.set(key, { token, until: performance.now() + TOKEN_TTL_MS, refreshAt });
+      if (readAt === generation)
+        tokens.set(key, { token, until: performance.now() + TOKEN_TTL_MS, refreshAt });
       return token;
     } catch (err) {
       if (err instanceof InstallationNotFoundError) throw new NotInstalledError(err.message);
@@ -262,9 +269,13 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
     requestClient: (key, token) => clients.requests.client(key, token),
     async stop(q, reason) {
       const teamId = q.teamId ?? '';
-      for (const k of [cacheKey(q), cacheKey({ ...q, isEnterpriseInstall: !q.isEnterpriseInstall })])
-        tokens.delete(k);
-      for (const c of Object.values(clients)) c.forget(teamId);
+      const forget = () => {
+        generation++;
+        for (const k of [cacheKey(q), cacheKey({ ...q, isEnterpriseInstall: !q.isEnterpriseInstall })])
+          tokens.delete(k);
+        for (const c of Object.values(clients)) c.forget(teamId);
+      };
+      forget();
       const dropped = await db.transaction(async (tx) => {
         const n = teamId ? await stopWorkspace(tx, teamId, reason, opts.now()) : 0;
         let key: ReturnType<typeof keyOf> | undefined;
@@ -279,12 +290,15 @@ export function oauthWorkspaces(opts: WorkspacesOptions & { refresher: TokenRefr
         }
         return n;
       });
+      // Once more after the commit: anything read in between saw the row that is now gone.
+      forget();
       log.info(
         { teamId: q.teamId, enterpriseId: q.enterpriseId, reason, dropped },
         'stopped serving a workspace: pending messages dropped, installation deleted, its data kept',
       );
     },
     async resume(teamId) {
+      generation++;
       for (const k of [...tokens.keys()]) if (k.endsWith(`/${teamId}`)) tokens.delete(k);
       await resumeWorkspace(db, teamId);
     },
