@@ -36,10 +36,16 @@ const hostList = z.preprocess(
     .string()
     .optional()
     .transform((v, ctx) => {
-      const entries = (v ?? '').split(',').map((e) => e.trim().toLowerCase()).filter(Boolean);
+      const entries = (v ?? '')
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean);
       for (const e of entries) {
         if (!isHostEntry(e)) {
-          ctx.addIssue({ code: 'custom', message: `"${e}" is not a host name or address, optionally with :port (e.g. localhost:8080)` });
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${e}" is not a host name or address, optionally with :port (e.g. localhost:8080)`,
+          });
           return z.NEVER;
         }
       }
@@ -87,15 +93,24 @@ const Env = z
     // OAuth mode ("Add to Slack", many workspaces): all three, and no SLACK_BOT_TOKEN.
     SLACK_CLIENT_ID: z.preprocess(
       emptyToUndefined,
-      z.string().regex(/^[0-9]+\.[0-9]+$/, 'must be the app’s Client ID (digits.digits, Basic Information)').optional(),
+      z
+        .string()
+        .regex(/^[0-9]+\.[0-9]+$/, 'must be the app’s Client ID (digits.digits, Basic Information)')
+        .optional(),
     ),
-    SLACK_CLIENT_SECRET: z.preprocess(emptyToUndefined, z.string().min(8, 'looks too short to be a client secret').optional()),
+    SLACK_CLIENT_SECRET: z.preprocess(
+      emptyToUndefined,
+      z.string().min(8, 'looks too short to be a client secret').optional(),
+    ),
     SLACK_STATE_SECRET: z.preprocess(
       emptyToUndefined,
       z.string().min(16, 'must be at least 16 characters (e.g. `openssl rand -hex 32`)').optional(),
     ),
     // Where Slack sends people back after "Add to Slack"; unset: the app's only configured redirect URL.
-    SLACK_REDIRECT_URI: z.preprocess(emptyToUndefined, z.url({ message: 'must be a URL ending in /slack/oauth_redirect' }).optional()),
+    SLACK_REDIRECT_URI: z.preprocess(
+      emptyToUndefined,
+      z.url({ message: 'must be a URL ending in /slack/oauth_redirect' }).optional(),
+    ),
     // Read by parseEncryptionKeys (the messages name the variable, never the value).
     [ENCRYPTION_KEY_VAR]: z.preprocess(emptyToUndefined, z.string().optional()),
     [OLD_ENCRYPTION_KEY_VAR]: z.preprocess(emptyToUndefined, z.string().optional()),
@@ -110,9 +125,22 @@ const Env = z
       emptyToUndefined,
       z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     ),
-    NODE_ENV: z.preprocess(emptyToUndefined, z.enum(['development', 'production', 'test']).default('development')),
+    NODE_ENV: z.preprocess(
+      emptyToUndefined,
+      z.enum(['development', 'production', 'test']).default('development'),
+    ),
     TICK_CRON: z.preprocess(emptyToUndefined, z.string().default('* * * * *')),
     DB_POOL_SIZE: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(100).default(10)),
+    // How long an uninstalled workspace's data is kept before it is deleted (0: at once).
+    DATA_RETENTION_DAYS: z.preprocess(
+      emptyToUndefined,
+      z.coerce
+        .number({ message: 'must be a whole number of days (0 deletes at once)' })
+        .int('must be a whole number of days (0 deletes at once)')
+        .min(0, 'must be 0 or more days')
+        .max(3650, 'must be at most 3650 days')
+        .default(30),
+    ),
     // Embedded PGlite on a worker thread (default) or on the app's own thread.
     PGLITE_THREAD: z.preprocess(emptyToUndefined, z.enum(['worker', 'main']).default('worker')),
     // The sandbox on purpose: required in production, where missing credentials are otherwise an error.
@@ -124,12 +152,19 @@ const Env = z
     const oauth = oauthVars.some((v) => env[v] !== undefined);
     if (oauth) {
       for (const v of oauthVars)
-        if (env[v] === undefined) ctx.addIssue({ code: 'custom', path: [v], message: 'is required in OAuth mode (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)' });
+        if (env[v] === undefined)
+          ctx.addIssue({
+            code: 'custom',
+            path: [v],
+            message:
+              'is required in OAuth mode (with SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET)',
+          });
       if (env.SLACK_BOT_TOKEN !== undefined)
         ctx.addIssue({
           code: 'custom',
           path: ['SLACK_BOT_TOKEN'],
-          message: 'is for a single workspace; OAuth mode (SLACK_CLIENT_ID …) gets a token per workspace: unset one or the other',
+          message:
+            'is for a single workspace; OAuth mode (SLACK_CLIENT_ID …) gets a token per workspace: unset one or the other',
         });
       if (env.SLACK_SIGNING_SECRET === undefined && env.SLACK_APP_TOKEN === undefined)
         ctx.addIssue({
@@ -139,11 +174,19 @@ const Env = z
         });
     } else {
       if (env.SLACK_REDIRECT_URI !== undefined)
-        ctx.addIssue({ code: 'custom', path: ['SLACK_REDIRECT_URI'], message: 'is used only in OAuth mode (SLACK_CLIENT_ID …)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['SLACK_REDIRECT_URI'],
+          message: 'is used only in OAuth mode (SLACK_CLIENT_ID …)',
+        });
     }
     const http = !oauth && (env.SLACK_BOT_TOKEN !== undefined || env.SLACK_SIGNING_SECRET !== undefined);
     if (http && env.SLACK_BOT_TOKEN === undefined)
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_SIGNING_SECRET' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required with SLACK_SIGNING_SECRET',
+      });
     if (http && env.SLACK_SIGNING_SECRET === undefined && env.SLACK_APP_TOKEN === undefined)
       ctx.addIssue({
         code: 'custom',
@@ -151,16 +194,25 @@ const Env = z
         message: 'is required with SLACK_BOT_TOKEN (or set SLACK_APP_TOKEN for Socket Mode)',
       });
     if (!oauth && env.SLACK_APP_TOKEN !== undefined && env.SLACK_BOT_TOKEN === undefined)
-      ctx.addIssue({ code: 'custom', path: ['SLACK_BOT_TOKEN'], message: 'is required with SLACK_APP_TOKEN (or set SLACK_CLIENT_ID … for OAuth mode)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_BOT_TOKEN'],
+        message: 'is required with SLACK_APP_TOKEN (or set SLACK_CLIENT_ID … for OAuth mode)',
+      });
     const credentials = oauth || http || env.SLACK_APP_TOKEN !== undefined;
     if (env.TRUSTLOOP_SANDBOX === true && credentials)
       ctx.addIssue({
         code: 'custom',
         path: ['TRUSTLOOP_SANDBOX'],
-        message: 'the sandbox runs only without Slack credentials: unset TRUSTLOOP_SANDBOX or the SLACK_* tokens',
+        message:
+          'the sandbox runs only without Slack credentials: unset TRUSTLOOP_SANDBOX or the SLACK_* tokens',
       });
     if (env.DATABASE_MIGRATION_URL !== undefined && env.DATABASE_URL === undefined)
-      ctx.addIssue({ code: 'custom', path: ['DATABASE_MIGRATION_URL'], message: 'is used only with DATABASE_URL (the app’s own role)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DATABASE_MIGRATION_URL'],
+        message: 'is used only with DATABASE_URL (the app’s own role)',
+      });
   });
 
 /** Said when the process would otherwise start an open sandbox where real Slack was meant (one line). */
@@ -201,6 +253,8 @@ export interface Config {
   nodeEnv: z.infer<typeof Env>['NODE_ENV'];
   tickCron: string;
   dbPoolSize: number;
+  /** Days an uninstalled workspace's data is kept before the scheduler deletes it (DATA_RETENTION_DAYS). */
+  dataRetentionDays: number;
   /** Where embedded PGlite runs (PGLITE_THREAD); unset means its worker thread. */
   pgliteThread?: 'worker' | 'main';
   /** Addresses the sandbox answers at besides loopback and HOST (TRUSTLOOP_SANDBOX_HOSTS). */
@@ -245,6 +299,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, options: LoadOp
     nodeEnv: e.NODE_ENV,
     tickCron: e.TICK_CRON,
     dbPoolSize: e.DB_POOL_SIZE,
+    dataRetentionDays: e.DATA_RETENTION_DAYS,
     pgliteThread: e.PGLITE_THREAD,
     sandboxHosts: e.TRUSTLOOP_SANDBOX_HOSTS,
   };
@@ -264,7 +319,8 @@ function oauthConfig(e: z.infer<typeof Env>, env: NodeJS.ProcessEnv): OAuthConfi
       [OLD_ENCRYPTION_KEY_VAR]: env[OLD_ENCRYPTION_KEY_VAR],
     });
   } catch (err) {
-    if (err instanceof EncryptionKeyError) throw new ConfigError(`Configuration is not valid: ${err.message.replace(/\n/g, '; ')}`);
+    if (err instanceof EncryptionKeyError)
+      throw new ConfigError(`Configuration is not valid: ${err.message.replace(/\n/g, '; ')}`);
     throw err;
   }
   return {

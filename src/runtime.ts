@@ -8,6 +8,7 @@ import { createPostgresDb } from './db/postgres';
 import { createDelivery, type Delivery, type DeliveryOptions } from './jobs/deliver';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { runTick } from './jobs/tick';
+import { deleteUninstalledWorkspaces } from './db/workspace-deletion';
 import { createLogger, type Logger } from './logger';
 import { startServer, type RunningServer, type ServerOptions } from './server';
 import type { AppDeps } from './listeners/deps';
@@ -145,11 +146,30 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       wakeDelivery: () => delivery?.wake(),
       trustedResponseUrl: (url) => trustedResponseUrl(url, config.slack.apiUrl),
       workspaces: {
-        stop: (q, reason) => workspaces.stop(q, reason),
+        stop: async (q, reason) => {
+          await workspaces.stop(q, reason);
+          // DATA_RETENTION_DAYS=0: an uninstall deletes the workspace's data at once, not at the next tick.
+          if (config.dataRetentionDays === 0) await deleteExpiredWorkspaces();
+        },
         userTokensRevoked: async (q, userIds) => {
           for (const u of userIds) await served.store?.deleteUserToken(q, u);
         },
       },
+    };
+    // Uninstalled workspaces whose retention is over: all their data deleted (db/workspace-deletion.ts).
+    const deleteExpiredWorkspaces = async (): Promise<void> => {
+      const deleted = await deleteUninstalledWorkspaces(db, clock.now(), config.dataRetentionDays).catch(
+        (err: unknown) => {
+          log.warn({ err }, 'could not delete the data of uninstalled workspaces; will try again next tick');
+          return [];
+        },
+      );
+      for (const d of deleted) {
+        log.info(
+          { teamId: d.teamId, rows: d.rows, retentionDays: config.dataRetentionDays },
+          'deleted all data of an uninstalled workspace after its retention period',
+        );
+      }
     };
     const renderer = createRenderer(deps);
     delivery = createDelivery({
@@ -206,16 +226,24 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
           log.warn({ err }, 'could not re-encrypt installations with the new key; will try again');
           return 0;
         });
-        if (rewritten) log.info({ rewritten }, 're-encrypted installations with the new TRUSTLOOP_ENCRYPTION_KEY');
+        if (rewritten)
+          log.info({ rewritten }, 're-encrypted installations with the new TRUSTLOOP_ENCRYPTION_KEY');
       }
       await runTick(deps);
+      await deleteExpiredWorkspaces();
     };
     if (opts.scheduler !== false) {
       scheduler = startScheduler({ db, log, expression: config.tickCron, tick });
       void scheduler.runNow(); // catch up on anything that fell due while we were down
     }
     log.info(
-      { url: server.url, mode: config.mode, workspaces: workspaces.kind, database: db.kind, team: served.teamId },
+      {
+        url: server.url,
+        mode: config.mode,
+        workspaces: workspaces.kind,
+        database: db.kind,
+        team: served.teamId,
+      },
       'Trustloop is ready',
     );
     return { url: server.url, deps, workspaces, install, delivery, tick, stop: stopAll };
@@ -264,15 +292,28 @@ async function servedWorkspaces(
       clock,
       log: log.child({ module: 'installations' }),
     };
-    const store = new PostgresInstallationStore({ db, cipher, clock, refresher, log: log.child({ module: 'installations' }) });
+    const store = new PostgresInstallationStore({
+      db,
+      cipher,
+      clock,
+      refresher,
+      log: log.child({ module: 'installations' }),
+    });
     return { workspaces: oauthWorkspaces({ ...base, refresher }), store };
   }
   const botToken = config.slack.botToken ?? '';
-  let identity: { user_id?: string; bot_id?: string; team_id?: string; enterprise_id?: string; is_enterprise_install?: boolean };
+  let identity: {
+    user_id?: string;
+    bot_id?: string;
+    team_id?: string;
+    enterprise_id?: string;
+    is_enterprise_install?: boolean;
+  };
   try {
     identity = await createWebClient(botToken, config.slack.apiUrl).auth.test();
   } catch (err) {
-    const why = (err as { data?: { error?: string }; message?: string }).data?.error ?? (err as Error).message;
+    const why =
+      (err as { data?: { error?: string }; message?: string }).data?.error ?? (err as Error).message;
     throw new StartupError(
       `Slack did not accept the bot token (auth.test at ${config.slack.apiUrl}: ${why}). Check SLACK_BOT_TOKEN and SLACK_API_URL.`,
     );

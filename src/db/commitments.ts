@@ -113,6 +113,8 @@ export async function listCommitments(
 }
 
 /** Open promises whose due time plus `graceMs` has passed, oldest first (for the miss sweep). */
+// Neither sweep touches a workspace Trustloop no longer serves (uninstalled): its history waits as it
+// was, for a reinstall within DATA_RETENTION_DAYS, and the sweep catches up then.
 export async function overdueCommitments(
   db: Queryable,
   now: Date,
@@ -122,6 +124,7 @@ export async function overdueCommitments(
   const { rows } = await db.query<{ teamId: string; ref: number }>(
     `select team_id as "teamId", ref from commitments
       where status = 'open' and due_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
+        and not exists (select 1 from stopped_workspaces s where s.team_id = commitments.team_id)
       order by due_at limit $3`,
     [now, graceMs, limit],
   );
@@ -139,6 +142,7 @@ export async function unconfirmedTooLong(
     `select team_id as "teamId", ref from commitments
       where status = 'kept' and confirmation = 'pending'
         and closed_at < $1::timestamptz - make_interval(secs => $2::double precision / 1000)
+        and not exists (select 1 from stopped_workspaces s where s.team_id = commitments.team_id)
       order by closed_at limit $3`,
     [now, windowMs, limit],
   );

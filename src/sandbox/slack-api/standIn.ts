@@ -35,6 +35,7 @@ import type {
   SlackEphemeral,
   SlackMessage,
   SlackStandIn,
+  Waited,
   SlackUser,
   SlackView,
   SlackWorkspace,
@@ -61,9 +62,7 @@ interface PendingFault {
   fault: Fault;
 }
 
-type Authenticated =
-  | { ok: true; ws: Workspace; info?: TokenInfo }
-  | { ok: false; error: string };
+type Authenticated = { ok: true; ws: Workspace; info?: TokenInfo } | { ok: false; error: string };
 
 class StandIn implements SlackStandIn {
   readonly events = new EventEmitter();
@@ -298,7 +297,12 @@ class StandIn implements SlackStandIn {
       function_execution_id: formatId('Fx', ws.nextCounter()),
       workflow_execution_id: formatId('Wx', ws.nextCounter()),
       callback_id: o.callbackId,
-      function_id: o.functionId ?? `Fn${o.callbackId.replace(/[^A-Za-z0-9]/g, '').toUpperCase().slice(0, 10)}`,
+      function_id:
+        o.functionId ??
+        `Fn${o.callbackId
+          .replace(/[^A-Za-z0-9]/g, '')
+          .toUpperCase()
+          .slice(0, 10)}`,
       team_id: ws.cfg.teamId,
       inputs: cloneJson(o.inputs ?? {}),
       bot_access_token: '',
@@ -528,7 +532,11 @@ class StandIn implements SlackStandIn {
   }
 
   /** The upload POST of filesUploadV2: multipart (field `file` or WebClient's `body`) or raw bytes. */
-  private async handleUpload(req: http.IncomingMessage, res: http.ServerResponse, ticket: string): Promise<void> {
+  private async handleUpload(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    ticket: string,
+  ): Promise<void> {
     const [teamId, fileId, secret] = ticket.split('.');
     const ws = teamId ? this.workspaceModel(teamId) : undefined;
     const file = ws && fileId ? ws.files.get(fileId) : undefined;
@@ -536,7 +544,8 @@ class StandIn implements SlackStandIn {
       res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
       res.end(text);
     };
-    if (!ws || !file || ws.uploadSecrets.get(file.id) !== secret || file.completed) return reply(404, 'not_found');
+    if (!ws || !file || ws.uploadSecrets.get(file.id) !== secret || file.completed)
+      return reply(404, 'not_found');
     const body = await readBody(req);
     if (body === undefined) return reply(413, 'too_large');
     const type = req.headers['content-type'] ?? '';
@@ -699,41 +708,76 @@ class StandIn implements SlackStandIn {
   }
 
   waitFor<T>(
-    predicate: (standIn: SlackStandIn) => T | undefined | null | false,
+    predicate: (standIn: SlackStandIn) => Waited<T> | Promise<Waited<T>>,
     timeoutMs = 5000,
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      const check = (): boolean => {
-        let value: T | undefined | null | false;
+      let done = false;
+      let running = false;
+      let again = false;
+      const finish = (f: () => void) => {
+        if (done) return;
+        done = true;
+        cleanup();
+        f();
+      };
+      // A predicate may be async (it reads the app's database, which tells the stand-in nothing): it is
+      // then re-checked on a short poll as well as on every change and call, one evaluation at a time.
+      let poll: NodeJS.Timeout | undefined;
+      const settle = (value: Waited<T>) => {
+        if (value === undefined || value === null || value === false) return;
+        finish(() => resolve(value));
+      };
+      const check = (): void => {
+        if (done) return;
+        if (running) {
+          again = true;
+          return;
+        }
+        let value: Waited<T> | Promise<Waited<T>>;
         try {
           value = predicate(this);
         } catch (err) {
-          cleanup();
-          reject(err instanceof Error ? err : new Error(String(err)));
-          return true;
+          finish(() => reject(err instanceof Error ? err : new Error(String(err))));
+          return;
         }
-        if (value === undefined || value === null || value === false) return false;
-        cleanup();
-        resolve(value);
-        return true;
-      };
-      const onEvent = () => {
-        check();
+        if (!(value instanceof Promise)) {
+          settle(value);
+          return;
+        }
+        running = true;
+        poll ??= setInterval(check, 20);
+        value.then(
+          (v) => {
+            running = false;
+            settle(v);
+            if (!done && again) {
+              again = false;
+              check();
+            }
+          },
+          (err: unknown) => {
+            running = false;
+            finish(() => reject(err instanceof Error ? err : new Error(String(err))));
+          },
+        );
       };
       const timer = setTimeout(() => {
-        cleanup();
         const recent = this.calls.slice(-5).map((c) => `${c.method}:${c.ok ? 'ok' : (c.error ?? c.status)}`);
-        reject(
-          new Error(`waitFor timed out after ${timeoutMs} ms (last calls: ${recent.join(', ') || 'none'})`),
+        finish(() =>
+          reject(
+            new Error(`waitFor timed out after ${timeoutMs} ms (last calls: ${recent.join(', ') || 'none'})`),
+          ),
         );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
-        this.events.off('change', onEvent);
-        this.events.off('call', onEvent);
+        if (poll) clearInterval(poll);
+        this.events.off('change', check);
+        this.events.off('call', check);
       };
-      this.events.on('change', onEvent);
-      this.events.on('call', onEvent);
+      this.events.on('change', check);
+      this.events.on('call', check);
       check();
     });
   }
@@ -802,7 +846,6 @@ function pickOrgWorkspace(org: Workspace[], args: Record<string, unknown>): Work
     org[0]
   );
 }
-
 
 /** Reads a request body; undefined when it is larger than MAX_BODY_BYTES. */
 async function readBody(req: http.IncomingMessage): Promise<Buffer | undefined> {

@@ -21,7 +21,14 @@ export interface UserFlags {
   is_app_user?: boolean;
   /** Home workspace when it is not this one (Slack Connect, or another workspace of the org). */
   team_id?: string;
-  enterprise_user?: { id: string; enterprise_id: string; enterprise_name?: string; is_admin?: boolean; is_owner?: boolean; teams?: string[] };
+  enterprise_user?: {
+    id: string;
+    enterprise_id: string;
+    enterprise_name?: string;
+    is_admin?: boolean;
+    is_owner?: boolean;
+    teams?: string[];
+  };
 }
 
 export interface SlackUser extends UserFlags {
@@ -373,7 +380,6 @@ export interface WorkspaceOptions {
   channels?: SeedChannel[];
 }
 
-
 export interface ResponseUrlOptions {
   channel: string;
   user: string;
@@ -499,7 +505,12 @@ export interface SocketModeServer {
   send(
     type: SocketEnvelopeType,
     payload: JsonObject,
-    opts?: { acceptsResponsePayload?: boolean; retryAttempt?: number; retryReason?: string; timeoutMs?: number },
+    opts?: {
+      acceptsResponsePayload?: boolean;
+      retryAttempt?: number;
+      retryReason?: string;
+      timeoutMs?: number;
+    },
   ): Promise<SocketDelivery>;
   /**
    * `{type:'disconnect', reason:'refresh_requested'}` to every connection, as Slack sends before it
@@ -509,6 +520,9 @@ export interface SocketModeServer {
   /** Every message an app sent on a socket (acks), oldest first. */
   readonly received: readonly SocketAck[];
 }
+
+/** What a waitFor predicate answers: the awaited value, or "not yet". */
+export type Waited<T> = T | undefined | null | false;
 
 export interface SlackStandIn extends SlackWorkspace {
   /** Base for `slackApiUrl`, with the trailing slash: `http://127.0.0.1:PORT/api/`. */
@@ -528,9 +542,13 @@ export interface SlackStandIn extends SlackWorkspace {
 
   // Observation
   callsTo(method: string): RecordedCall[];
-  /** Resolves when `predicate(standIn)` returns a truthy value, re-checked on every change and call. */
+  /**
+   * Resolves when `predicate(standIn)` returns (or, async, resolves to) a value that is not undefined,
+   * null or false; re-checked on every change and call, and for an async predicate (the app's database)
+   * also every 20 ms. Rejects after `timeoutMs` (5 s).
+   */
   waitFor<T>(
-    predicate: (standIn: SlackStandIn) => T | undefined | null | false,
+    predicate: (standIn: SlackStandIn) => Waited<T> | Promise<Waited<T>>,
     timeoutMs?: number,
   ): Promise<T>;
 
