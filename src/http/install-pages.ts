@@ -81,7 +81,9 @@ const PRIVACY = `<h2 id="privacy">Your data</h2>
 name and time zone — in its own database, scoped to your workspace. Slack's tokens are stored encrypted
 (AES-256-GCM). It reads no channel messages and no files, and nothing goes anywhere else. Anyone can take
 their own data with them (<code>/ledger export</code>) or have it erased (<code>/ledger forget-me</code>).
-Uninstalling stops everything at once. The full text is in the <em>Your data</em> section of Trustloop's
+Uninstalling stops everything at once; your workspace's data is then kept for the retention period its
+operator sets (30 days unless they chose otherwise), so reinstalling finds it as it was, and after that it
+is deleted completely, the ledger included. The full text is in the <em>Your data</em> section of Trustloop's
 README.</p>`;
 
 /** GET /slack/install: what Trustloop does, what it asks for and why, and the button. */

@@ -136,7 +136,7 @@ export function homeView(s: LedgerSummary): View {
   });
   blocks.push(
     context(
-      'Your data: it stays in this workspace’s Trustloop database and nowhere else. `/ledger export` sends you a copy; `/ledger forget-me` erases it.',
+      'Your data: it stays in this workspace’s Trustloop database and nowhere else. `/ledger export` sends you a copy; `/ledger forget-me` erases it. If the workspace uninstalls Trustloop, everything is deleted after the retention period (30 days unless your admin chose otherwise).',
     ),
   );
   return { type: 'home', blocks };
