@@ -229,6 +229,35 @@ onPostgres('the app as a role that owns nothing, migrations as the owner', () =>
     expect(audited.rows[0]!.n).toBe(1);
   });
 
+  it('deletes an uninstalled workspace only through the migration-granted function, and only once it is due', async () => {
+    const team = 'T0TEAM1';
+    await expect(
+      t.db.transaction(async (tx) => {
+        await tx.query(`select set_config('trustloop.deleting_workspace', $1, true)`, [team]);
+        await tx.query(`delete from ledger_entries where team_id = $1`, [team]);
+      }),
+    ).rejects.toThrow(/permission denied|append-only/);
+    const deleteNow = () =>
+      t.db.query<{ n: number | null }>('select trustloop_delete_workspace($1, $2, $3) as n', [
+        team,
+        t.clock.now(),
+        t.clock.now(),
+      ]);
+    // still installed: nothing to delete
+    expect((await deleteNow()).rows[0]!.n).toBeNull();
+    await t.db.query(
+      `insert into stopped_workspaces (team_id, reason, stopped_at) values ($1, 'app_uninstalled', $2)`,
+      [team, t.clock.now()],
+    );
+    expect((await deleteNow()).rows[0]!.n).toBeGreaterThan(6);
+    const left = await t.db.query<{ n: number }>(
+      'select count(*)::int as n from ledger_entries where team_id = $1',
+      [team],
+    );
+    expect(left.rows[0]!.n).toBe(0);
+    expect((await deleteNow()).rows[0]!.n).toBeNull();
+  });
+
   it('started without DATABASE_MIGRATION_URL, the app’s role checks that nothing is pending, and says plainly when something is', async () => {
     expect(await migrate(t.db)).toEqual({ applied: [] });
     const pending = [
