@@ -94,6 +94,12 @@ export type Announcement = { teamId: string } &
         tz: string;
         requestKey: string;
       }
+    | {
+        /** The export's rows are queued: its progress message is to be brought up to date after them. */
+        type: 'export_queued';
+        userId: string;
+        requestKey: string;
+      }
   );
 
 export type AnnouncementType = Announcement['type'];

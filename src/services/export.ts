@@ -21,8 +21,9 @@ export async function requestExport(
   }
   const me = await memberOf(deps, r.teamId, r.userId);
   const now = deps.clock.now();
-  await deps.db.transaction((tx) =>
-    deps.announce(
+  const requestKey = randomUUID();
+  await deps.db.transaction(async (tx) => {
+    await deps.announce(
       tx,
       [
         {
@@ -31,12 +32,14 @@ export async function requestExport(
           userId: r.userId,
           scope: r.scope,
           tz: me.tz,
-          requestKey: randomUUID(),
+          requestKey,
         },
       ],
       now,
-    ),
-  );
+    );
+    // A second announcement, so the progress message queued by the first is there to be updated.
+    await deps.announce(tx, [{ type: 'export_queued', teamId: r.teamId, userId: r.userId, requestKey }], now);
+  });
   deps.wakeDelivery();
   deps.log.info({ teamId: r.teamId, user: r.userId, scope: r.scope }, 'export requested');
   return { scope: r.scope };

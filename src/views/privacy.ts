@@ -3,7 +3,7 @@ import type { View } from '@slack/types';
 import type { ForgetPlan } from '../services/forget-me';
 import { Views } from '../slack/ids';
 import { mention, plural } from './format';
-import { context, section } from './message';
+import { context, notice, section, type MessageView } from './message';
 
 export interface ForgetMeta {
   personId: string;
@@ -63,4 +63,21 @@ export function exportComment(scope: 'self' | 'workspace', rows: number, tz: str
 /** The answer to `/ledger export`: it is on its way. */
 export function exportQueued(scope: 'self' | 'workspace'): string {
   return `:package: I’m putting ${scope === 'self' ? 'your data' : 'this workspace’s data'} together — it will arrive as a CSV file in your DM with me in a moment.`;
+}
+
+/** Where an export stands, in the DM it will arrive in: posted first, updated in place once it is sent. */
+export type ExportProgress = 'preparing' | 'ready' | 'failed';
+
+export function exportProgress(scope: 'self' | 'workspace', state: ExportProgress): MessageView {
+  const what = scope === 'self' ? 'your data' : 'this workspace’s data';
+  switch (state) {
+    case 'preparing':
+      return notice(`:hourglass_flowing_sand: Putting ${what} together — the file will arrive right here.`);
+    case 'ready':
+      return notice(`:white_check_mark: Your export of ${what} is ready — the file is just below.`);
+    case 'failed':
+      return notice(
+        `:warning: Sorry — the export of ${what} could not be made this time. \`/ledger export${scope === 'self' ? '' : ' workspace'}\` tries again.`,
+      );
+  }
 }

@@ -1,4 +1,4 @@
-import { ALICE, BOB, CAROL, startE2E, type E2E } from '../helpers/e2e';
+import { ALICE, BOB, CAROL, messageText, startE2E, type E2E } from '../helpers/e2e';
 
 /** A tiny RFC 4180 reader for the test: quoted fields, doubled quotes, CRLF rows. */
 function parseCsv(text: string): string[][] {
@@ -69,6 +69,23 @@ describe('export', () => {
     expect(kinds).toContain('delegation');
     expect(kinds).toContain('ledger');
     expect(JSON.stringify(rows)).not.toContain('Book the room'); // Carol’s own promise is not Bob’s
+  });
+
+  it('shows its progress in the DM first, and that message says the file is ready once it has gone', async () => {
+    await exportFor(BOB);
+    const progress = await t.standIn.waitFor((s) =>
+      s
+        .messageUpdates()
+        .find(
+          (u) => messageText(u.previous).includes('Putting your data together') && u.channel.startsWith('D'),
+        ),
+    );
+    expect(messageText(progress.message)).toMatch(
+      /Your export of your data is ready — the file is just below/,
+    );
+    // posted before the file, in the same DM
+    const dm = t.standIn.dmsTo(BOB);
+    expect(dm.some((m) => m.ts === progress.ts)).toBe(true);
   });
 
   it('is exactly what the database holds: every row round-trips, times in UTC and in Bob’s zone', async () => {
