@@ -136,6 +136,21 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     const served = await servedWorkspaces(config, db, clock, log, opts.clientCacheSize);
     const { workspaces } = served;
 
+    // Uninstalled workspaces whose retention is over: all their data deleted (db/workspace-deletion.ts).
+    const deleteExpiredWorkspaces = async (): Promise<void> => {
+      const deleted = await deleteUninstalledWorkspaces(db, clock.now(), config.dataRetentionDays).catch(
+        (err: unknown) => {
+          log.warn({ err }, 'could not delete the data of uninstalled workspaces; will try again next tick');
+          return [];
+        },
+      );
+      for (const d of deleted) {
+        log.info(
+          { teamId: d.teamId, rows: d.rows, retentionDays: config.dataRetentionDays },
+          'deleted all data of an uninstalled workspace after its retention period',
+        );
+      }
+    };
     const deps: AppDeps = {
       db,
       clock,
@@ -155,21 +170,6 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
           for (const u of userIds) await served.store?.deleteUserToken(q, u);
         },
       },
-    };
-    // Uninstalled workspaces whose retention is over: all their data deleted (db/workspace-deletion.ts).
-    const deleteExpiredWorkspaces = async (): Promise<void> => {
-      const deleted = await deleteUninstalledWorkspaces(db, clock.now(), config.dataRetentionDays).catch(
-        (err: unknown) => {
-          log.warn({ err }, 'could not delete the data of uninstalled workspaces; will try again next tick');
-          return [];
-        },
-      );
-      for (const d of deleted) {
-        log.info(
-          { teamId: d.teamId, rows: d.rows, retentionDays: config.dataRetentionDays },
-          'deleted all data of an uninstalled workspace after its retention period',
-        );
-      }
     };
     const renderer = createRenderer(deps);
     delivery = createDelivery({

@@ -9,7 +9,7 @@ import type { Db } from './db';
 const DAY_MS = 24 * 3600_000;
 
 /** Why a stop may lead to deletion: the workspace said goodbye, not a token that went bad. */
-export const GOODBYE_REASONS = ['app_uninstalled', 'tokens_revoked'] as const;
+const GOODBYE_REASONS = ['app_uninstalled', 'tokens_revoked'] as const;
 
 export interface WorkspaceDeleted {
   teamId: string;
@@ -45,14 +45,4 @@ export async function deleteUninstalledWorkspaces(
     if (n !== null && n !== undefined) deleted.push({ teamId, rows: n });
   }
   return deleted;
-}
-
-/** When a stopped workspace's data will be deleted, or null if it is not due to be (served, or kept). */
-export async function deletionDueAt(db: Db, teamId: string, retentionDays: number): Promise<Date | null> {
-  const { rows } = await db.query<{ stoppedAt: Date }>(
-    `select stopped_at as "stoppedAt" from stopped_workspaces where team_id = $1 and reason = any($2::text[])`,
-    [teamId, [...GOODBYE_REASONS]],
-  );
-  const s = rows[0]?.stoppedAt;
-  return s ? new Date(s.getTime() + retentionDays * DAY_MS) : null;
 }

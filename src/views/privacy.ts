@@ -70,14 +70,15 @@ export type ExportProgress = 'preparing' | 'ready' | 'failed';
 
 export function exportProgress(scope: 'self' | 'workspace', state: ExportProgress): MessageView {
   const what = scope === 'self' ? 'your data' : 'this workspace’s data';
+  const What = scope === 'self' ? 'Your data' : 'This workspace’s data';
   switch (state) {
     case 'preparing':
       return notice(`:hourglass_flowing_sand: Putting ${what} together — the file will arrive right here.`);
     case 'ready':
-      return notice(`:white_check_mark: Your export of ${what} is ready — the file is just below.`);
+      return notice(`:white_check_mark: ${What} is ready — the file is just below.`);
     case 'failed':
       return notice(
-        `:warning: Sorry — the export of ${what} could not be made this time. \`/ledger export${scope === 'self' ? '' : ' workspace'}\` tries again.`,
+        `:warning: Sorry — I couldn’t put ${what} together this time. \`/ledger export${scope === 'self' ? '' : ' workspace'}\` tries again.`,
       );
   }
 }

@@ -80,9 +80,7 @@ describe('export', () => {
           (u) => messageText(u.previous).includes('Putting your data together') && u.channel.startsWith('D'),
         ),
     );
-    expect(messageText(progress.message)).toMatch(
-      /Your export of your data is ready — the file is just below/,
-    );
+    expect(messageText(progress.message)).toMatch(/Your data is ready — the file is just below/);
     // posted before the file, in the same DM
     const dm = t.standIn.dmsTo(BOB);
     expect(dm.some((m) => m.ts === progress.ts)).toBe(true);
