@@ -203,6 +203,9 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
       // Pages may reconnect as soon as the new server listens; they get the new state once it is up.
       live.reopen();
       session = await open(true);
+      // Written at once rather than debounced: from the first answer after a reset, what is on disk is
+      // the fresh workspace (nothing of the old one, and nothing half-saved a restart could pick up).
+      session.saver.flush();
       bump();
     })().finally(() => {
       restarting = undefined;
