@@ -8,7 +8,12 @@ import { z } from 'zod';
  * Web API clients. Our own retries live in the outbox (persisted, visible, bounded), so the client
  * never retries by itself: its default retries for about 30 minutes, holding a request open.
  */
-export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000, teamId?: string): WebClient {
+export function createWebClient(
+  token: string,
+  apiUrl: string,
+  timeoutMs = 10_000,
+  teamId?: string,
+): WebClient {
   return new WebClient(token, {
     slackApiUrl: apiUrl,
     // With an org-wide token, calls say which of the org's workspaces they are for.
@@ -32,7 +37,8 @@ interface SlackishError {
 export function classifySlackError(err: unknown): SlackCallError {
   const e = (err ?? {}) as SlackishError;
   // Not served, or a refresh token Slack refused (the installation is gone): the workspace stops.
-  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token') return new SlackCallError('permanent', e.code);
+  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token')
+    return new SlackCallError('permanent', e.code);
   switch (e.code) {
     case ErrorCode.RateLimitedError:
       return new SlackCallError('ratelimited', 'ratelimited', Math.max(1, e.retryAfter ?? 1) * 1000);
@@ -84,16 +90,77 @@ const resolve = async (c: ClientFor, teamId: string): Promise<WebClient> =>
 /** A workspace Trustloop does not serve: never retried. */
 const NOT_INSTALLED = 'not_installed';
 
-export function slackApiOver(clientFor: ClientFor): SlackApi {
+/**
+ * A Workflow Builder step's completion (messages/steps.ts), made with the execution's own token. When an
+ * output is a link to a message the delivery loop has just posted, its permalink is asked for first,
+ * with the workspace's own token; a message that cannot be linked leaves that (optional) output out.
+ */
+const StepCompletionArgs = z.object({
+  token: z.string().min(1),
+  function_execution_id: z.string().min(1),
+  outputs: z.record(z.string(), z.unknown()).optional(),
+  error: z.string().optional(),
+  permalink: z.object({ output: z.string(), channel: z.string(), ts: z.string() }).optional(),
+});
+
+/** Called once Slack has accepted a step's completion (its token can be forgotten). */
+export type StepCompleted = (
+  teamId: string,
+  executionId: string,
+  outputs: Record<string, unknown>,
+) => Promise<void>;
+
+async function completeStep(
+  client: WebClient,
+  method: string,
+  raw: Record<string, unknown>,
+): Promise<{ res: Record<string, unknown>; executionId: string; outputs: Record<string, unknown> }> {
+  const { token, function_execution_id, permalink, ...rest } = StepCompletionArgs.parse(raw);
+  const outputs = { ...(rest.outputs ?? {}) };
+  if (permalink) {
+    const link = await client.chat
+      .getPermalink({ channel: permalink.channel, message_ts: permalink.ts })
+      .catch((err: unknown) => {
+        const e = classifySlackError(err);
+        if (e.kind === 'permanent') return null; // the message is gone: no link, the step still completes
+        throw err;
+      });
+    if (link?.permalink) outputs[permalink.output] = link.permalink;
+  }
+  const args =
+    method === 'functions.completeSuccess'
+      ? { token, function_execution_id, outputs }
+      : { token, function_execution_id, error: rest.error ?? '' };
+  try {
+    const res = (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
+    return { res, executionId: function_execution_id, outputs };
+  } catch (err) {
+    const e = classifySlackError(err);
+    // The execution's token, not the workspace's: its refusal (the execution ended, timed out) never
+    // stops the workspace.
+    if (e.kind === 'permanent') throw new SlackCallError('permanent', `step_${e.slackError}`);
+    throw e;
+  }
+}
+
+export function slackApiOver(clientFor: ClientFor, opts: { onStepCompleted?: StepCompleted } = {}): SlackApi {
   return {
     async call(method, args, teamId) {
       try {
         const client = await resolve(clientFor, teamId);
         if (method === 'files.uploadV2') return await uploadFile(client, args);
+        if (
+          (method === 'functions.completeSuccess' || method === 'functions.completeError') &&
+          'token' in args
+        ) {
+          const done = await completeStep(client, method, args);
+          await opts.onStepCompleted?.(teamId, done.executionId, done.outputs).catch(() => undefined);
+          return done.res;
+        }
         const res: WebAPICallResult = await client.apiCall(method, args);
         return res as unknown as Record<string, unknown>;
       } catch (err) {
-        throw classifySlackError(err);
+        throw err instanceof SlackCallError ? err : classifySlackError(err);
       }
     },
   };
