@@ -5,8 +5,9 @@
 --                     delivery loop completes the step with it once the step's message has gone out.
 --                     Cleared when the step has completed.
 --   outputs           what the step completes with (the permalink, known only after delivery, is added then)
+-- Deleting a workspace's data (trustloop_delete_workspace) deletes its rows with its workspaces row.
 create table function_executions (
-  team_id               text not null,
+  team_id               text not null references workspaces (team_id) on delete cascade,
   function_execution_id text not null,
   callback_id           text not null,
   bot_access_token      text,

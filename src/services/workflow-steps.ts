@@ -18,7 +18,7 @@ import { closeDelegation } from './delegations/close';
 import { delegateAs } from './delegations/delegate';
 import { sayDoFigures } from './ledger-summary';
 import { memberOf } from './members';
-import { parseDue, resolveZone } from './parse/due';
+import { MAX_DUE_YEARS, parseDue, resolveZone } from './parse/due';
 import { parseRef } from './parse/ref';
 import { asSlackText } from './parse/text';
 import type { Announcer, ServiceDeps } from './ports';
@@ -97,6 +97,8 @@ export function readDue(
     const due = new Date(Number(text) * 1000);
     if (due.getTime() <= now.getTime())
       return { error: 'The due time is already behind us: pick a time in the future.' };
+    if (due.getTime() > now.getTime() + MAX_DUE_YEARS * 366 * 86_400_000)
+      return { error: `The due time is more than ${MAX_DUE_YEARS} years away: pick a nearer one.` };
     return { due, hadTime: true };
   }
   const parsed = parseDue(text, now, tz);
@@ -107,7 +109,7 @@ export function readDue(
         parsed.error.code === 'past'
           ? `The due date ${words} is already behind us: pick a time in the future.`
           : parsed.error.code === 'too_far'
-            ? `The due date ${words} is more than two years away: pick a nearer one.`
+            ? `The due date ${words} is more than ${MAX_DUE_YEARS} years away: pick a nearer one.`
             : `I couldn't read ${words} as a due date. Use a date (2026-12-04), a date and time (2026-12-04 17:00), words such as “Friday 17:00”, or a timestamp.`,
     };
   }
