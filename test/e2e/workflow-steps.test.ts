@@ -1,8 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { FunctionExecution } from '../../src/sandbox/slack-api/types';
+import type { FunctionParameter } from '../../src/sandbox/slack-client/sender';
 import { ALICE, BOB, GENERAL, messageText, START, startE2E, type E2E } from '../helpers/e2e';
 
 const BOT = 'U0BOTTY02';
 const STRANGER = 'U0OTHER01'; // a person in another workspace
+
+type Params = Record<string, Omit<FunctionParameter, 'name'>>;
+const manifest = JSON.parse(readFileSync(join(__dirname, '../../manifest.json'), 'utf8')) as {
+  functions: Record<string, { title: string; input_parameters: Params; output_parameters: Params }>;
+};
+const asList = (p: Params): FunctionParameter[] => Object.entries(p).map(([name, v]) => ({ name, ...v }));
+/** The step as the manifest defines it: the event carries its parameters, the stand-in checks the outputs. */
+const definition = (callbackId: string) => {
+  const f = manifest.functions[callbackId]!;
+  return {
+    callbackId,
+    title: f.title,
+    inputParameters: asList(f.input_parameters),
+    outputParameters: asList(f.output_parameters),
+  };
+};
 
 /**
  * Workflow Builder steps run the same use cases as the commands: a team builds "every Monday, ask each
@@ -27,7 +46,7 @@ describe('Workflow Builder steps', () => {
 
   /** Runs a step as Workflow Builder does, delivers what is due, and returns how the run ended. */
   async function run(callbackId: string, inputs: Record<string, string>): Promise<FunctionExecution> {
-    const r = await t.slack.functionExecuted({ callbackId, inputs });
+    const r = await t.slack.functionExecuted({ ...definition(callbackId), inputs });
     expect(r.status).toBe(200);
     const id = r.execution.function_execution_id;
     return t.standIn.waitFor(async () => {
@@ -124,7 +143,7 @@ describe('Workflow Builder steps', () => {
 
   it('a redelivered event (same execution) gives nothing twice and the step completes once, with the same outputs', async () => {
     const r = await t.slack.functionExecuted({
-      callbackId: 'delegate_work',
+      ...definition('delegate_work'),
       inputs: { leader: ALICE, assignee: BOB, channel: GENERAL, task: 'Run the retro', due: 'Friday 17:00' },
     });
     const execution = r.execution;

@@ -709,7 +709,13 @@ export function createSlackSender(options: SenderOptions): SlackSender {
   async function functionExecuted(input: FunctionExecutedInput): Promise<FunctionExecutedResult> {
     const inputs = input.inputs ?? input.execution?.inputs ?? {};
     const execution =
-      input.execution ?? root.startFunctionExecution({ teamId, callbackId: input.callbackId, inputs });
+      input.execution ??
+      root.startFunctionExecution({
+        teamId,
+        callbackId: input.callbackId,
+        inputs,
+        outputParameters: input.outputParameters,
+      });
     const param = (p: FunctionParameter): JsonObject => ({
       type: p.type,
       name: p.name,
