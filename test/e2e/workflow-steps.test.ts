@@ -116,6 +116,8 @@ describe('Workflow Builder steps', () => {
     ],
     ['words that are not a date', { due: 'whenever' }, /couldn't read “whenever” as a due date/],
     ['no channel', { channel: '' }, /Pick the channel/],
+    ['the leader as assignee', { assignee: ALICE }, /delegating to yourself is a promise/],
+    ['a task over 300 characters', { task: 'x'.repeat(301) }, /longer than 300 characters/],
   ])('"Delegate work" with %s fails the step and writes nothing', async (_what, change, message) => {
     const before = [
       await count('delegations'),
@@ -202,6 +204,21 @@ describe('Workflow Builder steps', () => {
     expect(t.standIn.dmsTo(ALICE).some((m) => messageText(m).includes('Send the Q3 numbers'))).toBe(true);
   });
 
+  it('"Make a promise" with nobody in “Promised to” is a promise to oneself, due at the end of the owner’s working day', async () => {
+    const done = await run('make_promise', {
+      owner: ALICE,
+      text: 'Write the onboarding guide',
+      due: '2026-12-03',
+    });
+    expect(done.state).toBe('completed');
+    // Alice works in Europe/Berlin until 18:00
+    expect(done.outputs).toEqual({ reference: 'C-2', due_at: Date.parse('2026-12-03T17:00:00Z') / 1000 });
+    const { rows } = await t.db.query<{ counterpart_id: string | null }>(
+      'select counterpart_id from commitments where ref = 2',
+    );
+    expect(rows[0]!.counterpart_id).toBeNull();
+  });
+
   it.each([
     ['to a bot', { counterpart: BOT }, /not bots/],
     ['by someone from another workspace', { owner: STRANGER }, /isn't someone in this workspace/],
@@ -255,7 +272,7 @@ describe('Workflow Builder steps', () => {
     expect(summary.outputs).toEqual({ ratio: 1, kept: 1, missed: 0, open: 0 });
   });
 
-  it('"Get a say/do summary" of someone with nothing settled gives zeros; of a bot, or another workspace’s person, it fails', async () => {
+  it('"Get a say/do summary" of someone with nothing settled gives a ratio of 0 and counts what is open; of a bot, or another workspace’s person, it fails', async () => {
     expect((await run('say_do_summary', { person: ALICE })).outputs).toEqual({
       ratio: 0,
       kept: 0,
