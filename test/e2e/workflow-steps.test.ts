@@ -277,7 +277,7 @@ describe('Workflow Builder steps', () => {
       ratio: 0,
       kept: 0,
       missed: 0,
-      open: 0,
+      open: 1,
     });
     expect((await run('say_do_summary', { person: BOT })).error).toMatch(/Bots keep no say\/do record/);
     expect((await run('say_do_summary', { person: STRANGER })).error).toMatch(
