@@ -284,4 +284,36 @@ describe('Workflow Builder steps', () => {
       /isn't someone in this workspace/,
     );
   });
+
+  it('Slack briefly away when the step completes: the completion is retried, the work is done once', async () => {
+    t.standIn.failNext('functions.completeSuccess', 1, { status: 500 });
+    const done = await run('make_promise', { owner: BOB, text: 'Review the budget', due: 'Friday 12:00' });
+    expect(done.state).toBe('completed');
+    expect(t.standIn.callsTo('functions.completeSuccess').filter((c) => c.ok)).toHaveLength(
+      t.standIn.callsTo('functions.completeSuccess').length - 1,
+    );
+    const { rows } = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from commitments where text = 'Review the budget'`,
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
+  it('a step token Slack no longer accepts fails that completion only: the workspace is still served', async () => {
+    t.standIn.failNext('functions.completeSuccess', 1, { error: 'invalid_auth' });
+    const r = await t.slack.functionExecuted({
+      ...definition('make_promise'),
+      inputs: { owner: BOB, text: 'Call the venue', due: 'Friday 12:00' },
+    });
+    await t.standIn.waitFor(async () => {
+      await t.settle();
+      const { rows } = await t.db.query<{ status: string; last_error: string | null }>(
+        `select status, last_error from outbox where idempotency_key = $1`,
+        [`workflow_step:${r.execution.function_execution_id}`],
+      );
+      return rows[0]?.status === 'failed' ? rows[0] : undefined;
+    });
+    expect(await count('stopped_workspaces')).toBe(0);
+    const reply = await t.command(BOB, '/commit', 'Send the agenda by Friday 10:00');
+    expect(reply.text).toContain('Send the agenda');
+  });
 });
