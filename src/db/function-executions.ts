@@ -82,18 +82,21 @@ export async function executionToken(
   return rows[0]?.bot_access_token ?? null;
 }
 
-/** The step has completed: its final outputs are kept, its token is forgotten. */
+/**
+ * The run is over for Slack: completed with these outputs (kept as the final ones), or refused for good
+ * (null: the outputs stay as recorded). Its token is forgotten either way.
+ */
 export async function markExecutionCompleted(
   db: Queryable,
   teamId: string,
   executionId: string,
-  outputs: StepOutputs,
+  outputs: StepOutputs | null,
   at: Date,
 ): Promise<void> {
   await db.query(
     `update function_executions
-        set completed_at = $3, outputs = $4::jsonb, bot_access_token = null
+        set completed_at = $3, outputs = coalesce($4::jsonb, outputs), bot_access_token = null
       where team_id = $1 and function_execution_id = $2`,
-    [teamId, executionId, at, JSON.stringify(outputs)],
+    [teamId, executionId, at, outputs === null ? null : JSON.stringify(outputs)],
   );
 }

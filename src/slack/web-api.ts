@@ -103,18 +103,22 @@ const StepCompletionArgs = z.object({
   permalink: z.object({ output: z.string(), channel: z.string(), ts: z.string() }).optional(),
 });
 
-/** Called once Slack has accepted a step's completion (its token can be forgotten). */
+/**
+ * Called once a step's run is over for Slack: its completion was accepted (with these outputs), or
+ * refused for good (null: the run ended, timed out). Either way its token can be forgotten.
+ */
 export type StepCompleted = (
   teamId: string,
   executionId: string,
-  outputs: Record<string, unknown>,
+  outputs: Record<string, unknown> | null,
 ) => Promise<void>;
 
 async function completeStep(
   client: WebClient,
   method: string,
   raw: Record<string, unknown>,
-): Promise<{ res: Record<string, unknown>; executionId: string; outputs: Record<string, unknown> }> {
+  settled: (executionId: string, outputs: Record<string, unknown> | null) => Promise<void>,
+): Promise<Record<string, unknown>> {
   const { token, function_execution_id, permalink, ...rest } = StepCompletionArgs.parse(raw);
   const outputs = { ...(rest.outputs ?? {}) };
   if (permalink) {
@@ -133,12 +137,17 @@ async function completeStep(
       : { token, function_execution_id, error: rest.error ?? '' };
   try {
     const res = (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
-    return { res, executionId: function_execution_id, outputs };
+    await settled(function_execution_id, method === 'functions.completeSuccess' ? outputs : null);
+    return res;
   } catch (err) {
+    if (err instanceof SlackCallError) throw err;
     const e = classifySlackError(err);
     // The execution's token, not the workspace's: its refusal (the execution ended, timed out) never
     // stops the workspace.
-    if (e.kind === 'permanent') throw new SlackCallError('permanent', `step_${e.slackError}`);
+    if (e.kind === 'permanent') {
+      await settled(function_execution_id, null);
+      throw new SlackCallError('permanent', `step_${e.slackError}`);
+    }
     throw e;
   }
 }
@@ -153,9 +162,10 @@ export function slackApiOver(clientFor: ClientFor, opts: { onStepCompleted?: Ste
           (method === 'functions.completeSuccess' || method === 'functions.completeError') &&
           'token' in args
         ) {
-          const done = await completeStep(client, method, args);
-          await opts.onStepCompleted?.(teamId, done.executionId, done.outputs).catch(() => undefined);
-          return done.res;
+          // the run's record failing to update must not make a sent completion look unsent
+          return await completeStep(client, method, args, (id, outputs) =>
+            (opts.onStepCompleted?.(teamId, id, outputs) ?? Promise.resolve()).catch(() => undefined),
+          );
         }
         const res: WebAPICallResult = await client.apiCall(method, args);
         return res as unknown as Record<string, unknown>;

@@ -313,6 +313,12 @@ describe('Workflow Builder steps', () => {
       return rows[0]?.status === 'failed' ? rows[0] : undefined;
     });
     expect(await count('stopped_workspaces')).toBe(0);
+    // the run is over for Slack: its token is not kept
+    const stored = await t.db.query<{ bot_access_token: string | null }>(
+      'select bot_access_token from function_executions where function_execution_id = $1',
+      [r.execution.function_execution_id],
+    );
+    expect(stored.rows[0]!.bot_access_token).toBeNull();
     const reply = await t.command(BOB, '/commit', 'Send the agenda by Friday 10:00');
     expect(reply.text).toContain('Send the agenda');
   });
