@@ -45,8 +45,7 @@ const MAX_ARRAY = 50;
  * bodies at debug, `client_secret` and the OAuth `code` among them): JSON or form fields with a secret
  * name, URL parameters that carry one, and Slack tokens wherever they appear.
  */
-const SECRET_FIELD =
-  /"([\w-]*(?:secret|token|password|signature|cookie|authorization|code|state)[\w-]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
+const SECRET_FIELD = /"([\w-]*(?:secret|token|password|signature|cookie|authorization|code|state)[\w-]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
 const SECRET_PARAM = /([?&](?:code|state|token|client_secret|refresh_token)=)[^&\s"]+/gi;
 // bot/user/refresh tokens (xox?-), app-level tokens (xapp-), a workflow step run's token (xwfp-)
 const SLACK_TOKEN = /\b(?:xox[a-z]|xapp|xwfp)-[A-Za-z0-9-]+/g;

@@ -8,12 +8,7 @@ import { z } from 'zod';
  * Web API clients. Our own retries live in the outbox (persisted, visible, bounded), so the client
  * never retries by itself: its default retries for about 30 minutes, holding a request open.
  */
-export function createWebClient(
-  token: string,
-  apiUrl: string,
-  timeoutMs = 10_000,
-  teamId?: string,
-): WebClient {
+export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000, teamId?: string): WebClient {
   return new WebClient(token, {
     slackApiUrl: apiUrl,
     // With an org-wide token, calls say which of the org's workspaces they are for.
@@ -37,8 +32,7 @@ interface SlackishError {
 export function classifySlackError(err: unknown): SlackCallError {
   const e = (err ?? {}) as SlackishError;
   // Not served, or a refresh token Slack refused (the installation is gone): the workspace stops.
-  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token')
-    return new SlackCallError('permanent', e.code);
+  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token') return new SlackCallError('permanent', e.code);
   switch (e.code) {
     case ErrorCode.RateLimitedError:
       return new SlackCallError('ratelimited', 'ratelimited', Math.max(1, e.retryAfter ?? 1) * 1000);

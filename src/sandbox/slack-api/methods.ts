@@ -625,10 +625,7 @@ const filesCompleteUploadExternal: Handler = (args, { ws, baseUrl }) => {
   }
   const channelIds = [
     ...(p.data.channel_id ? [p.data.channel_id] : []),
-    ...(p.data.channels ?? '')
-      .split(',')
-      .map((c) => c.trim())
-      .filter((c) => c !== ''),
+    ...(p.data.channels ?? '').split(',').map((c) => c.trim()).filter((c) => c !== ''),
   ];
   if (channelIds.length > 100) return fail('channels_limit_exceeded');
   const convs: SlackConversation[] = [];
