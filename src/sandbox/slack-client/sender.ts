@@ -199,6 +199,8 @@ export interface FunctionExecutedInput extends EventSendOptions {
   callbackId: string;
   inputs?: JsonObject;
   title?: string;
+  /** Send the event of a run already started (its id and token) again, instead of starting a new run. */
+  execution?: FunctionExecution;
   /** Default: one `string` parameter per input. */
   inputParameters?: FunctionParameter[];
   outputParameters?: FunctionParameter[];
@@ -686,8 +688,10 @@ export function createSlackSender(options: SenderOptions): SlackSender {
   }
 
   async function functionExecuted(input: FunctionExecutedInput): Promise<FunctionExecutedResult> {
-    const inputs = input.inputs ?? {};
-    const execution = root.startFunctionExecution({ teamId, callbackId: input.callbackId, inputs });
+    const inputs = input.inputs ?? input.execution?.inputs ?? {};
+    const execution =
+      input.execution ??
+      root.startFunctionExecution({ teamId, callbackId: input.callbackId, inputs, outputParameters: input.outputParameters });
     const param = (p: FunctionParameter): JsonObject => ({
       type: p.type,
       name: p.name,
