@@ -10,6 +10,8 @@
  * - Reminder points are the memory of which reminders went out: kept while the item is open (they stop
  *   it from being reminded of twice), and for 14 days after it closed.
  * - A conversation's pacing slot is only needed for a moment after it was used; a day is plenty.
+ * - A Workflow Builder step's run is remembered so a redelivered event does nothing twice; Slack
+ *   redelivers within minutes, so a run begun 30 days ago is long settled (its token went at completion).
  *
  * Each purge removes at most `batch` rows per table and tick, so a tick never holds a long transaction.
  */
@@ -20,6 +22,7 @@ export const RETENTION = {
   threadAnchorsDays: 180,
   closedRemindersDays: 14,
   paceHours: 24,
+  stepRunsDays: 30,
 } as const;
 
 /** Messages whose thread later notes are posted in. */
@@ -31,6 +34,7 @@ export interface Purged {
   messages: number;
   reminderPoints: number;
   paceSlots: number;
+  stepRuns: number;
 }
 
 export async function purgeHistory(db: Queryable, now: Date, wall: Date, batch = 5000): Promise<Purged> {
@@ -66,9 +70,17 @@ export async function purgeHistory(db: Queryable, now: Date, wall: Date, batch =
      where c.team_id = doomed.team_id and c.channel_key = doomed.channel_key`,
     [new Date(wall.getTime() - RETENTION.paceHours * 3600_000), batch],
   );
+  const stepRuns = await db.query(
+    `delete from function_executions f using (
+       select team_id, function_execution_id from function_executions where created_at < $1 order by created_at limit $2
+     ) doomed
+     where f.team_id = doomed.team_id and f.function_execution_id = doomed.function_execution_id`,
+    [before(RETENTION.stepRunsDays), batch],
+  );
   return {
     messages: messages.rowCount,
     reminderPoints: reminderPoints.rowCount,
     paceSlots: paceSlots.rowCount,
+    stepRuns: stepRuns.rowCount,
   };
 }

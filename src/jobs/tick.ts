@@ -18,6 +18,6 @@ export async function runTick(deps: ServiceDeps): Promise<void> {
   await pruneCronRuns(deps.db, deps.clock.now());
   // pacing slots are wall time (Slack's own clock), everything else business time
   const purged = await purgeHistory(deps.db, deps.clock.now(), new Date());
-  if (purged.messages + purged.reminderPoints > 0) deps.log.info(purged, 'purged finished bookkeeping');
+  if (purged.messages + purged.reminderPoints + purged.stepRuns > 0) deps.log.info(purged, 'purged finished bookkeeping');
   deps.wakeDelivery();
 }

@@ -79,4 +79,18 @@ describe('nothing grows without bound', () => {
     );
     expect((await purgeHistory(db, T0, wall)).paceSlots).toBe(1);
   });
+
+  it('forgets a Workflow Builder step’s run once Slack could no longer redeliver it', async () => {
+    await db.query(
+      `insert into function_executions (team_id, function_execution_id, callback_id, outputs, created_at, completed_at)
+       values ('T1', 'Fx_old', 'make_promise', '{}', $1, $1), ('T1', 'Fx_recent', 'make_promise', '{}', $2, $2)`,
+      [T0, days(RETENTION.stepRunsDays)],
+    );
+    const purged = await purgeHistory(db, days(RETENTION.stepRunsDays + 1), new Date());
+    expect(purged.stepRuns).toBe(1);
+    const { rows } = await db.query<{ id: string }>(
+      'select function_execution_id as id from function_executions',
+    );
+    expect(rows.map((r) => r.id)).toEqual(['Fx_recent']);
+  });
 });
