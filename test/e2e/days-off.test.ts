@@ -51,7 +51,7 @@ describe('team days off: nothing timed goes out on them, and it comes the next w
       /Dec 20 – Dec 21 2026/,
     );
     const list = await t.command(CAROL, '/ritual', 'holidays list');
-    expect(list.text + JSON.stringify(list.blocks ?? [])).toMatch(/Team offsite[\s\S]*Spare/);
+    expect(list.text + JSON.stringify(list.body)).toMatch(/Team offsite[\s\S]*Spare/);
     expect((await t.command(BOB, '/ritual', 'holidays remove spare')).text).toMatch(
       /Removed: Dec 20 – Dec 21 2026 \(Spare\)/,
     );
