@@ -25,6 +25,11 @@ export async function forgetPerson(
   db: Queryable,
   f: { teamId: string; personId: string; marker: string; by: string; at: Date },
 ): Promise<number> {
+  // their reminder choices (migration 0018) go in the same transaction, before the audited erasure
+  await db.query('delete from reminder_preferences where team_id = $1 and user_id = $2', [
+    f.teamId,
+    f.personId,
+  ]);
   const { rows } = await db.query<{ n: number }>('select trustloop_forget_person($1, $2, $3, $4, $5) as n', [
     f.teamId,
     f.personId,

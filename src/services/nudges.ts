@@ -34,6 +34,11 @@ import type { ServiceDeps } from './ports';
 import { reminderKey, reminderPlan, type ReminderPoint } from './schedule/reminders';
 import { snoozeUntil, type SnoozeChoice } from './schedule/snooze';
 import { hoursOf, isWorkingTime, nextWorkingStart, workingWindowKey } from './schedule/working-hours';
+import type { DayOff } from '../domain/days-off';
+import { channelsOfItems, daysOffOfTeams } from '../db/days-off';
+import { remindersOffOfTeams } from '../db/reminder-preferences';
+import { daysOffFor, withDaysOff } from './schedule/days-off';
+import { wants } from './reminder-preferences';
 
 /** How many open items one tick looks at; the rest wait for the next tick (ordered, so none starves). */
 export const TICK_ITEM_LIMIT = 200_000;
@@ -62,15 +67,18 @@ export function planBundles(
   now: Date,
   alreadyBundled: Set<string>,
   plans: ReminderPoint[][] = items.map(planOf),
+  gates: BundleGates = {},
 ): PersonBundle[] {
   const byPerson = new Map<string, PersonBundle>();
   for (const [i, item] of items.entries()) {
-    const hours = hoursOf(item.owner);
+    // team and workspace days off are quiet dates of the owner, in their zone (schedule/days-off)
+    const hours = withDaysOff(hoursOf(item.owner), gates.daysOff?.(item) ?? []);
+    const off = gates.off?.(item);
     if (item.owner.snoozedUntil && item.owner.snoozedUntil.getTime() > now.getTime()) continue;
     if (!isWorkingTime(now, hours)) continue;
     const key = (p: ReminderPoint) => reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt);
     const due = (plans[i] ?? planOf(item)).filter(
-      (p) => nextWorkingStart(p.at, hours).getTime() <= now.getTime(),
+      (p) => wants(off, p.kind) && nextWorkingStart(p.at, hours).getTime() <= now.getTime(),
     );
     const fresh = due.filter((p) => !alreadyBundled.has(`${item.teamId}|${key(p)}`));
     if (fresh.length === 0) continue;
@@ -94,6 +102,36 @@ export function planBundles(
   return [...byPerson.values()];
 }
 
+/** What else decides which planned points are sent, and when: days off and the kinds a person turned off. */
+export interface BundleGates {
+  /** The days off that concern this item (its channel's and the workspace's). */
+  daysOff?: (item: OpenItem) => readonly DayOff[];
+  /** The reminder kinds its owner turned off (reminder-preferences: a kind off is never sent). */
+  off?: (item: OpenItem) => ReadonlySet<string> | undefined;
+}
+
+/** The gates for one tick's items: read in bulk, one query each for the whole batch. */
+async function gatesFor(deps: ServiceDeps, items: OpenItem[], now: Date): Promise<BundleGates> {
+  const teams = [...new Set(items.map((i) => i.teamId))];
+  const [days, off] = await Promise.all([
+    daysOffOfTeams(deps.db, teams, now),
+    remindersOffOfTeams(deps.db, teams),
+  ]);
+  const channelTeams = new Set([...days].filter(([, d]) => d.some((x) => x.channelId)).map(([t]) => t));
+  const channels = await channelsOfItems(
+    deps.db,
+    items.filter((i) => channelTeams.has(i.teamId)),
+  );
+  return {
+    daysOff: (item) =>
+      daysOffFor(
+        days.get(item.teamId) ?? [],
+        channels.get(`${item.teamId}|${item.subject}|${item.ref}`) ?? null,
+      ),
+    off: (item) => off.get(`${item.teamId}|${item.userId}`),
+  };
+}
+
 function planOf(item: OpenItem): ReminderPoint[] {
   return reminderPlan({ createdAt: item.createdAt, dueAt: item.dueAt, stakes: item.stakes }, item.owner.tz);
 }
@@ -111,8 +149,8 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
         key: reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt),
       })),
   );
-  const seen = await bundledKeys(deps.db, candidateKeys);
-  const bundles = planBundles(items, now, seen, plans);
+  const [seen, gates] = await Promise.all([bundledKeys(deps.db, candidateKeys), gatesFor(deps, items, now)]);
+  const bundles = planBundles(items, now, seen, plans, gates);
   let sent = 0;
   let named = 0;
   // One transaction per chunk of people: the DM and the record of what it covered commit together.
@@ -208,9 +246,17 @@ export async function snoozeReminders(
 export async function enqueueWeeklyNotes(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
   const people = await peopleWithRecentPromises(deps.db, now);
+  const teams = [...new Set(people.map((p) => p.teamId))];
+  const [days, off] = await Promise.all([
+    daysOffOfTeams(deps.db, teams, now),
+    remindersOffOfTeams(deps.db, teams),
+  ]);
   const due = people.filter((p) => {
     const local = DateTime.fromJSDate(now, { zone: p.rhythm.tz });
-    return local.weekday === 1 && isWorkingTime(now, hoursOf(p.rhythm));
+    if (!wants(off.get(`${p.teamId}|${p.userId}`), 'weekly')) return false;
+    // the note belongs to no channel: only workspace days off quiet it (it waits for the Monday window)
+    const hours = withDaysOff(hoursOf(p.rhythm), daysOffFor(days.get(p.teamId) ?? [], null));
+    return local.weekday === 1 && isWorkingTime(now, hours);
   });
   if (due.length === 0) return 0;
   const fresh = await deps.announce(

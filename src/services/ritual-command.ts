@@ -9,6 +9,11 @@ import { changeRitual, configureRitual, ritualsIn, type RitualChanged } from './
 import { parseMySettings } from './schedule/personal-hours';
 import { parseRitualSchedule } from './schedule/ritual-schedule';
 import { applyMySettings, type SettingsResult } from './settings';
+import type { ReminderSetting } from '../domain/days-off';
+import { holidays, myReminders, type HolidaysResult } from './days-off';
+import { parseReminders } from './reminder-preferences';
+import { parseHolidays } from './schedule/days-off';
+import { isoDate, localDateOf, resolveZone } from './schedule/local-time';
 
 const KINDS = ['retro', 'digest'] as const;
 const isKind = (w: string | undefined): w is RitualKind => (KINDS as readonly string[]).includes(w ?? '');
@@ -19,6 +24,8 @@ export type RitualCommandResult =
   | { kind: 'unknown'; word: string }
   | { kind: 'list'; rituals: Ritual[]; channelId: string }
   | { kind: 'settings'; result: SettingsResult }
+  | { kind: 'holidays'; result: HolidaysResult }
+  | { kind: 'reminders'; off: ReminderSetting[]; changed: { setting: ReminderSetting; on: boolean } | null }
   | { kind: 'changed'; change: RitualChanged }
   | { kind: 'configured'; ritual: Ritual; next: Date; tz: string };
 
@@ -33,6 +40,24 @@ export async function ritualFromCommand(
   if (text === '' || word === 'help') return { kind: 'help' };
   if (word === 'list')
     return { kind: 'list', rituals: await ritualsIn(deps, c.teamId, c.channelId), channelId: c.channelId };
+  if (word === 'holidays' || word === 'holiday' || word === 'daysoff') {
+    const me = await memberOf(deps, c.teamId, c.userId);
+    const today = isoDate(localDateOf(deps.clock.now(), resolveZone(me.tz)));
+    const parsed = parseHolidays(after, today);
+    if (!parsed.ok) return { kind: 'usage', message: parsed.error.message };
+    return { kind: 'holidays', result: await holidays(deps, c, parsed.value) };
+  }
+  if (word === 'me' && /^reminders?\b/iu.test(after)) {
+    const parsed = parseReminders(after.replace(/^reminders?/iu, ''));
+    if (!parsed.ok) return { kind: 'usage', message: parsed.error.message };
+    const changed =
+      parsed.value.kind === 'set' ? { setting: parsed.value.setting, on: parsed.value.on } : null;
+    return {
+      kind: 'reminders',
+      off: await myReminders(deps, c.teamId, c.userId, changed ?? undefined),
+      changed,
+    };
+  }
   if (word === 'me') {
     const me = await memberOf(deps, c.teamId, c.userId);
     const parsed = parseMySettings(after, deps.clock.now(), me.tz);

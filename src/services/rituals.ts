@@ -16,6 +16,8 @@ import type { Ritual, RitualKind, RitualSchedule } from '../domain/ritual';
 import { ForbiddenError, InputError } from '../errors';
 import { memberOf } from './members';
 import { asSlackText } from './parse/text';
+import { daysOffOfTeams } from '../db/days-off';
+import { dayOffAt, daysOffFor } from './schedule/days-off';
 import type { ServiceDeps } from './ports';
 import { dueOccurrence, nextPostedOccurrence, occurrenceAtOrBefore } from './schedule/ritual-schedule';
 
@@ -158,9 +160,21 @@ export async function changeRitual(
 export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
   let fired = 0;
-  for (const ritual of await enabledRituals(deps.db)) {
+  const rituals = await enabledRituals(deps.db);
+  const days = await daysOffOfTeams(deps.db, [...new Set(rituals.map((r) => r.teamId))], now);
+  for (const ritual of rituals) {
     const due = dueOccurrence(ritual.schedule, ritual.lastFiredKey, now, ritual.tz, ritual.activeSince);
     if (!due) continue;
+    // an occurrence on a channel or workspace day off is skipped, not moved (schedule/days-off)
+    const off = dayOffAt(daysOffFor(days.get(ritual.teamId) ?? [], ritual.channelId), due.at, ritual.tz);
+    if (off) {
+      if (await claimOccurrence(deps.db, ritual.id, due.key, now))
+        deps.log.info(
+          { teamId: ritual.teamId, channel: ritual.channelId, occurrence: due.key },
+          'ritual skipped: day off',
+        );
+      continue;
+    }
     const posted = await deps.db.transaction(async (tx) => {
       if (!(await claimOccurrence(tx, ritual.id, due.key, now))) return false;
       const previous = occurrenceAtOrBefore(ritual.schedule, new Date(due.at.getTime() - 1), ritual.tz);

@@ -17,7 +17,9 @@ export const RITUAL_USAGE = [
   '• `/ritual digest every Monday 9:00` — a wins-and-losses digest',
   '• `/ritual list` · `/ritual pause retro` · `/ritual resume retro` · `/ritual off digest`',
   'Schedules read naturally: `every Friday 4pm`, `every other Wednesday 10:00`, `weekdays 9:30`. Times are in your time zone.',
+  '*Days off:* `/ritual holidays add 2026-12-24 2026-12-26 "Winter break"` · `/ritual holidays list` · `/ritual holidays remove 2026-12-24` (add `workspace` for everyone: admins).',
   '*Your own rhythm:* `/ritual me hours 9:00-17:30`, `/ritual me days mon-thu`, `/ritual me away 2026-12-20 to 2027-01-03`, `/ritual me back`.',
+  '*Your reminders:* `/ritual me reminders` · `/ritual me reminders overdue off` (kinds: before, due, overdue, weekly).',
 ].join('\n');
 
 const NAME = { retro: 'retro', digest: 'digest' } as const;

@@ -2,6 +2,7 @@ import { ritualFromCommand } from '../../services/ritual-command';
 import { localDateTime } from '../../views/format';
 import { notice } from '../../views/message';
 import { RITUAL_USAGE, ritualChanged, ritualList, ritualSaved, settingsSaved } from '../../views/rituals';
+import { holidaysAnswer, remindersAnswer } from '../../views/days-off';
 import type { AppDeps } from '../deps';
 import { commandListener } from '../kit';
 
@@ -26,6 +27,10 @@ export const ritualCommand = (deps: AppDeps) =>
           return notice(`I don’t know the ritual “${r.word}”.\n${RITUAL_USAGE}`);
         case 'list':
           return ritualList(r.rituals, r.channelId);
+        case 'holidays':
+          return holidaysAnswer(r.result);
+        case 'reminders':
+          return remindersAnswer(r.off, r.changed);
         case 'settings':
           return settingsSaved(r.result);
         case 'changed':
