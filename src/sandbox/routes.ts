@@ -312,21 +312,26 @@ async function perform(
         description: p.description,
         is_required: p.isRequired,
       });
+      // Started first, so the panel shows it running while the app handles the event.
+      const execution = standIn.startFunctionExecution({
+        teamId: standIn.teamId,
+        callbackId: step.callbackId,
+        inputs: inputs.inputs,
+      });
+      const functionExecutionId = execution.function_execution_id;
+      sandbox.recordRun({ functionExecutionId, by: b.as });
       const r = await slack.functionExecuted({
         callbackId: step.callbackId,
         title: step.title,
         inputs: inputs.inputs,
         inputParameters: step.inputs.map(param),
         outputParameters: step.outputs.map(param),
+        execution,
       });
       const answer = answerOf(r, 'Trustloop did not respond:');
-      // Slack would retry the event; the panel says the app did not take it (and the run stays running).
-      sandbox.recordRun({
-        functionExecutionId: r.execution.function_execution_id,
-        by: b.as,
-        ...(answer.error ? { delivery: answer.error } : {}),
-      });
-      return { ...answer, functionExecutionId: r.execution.function_execution_id };
+      // Slack would retry the event; the panel says the app did not take it (the run stays running).
+      if (answer.error) sandbox.recordRun({ functionExecutionId, by: b.as, delivery: answer.error });
+      return { ...answer, functionExecutionId };
     }
   }
 }

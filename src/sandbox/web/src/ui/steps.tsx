@@ -21,14 +21,19 @@ export function StepsPanel(props: {
   useEffect(() => {
     dialog.current?.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
   }, []);
+  // Escape closes it wherever focus is (a button disabled while a run starts drops focus to the page).
+  const onClose = useRef(props.onClose);
+  onClose.current = props.onClose;
+  useEffect(() => {
+    const key = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') onClose.current();
+    };
+    document.addEventListener('keydown', key);
+    return () => document.removeEventListener('keydown', key);
+  }, []);
 
   return (
-    <div
-      class="modal-backdrop"
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') props.onClose();
-      }}
-    >
+    <div class="modal-backdrop">
       <div class="modal steps-panel" role="dialog" aria-modal="true" aria-label="Workflow steps" ref={dialog}>
         <header class="modal-head">
           <h2>Workflow steps</h2>
