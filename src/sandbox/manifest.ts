@@ -103,7 +103,10 @@ export function stepInputs(
     if (p.type === 'number' || p.type === 'integer') {
       const n = Number(raw);
       if (!Number.isFinite(n) || (p.type === 'integer' && !Number.isInteger(n)))
-        return { ok: false, error: `“${p.title}” must be a number.` };
+        return {
+          ok: false,
+          error: `“${p.title}” must be ${p.type === 'integer' ? 'a whole number' : 'a number'}.`,
+        };
       inputs[p.name] = n;
     } else if (p.type === 'boolean') {
       inputs[p.name] = raw === 'true';
