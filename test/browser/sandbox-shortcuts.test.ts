@@ -86,7 +86,13 @@ onPglitePass('the sandbox page: shortcuts and workflow steps', () => {
     await menu.waitFor({ state: 'detached' });
     await expect(more.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
 
-    // From the keyboard: Enter opens it with the first item focused.
+    // From the keyboard: the button is in the tab order (shown when focused), and Enter opens the menu
+    // with the first item focused.
+    await page.mouse.move(0, 0);
+    await composer().focus();
+    await more.focus();
+    await expect(more.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
+    await expect(more.evaluate((el) => getComputedStyle(el.parentElement!).opacity)).resolves.toBe('1');
     await page.keyboard.press('Enter');
     await expect(
       page.getByRole('menuitem', { name: /Delegate this…/ }).evaluate((el) => el === document.activeElement),
