@@ -177,6 +177,8 @@ export async function startSandbox(
         const at = runs.findIndex((r) => r.functionExecutionId === run.functionExecutionId);
         if (at >= 0) runs[at] = run;
         else runs.push(run);
+        // The panel shows recent runs; the stand-in keeps each run's state (a page's few dozen at most).
+        if (runs.length > 100) runs.shift();
         bump();
       },
       person(wanted) {
