@@ -156,6 +156,9 @@ describe('the inputs a run passes the step, as Workflow Builder passes them', ()
       ],
     };
     expect(stepInputs(s, { n: '3', b: 'true' })).toEqual({ ok: true, inputs: { n: 3, b: true } });
-    expect(stepInputs(s, { n: '3.5', b: 'false' })).toEqual({ ok: false, error: '“N” must be a whole number.' });
+    expect(stepInputs(s, { n: '3.5', b: 'false' })).toEqual({
+      ok: false,
+      error: '“N” must be a whole number.',
+    });
   });
 });

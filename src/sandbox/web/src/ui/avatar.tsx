@@ -17,16 +17,7 @@ export function Avatar({ person, size = 36 }: { person: SandboxPerson | undefine
     .slice(0, 2)
     .join('');
   return (
-    <span
-      class="avatar"
-      style={{
-        width: `${size}px`,
-        height: `${size}px`,
-        background: colorOf(person?.id ?? ''),
-        fontSize: `${Math.round(size * 0.4)}px`,
-      }}
-      aria-hidden="true"
-    >
+    <span class="avatar" style={{ width: `${size}px`, height: `${size}px`, background: colorOf(person?.id ?? ''), fontSize: `${Math.round(size * 0.4)}px` }} aria-hidden="true">
       {initials}
     </span>
   );

@@ -12,15 +12,7 @@ function ahead(ms: number): string {
   return `${parts.join(' ')} ahead`;
 }
 
-export function ClockControl({
-  state,
-  loadedAt,
-  onMove,
-}: {
-  state: SandboxState;
-  loadedAt: number;
-  onMove: (step: ClockStep) => Promise<void>;
-}) {
+export function ClockControl({ state, loadedAt, onMove }: { state: SandboxState; loadedAt: number; onMove: (step: ClockStep) => Promise<void> }) {
   const [moving, setMoving] = useState<ClockStep | null>(null);
   // The sandbox clock runs with real time between moves; redraw the minutes as they pass.
   const [, setTick] = useState(0);
@@ -40,13 +32,7 @@ export function ClockControl({
     }
   };
   const button = (step: ClockStep, label: string, title: string) => (
-    <button
-      type="button"
-      class="clock-button"
-      disabled={moving !== null}
-      title={title}
-      onClick={() => void move(step)}
-    >
+    <button type="button" class="clock-button" disabled={moving !== null} title={title} onClick={() => void move(step)}>
       {moving === step ? 'Moving…' : label}
     </button>
   );

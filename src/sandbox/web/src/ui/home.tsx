@@ -3,13 +3,7 @@ import type { SandboxState } from '../../../protocol';
 import { renderBlocks, type BlockAction } from '../blocks/render';
 import { renderContext } from './render-context';
 
-export function HomeTab({
-  state,
-  onAction,
-}: {
-  state: SandboxState;
-  onAction: (viewId: string, a: BlockAction) => void;
-}) {
+export function HomeTab({ state, onAction }: { state: SandboxState; onAction: (viewId: string, a: BlockAction) => void }) {
   const home = state.home;
   if (!home) {
     return (
@@ -21,10 +15,7 @@ export function HomeTab({
   }
   return (
     <div class="home" data-view-id={home.id}>
-      {renderBlocks(
-        home.blocks,
-        renderContext(state, { onAction: (a) => onAction(home.id, a), idPrefix: 'home' }),
-      )}
+      {renderBlocks(home.blocks, renderContext(state, { onAction: (a) => onAction(home.id, a), idPrefix: 'home' }))}
     </div>
   );
 }

@@ -38,14 +38,9 @@ export function Modal(props: {
   useEffect(() => setEdited(new Set()), [errorsKey]);
   useEffect(() => {
     // The first field flagged comes into view, as the person may have scrolled past it.
-    dialog.current
-      ?.querySelector('.has-error, .modal-banner')
-      ?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    dialog.current?.querySelector('.has-error, .modal-banner')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [errorsKey, ownKey]);
-  const shownErrors = {
-    ...Object.fromEntries(Object.entries(errors).filter(([blockId]) => !edited.has(blockId))),
-    ...ownErrors,
-  };
+  const shownErrors = { ...Object.fromEntries(Object.entries(errors).filter(([blockId]) => !edited.has(blockId))), ...ownErrors };
   const shown = useRef({ id: view.id, hash: view.hash });
 
   // A new modal starts from its initial values; an updated one keeps what was typed (as Slack does).
@@ -94,22 +89,11 @@ export function Modal(props: {
         if (e.key === 'Escape') props.onClose(view.id);
       }}
     >
-      <div
-        class="modal"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        ref={dialog}
-        data-callback-id={view.callback_id}
-      >
+      <div class="modal" role="dialog" aria-modal="true" aria-label={title} ref={dialog} data-callback-id={view.callback_id}>
         <header class="modal-head">
           <AppMark size={28} />
           <h2>{title}</h2>
-          {depth > 1 && (
-            <span class="muted">
-              {depth} of {depth}
-            </span>
-          )}
+          {depth > 1 && <span class="muted">{depth} of {depth}</span>}
           <button type="button" class="modal-x" aria-label="Close" onClick={() => props.onClose(view.id)}>
             ✕
           </button>
@@ -135,12 +119,7 @@ export function Modal(props: {
             {textOf(view.close, 'Cancel')}
           </button>
           {view.submit && (
-            <button
-              type="button"
-              class="bk-button bk-button-primary"
-              disabled={busy}
-              onClick={() => void submit()}
-            >
+            <button type="button" class="bk-button bk-button-primary" disabled={busy} onClick={() => void submit()}>
               {textOf(view.submit, 'Submit')}
             </button>
           )}

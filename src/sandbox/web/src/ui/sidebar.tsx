@@ -42,9 +42,7 @@ export function Sidebar(props: {
                     {p.title} · {clockTime(state.now, p.tz)}
                   </span>
                 </span>
-                {props.news.has(p.id) && p.id !== state.me && (
-                  <span class="dot" title={`New in ${p.realName.split(' ')[0]}’s DM with Trustloop`} />
-                )}
+                {props.news.has(p.id) && p.id !== state.me && <span class="dot" title={`New in ${p.realName.split(' ')[0]}’s DM with Trustloop`} />}
               </button>
             </li>
           ))}
@@ -58,12 +56,7 @@ export function Sidebar(props: {
             const active = place.kind === 'channel' && place.id === c.id;
             return (
               <li key={c.id}>
-                <button
-                  type="button"
-                  class={`nav${active ? ' active' : ''}${n ? ' unread' : ''}`}
-                  aria-current={active ? 'page' : undefined}
-                  onClick={() => props.onGo({ kind: 'channel', id: c.id })}
-                >
+                <button type="button" class={`nav${active ? ' active' : ''}${n ? ' unread' : ''}`} aria-current={active ? 'page' : undefined} onClick={() => props.onGo({ kind: 'channel', id: c.id })}>
                   <span class="hash">#</span> {c.name}
                   {n > 0 && <span class="badge">{n}</span>}
                 </button>
@@ -80,12 +73,7 @@ export function Sidebar(props: {
               type="button"
               class={`nav${place.kind === 'app' ? ' active' : ''}${appUnread ? ' unread' : ''}`}
               aria-current={place.kind === 'app' ? 'page' : undefined}
-              onClick={() =>
-                props.onGo({
-                  kind: 'app',
-                  tab: place.kind === 'app' ? place.tab : appUnread ? 'messages' : 'home',
-                })
-              }
+              onClick={() => props.onGo({ kind: 'app', tab: place.kind === 'app' ? place.tab : appUnread ? 'messages' : 'home' })}
             >
               <AppMark size={18} /> Trustloop
               {appUnread > 0 && <span class="badge">{appUnread}</span>}
