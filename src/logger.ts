@@ -47,7 +47,8 @@ const MAX_ARRAY = 50;
  */
 const SECRET_FIELD = /"([\w-]*(?:secret|token|password|signature|cookie|authorization|code|state)[\w-]*)"\s*:\s*"(?:[^"\\]|\\.)*"/gi;
 const SECRET_PARAM = /([?&](?:code|state|token|client_secret|refresh_token)=)[^&\s"]+/gi;
-const SLACK_TOKEN = /\bxox[a-z]-[A-Za-z0-9-]+/g;
+// bot/user/refresh tokens (xox?-), app-level tokens (xapp-), a workflow step run's token (xwfp-)
+const SLACK_TOKEN = /\b(?:xox[a-z]|xapp|xwfp)-[A-Za-z0-9-]+/g;
 
 export function scrubText(text: string): string {
   return text

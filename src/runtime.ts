@@ -5,6 +5,7 @@ import type { Db } from './db/db';
 import { migrate, type MigrateResult } from './db/migrate';
 import { createPgliteDb } from './db/pglite';
 import { createPostgresDb } from './db/postgres';
+import { markExecutionCompleted } from './db/function-executions';
 import { createDelivery, type Delivery, type DeliveryOptions } from './jobs/deliver';
 import { startScheduler, type Scheduler } from './jobs/scheduler';
 import { runTick } from './jobs/tick';
@@ -175,7 +176,11 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     delivery = createDelivery({
       db,
       clock,
-      slack: slackApiOver((teamId) => workspaces.client(teamId, 'delivery')),
+      slack: slackApiOver((teamId) => workspaces.client(teamId, 'delivery'), {
+        // a workflow step's completion was accepted: its token is forgotten, its final outputs kept
+        onStepCompleted: (teamId, executionId, outputs) =>
+          markExecutionCompleted(db, teamId, executionId, outputs, clock.now()),
+      }),
       onWorkspaceGone: (teamId, reason) => workspaces.stop({ teamId, isEnterpriseInstall: false }, reason),
       log: log.child({ module: 'delivery' }),
       render: (row) => renderer.render(row),

@@ -94,6 +94,17 @@ export type Announcement = { teamId: string } &
         tz: string;
         requestKey: string;
       }
+    // Workflow Builder steps
+    | {
+        /**
+         * A workflow step did its work: it is to be completed with these outputs, after the message it
+         * links to (if any) has gone out — `link` names that message and the output its permalink fills.
+         */
+        type: 'workflow_step_done';
+        executionId: string;
+        outputs: Record<string, string | number>;
+        link: { output: string; message: 'assignee_dm' | 'celebration'; delegation: Delegation } | null;
+      }
     | {
         /** The export's rows are queued: its progress message is to be brought up to date after them. */
         type: 'export_queued';

@@ -34,6 +34,7 @@ import { ritualCommand } from './commands/ritual';
 import type { AppDeps } from './deps';
 import { appHomeOpened } from './events/app-home-opened';
 import { appUninstalled, tokensRevoked } from './events/uninstall';
+import { registerFunctions } from './functions';
 import { acknowledgeSubmit } from './modals/acknowledge';
 import { addBufferSubmit } from './modals/add-buffer';
 import { cancelDelegationSubmit } from './modals/cancel-delegation';
@@ -110,4 +111,6 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.event('app_home_opened', appHomeOpened(deps));
   app.event('app_uninstalled', appUninstalled(deps));
   app.event('tokens_revoked', tokensRevoked(deps));
+
+  registerFunctions(app, deps);
 }

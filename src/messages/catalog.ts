@@ -12,6 +12,7 @@ import { homeMessage, homeRoutes } from './home';
 import type { Kind, RouteContext, Routed, Routes } from './kit';
 import { nudgeKinds, nudgeRoutes } from './nudges';
 import { ritualKinds, ritualRoutes } from './rituals';
+import { stepKinds, stepRoutes } from './steps';
 
 // Each kind reads its own payload with its own schema before rendering it, so the map can hold them
 // under one type.
@@ -23,6 +24,7 @@ const ALL = [
   homeMessage,
   ...fallbackKinds,
   ...exportKinds,
+  ...stepKinds,
 ] as unknown as Kind<unknown>[];
 
 export const KINDS: ReadonlyMap<string, Kind<unknown>> = new Map(ALL.map((k) => [k.kind, k]));
@@ -34,6 +36,7 @@ const ROUTES: Routes<Announcement['type']> = {
   ...ritualRoutes,
   ...homeRoutes,
   ...exportRoutes,
+  ...stepRoutes,
 };
 
 /** What one announcement becomes. */

@@ -149,6 +149,11 @@ export const delegationKinds = [
 
 const key = (ref: number, what: string) => `delegation:${ref}:${what}`;
 
+/** The assignee's DM of this version of the work, and the outcome's celebration (a workflow step links to them). */
+export const assigneeDmKey = (d: { ref: number; version: number }) =>
+  key(d.ref, d.version > 1 ? `assigned:v${d.version}` : 'assigned');
+export const celebrationKey = (d: { ref: number }) => key(d.ref, 'celebration');
+
 export const delegationRoutes: Routes<
   | 'delegation_given'
   | 'delegation_accepted'

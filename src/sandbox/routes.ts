@@ -317,6 +317,7 @@ async function perform(
         teamId: standIn.teamId,
         callbackId: step.callbackId,
         inputs: inputs.inputs,
+        outputParameters: step.outputs.map(param),
       });
       const functionExecutionId = execution.function_execution_id;
       sandbox.recordRun({ functionExecutionId, by: b.as });

@@ -84,16 +84,87 @@ const resolve = async (c: ClientFor, teamId: string): Promise<WebClient> =>
 /** A workspace Trustloop does not serve: never retried. */
 const NOT_INSTALLED = 'not_installed';
 
-export function slackApiOver(clientFor: ClientFor): SlackApi {
+/**
+ * A Workflow Builder step's completion (messages/steps.ts), made with the execution's own token. When an
+ * output is a link to a message the delivery loop has just posted, its permalink is asked for first,
+ * with the workspace's own token; a message that cannot be linked leaves that (optional) output out.
+ */
+const StepCompletionArgs = z.object({
+  token: z.string().min(1),
+  function_execution_id: z.string().min(1),
+  outputs: z.record(z.string(), z.unknown()).optional(),
+  error: z.string().optional(),
+  permalink: z.object({ output: z.string(), channel: z.string(), ts: z.string() }).optional(),
+});
+
+/**
+ * Called once a step's run is over for Slack: its completion was accepted (with these outputs), or
+ * refused for good (null: the run ended, timed out). Either way its token can be forgotten.
+ */
+export type StepCompleted = (
+  teamId: string,
+  executionId: string,
+  outputs: Record<string, unknown> | null,
+) => Promise<void>;
+
+async function completeStep(
+  client: WebClient,
+  method: string,
+  raw: Record<string, unknown>,
+  settled: (executionId: string, outputs: Record<string, unknown> | null) => Promise<void>,
+): Promise<Record<string, unknown>> {
+  const { token, function_execution_id, permalink, ...rest } = StepCompletionArgs.parse(raw);
+  const outputs = { ...(rest.outputs ?? {}) };
+  if (permalink) {
+    const link = await client.chat
+      .getPermalink({ channel: permalink.channel, message_ts: permalink.ts })
+      .catch((err: unknown) => {
+        const e = classifySlackError(err);
+        if (e.kind === 'permanent') return null; // the message is gone: no link, the step still completes
+        throw err;
+      });
+    if (link?.permalink) outputs[permalink.output] = link.permalink;
+  }
+  const args =
+    method === 'functions.completeSuccess'
+      ? { token, function_execution_id, outputs }
+      : { token, function_execution_id, error: rest.error ?? '' };
+  try {
+    const res = (await client.apiCall(method, args)) as unknown as Record<string, unknown>;
+    await settled(function_execution_id, method === 'functions.completeSuccess' ? outputs : null);
+    return res;
+  } catch (err) {
+    if (err instanceof SlackCallError) throw err;
+    const e = classifySlackError(err);
+    // The execution's token, not the workspace's: its refusal (the execution ended, timed out) never
+    // stops the workspace.
+    if (e.kind === 'permanent') {
+      await settled(function_execution_id, null);
+      throw new SlackCallError('permanent', `step_${e.slackError}`);
+    }
+    throw e;
+  }
+}
+
+export function slackApiOver(clientFor: ClientFor, opts: { onStepCompleted?: StepCompleted } = {}): SlackApi {
   return {
     async call(method, args, teamId) {
       try {
         const client = await resolve(clientFor, teamId);
         if (method === 'files.uploadV2') return await uploadFile(client, args);
+        if (
+          (method === 'functions.completeSuccess' || method === 'functions.completeError') &&
+          'token' in args
+        ) {
+          // the run's record failing to update must not make a sent completion look unsent
+          return await completeStep(client, method, args, (id, outputs) =>
+            (opts.onStepCompleted?.(teamId, id, outputs) ?? Promise.resolve()).catch(() => undefined),
+          );
+        }
         const res: WebAPICallResult = await client.apiCall(method, args);
         return res as unknown as Record<string, unknown>;
       } catch (err) {
-        throw classifySlackError(err);
+        throw err instanceof SlackCallError ? err : classifySlackError(err);
       }
     },
   };

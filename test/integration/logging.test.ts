@@ -76,11 +76,12 @@ describe('what the logs may carry', () => {
       const bolt = boltLogger(log);
       bolt.error('Bolt says', { headers: { cookie: 'SECRET-15' } }, err);
       bolt.debug(live.req);
+      bolt.debug('function_executed with bot_access_token=xwfp-SECRET-16 and app token xapp-1-SECRET-17');
     } finally {
       await live.close();
     }
     const text = out.raw.join('\n');
-    expect(out.raw.length).toBe(7);
+    expect(out.raw.length).toBe(8);
     expect(text).not.toMatch(/SECRET/);
     // nothing of the request object itself: not its headers, not its socket, not its internals
     expect(text).not.toMatch(/rawHeaders|_readableState|127\.0\.0\.1|keep-alive|Bearer/);

@@ -663,6 +663,39 @@ const filesInfo: Handler = (args, { ws, baseUrl }) => {
 
 // ------------------------------------------------------------------ custom workflow steps
 
+/** Values of the output parameter types Trustloop's steps use, as Slack checks them. */
+const OUTPUT_TYPES: Record<string, (v: unknown) => boolean> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  integer: (v) => Number.isInteger(v),
+  boolean: (v) => typeof v === 'boolean',
+  'slack#/types/timestamp': (v) => Number.isInteger(v) && (v as number) >= 0,
+  'slack#/types/user_id': (v) => typeof v === 'string' && /^[UW][A-Z0-9]+$/.test(v),
+  'slack#/types/channel_id': (v) => typeof v === 'string' && /^[CGD][A-Z0-9]+$/.test(v),
+};
+
+/**
+ * The outputs against the function's output parameters (when the run knows them): every required one
+ * present, none unknown, each of its type. Slack answers `parameter_validation_failed` otherwise.
+ */
+function outputProblems(execution: FunctionExecution, outputs: JsonObject): string[] {
+  const params = execution.output_parameters;
+  if (!params) return [];
+  const problems: string[] = [];
+  for (const p of params) {
+    const v = outputs[p.name];
+    if (v === undefined || v === null) {
+      if (p.is_required) problems.push(`missing required output: ${p.name}`);
+      continue;
+    }
+    const check = OUTPUT_TYPES[p.type];
+    if (check && !check(v)) problems.push(`output ${p.name} must be of type ${p.type}`);
+  }
+  for (const name of Object.keys(outputs))
+    if (!params.some((p) => p.name === name)) problems.push(`unknown output: ${name}`);
+  return problems;
+}
+
 /**
  * functions.completeSuccess / completeError (REF): only the `bot_access_token` of the function_executed
  * event may complete its execution (`access_denied` otherwise), once (`execution_not_in_running_state`).
@@ -684,6 +717,12 @@ function completeFunction(
         ? invalidArguments(['missing required field: outputs'])
         : fail('parameter_validation_failed');
     }
+    const problems = outputProblems(execution, args.outputs);
+    if (problems.length > 0)
+      return fail('parameter_validation_failed', {
+        errors: problems,
+        response_metadata: { messages: problems.map((p) => `[ERROR] ${p}`) },
+      });
     execution.outputs = cloneJson(args.outputs);
   } else {
     if (typeof args.error !== 'string' || args.error === '')

@@ -289,6 +289,7 @@ class StandIn implements SlackStandIn {
     callbackId: string;
     inputs?: JsonObject;
     functionId?: string;
+    outputParameters?: { name: string; type: string; is_required?: boolean }[];
   }): FunctionExecution {
     const ws = this.workspaceModel(o.teamId ?? this.ws.cfg.teamId);
     if (!ws) throw new Error(`startFunctionExecution: no workspace ${o.teamId ?? ''}`);
@@ -307,6 +308,15 @@ class StandIn implements SlackStandIn {
       inputs: cloneJson(o.inputs ?? {}),
       bot_access_token: '',
       state: 'running',
+      ...(o.outputParameters
+        ? {
+            output_parameters: o.outputParameters.map((p) => ({
+              name: p.name,
+              type: p.type,
+              is_required: p.is_required ?? false,
+            })),
+          }
+        : {}),
     };
     const installation = this.oauth.installations.get(key);
     const token = this.tokens.issue({

@@ -124,6 +124,11 @@ export interface FunctionExecution {
   /** The `bot_access_token` the event carried: only it may complete this execution. */
   bot_access_token: string;
   state: 'running' | 'completed' | 'failed';
+  /**
+   * The function's output parameters, when the run was started with them (as the manifest defines
+   * them): completeSuccess then checks the outputs against them, as Slack does.
+   */
+  output_parameters?: { name: string; type: string; is_required?: boolean }[];
   outputs?: JsonObject;
   error?: string;
   completed_at?: number;
@@ -583,6 +588,8 @@ export interface SlackStandIn extends SlackWorkspace {
     callbackId: string;
     inputs?: JsonObject;
     functionId?: string;
+    /** As the manifest defines them: completeSuccess then checks the outputs against them. */
+    outputParameters?: { name: string; type: string; is_required?: boolean }[];
   }): FunctionExecution;
   functionExecution(id: string): FunctionExecution | undefined;
 

@@ -199,14 +199,11 @@ export interface FunctionExecutedInput extends EventSendOptions {
   callbackId: string;
   inputs?: JsonObject;
   title?: string;
+  /** Send the event of a run already started (its id and token) again, instead of starting a new run. */
+  execution?: FunctionExecution;
   /** Default: one `string` parameter per input. */
   inputParameters?: FunctionParameter[];
   outputParameters?: FunctionParameter[];
-  /**
-   * A run already started with `standIn.startFunctionExecution` (the sandbox page shows it as running
-   * before the app answers); default: the sender starts one.
-   */
-  execution?: FunctionExecution;
 }
 
 export interface FunctionExecutedResult extends EventResult {
@@ -259,8 +256,7 @@ function asJson(value: object): JsonObject {
 export function createSlackSender(options: SenderOptions): SlackSender {
   const { standIn: root } = options;
   const transport = options.transport ?? 'http';
-  if (transport === 'http' && !options.appUrl)
-    throw new Error('createSlackSender: appUrl is needed for HTTP');
+  if (transport === 'http' && !options.appUrl) throw new Error('createSlackSender: appUrl is needed for HTTP');
   // The workspace this sender speaks for; `standIn` below is its view (the first workspace by default).
   const standIn = options.teamId ? root.workspace(options.teamId) : root;
   const teamId = options.teamId ?? root.teamId;
@@ -284,8 +280,7 @@ export function createSlackSender(options: SenderOptions): SlackSender {
     const key = installationKey();
     return key !== undefined && key === enterpriseId && root.installation(key)?.isEnterpriseInstall === true;
   };
-  const enterpriseObj = () =>
-    enterpriseId ? { id: enterpriseId, name: enterpriseName ?? enterpriseId } : null;
+  const enterpriseObj = () => (enterpriseId ? { id: enterpriseId, name: enterpriseName ?? enterpriseId } : null);
   const team = () => ({
     id: teamId,
     domain: teamDomain,
@@ -340,31 +335,16 @@ export function createSlackSender(options: SenderOptions): SlackSender {
   }
 
   /** One Socket Mode envelope; the ack's payload stands for the HTTP body (an empty ack is an empty 200). */
-  async function overSocket(
-    type: SocketEnvelopeType,
-    payload: JsonObject,
-    opts: EventSendOptions = {},
-  ): Promise<SendResult> {
+  async function overSocket(type: SocketEnvelopeType, payload: JsonObject, opts: EventSendOptions = {}): Promise<SendResult> {
     const delivery = await root.socketMode.send(type, payload, {
       timeoutMs: opts.timeoutMs ?? options.timeoutMs ?? 3000,
-      ...(opts.retryNum !== undefined
-        ? { retryAttempt: opts.retryNum, retryReason: opts.retryReason ?? 'timeout' }
-        : {}),
+      ...(opts.retryNum !== undefined ? { retryAttempt: opts.retryNum, retryReason: opts.retryReason ?? 'timeout' } : {}),
     });
     if (!delivery.acked) {
-      return {
-        status: 0,
-        body: '',
-        headers: {},
-        timedOut: delivery.error === 'timeout',
-        error: delivery.error ?? 'not_acked',
-      };
+      return { status: 0, body: '', headers: {}, timedOut: delivery.error === 'timeout', error: delivery.error ?? 'not_acked' };
     }
     const ackBody = delivery.ack?.payload;
-    const empty =
-      ackBody === undefined ||
-      ackBody === null ||
-      (isJsonObject(ackBody) && Object.keys(ackBody).length === 0);
+    const empty = ackBody === undefined || ackBody === null || (isJsonObject(ackBody) && Object.keys(ackBody).length === 0);
     return { status: 200, body: empty ? '' : ackBody, headers: {}, timedOut: false };
   }
 
@@ -379,9 +359,7 @@ export function createSlackSender(options: SenderOptions): SlackSender {
       : postForm([['payload', JSON.stringify(payload)]], opts);
 
   const postEvent = (envelope: JsonObject, opts?: EventSendOptions) =>
-    transport === 'socket'
-      ? overSocket('events_api', envelope, opts)
-      : post(JSON.stringify(envelope), 'application/json', opts);
+    transport === 'socket' ? overSocket('events_api', envelope, opts) : post(JSON.stringify(envelope), 'application/json', opts);
 
   /** A user id as channel means "in my DM with the app", whose id is a D… conversation. */
   function resolveChannel(channelId: string, userId: string): string {
@@ -710,9 +688,10 @@ export function createSlackSender(options: SenderOptions): SlackSender {
   }
 
   async function functionExecuted(input: FunctionExecutedInput): Promise<FunctionExecutedResult> {
-    const inputs = input.inputs ?? {};
+    const inputs = input.inputs ?? input.execution?.inputs ?? {};
     const execution =
-      input.execution ?? root.startFunctionExecution({ teamId, callbackId: input.callbackId, inputs });
+      input.execution ??
+      root.startFunctionExecution({ teamId, callbackId: input.callbackId, inputs, outputParameters: input.outputParameters });
     const param = (p: FunctionParameter): JsonObject => ({
       type: p.type,
       name: p.name,
@@ -729,9 +708,7 @@ export function createSlackSender(options: SenderOptions): SlackSender {
         title: input.title ?? input.callbackId,
         description: '',
         type: 'app',
-        input_parameters: (
-          input.inputParameters ?? Object.keys(inputs).map((name) => ({ name, type: 'string' }))
-        ).map(param),
+        input_parameters: (input.inputParameters ?? Object.keys(inputs).map((name) => ({ name, type: 'string' }))).map(param),
         output_parameters: (input.outputParameters ?? []).map(param),
         app_id: apiAppId,
         date_created: created,

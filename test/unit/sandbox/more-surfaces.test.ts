@@ -183,6 +183,32 @@ describe('workflow steps and shortcuts through a Bolt app', () => {
     expect(withBotToken.data.error).toBe('access_denied');
   });
 
+  it('checks a step’s outputs against its output parameters, as Slack does (parameter_validation_failed)', async () => {
+    const run = standIn.startFunctionExecution({
+      callbackId: 'make_promise',
+      outputParameters: [
+        { name: 'reference', type: 'string', is_required: true },
+        { name: 'due_at', type: 'slack#/types/timestamp', is_required: true },
+      ],
+    });
+    const client = clientFor(standIn, run.bot_access_token);
+    const id = run.function_execution_id;
+    const missing = await platformError(client.functions.completeSuccess({ function_execution_id: id, outputs: { reference: 'C-1' } }));
+    expect(missing.data.error).toBe('parameter_validation_failed');
+    expect(JSON.stringify(missing.data)).toContain('missing required output: due_at');
+    const wrongType = await platformError(
+      client.functions.completeSuccess({ function_execution_id: id, outputs: { reference: 'C-1', due_at: '2026-12-01T17:00:00Z' } }),
+    );
+    expect(JSON.stringify(wrongType.data)).toContain('output due_at must be of type slack#/types/timestamp');
+    const unknown = await platformError(
+      client.functions.completeSuccess({ function_execution_id: id, outputs: { reference: 'C-1', due_at: 1796680800, extra: 1 } }),
+    );
+    expect(JSON.stringify(unknown.data)).toContain('unknown output: extra');
+    expect(standIn.functionExecution(id)?.state).toBe('running');
+    await client.functions.completeSuccess({ function_execution_id: id, outputs: { reference: 'C-1', due_at: 1796680800 } });
+    expect(standIn.functionExecution(id)).toMatchObject({ state: 'completed', outputs: { reference: 'C-1', due_at: 1796680800 } });
+  });
+
   it('records a failed step with the error a workflow author reads', async () => {
     const r = await slack.functionExecuted({ callbackId: 'make_promise', inputs: { text: '' } });
     const failed = await standIn.waitFor((s) => {
