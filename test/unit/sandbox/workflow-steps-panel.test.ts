@@ -56,6 +56,7 @@ describe('what manifest.json offers the sandbox page', () => {
     expect(step('delegate_work').inputs.map((p) => p.name)).toEqual([
       'leader',
       'assignee',
+      'channel',
       'task',
       'due',
       'stakes',
@@ -73,7 +74,7 @@ describe('what manifest.json offers the sandbox page', () => {
 
 describe('the Workflow steps panel’s form', () => {
   it('offers a person picker for a user id, a select for an enum, and text otherwise, with the required ones marked', () => {
-    const fields = stepForm(step('delegate_work').inputs, people);
+    const fields = stepForm(step('delegate_work').inputs, people, [{ id: 'C0TEAM001', name: 'team' }]);
     const by = (name: string) => fields.find((f) => f.name === name);
     expect(by('assignee')).toMatchObject({ kind: 'user', label: 'Assignee', required: true });
     expect(by('assignee')?.kind === 'user' && by('assignee')).toMatchObject({
@@ -82,6 +83,11 @@ describe('the Workflow steps panel’s form', () => {
         { value: 'U0ANA0001', label: 'Ana Alves' },
         { value: 'U0BOT0001', label: 'Trustloop (app)' },
       ],
+    });
+    expect(by('channel')).toMatchObject({
+      kind: 'channel',
+      required: true,
+      options: [{ value: 'C0TEAM001', label: '#team' }],
     });
     expect(by('stakes')).toMatchObject({
       kind: 'select',

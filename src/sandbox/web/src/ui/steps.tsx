@@ -74,7 +74,7 @@ function StepForm(props: {
   onRun: (callbackId: string, inputs: Record<string, string>) => Promise<ActionAnswer>;
 }) {
   const { state, step } = props;
-  const fields = stepForm(step.inputs, state.people);
+  const fields = stepForm(step.inputs, state.people, state.channels);
   const [values, setValues] = useState<Record<string, string>>(() =>
     Object.fromEntries(
       fields.map((f) => [f.name, f.kind === 'user' && /leader|owner|person/.test(f.name) ? state.me : '']),
@@ -171,7 +171,7 @@ function Field({
   );
   const help = field.help ? <div class="bk-hint">{field.help}</div> : null;
   let control;
-  if (field.kind === 'user' || field.kind === 'select') {
+  if (field.kind === 'user' || field.kind === 'channel' || field.kind === 'select') {
     control = (
       <select
         id={id}
@@ -180,7 +180,13 @@ function Field({
         required={field.required}
         onChange={(e) => onInput(e.currentTarget.value)}
       >
-        <option value="">{field.kind === 'user' ? 'Choose a person' : 'Choose'}</option>
+        <option value="">
+          {field.kind === 'user'
+            ? 'Choose a person'
+            : field.kind === 'channel'
+              ? 'Choose a channel'
+              : 'Choose'}
+        </option>
         {field.options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
