@@ -111,6 +111,57 @@ export interface SandboxState {
   /** Latest message ts in each person's app DM (the page marks people with news). */
   dmLatest: Record<string, string>;
   commands: SandboxCommand[];
+  /** The app's shortcuts (manifest.json `features.shortcuts`): message ones on each message's "⋯" menu, global ones in the composer. */
+  shortcuts: SandboxShortcut[];
+  /** The app's workflow steps (manifest.json `functions`), for the Workflow steps panel. */
+  steps: SandboxStep[];
+  /** Workflow step runs started from this page (since the sandbox started), newest first. */
+  runs: SandboxRun[];
+}
+
+export interface SandboxShortcut {
+  /** `message`: on a message's "⋯" menu (`message_action`); `global`: the shortcuts menu (`shortcut`). */
+  type: 'message' | 'global';
+  callbackId: string;
+  name: string;
+  description: string;
+}
+
+/** One parameter of a workflow step, as manifest.json declares it. */
+export interface SandboxStepParameter {
+  name: string;
+  /** `string`, `number`, `integer`, `boolean`, `slack#/types/user_id`, `slack#/types/timestamp`… */
+  type: string;
+  title: string;
+  description: string;
+  hint?: string;
+  isRequired: boolean;
+  enum?: string[];
+  maxLength?: number;
+}
+
+export interface SandboxStep {
+  /** The function's callback_id (its key in manifest.json `functions`). */
+  callbackId: string;
+  title: string;
+  description: string;
+  inputs: SandboxStepParameter[];
+  outputs: SandboxStepParameter[];
+}
+
+export interface SandboxRun {
+  functionExecutionId: string;
+  callbackId: string;
+  /** Who ran it from the page. */
+  by: string;
+  inputs: Record<string, unknown>;
+  state: 'running' | 'completed' | 'failed';
+  /** As the app completed it (functions.completeSuccess). */
+  outputs?: Record<string, unknown>;
+  /** As the app failed it (functions.completeError). */
+  error?: string;
+  /** Set when the app did not accept the function_executed event (Slack retries; the sandbox says so). */
+  delivery?: string;
 }
 
 export type ClockStep = 'hour' | 'day' | 'morning';
@@ -123,4 +174,6 @@ export interface ActionAnswer {
   error?: string;
   /** After a clock move: the new sandbox time. */
   now?: number;
+  /** After running a workflow step: its run. */
+  functionExecutionId?: string;
 }

@@ -9,14 +9,20 @@ import type { Logger } from '../logger';
 import type { createStaticFiles } from './files';
 import { pageMissingHtml } from './files';
 import type { LiveUpdates } from './live';
+import { stepInputs, type ManifestOffers } from './manifest';
 import type { ActionAnswer, ClockStep, SandboxState } from './protocol';
 import type { SlackStandIn } from './slack-api';
 import type { AddressCheck } from './same-origin';
 import type { SendResult, SlackSender } from './slack-client';
+import type { StartedRun } from './view-model';
 
 export interface ActiveSandbox {
   standIn: SlackStandIn;
   slack: SlackSender;
+  /** The shortcuts and workflow steps manifest.json declares. */
+  offers: ManifestOffers;
+  /** Remembers a workflow step run started from the page (or updates it), and tells the pages. */
+  recordRun(run: StartedRun): void;
   /** A person by user id or handle (`ana`); the leader when none is asked for. */
   person(wanted: string | null): string | undefined;
   /** `ephemeralsSince`: the page's `?ephemerals=` mark (protocol.ts, SandboxState.ephemerals). */
@@ -71,6 +77,13 @@ const Bodies = {
   close: z.object({ as: userId, viewId: id }),
   'home-opened': z.object({ as: userId, tab: z.enum(['home', 'messages']) }),
   clock: z.object({ as: userId, step: z.enum(['hour', 'day', 'morning']) }),
+  'message-shortcut': z.object({ as: userId, callbackId: z.string().min(1).max(255), channel: id, ts: id }),
+  'global-shortcut': z.object({ as: userId, callbackId: z.string().min(1).max(255) }),
+  'run-step': z.object({
+    as: userId,
+    callbackId: z.string().min(1).max(255),
+    inputs: z.record(z.string().max(255), z.string().max(SENT_TEXT_MAX)),
+  }),
   reset: z.object({}).loose(),
 };
 type Route = keyof typeof Bodies;
@@ -92,9 +105,15 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
     // Before anything is read or done: the page, its state and live updates hold everyone's messages.
     const refused = deps.checkAddress(req);
     if (refused !== undefined) {
-      deps.log.warn({ path: pathname, method: req.method }, 'sandbox refused a request for another address or origin');
+      deps.log.warn(
+        { path: pathname, method: req.method },
+        'sandbox refused a request for another address or origin',
+      );
       if (pathname.startsWith(API)) json(res, 403, { ok: false, error: refused });
-      else res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(refused);
+      else
+        res
+          .writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+          .end(refused);
       return true;
     }
     if (pathname === `${API}events` && req.method === 'GET') {
@@ -122,14 +141,17 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
       handlePost(deps, route as Route, req, res).catch((err: unknown) => {
         const status = err instanceof BadRequest ? err.status : 500;
         if (status === 500) deps.log.error({ err, route }, 'sandbox request failed');
-        if (!res.headersSent) json(res, status, { ok: false, error: err instanceof Error ? err.message : String(err) });
+        if (!res.headersSent)
+          json(res, status, { ok: false, error: err instanceof Error ? err.message : String(err) });
         else res.end();
       });
       return true;
     }
     if (deps.files.serve(req, res, pathname)) return true;
     if (pathname === '/' && req.method === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pageMissingHtml(deps.files.root));
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(pageMissingHtml(deps.files.root));
       return true;
     }
     return false;
@@ -141,10 +163,16 @@ function restarting(res: ServerResponse): true {
   return true;
 }
 
-async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handlePost(
+  deps: RouteDeps,
+  route: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   // JSON only (a form on another site cannot send that without CORS, which we never grant), and from
   // this page: Host and Origin were checked in createRoutes.
-  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new BadRequest('Send JSON', 415);
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new BadRequest('Send JSON', 415);
   const raw = await readBody(req);
   let parsed: unknown;
   try {
@@ -155,14 +183,19 @@ async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, r
   const body = Bodies[route].safeParse(parsed);
   if (!body.success) {
     // The details are for whoever debugs the page; a person gets a sentence.
-    deps.log.warn({ route, issues: body.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) }, 'sandbox request refused');
+    deps.log.warn(
+      { route, issues: body.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) },
+      'sandbox request refused',
+    );
     throw new BadRequest(refusalOf(route, body.error));
   }
 
   if (route === 'reset') {
     json(res, 202, { ok: true } satisfies ActionAnswer);
     // The server stops during a reset, so answer first; the page reconnects when it is back.
-    deps.reset().catch((err: unknown) => deps.log.error({ err }, 'the sandbox could not restart after a reset'));
+    deps
+      .reset()
+      .catch((err: unknown) => deps.log.error({ err }, 'the sandbox could not restart after a reset'));
     return;
   }
   const sandbox = deps.active();
@@ -176,7 +209,11 @@ async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, r
   json(res, 200, answer);
 }
 
-async function perform(sandbox: ActiveSandbox, route: Exclude<Route, 'reset'>, data: unknown): Promise<ActionAnswer> {
+async function perform(
+  sandbox: ActiveSandbox,
+  route: Exclude<Route, 'reset'>,
+  data: unknown,
+): Promise<ActionAnswer> {
   const { standIn, slack } = sandbox;
   switch (route) {
     case 'command': {
@@ -189,7 +226,8 @@ async function perform(sandbox: ActiveSandbox, route: Exclude<Route, 'reset'>, d
       const b = data as Body<'message'>;
       canPost(standIn, b.as, b.channel);
       // manifest.json: messages_tab_read_only_enabled — Slack's client offers slash commands only there.
-      if (standIn.conversation(b.channel)?.is_im) return { ok: false, error: 'Sending messages to this app has been turned off.' };
+      if (standIn.conversation(b.channel)?.is_im)
+        return { ok: false, error: 'Sending messages to this app has been turned off.' };
       standIn.postUserMessage({ channel: b.channel, user: b.as, text: b.text });
       return { ok: true };
     }
@@ -238,6 +276,64 @@ async function perform(sandbox: ActiveSandbox, route: Exclude<Route, 'reset'>, d
       const b = data as Body<'clock'>;
       return { ok: true, now: await sandbox.moveClock(b.as, b.step) };
     }
+    case 'message-shortcut': {
+      const b = data as Body<'message-shortcut'>;
+      shortcutOf(sandbox, 'message', b.callbackId);
+      canRead(standIn, b.as, b.channel);
+      try {
+        const r = await slack.messageShortcut({
+          userId: b.as,
+          callbackId: b.callbackId,
+          channelId: b.channel,
+          messageTs: b.ts,
+        });
+        return answerOf(r, 'Trustloop did not respond:');
+      } catch (err) {
+        // The message is gone (deleted meanwhile).
+        throw new BadRequest(err instanceof Error ? err.message : String(err), 409);
+      }
+    }
+    case 'global-shortcut': {
+      const b = data as Body<'global-shortcut'>;
+      shortcutOf(sandbox, 'global', b.callbackId);
+      const r = await slack.globalShortcut({ userId: b.as, callbackId: b.callbackId });
+      return answerOf(r, 'Trustloop did not respond:');
+    }
+    case 'run-step': {
+      const b = data as Body<'run-step'>;
+      const step = sandbox.offers.steps.find((s) => s.callbackId === b.callbackId);
+      if (!step) throw new BadRequest(`Trustloop has no workflow step ${b.callbackId}`, 404);
+      const inputs = stepInputs(step, b.inputs);
+      if (!inputs.ok) return { ok: false, error: inputs.error };
+      const param = (p: (typeof step.inputs)[number]) => ({
+        name: p.name,
+        type: p.type,
+        title: p.title,
+        description: p.description,
+        is_required: p.isRequired,
+      });
+      // Started first, so the panel shows it running while the app handles the event.
+      const execution = standIn.startFunctionExecution({
+        teamId: standIn.teamId,
+        callbackId: step.callbackId,
+        inputs: inputs.inputs,
+        outputParameters: step.outputs.map(param),
+      });
+      const functionExecutionId = execution.function_execution_id;
+      sandbox.recordRun({ functionExecutionId, by: b.as });
+      const r = await slack.functionExecuted({
+        callbackId: step.callbackId,
+        title: step.title,
+        inputs: inputs.inputs,
+        inputParameters: step.inputs.map(param),
+        outputParameters: step.outputs.map(param),
+        execution,
+      });
+      const answer = answerOf(r, 'Trustloop did not respond:');
+      // Slack would retry the event; the panel says the app did not take it (the run stays running).
+      if (answer.error) sandbox.recordRun({ functionExecutionId, by: b.as, delivery: answer.error });
+      return { ...answer, functionExecutionId };
+    }
   }
 }
 
@@ -258,10 +354,28 @@ function canPost(standIn: SlackStandIn, as: string, channel: string): void {
   if (!allowed) throw new BadRequest(`You can't post in ${channel}`, 403);
 }
 
+/** Only what manifest.json declares is offered (Slack's client offers nothing else). */
+function shortcutOf(sandbox: ActiveSandbox, type: 'message' | 'global', callbackId: string): void {
+  if (!sandbox.offers.shortcuts.some((s) => s.type === type && s.callbackId === callbackId)) {
+    throw new BadRequest(`Trustloop has no ${type} shortcut ${callbackId}`, 404);
+  }
+}
+
+/** A person sees messages in channels they are in and in their own DM with the app. */
+function canRead(standIn: SlackStandIn, as: string, channel: string): void {
+  const conv = standIn.conversation(channel);
+  const allowed = conv && (conv.is_im ? conv.user === as : conv.members.includes(as));
+  if (!allowed) throw new BadRequest(`You can't see ${channel}`, 403);
+}
+
 /** What Slack's client shows when the app did not answer with 200 in time. */
 function answerOf(r: SendResult, prefix: string): ActionAnswer {
   if (r.status === 200) return { ok: true };
-  const why = r.timedOut ? 'operation_timeout' : r.status === 0 ? 'dispatch_failed' : `http_error_${r.status}`;
+  const why = r.timedOut
+    ? 'operation_timeout'
+    : r.status === 0
+      ? 'dispatch_failed'
+      : `http_error_${r.status}`;
   return { ok: false, error: `${prefix} "${why}"` };
 }
 

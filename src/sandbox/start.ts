@@ -19,6 +19,7 @@ import { startTrustloop, type Running, type RuntimeOptions } from '../runtime';
 import { clockTarget } from './clock-control';
 import { createStaticFiles, defaultWebRoot, loadCommands } from './files';
 import { createLiveUpdates } from './live';
+import { loadManifestOffers } from './manifest';
 import { clearSandboxData, createSaver, readSaved, sandboxFolder, setAside, type Saver } from './persist';
 import type { ClockStep } from './protocol';
 import { createRoutes, type ActiveSandbox } from './routes';
@@ -26,7 +27,7 @@ import { createAddressCheck } from './same-origin';
 import { CHANNELS, PEOPLE, seedUsers } from './seed';
 import { startSlackStandIn, type ChangeEvent, type SlackStandIn, type StandInSnapshot } from './slack-api';
 import { createSlackSender } from './slack-client';
-import { sandboxState } from './view-model';
+import { sandboxState, type StartedRun } from './view-model';
 
 /** The sandbox's own knobs (tests turn the scheduler off and delivery pacing down). */
 export interface SandboxOptions {
@@ -67,13 +68,22 @@ interface Session extends ActiveSandbox {
   detach(): void;
 }
 
-export async function startSandbox(config: Config, log: Logger, options: SandboxOptions = {}): Promise<Sandbox> {
+export async function startSandbox(
+  config: Config,
+  log: Logger,
+  options: SandboxOptions = {},
+): Promise<Sandbox> {
   const dataDir = config.dataDir;
   const live = createLiveUpdates();
   const files = createStaticFiles(options.webRoot ?? defaultWebRoot());
   const commands = loadCommands(options.manifestPath);
-  if (config.databaseUrl) log.warn('DATABASE_URL is ignored in sandbox mode: the sandbox always keeps its data in embedded PGlite (DATA_DIR)');
-  if (!files.available()) log.warn({ webRoot: files.root }, 'the sandbox page is not built; run `npm run build:web`');
+  const offers = loadManifestOffers(options.manifestPath);
+  if (config.databaseUrl)
+    log.warn(
+      'DATABASE_URL is ignored in sandbox mode: the sandbox always keeps its data in embedded PGlite (DATA_DIR)',
+    );
+  if (!files.available())
+    log.warn({ webRoot: files.root }, 'the sandbox page is not built; run `npm run build:web`');
 
   let version = 1;
   let port = config.port;
@@ -85,7 +95,14 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
   };
 
   const checkAddress = createAddressCheck({ host: config.host, extraHosts: config.sandboxHosts });
-  const routes = createRoutes({ active: () => session, reset: () => reset(), live, files, log, checkAddress });
+  const routes = createRoutes({
+    active: () => session,
+    reset: () => reset(),
+    live,
+    files,
+    log,
+    checkAddress,
+  });
 
   /** `fresh`: after a reset, start empty whatever DATA_DIR holds (a save of the old session may land late). */
   async function open(fresh = false): Promise<Session> {
@@ -120,7 +137,12 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
       throw err;
     }
     port = Number(new URL(running.url).port);
-    const slack = createSlackSender({ appUrl: `${running.url}/slack/events`, signingSecret, standIn, timeoutMs: options.ackTimeoutMs });
+    const slack = createSlackSender({
+      appUrl: `${running.url}/slack/events`,
+      signingSecret,
+      standIn,
+      timeoutMs: options.ackTimeoutMs,
+    });
     const saver = createSaver(
       dataDir,
       // Ephemeral messages are not kept, as in Slack: they are gone after a restart (protocol.ts).
@@ -141,6 +163,8 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
     };
     standIn.events.on('change', onChange);
     saver.schedule();
+    // Workflow step runs started from the page (the stand-in keeps their state, not who started them).
+    const runs: StartedRun[] = [];
 
     return {
       running,
@@ -148,9 +172,19 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
       saver,
       standIn,
       slack,
+      offers,
+      recordRun(run) {
+        const at = runs.findIndex((r) => r.functionExecutionId === run.functionExecutionId);
+        if (at >= 0) runs[at] = run;
+        else runs.push(run);
+        // The panel shows recent runs; the stand-in keeps each run's state (a page's few dozen at most).
+        if (runs.length > 100) runs.shift();
+        bump();
+      },
       person(wanted) {
         if (!wanted) return PEOPLE[0]?.id;
-        const user = standIn.user(wanted) ?? standIn.user(PEOPLE.find((p) => p.name === wanted.toLowerCase())?.id ?? '');
+        const user =
+          standIn.user(wanted) ?? standIn.user(PEOPLE.find((p) => p.name === wanted.toLowerCase())?.id ?? '');
         return user && !user.is_bot && !user.deleted ? user.id : undefined;
       },
       state: (me, ephemeralsSince) =>
@@ -165,6 +199,8 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
           modalBanners: banners,
           epoch,
           ephemeralsSince,
+          offers,
+          runs,
         }),
       async moveClock(as: string, step: ClockStep) {
         const tz = standIn.user(as)?.tz ?? 'UTC';
@@ -229,7 +265,8 @@ export async function startSandbox(config: Config, log: Logger, options: Sandbox
 
   return {
     url,
-    current: () => (session ? { running: session.running, standIn: session.standIn, clock: session.clock } : undefined),
+    current: () =>
+      session ? { running: session.running, standIn: session.standIn, clock: session.clock } : undefined,
     reset,
     async stop() {
       await restarting?.catch(() => undefined);

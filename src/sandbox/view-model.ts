@@ -2,7 +2,8 @@
  * What one person sees in the sandbox, read off the Slack stand-in: their channels and app DM, the
  * ephemeral messages only they see, their Home tab and their open modal.
  */
-import type { SandboxCommand, SandboxState } from './protocol';
+import type { ManifestOffers } from './manifest';
+import type { SandboxCommand, SandboxRun, SandboxState } from './protocol';
 import { CHANNEL_TOPICS, titleOf } from './seed';
 import type { SlackStandIn } from './slack-api';
 
@@ -20,6 +21,33 @@ export interface ViewModelInput {
   epoch: string;
   /** The page's `?ephemerals=` (see SandboxState.ephemerals); null: every ephemeral held. */
   ephemeralsSince: string | null;
+  /** Shortcuts and workflow steps from manifest.json. */
+  offers: ManifestOffers;
+  /** Workflow step runs started from the page, oldest first. */
+  runs: readonly StartedRun[];
+}
+
+/** A run the page started: the stand-in holds its state; `delivery` says when the app did not take the event. */
+export interface StartedRun {
+  functionExecutionId: string;
+  by: string;
+  delivery?: string;
+}
+
+/** A run as the page shows it: what the stand-in recorded of how the app completed it. */
+export function runOf(standIn: SlackStandIn, started: StartedRun): SandboxRun | undefined {
+  const e = standIn.functionExecution(started.functionExecutionId);
+  if (!e) return undefined;
+  return {
+    functionExecutionId: e.function_execution_id,
+    callbackId: e.callback_id,
+    by: started.by,
+    inputs: e.inputs,
+    state: e.state,
+    ...(e.outputs ? { outputs: e.outputs } : {}),
+    ...(e.error ? { error: e.error } : {}),
+    ...(started.delivery && e.state === 'running' ? { delivery: started.delivery } : {}),
+  };
 }
 
 /** `1700000000.000100` → microseconds (exact: below 2^53 for centuries). */
@@ -107,5 +135,11 @@ export function sandboxState(i: ViewModelInput): SandboxState {
       : null,
     dmLatest,
     commands: i.commands,
+    shortcuts: i.offers.shortcuts,
+    steps: i.offers.steps,
+    runs: [...i.runs]
+      .reverse()
+      .map((r) => runOf(standIn, r))
+      .filter((r): r is SandboxRun => r !== undefined),
   };
 }

@@ -17,7 +17,9 @@ const ANA = 'U0ANA0001';
 const TEAM = 'C0TEAM001';
 
 async function state(run: Running, as = LEA, ephemerals?: string): Promise<SandboxState> {
-  const res = await fetch(`${run.sandbox.url}/sandbox/api/state?as=${as}${ephemerals ? `&ephemerals=${encodeURIComponent(ephemerals)}` : ''}`);
+  const res = await fetch(
+    `${run.sandbox.url}/sandbox/api/state?as=${as}${ephemerals ? `&ephemerals=${encodeURIComponent(ephemerals)}` : ''}`,
+  );
   expect(res.status).toBe(200);
   return (await res.json()) as SandboxState;
 }
@@ -33,7 +35,12 @@ async function post(run: Running, route: string, body: object, headers: Record<s
 }
 
 /** Waits for a condition on a person's state, re-checked on every change notice from the event stream. */
-async function waitForState<T>(run: Running, as: string, pick: (s: SandboxState) => T | undefined, timeoutMs = 10_000): Promise<T> {
+async function waitForState<T>(
+  run: Running,
+  as: string,
+  pick: (s: SandboxState) => T | undefined,
+  timeoutMs = 10_000,
+): Promise<T> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   try {
@@ -51,7 +58,8 @@ async function waitForState<T>(run: Running, as: string, pick: (s: SandboxState)
   }
 }
 
-const dmText = (s: SandboxState) => (s.messages[s.appDm] ?? []).map((m) => JSON.stringify(m.blocks ?? m.text)).join('\n');
+const dmText = (s: SandboxState) =>
+  (s.messages[s.appDm] ?? []).map((m) => JSON.stringify(m.blocks ?? m.text)).join('\n');
 
 onPglitePass('the sandbox server', () => {
   let run: Running;
@@ -89,7 +97,12 @@ onPglitePass('the sandbox server', () => {
   });
 
   it('sends a slash command as Slack does, and the DM reaches the assignee', async () => {
-    const r = await post(run, 'command', { as: LEA, channel: TEAM, command: '/delegate', text: `<@${ANA}|ana> Tidy the onboarding doc by Friday` });
+    const r = await post(run, 'command', {
+      as: LEA,
+      channel: TEAM,
+      command: '/delegate',
+      text: `<@${ANA}|ana> Tidy the onboarding doc by Friday`,
+    });
     expect(r.body).toEqual({ ok: true });
     const lea = await state(run, LEA);
     expect(lea.ephemerals.map((e) => e.text).join('\n')).toContain('D-1');
@@ -102,7 +115,12 @@ onPglitePass('the sandbox server', () => {
     // A page opens with `now`: D-1's confirmation (above) was before it.
     const opened = await state(run, LEA, 'now');
     expect(opened.ephemerals).toEqual([]);
-    const r = await post(run, 'command', { as: LEA, channel: TEAM, command: '/ledger', text: 'nonsense words' });
+    const r = await post(run, 'command', {
+      as: LEA,
+      channel: TEAM,
+      command: '/ledger',
+      text: 'nonsense words',
+    });
     expect(r.body).toEqual({ ok: true });
     const live = await state(run, LEA, opened.ephemeralsMark);
     expect(live.ephemerals).toHaveLength(1);
@@ -123,7 +141,9 @@ onPglitePass('the sandbox server', () => {
 
     const dataDir = run.dataDir;
     await run.stop();
-    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')) as { clockOffsetMs: number };
+    const saved = JSON.parse(fs.readFileSync(path.join(dataDir, 'sandbox', 'state.json'), 'utf8')) as {
+      clockOffsetMs: number;
+    };
     expect(saved.clockOffsetMs).toBeGreaterThan(24 * 3600_000);
 
     // Ephemeral replies are not kept: after a restart they are gone, as after a reload.
@@ -135,12 +155,25 @@ onPglitePass('the sandbox server', () => {
     expect(dmText(s)).toContain('Tidy the onboarding doc');
     expect((await state(run, LEA)).ephemerals).toEqual([]);
     // The database came back too: D-1 is still there to close.
-    expect((await post(run, 'command', { as: ANA, channel: TEAM, command: '/outcome', text: 'D-1 win Started from the FAQ' })).body.ok).toBe(true);
-    await waitForState(run, LEA, (s2) => (JSON.stringify(s2.messages[TEAM]).includes('A win to celebrate') ? true : undefined));
+    expect(
+      (
+        await post(run, 'command', {
+          as: ANA,
+          channel: TEAM,
+          command: '/outcome',
+          text: 'D-1 win Started from the FAQ',
+        })
+      ).body.ok,
+    ).toBe(true);
+    await waitForState(run, LEA, (s2) =>
+      JSON.stringify(s2.messages[TEAM]).includes('A win to celebrate') ? true : undefined,
+    );
   });
 
   it('refuses what the page would never send: other origins, non-JSON, unknown people, channels they are not in', async () => {
-    expect((await post(run, 'clock', { as: LEA, step: 'day' }, { Origin: 'https://evil.example' })).status).toBe(403);
+    expect(
+      (await post(run, 'clock', { as: LEA, step: 'day' }, { Origin: 'https://evil.example' })).status,
+    ).toBe(403);
     const form = await fetch(`${run.sandbox.url}/sandbox/api/clock`, {
       method: 'POST',
       body: 'as=U0LEA0001&step=day',
@@ -150,25 +183,112 @@ onPglitePass('the sandbox server', () => {
     expect((await post(run, 'clock', { as: 'U0NOBODY1', step: 'day' })).status).toBe(404);
     expect((await post(run, 'clock', { as: LEA, step: 'year' })).status).toBe(400);
     const otherDm = (await state(run, ANA)).appDm;
-    expect((await post(run, 'command', { as: LEA, channel: otherDm, command: '/ledger', text: '' })).status).toBe(403);
+    expect(
+      (await post(run, 'command', { as: LEA, channel: otherDm, command: '/ledger', text: '' })).status,
+    ).toBe(403);
     // Messages to the app's DM are off (messages_tab_read_only_enabled), as in Slack.
     const mine = (await state(run, LEA)).appDm;
-    expect((await post(run, 'message', { as: LEA, channel: mine, text: 'hello' })).body).toEqual({ ok: false, error: 'Sending messages to this app has been turned off.' });
+    expect((await post(run, 'message', { as: LEA, channel: mine, text: 'hello' })).body).toEqual({
+      ok: false,
+      error: 'Sending messages to this app has been turned off.',
+    });
+  });
+
+  it('sends only the shortcuts and steps manifest.json declares, on messages the person can see, and starts no run with a required input empty', async () => {
+    const before = await state(run, LEA);
+    expect(before.shortcuts.map((s) => `${s.type}:${s.callbackId}`)).toEqual([
+      'message:delegate_this',
+      'message:promise_this',
+      'global:new_delegation',
+      'global:new_promise',
+    ]);
+    expect(before.steps.map((s) => s.callbackId)).toEqual([
+      'delegate_work',
+      'make_promise',
+      'record_outcome',
+      'say_do_summary',
+    ]);
+    expect((await post(run, 'global-shortcut', { as: LEA, callbackId: 'delete_everything' })).status).toBe(
+      404,
+    );
+    // A global shortcut's id is not a message shortcut's (Slack's client offers each in its own place).
+    expect(
+      (
+        await post(run, 'message-shortcut', {
+          as: LEA,
+          callbackId: 'new_delegation',
+          channel: TEAM,
+          ts: '1.000001',
+        })
+      ).status,
+    ).toBe(404);
+    // Someone else's DM with the app: its messages are not theirs to use.
+    const otherDm = (await state(run, ANA)).appDm;
+    expect(
+      (
+        await post(run, 'message-shortcut', {
+          as: LEA,
+          callbackId: 'delegate_this',
+          channel: otherDm,
+          ts: '1.000001',
+        })
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await post(run, 'message-shortcut', {
+          as: LEA,
+          callbackId: 'delegate_this',
+          channel: TEAM,
+          ts: '1.000001',
+        })
+      ).status,
+    ).toBe(409);
+    expect((await post(run, 'run-step', { as: LEA, callbackId: 'nope', inputs: {} })).status).toBe(404);
+    expect(
+      (await post(run, 'run-step', { as: LEA, callbackId: 'say_do_summary', inputs: { person: '' } })).body,
+    ).toEqual({
+      ok: false,
+      error: '“Person” is required to run Get a say/do summary.',
+    });
+    expect((await state(run, LEA)).runs).toEqual([]);
   });
 
   it('answers over-long input in words: Trustloop’s own refusal under Slack’s cap, a sentence past it', async () => {
     // 2,500 characters reach the app (Slack sends up to 4,000), which refuses them kindly and changes nothing.
-    const long = await post(run, 'command', { as: LEA, channel: TEAM, command: '/delegate', text: `<@${ANA}|ana> ${'x'.repeat(2500)}` });
+    const long = await post(run, 'command', {
+      as: LEA,
+      channel: TEAM,
+      command: '/delegate',
+      text: `<@${ANA}|ana> ${'x'.repeat(2500)}`,
+    });
     expect(long.body).toEqual({ ok: true });
-    const reply = await waitForState(run, LEA, (s) => s.ephemerals.map((e) => e.text).find((t) => t.includes('2,000')));
+    const reply = await waitForState(run, LEA, (s) =>
+      s.ephemerals.map((e) => e.text).find((t) => t.includes('2,000')),
+    );
     expect(reply).toMatch(/characters/);
     // Past what the page would ever send: a sentence, not a validation dump.
-    const huge = await post(run, 'command', { as: LEA, channel: TEAM, command: '/delegate', text: 'x'.repeat(25_000) });
+    const huge = await post(run, 'command', {
+      as: LEA,
+      channel: TEAM,
+      command: '/delegate',
+      text: 'x'.repeat(25_000),
+    });
     expect(huge.status).toBe(400);
-    expect(huge.body.error).toBe('That is too long to send in one go: Slack takes at most 4,000 characters. Shorten it, or link a doc for the details.');
-    const form = await post(run, 'submit', { as: LEA, viewId: 'V0NOPE', inputs: { 'task.task': 'x'.repeat(25_000) } });
-    expect(form.body.error).toBe('Something in that form is too long to send. Shorten the longest field and try again.');
-    expect((await post(run, 'clock', { as: LEA, step: 'year' })).body.error).toBe('The sandbox could not read that request. Reload the page and try again.');
+    expect(huge.body.error).toBe(
+      'That is too long to send in one go: Slack takes at most 4,000 characters. Shorten it, or link a doc for the details.',
+    );
+    const form = await post(run, 'submit', {
+      as: LEA,
+      viewId: 'V0NOPE',
+      inputs: { 'task.task': 'x'.repeat(25_000) },
+    });
+    expect(form.body.error).toBe(
+      'Something in that form is too long to send. Shorten the longest field and try again.',
+    );
+    expect((await post(run, 'clock', { as: LEA, step: 'year' })).body.error).toBe(
+      'The sandbox could not read that request. Reload the page and try again.',
+    );
   });
 
   it('a reset removes the sandbox’s data and starts a fresh workspace on the same address', async () => {
@@ -192,7 +312,9 @@ onPglitePass('the sandbox server', () => {
     expect(Math.abs(fresh.now - Date.now())).toBeLessThan(60_000);
     expect(before).toBeDefined();
     expect(fs.readdirSync(path.join(run.dataDir, 'sandbox'))).toEqual(['state.json']);
-    expect((await post(run, 'command', { as: ANA, channel: TEAM, command: '/outcome', text: '' })).body.ok).toBe(true);
+    expect(
+      (await post(run, 'command', { as: ANA, channel: TEAM, command: '/outcome', text: '' })).body.ok,
+    ).toBe(true);
     const ana = await state(run, ANA);
     expect(ana.ephemerals.map((e) => e.text).join('\n')).toMatch(/Nothing open to close/);
   });

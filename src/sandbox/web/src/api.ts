@@ -8,7 +8,10 @@ export class NoSuchPerson extends Error {}
 
 /** `ephemerals`: `now` when the page opens, then the mark the last answer gave (see SandboxState.ephemerals). */
 export async function fetchState(as: string, ephemerals: string): Promise<SandboxState> {
-  const res = await fetch(`${API}/state?as=${encodeURIComponent(as)}&ephemerals=${encodeURIComponent(ephemerals)}`, { cache: 'no-store' });
+  const res = await fetch(
+    `${API}/state?as=${encodeURIComponent(as)}&ephemerals=${encodeURIComponent(ephemerals)}`,
+    { cache: 'no-store' },
+  );
   if (res.status === 503) throw new Restarting('The sandbox is restarting');
   if (res.status === 404) throw new NoSuchPerson(`There is no “${as}” in this sandbox`);
   if (!res.ok) throw new Error(`Could not load the sandbox (${res.status})`);
@@ -24,7 +27,13 @@ export async function send(route: string, body: object): Promise<ActionAnswer> {
       body: JSON.stringify(body),
     });
     const answer = (await res.json().catch(() => ({}))) as Partial<ActionAnswer>;
-    if (res.ok) return { ok: answer.ok ?? true, ...(answer.error ? { error: answer.error } : {}), ...(answer.now ? { now: answer.now } : {}) };
+    if (res.ok)
+      return {
+        ok: answer.ok ?? true,
+        ...(answer.error ? { error: answer.error } : {}),
+        ...(answer.now ? { now: answer.now } : {}),
+        ...(answer.functionExecutionId ? { functionExecutionId: answer.functionExecutionId } : {}),
+      };
     return { ok: false, error: answer.error ?? `The sandbox answered ${res.status}` };
   } catch {
     return { ok: false, error: 'The sandbox is not reachable. Is `npm start` still running?' };
@@ -37,7 +46,10 @@ export type Connection = 'connecting' | 'live' | 'restarting';
  * Follows the change stream. EventSource reconnects by itself after a dropped stream; after a refused
  * one (the server restarting) it gives up, so that case reconnects here, once a second.
  */
-export function subscribe(onChange: (version: number) => void, onConnection: (c: Connection) => void): () => void {
+export function subscribe(
+  onChange: (version: number) => void,
+  onConnection: (c: Connection) => void,
+): () => void {
   let source: EventSource | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let closed = false;

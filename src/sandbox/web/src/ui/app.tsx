@@ -13,7 +13,9 @@ import { Conversation } from './conversation';
 import { HomeTab } from './home';
 import { Modal } from './modal';
 import type { Place } from './place';
+import { ActionsMenu, BoltIcon } from './menu';
 import { Sidebar } from './sidebar';
+import { StepsPanel } from './steps';
 import { Tour, type TourStep } from './tour';
 import { AppMark } from './avatar';
 import { toSlackText } from '../composer';
@@ -29,6 +31,8 @@ export function App() {
   const [draft, setDraft] = useState('');
   const [focusToken, setFocusToken] = useState(0);
   const [toast, setToast] = useState<string | null>(null);
+  const [stepsOpen, setStepsOpen] = useState(false);
+  const stepsButton = useRef<HTMLButtonElement>(null);
   const [tourHidden, setTourHidden] = useState(() => localStorage.getItem(TOUR_KEY) === '1');
   const [tourDone, setTourDone] = useState<ReadonlySet<string>>(() => loadDone(localStorage));
   // A button the tour points at once it is on screen (its label), and since when it is looked for.
@@ -84,7 +88,14 @@ export function App() {
     }
   }, []);
 
-  useEffect(() => subscribe(() => void load(), (c) => setConnection((prev) => (c === 'connecting' && prev === 'restarting' ? prev : c))), [load]);
+  useEffect(
+    () =>
+      subscribe(
+        () => void load(),
+        (c) => setConnection((prev) => (c === 'connecting' && prev === 'restarting' ? prev : c)),
+      ),
+    [load],
+  );
 
   useEffect(() => {
     if (!toast) return;
@@ -116,7 +127,9 @@ export function App() {
   useEffect(() => {
     if (!spot) return;
     if (Date.now() - spot.since > 15_000) return setSpot(null);
-    const buttons = [...document.querySelectorAll<HTMLButtonElement>('.pane button:not([disabled])')].filter((b) => b.textContent?.trim() === spot.label);
+    const buttons = [...document.querySelectorAll<HTMLButtonElement>('.pane button:not([disabled])')].filter(
+      (b) => b.textContent?.trim() === spot.label,
+    );
     const target = buttons.at(-1);
     if (!target) return;
     setSpot(null);
@@ -139,18 +152,31 @@ export function App() {
   }, [me, appTab]);
 
   // What is on screen counts as read.
-  const viewing = state && current ? (current.kind === 'channel' ? current.id : current.tab === 'messages' ? state.appDm : null) : null;
+  const viewing =
+    state && current
+      ? current.kind === 'channel'
+        ? current.id
+        : current.tab === 'messages'
+          ? state.appDm
+          : null
+      : null;
   useEffect(() => {
     if (!state) return;
     setSeenDm((prev) => prev ?? { ...state.dmLatest });
     setSeen((prev) => {
       const mine = prev[state.me];
       const latest = (id: string) => state.messages[id]?.at(-1)?.ts ?? '0';
-      if (!mine) return { ...prev, [state.me]: Object.fromEntries(Object.keys(state.messages).map((id) => [id, latest(id)])) };
-      if (viewing && mine[viewing] !== latest(viewing)) return { ...prev, [state.me]: { ...mine, [viewing]: latest(viewing) } };
+      if (!mine)
+        return {
+          ...prev,
+          [state.me]: Object.fromEntries(Object.keys(state.messages).map((id) => [id, latest(id)])),
+        };
+      if (viewing && mine[viewing] !== latest(viewing))
+        return { ...prev, [state.me]: { ...mine, [viewing]: latest(viewing) } };
       return prev;
     });
-    if (viewing === state.appDm) setSeenDm((prev) => ({ ...(prev ?? {}), [state.me]: state.dmLatest[state.me] ?? '0' }));
+    if (viewing === state.appDm)
+      setSeenDm((prev) => ({ ...(prev ?? {}), [state.me]: state.dmLatest[state.me] ?? '0' }));
   }, [state, viewing]);
 
   const unread = useMemo(() => {
@@ -166,7 +192,8 @@ export function App() {
   const news = useMemo(() => {
     const out = new Set<string>();
     if (!state || !seenDm) return out;
-    for (const [person, ts] of Object.entries(state.dmLatest)) if (Number(ts) > Number(seenDm[person] ?? '0')) out.add(person);
+    for (const [person, ts] of Object.entries(state.dmLatest))
+      if (Number(ts) > Number(seenDm[person] ?? '0')) out.add(person);
     return out;
   }, [state, seenDm]);
 
@@ -197,12 +224,21 @@ export function App() {
     if (!person) return;
     actAs(person.id);
     const team = state.channels.find((c) => c.name === 'team');
-    go(step.where === 'team' && team ? { kind: 'channel', id: team.id } : { kind: 'app', tab: step.where === 'home' ? 'home' : 'messages' });
+    go(
+      step.where === 'team' && team
+        ? { kind: 'channel', id: team.id }
+        : { kind: 'app', tab: step.where === 'home' ? 'home' : 'messages' },
+    );
     setDraft('');
     if (step.send && team) {
       const humans = state.people.filter((p) => !p.isBot);
       const text = toSlackText(step.send.text, humans, state.channels, 'escaped');
-      const answer = await send('command', { as: person.id, channel: team.id, command: step.send.command, text });
+      const answer = await send('command', {
+        as: person.id,
+        channel: team.id,
+        command: step.send.command,
+        text,
+      });
       report(answer);
       if (!answer.ok) return;
       record({ kind: 'command', command: step.send.command, text });
@@ -241,19 +277,41 @@ export function App() {
       value: a.value,
     }).then(acted(a.actionId));
   const onViewAction = (viewId: string, a: BlockAction, inputs?: Record<string, InputValue>) =>
-    void send('action', { as: state.me, actionId: a.actionId, blockId: a.blockId, container: { type: 'view', viewId }, value: a.value, ...(inputs ? { inputs } : {}) }).then(
-      acted(a.actionId),
-    );
+    void send('action', {
+      as: state.me,
+      actionId: a.actionId,
+      blockId: a.blockId,
+      container: { type: 'view', viewId },
+      value: a.value,
+      ...(inputs ? { inputs } : {}),
+    }).then(acted(a.actionId));
   const onSend = (s: Sent) => {
-    const body = s.kind === 'command' ? { as: state.me, channel: conversationId, command: s.command.command, text: s.text } : { as: state.me, channel: conversationId, text: s.text };
+    const body =
+      s.kind === 'command'
+        ? { as: state.me, channel: conversationId, command: s.command.command, text: s.text }
+        : { as: state.me, channel: conversationId, text: s.text };
     void send(s.kind, body).then((answer) => {
       report(answer);
-      if (answer.ok && s.kind === 'command') record({ kind: 'command', command: s.command.command, text: s.text });
+      if (answer.ok && s.kind === 'command')
+        record({ kind: 'command', command: s.command.command, text: s.text });
     });
+  };
+  const onShortcut = (ch: string, ts: string, callbackId: string) =>
+    void send('message-shortcut', { as: state.me, callbackId, channel: ch, ts }).then(report);
+  const onGlobalShortcut = (callbackId: string) =>
+    void send('global-shortcut', { as: state.me, callbackId }).then(report);
+  const closeSteps = () => {
+    setStepsOpen(false);
+    stepsButton.current?.focus();
   };
   const moveClock = async (step: ClockStep) => report(await send('clock', { as: state.me, step }));
   const reset = async () => {
-    if (!confirm('Start over? Everything in this sandbox is deleted: messages, delegations, promises, and the moved clock.')) return;
+    if (
+      !confirm(
+        'Start over? Everything in this sandbox is deleted: messages, delegations, promises, and the moved clock.',
+      )
+    )
+      return;
     setConnection('restarting');
     setPlace(null);
     setSeen({});
@@ -274,7 +332,10 @@ export function App() {
         </div>
         <ClockControl state={state} loadedAt={loadedAt} onMove={moveClock} />
         <div class="topbar-end">
-          <span class={`conn conn-${connection}`} title={connection === 'live' ? 'Live: updates arrive as they happen' : 'Reconnecting…'}>
+          <span
+            class={`conn conn-${connection}`}
+            title={connection === 'live' ? 'Live: updates arrive as they happen' : 'Reconnecting…'}
+          >
             {connection === 'live' ? 'Live' : connection === 'restarting' ? 'Restarting…' : 'Reconnecting…'}
           </span>
           {tourHidden && (
@@ -289,6 +350,15 @@ export function App() {
               Tour
             </button>
           )}
+          <button
+            type="button"
+            class="link light"
+            ref={stepsButton}
+            aria-haspopup="dialog"
+            onClick={() => setStepsOpen(true)}
+          >
+            Workflow steps
+          </button>
           <button type="button" class="reset" onClick={() => void reset()}>
             Reset sandbox
           </button>
@@ -312,9 +382,18 @@ export function App() {
             </h1>
             <div class="tabs" role="tablist">
               {(['home', 'messages'] as const).map((tab) => (
-                <button key={tab} type="button" role="tab" aria-selected={current.kind === 'app' && current.tab === tab} class="tab" onClick={() => go({ kind: 'app', tab })}>
+                <button
+                  key={tab}
+                  type="button"
+                  role="tab"
+                  aria-selected={current.kind === 'app' && current.tab === tab}
+                  class="tab"
+                  onClick={() => go({ kind: 'app', tab })}
+                >
                   {tab === 'home' ? 'Home' : 'Messages'}
-                  {tab === 'messages' && (unread[state.appDm] ?? 0) > 0 && <span class="badge">{unread[state.appDm]}</span>}
+                  {tab === 'messages' && (unread[state.appDm] ?? 0) > 0 && (
+                    <span class="badge">{unread[state.appDm]}</span>
+                  )}
                 </button>
               ))}
             </div>
@@ -328,14 +407,19 @@ export function App() {
               state={state}
               channel={conversationId}
               onAction={onMessageAction}
+              onShortcut={onShortcut}
               intro={
                 channel ? (
                   <p>
-                    This is the start of <b>#{channel.name}</b>. {channel.name === 'team' ? 'Delegate here with /delegate: wins and losses are celebrated here too.' : ''}
+                    This is the start of <b>#{channel.name}</b>.{' '}
+                    {channel.name === 'team'
+                      ? 'Delegate here with /delegate: wins and losses are celebrated here too.'
+                      : ''}
                   </p>
                 ) : (
                   <p>
-                    This is {meName.split(' ')[0]}’s conversation with <b>Trustloop</b>: assignments, reminders and confirmations arrive here. Type <code>/</code> for its commands.
+                    This is {meName.split(' ')[0]}’s conversation with <b>Trustloop</b>: assignments,
+                    reminders and confirmations arrive here. Type <code>/</code> for its commands.
                   </p>
                 )
               }
@@ -349,6 +433,23 @@ export function App() {
               focusToken={focusToken}
               onSend={onSend}
               onError={setToast}
+              leading={
+                <ActionsMenu
+                  class="composer-shortcuts"
+                  label="Shortcuts"
+                  heading="Trustloop shortcuts"
+                  placement="above-start"
+                  icon={<BoltIcon />}
+                  items={state.shortcuts
+                    .filter((s) => s.type === 'global')
+                    .map((s) => ({
+                      key: s.callbackId,
+                      label: s.name,
+                      description: s.description,
+                      onPick: () => onGlobalShortcut(s.callbackId),
+                    }))}
+                />
+              }
             />
           </>
         )}
@@ -365,6 +466,18 @@ export function App() {
           }}
         />
       )}
+      {stepsOpen && !state.modal && (
+        <StepsPanel
+          state={state}
+          onClose={closeSteps}
+          onRun={async (callbackId, inputs) => {
+            const answer = await send('run-step', { as: state.me, callbackId, inputs });
+            if (!answer.ok && !answer.functionExecutionId) return answer;
+            report(answer);
+            return { ok: true };
+          }}
+        />
+      )}
       {state.modal && (
         <Modal
           key={state.modal.view.id}
@@ -372,7 +485,11 @@ export function App() {
           modal={state.modal}
           onSubmit={async (viewId, inputs) => {
             // Counted for the tour once the app closes the modal (an answer with errors keeps it open).
-            submitted.current = { viewId, hash: state.modal?.view.hash ?? '', callbackId: state.modal?.view.callback_id ?? '' };
+            submitted.current = {
+              viewId,
+              hash: state.modal?.view.hash ?? '',
+              callbackId: state.modal?.view.callback_id ?? '',
+            };
             const answer = await send('submit', { as: state.me, viewId, inputs });
             report(answer);
             if (!answer.ok) submitted.current = null;

@@ -19,7 +19,8 @@ import {
 } from '../composer';
 import { Avatar } from './avatar';
 
-export type Sent = { kind: 'command'; command: SandboxCommand; text: string } | { kind: 'message'; text: string };
+export type Sent =
+  { kind: 'command'; command: SandboxCommand; text: string } | { kind: 'message'; text: string };
 
 interface Suggestion {
   key: string;
@@ -36,6 +37,8 @@ export function Composer(props: {
   focusToken: number;
   onSend: (s: Sent) => void;
   onError: (message: string) => void;
+  /** Before the text box, as Slack's shortcuts button. */
+  leading?: ComponentChildren;
 }) {
   const { state, draft, setDraft } = props;
   const box = useRef<HTMLTextAreaElement>(null);
@@ -111,7 +114,9 @@ export function Composer(props: {
     if (parsed.kind === 'command') {
       const command = state.commands.find((c) => c.command === parsed.command);
       if (!command) {
-        props.onError(`${parsed.command} is not a valid command. In Slack, all messages that start with the “/” character are interpreted as commands.`);
+        props.onError(
+          `${parsed.command} is not a valid command. In Slack, all messages that start with the “/” character are interpreted as commands.`,
+        );
         return;
       }
       const text = toSlackText(parsed.text, humans, state.channels, command.shouldEscape ? 'escaped' : 'raw');
@@ -154,6 +159,7 @@ export function Composer(props: {
         </div>
       )}
       <div class="composer-box">
+        {props.leading}
         <textarea
           ref={box}
           rows={1}
@@ -194,7 +200,13 @@ export function Composer(props: {
             }
           }}
         />
-        <button type="button" class="send" aria-label="Send" disabled={draft.trim() === '' || overLimit !== undefined} onClick={submit}>
+        <button
+          type="button"
+          class="send"
+          aria-label="Send"
+          disabled={draft.trim() === '' || overLimit !== undefined}
+          onClick={submit}
+        >
           <svg viewBox="0 0 20 20" width="18" height="18" aria-hidden="true">
             <path d="M2 17.5 18.5 10 2 2.5l2.4 6.3L13 10l-8.6 1.2z" fill="currentColor" />
           </svg>

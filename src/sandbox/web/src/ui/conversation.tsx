@@ -5,6 +5,7 @@ import type { SandboxState, SlackEphemeral, SlackMessage } from '../../../protoc
 import { clockTime, dayKey, dayLabel } from '../blocks/dates';
 import { renderBlocks, renderMrkdwn, type BlockAction } from '../blocks/render';
 import { Avatar } from './avatar';
+import { ActionsMenu, MoreIcon } from './menu';
 import { renderContext } from './render-context';
 
 interface Item {
@@ -21,7 +22,8 @@ interface Item {
 
 const GROUP_MS = 5 * 60 * 1000;
 
-const parentOf = (ts: string, threadTs: string | undefined) => (threadTs && threadTs !== ts ? threadTs : undefined);
+const parentOf = (ts: string, threadTs: string | undefined) =>
+  threadTs && threadTs !== ts ? threadTs : undefined;
 
 function items(state: SandboxState, channel: string): Item[] {
   const messages: Item[] = (state.messages[channel] ?? []).map((m: SlackMessage) => ({
@@ -54,12 +56,15 @@ export function Conversation(props: {
   channel: string;
   intro: ComponentChildren;
   onAction: (channel: string, item: { ts: string; ephemeral: boolean }, action: BlockAction) => void;
+  /** A message shortcut chosen on a message's "⋯" menu. */
+  onShortcut: (channel: string, ts: string, callbackId: string) => void;
 }) {
   const { state, channel } = props;
   const all = items(state, channel);
   // Thread replies sit under their first message, folded, as Slack shows "2 replies".
   const replies = new Map<string, Item[]>();
-  for (const item of all) if (item.parent) replies.set(item.parent, [...(replies.get(item.parent) ?? []), item]);
+  for (const item of all)
+    if (item.parent) replies.set(item.parent, [...(replies.get(item.parent) ?? []), item]);
   const list = all.filter((i) => !i.parent || !all.some((p) => p.ts === i.parent));
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const me = state.people.find((p) => p.id === state.me);
@@ -89,8 +94,24 @@ export function Conversation(props: {
       previous = undefined;
       previousDay = day;
     }
-    const grouped = Boolean(previous && !item.ephemeral && !previous.ephemeral && previous.author === item.author && item.ms - previous.ms < GROUP_MS);
-    rows.push(<Message key={`${item.ephemeral ? 'e' : 'm'}${item.ts}`} state={state} item={item} grouped={grouped} tz={tz} onAction={(a) => props.onAction(channel, item, a)} />);
+    const grouped = Boolean(
+      previous &&
+      !item.ephemeral &&
+      !previous.ephemeral &&
+      previous.author === item.author &&
+      item.ms - previous.ms < GROUP_MS,
+    );
+    rows.push(
+      <Message
+        key={`${item.ephemeral ? 'e' : 'm'}${item.ts}`}
+        state={state}
+        item={item}
+        grouped={grouped}
+        tz={tz}
+        onAction={(a) => props.onAction(channel, item, a)}
+        onShortcut={(id) => props.onShortcut(channel, item.ts, id)}
+      />,
+    );
     previous = item;
     const thread = replies.get(item.ts);
     if (thread) {
@@ -101,14 +122,26 @@ export function Conversation(props: {
             type="button"
             class="thread-toggle"
             aria-expanded={expanded}
-            onClick={() => setOpen((o) => (o.has(item.ts) ? new Set([...o].filter((t) => t !== item.ts)) : new Set([...o, item.ts])))}
+            onClick={() =>
+              setOpen((o) =>
+                o.has(item.ts) ? new Set([...o].filter((t) => t !== item.ts)) : new Set([...o, item.ts]),
+              )
+            }
           >
             {thread.length} {thread.length === 1 ? 'reply' : 'replies'}
             <span class="muted"> · {expanded ? 'hide' : `last at ${clockTime(thread.at(-1)!.ms, tz)}`}</span>
           </button>
           {expanded &&
             thread.map((r) => (
-              <Message key={`r${r.ts}`} state={state} item={r} grouped={false} tz={tz} onAction={(a) => props.onAction(channel, r, a)} />
+              <Message
+                key={`r${r.ts}`}
+                state={state}
+                item={r}
+                grouped={false}
+                tz={tz}
+                onAction={(a) => props.onAction(channel, r, a)}
+                onShortcut={(id) => props.onShortcut(channel, r.ts, id)}
+              />
             ))}
         </div>,
       );
@@ -132,13 +165,33 @@ export function Conversation(props: {
   );
 }
 
-function Message({ state, item, grouped, tz, onAction }: { state: SandboxState; item: Item; grouped: boolean; tz: string; onAction: (a: BlockAction) => void }) {
+function Message({
+  state,
+  item,
+  grouped,
+  tz,
+  onAction,
+  onShortcut,
+}: {
+  state: SandboxState;
+  item: Item;
+  grouped: boolean;
+  tz: string;
+  onAction: (a: BlockAction) => void;
+  onShortcut: (callbackId: string) => void;
+}) {
   const author = state.people.find((p) => p.id === item.author);
   const ctx = renderContext(state, { onAction, idPrefix: `m${item.ts.replace('.', '')}` });
   const time = clockTime(item.ms, tz);
   return (
-    <article class={`msg${grouped ? ' grouped' : ''}${item.ephemeral ? ' ephemeral' : ''}`} data-ts={item.ts} aria-label={`${author?.realName ?? 'Someone'} at ${time}`}>
-      <div class="msg-gutter">{grouped ? <time class="msg-time-hover">{time}</time> : <Avatar person={author} />}</div>
+    <article
+      class={`msg${grouped ? ' grouped' : ''}${item.ephemeral ? ' ephemeral' : ''}`}
+      data-ts={item.ts}
+      aria-label={`${author?.realName ?? 'Someone'} at ${time}`}
+    >
+      <div class="msg-gutter">
+        {grouped ? <time class="msg-time-hover">{time}</time> : <Avatar person={author} />}
+      </div>
       <div class="msg-body">
         {item.ephemeral && (
           <div class="only-you">
@@ -152,10 +205,29 @@ function Message({ state, item, grouped, tz, onAction }: { state: SandboxState; 
             <time class="msg-time">{time}</time>
           </div>
         )}
-        {item.blocks && item.blocks.length > 0 ? renderBlocks(item.blocks, ctx) : renderMrkdwn(item.text, ctx)}
+        {item.blocks && item.blocks.length > 0
+          ? renderBlocks(item.blocks, ctx)
+          : renderMrkdwn(item.text, ctx)}
         {/* Slack marks edits by people; an app updating its own message (chat.update) is not marked. */}
         {item.edited && !author?.isBot && <span class="edited">(edited)</span>}
       </div>
+      {/* Slack offers message shortcuts on messages everyone sees, not on ephemeral ones. */}
+      {!item.ephemeral && (
+        <ActionsMenu
+          class="msg-actions"
+          label="More actions"
+          heading="Trustloop"
+          icon={<MoreIcon />}
+          items={state.shortcuts
+            .filter((s) => s.type === 'message')
+            .map((s) => ({
+              key: s.callbackId,
+              label: s.name,
+              description: s.description,
+              onPick: () => onShortcut(s.callbackId),
+            }))}
+        />
+      )}
     </article>
   );
 }
