@@ -19,36 +19,43 @@ interface OpenItemRow extends RhythmRow {
   due_at: Date;
   created_at: Date;
   stakes: Stakes | null;
+  remind_at: string;
+}
+
+/** An open item the tick read, with the stored instant it was read at (exact, for compare-and-set). */
+export interface DueOpenItem extends OpenItem {
+  remindAt: string;
 }
 
 /**
- * Open delegations (owed by their assignee) and open commitments (owed by their owner) that may have a
- * reminder point by `horizon`: due soon or overdue, or large enough to get a halfway check-in. Across
- * all workspaces, for the scheduler's tick; indexed on the open-and-due partial indexes.
+ * Open delegations (owed by their assignee) and open commitments (owed by their owner) whose stored
+ * next-reminder instant (`remind_at`, migration 0020: a lower bound of the plan's next point) has come.
+ * Across all workspaces, for the scheduler's tick: a range scan of the two partial `remind_at` indexes,
+ * oldest first, so rows past the limit are the first ones read by the next tick. The instant is read
+ * as text, exactly as stored, for `advanceRemindAt`'s compare-and-set.
  */
 export async function openItemsNeedingAttention(
   db: Queryable,
-  horizon: Date,
+  now: Date,
   limit: number,
-): Promise<OpenItem[]> {
+): Promise<DueOpenItem[]> {
   const { rows } = await db.query<OpenItemRow>(
     `with items as (
-       select d.team_id, 'delegation'::text as subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes
-         from delegations d
-        where d.status = 'open'
-          and (d.due_at <= $1::timestamptz + interval '2 days'
-               or (d.stakes = 'large' and d.created_at + (d.due_at - d.created_at) / 2 <= $1))
+       (select d.team_id, 'delegation'::text as subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes, d.remind_at
+          from delegations d
+         where d.status = 'open' and d.remind_at is not null and d.remind_at <= $1
+         order by d.remind_at limit $2)
        union all
-       select c.team_id, 'commitment', c.ref, c.owner_id, c.text, c.due_at, c.created_at, null
-         from commitments c
-        where c.status = 'open' and c.due_at <= $1::timestamptz + interval '2 days'
+       (select c.team_id, 'commitment', c.ref, c.owner_id, c.text, c.due_at, c.created_at, null, c.remind_at
+          from commitments c
+         where c.status = 'open' and c.remind_at is not null and c.remind_at <= $1
+         order by c.remind_at limit $2)
      )
-     select i.*, ${rhythmColumns('m')}
-       from items i
-       left join members m on m.team_id = i.team_id and m.user_id = i.user_id
-      order by i.team_id, i.user_id, i.due_at
-      limit $2`,
-    [horizon, limit],
+     select i.team_id, i.subject, i.ref, i.user_id, i.title, i.due_at, i.created_at, i.stakes,
+            i.remind_at::text as remind_at, ${rhythmColumns('m')}
+       from (select * from items order by remind_at limit $2) i
+       left join members m on m.team_id = i.team_id and m.user_id = i.user_id`,
+    [now, limit],
   );
   return rows.map((r) => ({
     teamId: r.team_id,
@@ -60,7 +67,41 @@ export async function openItemsNeedingAttention(
     createdAt: r.created_at,
     stakes: r.stakes,
     owner: rhythmFromRow(r),
+    remindAt: r.remind_at,
   }));
+}
+
+/** A row's stored instant moved on by the tick: `from` as read, `to` the plan's next point (or null). */
+export interface RemindAtAdvance {
+  teamId: string;
+  subject: Subject;
+  ref: number;
+  from: string;
+  to: Date | null;
+}
+
+/**
+ * Moves each row's `remind_at` to its next point, in one statement per table, only where it still holds
+ * the value the tick read: anything that changed the item or its owner's rhythm since then wrote a
+ * strictly earlier value (migration 0020's triggers), and that re-plan wins. Each row keeps its team.
+ */
+export async function advanceRemindAt(db: Queryable, advances: RemindAtAdvance[]): Promise<void> {
+  for (const [subject, table] of [
+    ['delegation', 'delegations'],
+    ['commitment', 'commitments'],
+  ] as const) {
+    const rows = advances
+      .filter((a) => a.subject === subject)
+      .map((a) => ({ team_id: a.teamId, ref: a.ref, from: a.from, to: a.to?.toISOString() ?? null }));
+    if (rows.length === 0) continue;
+    await db.query(
+      `update ${table} t set remind_at = v."to"::timestamptz
+         from jsonb_to_recordset($1::jsonb) as v(team_id text, ref integer, "from" text, "to" text)
+        where t.team_id = v.team_id and t.ref = v.ref and t.status = 'open'
+          and t.remind_at = v."from"::timestamptz`,
+      [JSON.stringify(rows)],
+    );
+  }
 }
 
 /** Which of these reminder keys were already bundled ("team|key"). */

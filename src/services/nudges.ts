@@ -17,7 +17,10 @@ import {
   peopleWithRecentPromises,
   recordBundledKeys,
   setSnooze,
+  advanceRemindAt,
   type BundledPoints,
+  type DueOpenItem,
+  type RemindAtAdvance,
 } from '../db/nudges';
 import type { Announcement } from '../domain/announcements';
 import type {
@@ -33,7 +36,13 @@ import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
 import { reminderKey, reminderPlan, type ReminderPoint } from './schedule/reminders';
 import { snoozeUntil, type SnoozeChoice } from './schedule/snooze';
-import { hoursOf, isWorkingTime, nextWorkingStart, workingWindowKey } from './schedule/working-hours';
+import {
+  hoursOf,
+  isWorkingTime,
+  nextWorkingMorning,
+  nextWorkingStart,
+  workingWindowKey,
+} from './schedule/working-hours';
 import type { DayOff } from '../domain/days-off';
 import { channelsOfItems, daysOffOfTeams } from '../db/days-off';
 import { remindersOffOfTeams } from '../db/reminder-preferences';
@@ -136,9 +145,49 @@ function planOf(item: OpenItem): ReminderPoint[] {
   return reminderPlan({ createdAt: item.createdAt, dueAt: item.dueAt, stakes: item.stakes }, item.owner.tz);
 }
 
+/**
+ * When the tick next needs to look at an item it has just planned (what `remind_at` advances to): the
+ * earliest moment any point not yet bundled could be sent, or null when every point is bundled.
+ * - a point still ahead: its own instant (not its working-hours start: a lower bound is enough, and it
+ *   keeps the value right if the person's hours change — which also re-plans, migration 0020);
+ * - a point that has come but did not go: snoozed → the end of the snooze; outside working hours → the
+ *   next opening; in hours (this window's DM already went) → the next window's opening.
+ * Never later than the plan's next sendable moment, so the stored instant only ever costs a re-plan.
+ */
+export function nextLookAt(
+  item: OpenItem,
+  plan: ReminderPoint[],
+  now: Date,
+  bundled: (key: string) => boolean,
+): Date | null {
+  let next: number | null = null;
+  const hours = hoursOf(item.owner);
+  let blocked: number | null = null;
+  for (const p of plan) {
+    if (bundled(reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt))) continue;
+    let at = p.at.getTime();
+    if (at <= now.getTime()) {
+      if (blocked === null) {
+        const snooze = item.owner.snoozedUntil?.getTime() ?? 0;
+        blocked =
+          snooze > now.getTime()
+            ? snooze
+            : isWorkingTime(now, hours)
+              ? nextWorkingMorning(now, hours).getTime()
+              : nextWorkingStart(now, hours).getTime();
+      }
+      at = blocked;
+    }
+    if (next === null || at < next) next = at;
+  }
+  return next === null ? null : new Date(next);
+}
+
 export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: number; items: number }> {
   const now = deps.clock.now();
+  // Only rows whose stored instant has come (migration 0020); everything else is not read at all.
   const items = await openItemsNeedingAttention(deps.db, now, TICK_ITEM_LIMIT);
+  if (items.length === 0) return { bundles: 0, items: 0 };
   // Each plan is computed once per tick: it is the tick's main CPU cost (zone arithmetic).
   const plans = items.map(planOf);
   const candidateKeys = items.flatMap((item, i) =>
@@ -151,9 +200,20 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
   );
   const [seen, gates] = await Promise.all([bundledKeys(deps.db, candidateKeys), gatesFor(deps, items, now)]);
   const bundles = planBundles(items, now, seen, plans, gates);
+  // Which items each person's DM is about, for advancing their stored instants with that DM.
+  const itemsOf = new Map<string, number[]>();
+  items.forEach((item, i) => {
+    const personKey = `${item.teamId}|${item.userId}`;
+    const list = itemsOf.get(personKey);
+    if (list) list.push(i);
+    else itemsOf.set(personKey, [i]);
+  });
+  const advanceOf = (indexes: number[]): RemindAtAdvance[] =>
+    indexes.map((i) => advance(items[i], plans[i], now, seen));
   let sent = 0;
   let named = 0;
-  // One transaction per chunk of people: the DM and the record of what it covered commit together.
+  // One transaction per chunk of people: the DM, the record of what it covered and the advanced
+  // instants of the person's items commit together.
   for (let i = 0; i < bundles.length; i += 500) {
     const chunk = bundles.slice(i, i + 500);
     await deps.db.transaction(async (tx) => {
@@ -174,15 +234,39 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
           bundleKey: `nudge:${b.userId}:${b.windowKey}`,
           keys: b.keys,
         });
+        for (const key of b.keys) seen.add(`${b.teamId}|${key}`);
         sent++;
         named += b.items.length;
       });
       // one statement for the whole chunk: per-person inserts were a third of a 100k-item tick
       await recordBundledKeys(tx, recorded, now);
+      const advances = chunk.flatMap((b) => {
+        const personKey = `${b.teamId}|${b.userId}`;
+        const indexes = itemsOf.get(personKey) ?? [];
+        itemsOf.delete(personKey);
+        return advanceOf(indexes);
+      });
+      await advanceRemindAt(tx, advances);
     });
+  }
+  // Items of people who got no DM this tick (snoozed, outside their hours, nothing fresh): their
+  // instants move on too, so they are not read again before something can change.
+  const rest = [...itemsOf.values()].flat();
+  for (let i = 0; i < rest.length; i += 5000) {
+    await advanceRemindAt(deps.db, advanceOf(rest.slice(i, i + 5000)));
   }
   if (sent > 0) deps.log.info({ bundles: sent, items: named }, 'reminders bundled');
   return { bundles: sent, items: named };
+}
+
+function advance(item: DueOpenItem, plan: ReminderPoint[], now: Date, seen: Set<string>): RemindAtAdvance {
+  return {
+    teamId: item.teamId,
+    subject: item.subject,
+    ref: item.ref,
+    from: item.remindAt,
+    to: nextLookAt(item, plan, now, (key) => seen.has(`${item.teamId}|${key}`)),
+  };
 }
 
 /**

@@ -67,6 +67,18 @@ export function localDateOf(at: Date, zone: string): PlainDate {
   return DateTime.utc(wall.getUTCFullYear(), wall.getUTCMonth() + 1, wall.getUTCDate());
 }
 
+/**
+ * The person's calendar date at `at` as a plain number: the milliseconds of its 00:00 UTC, i.e.
+ * `localDateOf(at, zone).toMillis()` without building a luxon object. Adding `n * DAY_MS` to it is
+ * `plus({ days: n })` (UTC has no clock changes). For the hot paths of the tick (the reminder plan).
+ */
+export function localDayMs(at: Date, zone: string): number {
+  return Math.floor(wallOf(at, zone) / DAY_MS) * DAY_MS;
+}
+
+/** One day in milliseconds, for `localDayMs` arithmetic. */
+export const ONE_DAY_MS = DAY_MS;
+
 /** `'YYYY-MM-DD'` of a plain date. */
 export function isoDate(date: PlainDate): string {
   return date.toFormat('yyyy-MM-dd');
@@ -89,9 +101,14 @@ export function wallMsOfDay(at: Date, zone: string): number {
  * `msOfDay` may be a full day (24:00), which is the next day's midnight.
  */
 export function wallTimeMs(date: PlainDate, msOfDay: number, zone: string): Date {
+  return wallTimeOnDay(date.toMillis(), msOfDay, zone);
+}
+
+/** `wallTimeMs` for a date given as `localDayMs` (no luxon object on the way). */
+export function wallTimeOnDay(dayMs: number, msOfDay: number, zone: string): Date {
   const offset = (ts: number) => offsetMinutes(zone, ts);
   // The wall clock read as if it were UTC; the real instant is `wall - offset`.
-  const wall = date.toMillis() + msOfDay;
+  const wall = dayMs + msOfDay;
   // A zone changes offset at most once within a few days, so these samples hold both offsets in play.
   const offsets = [...new Set([offset(wall - 2 * DAY_MS), offset(wall), offset(wall + 2 * DAY_MS)])];
   const exact = offsets

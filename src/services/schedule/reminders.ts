@@ -40,7 +40,7 @@
  */
 import type { ReminderKind } from '../../domain/reminders';
 import type { Stakes } from '../../domain/stakes';
-import { localDateOf, resolveZone, wallMsOfDay, wallTime, wallTimeMs } from './local-time';
+import { localDayMs, ONE_DAY_MS, resolveZone, wallMsOfDay, wallTimeOnDay } from './local-time';
 
 export type { ReminderKind, Stakes };
 
@@ -64,23 +64,26 @@ export const LONG_RUNNING_DAYS = 3;
 
 /** The reminder points for one open item, sorted, in the person's zone `tz` (invalid → UTC). */
 export function reminderPlan(item: RemindableItem, tz: string): ReminderPoint[] {
+  // Plain integer arithmetic on local dates (`localDayMs`: a date as its 00:00 UTC in ms; ± n days is
+  // ± n * ONE_DAY_MS) with the memoised zone offsets of local-time.ts: the same rules as luxon's plain
+  // dates, without building an object per step (the plan runs for every due item on every tick).
   const zone = resolveZone(tz);
   const stakes: Stakes = item.stakes ?? 'medium';
-  const dueDate = localDateOf(item.dueAt, zone);
+  const dueDay = localDayMs(item.dueAt, zone);
   const dueWallMs = wallMsOfDay(item.dueAt, zone);
+  const morningOf = (day: number) => wallTimeOnDay(day, REMINDER_MORNING_MINUTE * 60_000, zone);
 
   // "Three days before" on the wall clock: the same local time three calendar days earlier.
   const longRunning =
-    item.createdAt < wallTimeMs(dueDate.minus({ days: LONG_RUNNING_DAYS }), dueWallMs, zone);
+    item.createdAt < wallTimeOnDay(dueDay - LONG_RUNNING_DAYS * ONE_DAY_MS, dueWallMs, zone);
 
   const points: ReminderPoint[] = [];
   let before: Date | null = null;
   if (longRunning) {
-    before = wallTimeMs(dueDate.minus({ days: 1 }), dueWallMs, zone);
-  } else if (stakes !== 'small' && localDateOf(item.createdAt, zone).toMillis() < dueDate.toMillis()) {
-    const morning = wallTime(dueDate, REMINDER_MORNING_MINUTE, zone);
-    before =
-      morning < item.dueAt ? morning : wallTime(dueDate.minus({ days: 1 }), REMINDER_MORNING_MINUTE, zone);
+    before = wallTimeOnDay(dueDay - ONE_DAY_MS, dueWallMs, zone);
+  } else if (stakes !== 'small' && localDayMs(item.createdAt, zone) < dueDay) {
+    const morning = morningOf(dueDay);
+    before = morning < item.dueAt ? morning : morningOf(dueDay - ONE_DAY_MS);
   }
   if (before && before <= item.createdAt) before = null;
   if (before) points.push({ kind: 'before', at: before });
@@ -90,16 +93,13 @@ export function reminderPlan(item: RemindableItem, tz: string): ReminderPoint[] 
       item.createdAt.getTime() + (item.dueAt.getTime() - item.createdAt.getTime()) / 2,
     );
     const next = before ?? item.dueAt;
-    if (
-      halfway > item.createdAt &&
-      localDateOf(halfway, zone).toMillis() < localDateOf(next, zone).toMillis()
-    ) {
+    if (halfway > item.createdAt && localDayMs(halfway, zone) < localDayMs(next, zone)) {
       points.push({ kind: 'halfway', at: halfway });
     }
   }
 
   points.push({ kind: 'due', at: item.dueAt });
-  points.push({ kind: 'overdue', at: wallTime(dueDate.plus({ days: 1 }), REMINDER_MORNING_MINUTE, zone) });
+  points.push({ kind: 'overdue', at: morningOf(dueDay + ONE_DAY_MS) });
 
   const plan = points.filter((p) => p.at > item.createdAt).sort((a, b) => a.at.getTime() - b.at.getTime());
   // Guard: one point per instant, whatever the rules above become.
