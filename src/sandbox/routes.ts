@@ -92,9 +92,15 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
     // Before anything is read or done: the page, its state and live updates hold everyone's messages.
     const refused = deps.checkAddress(req);
     if (refused !== undefined) {
-      deps.log.warn({ path: pathname, method: req.method }, 'sandbox refused a request for another address or origin');
+      deps.log.warn(
+        { path: pathname, method: req.method },
+        'sandbox refused a request for another address or origin',
+      );
       if (pathname.startsWith(API)) json(res, 403, { ok: false, error: refused });
-      else res.writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' }).end(refused);
+      else
+        res
+          .writeHead(403, { 'Content-Type': 'text/plain; charset=utf-8', 'Cache-Control': 'no-store' })
+          .end(refused);
       return true;
     }
     if (pathname === `${API}events` && req.method === 'GET') {
@@ -113,6 +119,23 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
       json(res, 200, sandbox.state(as, url.searchParams.get('ephemerals')));
       return true;
     }
+    // an uploaded picture an image block shows by `slack_file` (the Home chart): its bytes, as Slack serves it
+    const fileMatch = /^\/sandbox\/api\/files\/(F[A-Z0-9]+)$/.exec(pathname);
+    if (fileMatch && req.method === 'GET') {
+      const file = deps.active()?.standIn.file(fileMatch[1]);
+      if (!file?.bytes || !file.completed || !file.mimetype.startsWith('image/')) {
+        json(res, 404, { ok: false, error: 'file_not_found' });
+        return true;
+      }
+      res
+        .writeHead(200, {
+          'Content-Type': file.mimetype,
+          'Content-Length': file.bytes.length,
+          'Cache-Control': 'private, max-age=86400',
+        })
+        .end(file.bytes);
+      return true;
+    }
     if (pathname.startsWith(API)) {
       const route = pathname.slice(API.length);
       if (req.method !== 'POST' || !(route in Bodies)) {
@@ -122,14 +145,17 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
       handlePost(deps, route as Route, req, res).catch((err: unknown) => {
         const status = err instanceof BadRequest ? err.status : 500;
         if (status === 500) deps.log.error({ err, route }, 'sandbox request failed');
-        if (!res.headersSent) json(res, status, { ok: false, error: err instanceof Error ? err.message : String(err) });
+        if (!res.headersSent)
+          json(res, status, { ok: false, error: err instanceof Error ? err.message : String(err) });
         else res.end();
       });
       return true;
     }
     if (deps.files.serve(req, res, pathname)) return true;
     if (pathname === '/' && req.method === 'GET') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end(pageMissingHtml(deps.files.root));
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(pageMissingHtml(deps.files.root));
       return true;
     }
     return false;
@@ -141,10 +167,16 @@ function restarting(res: ServerResponse): true {
   return true;
 }
 
-async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handlePost(
+  deps: RouteDeps,
+  route: Route,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   // JSON only (a form on another site cannot send that without CORS, which we never grant), and from
   // this page: Host and Origin were checked in createRoutes.
-  if (!String(req.headers['content-type'] ?? '').startsWith('application/json')) throw new BadRequest('Send JSON', 415);
+  if (!String(req.headers['content-type'] ?? '').startsWith('application/json'))
+    throw new BadRequest('Send JSON', 415);
   const raw = await readBody(req);
   let parsed: unknown;
   try {
@@ -155,14 +187,19 @@ async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, r
   const body = Bodies[route].safeParse(parsed);
   if (!body.success) {
     // The details are for whoever debugs the page; a person gets a sentence.
-    deps.log.warn({ route, issues: body.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) }, 'sandbox request refused');
+    deps.log.warn(
+      { route, issues: body.error.issues.map((i) => ({ path: i.path.join('.'), code: i.code })) },
+      'sandbox request refused',
+    );
     throw new BadRequest(refusalOf(route, body.error));
   }
 
   if (route === 'reset') {
     json(res, 202, { ok: true } satisfies ActionAnswer);
     // The server stops during a reset, so answer first; the page reconnects when it is back.
-    deps.reset().catch((err: unknown) => deps.log.error({ err }, 'the sandbox could not restart after a reset'));
+    deps
+      .reset()
+      .catch((err: unknown) => deps.log.error({ err }, 'the sandbox could not restart after a reset'));
     return;
   }
   const sandbox = deps.active();
@@ -176,7 +213,11 @@ async function handlePost(deps: RouteDeps, route: Route, req: IncomingMessage, r
   json(res, 200, answer);
 }
 
-async function perform(sandbox: ActiveSandbox, route: Exclude<Route, 'reset'>, data: unknown): Promise<ActionAnswer> {
+async function perform(
+  sandbox: ActiveSandbox,
+  route: Exclude<Route, 'reset'>,
+  data: unknown,
+): Promise<ActionAnswer> {
   const { standIn, slack } = sandbox;
   switch (route) {
     case 'command': {
@@ -189,7 +230,8 @@ async function perform(sandbox: ActiveSandbox, route: Exclude<Route, 'reset'>, d
       const b = data as Body<'message'>;
       canPost(standIn, b.as, b.channel);
       // manifest.json: messages_tab_read_only_enabled — Slack's client offers slash commands only there.
-      if (standIn.conversation(b.channel)?.is_im) return { ok: false, error: 'Sending messages to this app has been turned off.' };
+      if (standIn.conversation(b.channel)?.is_im)
+        return { ok: false, error: 'Sending messages to this app has been turned off.' };
       standIn.postUserMessage({ channel: b.channel, user: b.as, text: b.text });
       return { ok: true };
     }
@@ -261,7 +303,11 @@ function canPost(standIn: SlackStandIn, as: string, channel: string): void {
 /** What Slack's client shows when the app did not answer with 200 in time. */
 function answerOf(r: SendResult, prefix: string): ActionAnswer {
   if (r.status === 200) return { ok: true };
-  const why = r.timedOut ? 'operation_timeout' : r.status === 0 ? 'dispatch_failed' : `http_error_${r.status}`;
+  const why = r.timedOut
+    ? 'operation_timeout'
+    : r.status === 0
+      ? 'dispatch_failed'
+      : `http_error_${r.status}`;
   return { ok: false, error: `${prefix} "${why}"` };
 }
 
