@@ -56,26 +56,33 @@ const OUTCOMES = [
   { key: 'losses', color: '#8e24aa' },
 ];
 
-function spec(d: ChartData): Record<string, unknown> {
-  const order = d.weeks.map((w) => w.label);
-  const sayDo = d.weeks.flatMap((w) => [
-    { week: w.label, what: 'kept on time', n: w.keptOnTime, o: 0 },
-    { week: w.label, what: 'kept late', n: w.keptLate, o: 1 },
-    { week: w.label, what: 'moved before due', n: w.moved, o: 2 },
-    { week: w.label, what: 'missed', n: w.missed, o: 3 },
-  ]);
-  const outcomes = d.weeks.flatMap((w) => [
-    { week: w.label, what: 'wins', n: w.wins, o: 0 },
-    { week: w.label, what: 'losses', n: w.losses, o: 1 },
-  ]);
-  const panel = (title: string, values: unknown[], scale: { key: string; color: string }[]) => ({
+/** The two datasets the picture draws, as rows Vega-Lite reads. */
+function datasets(d: ChartData): { sayDo: unknown[]; outcomes: unknown[] } {
+  return {
+    sayDo: d.weeks.flatMap((w, i) => [
+      { week: w.label, i, what: 'kept on time', n: w.keptOnTime, o: 0 },
+      { week: w.label, i, what: 'kept late', n: w.keptLate, o: 1 },
+      { week: w.label, i, what: 'moved before due', n: w.moved, o: 2 },
+      { week: w.label, i, what: 'missed', n: w.missed, o: 3 },
+    ]),
+    outcomes: d.weeks.flatMap((w, i) => [
+      { week: w.label, i, what: 'wins', n: w.wins, o: 0 },
+      { week: w.label, i, what: 'losses', n: w.losses, o: 1 },
+    ]),
+  };
+}
+
+/** The chart's Vega-Lite spec: data by name, so it is compiled and parsed once and reused. */
+function spec(): Record<string, unknown> {
+  const panel = (title: string, data: string, scale: { key: string; color: string }[]) => ({
     title,
     width: 520,
     height: 130,
-    data: { values },
+    data: { name: data },
     mark: { type: 'bar' },
     encoding: {
-      x: { field: 'week', type: 'ordinal', sort: order, title: null, axis: { labelAngle: 0 } },
+      // weeks oldest first: sorted by their index, labelled by their first day
+      x: { field: 'week', type: 'ordinal', sort: { field: 'i' }, title: null, axis: { labelAngle: 0 } },
       y: { field: 'n', type: 'quantitative', title: null, axis: { tickMinStep: 1, format: 'd' } },
       color: {
         field: 'what',
@@ -94,8 +101,8 @@ function spec(d: ChartData): Record<string, unknown> {
     config: { font: FONT_FAMILY, view: { stroke: null } },
     resolve: { scale: { color: 'independent' }, legend: { color: 'independent' } },
     vconcat: [
-      panel('Your say/do, week by week', sayDo, SAY_DO),
-      panel('Your team’s outcomes, week by week', outcomes, OUTCOMES),
+      panel('Your say/do, week by week', 'sayDo', SAY_DO),
+      panel('Your team’s outcomes, week by week', 'outcomes', OUTCOMES),
     ],
   };
 }
@@ -111,22 +118,31 @@ const load = () =>
     return [vega, vl] as [VegaModule, VegaLiteModule];
   })());
 
+let runtime: Promise<{ vega: VegaModule; parsed: ReturnType<VegaModule['parse']> }> | null = null;
+/** Compiled (Vega-Lite → Vega) and parsed once: each chart only brings its data. */
+const prepared = () =>
+  (runtime ??= load().then(([vega, vl]) => {
+    const compiled = vl.compile(spec() as unknown as Parameters<VegaLiteModule['compile']>[0]).spec;
+    return { vega, parsed: vega.parse(compiled) };
+  }));
+
 /** The chart as SVG text. */
 export async function chartSvg(d: ChartData): Promise<string> {
-  const [vega, vl] = await load();
-  const compiled = vl.compile(spec(d) as unknown as Parameters<VegaLiteModule['compile']>[0]).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  const { vega, parsed } = await prepared();
+  const data = datasets(d);
+  const view = new vega.View(parsed, { renderer: 'none' });
   try {
+    view.data('sayDo', data.sayDo).data('outcomes', data.outcomes);
     return await view.toSVG();
   } finally {
     view.finalize();
   }
 }
 
-/** SVG to PNG at twice the size, so it stays sharp on high-density screens. */
+/** SVG to PNG at 1.5 × the size: sharp enough on high-density screens, a third cheaper than 2 ×. */
 export function svgToPng(svg: string): Buffer {
   const r = new Resvg(svg, {
-    fitTo: { mode: 'zoom', value: 2 },
+    fitTo: { mode: 'zoom', value: 1.5 },
     font: { fontFiles: [FONT_FILE], loadSystemFonts: false, defaultFontFamily: FONT_FAMILY },
   });
   return r.render().asPng();
