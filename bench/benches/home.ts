@@ -138,6 +138,7 @@ function homeOpenedEvent(user: string, i: number): string {
   return JSON.stringify({
     token: 'bench-verification-token',
     team_id: HOME_TEAM,
+    enterprise_id: 'E0BENCH', // a workspace of the bench org (see lean-slack's auth.test)
     api_app_id: 'A0TRUSTLOOP',
     event: {
       type: 'app_home_opened',
