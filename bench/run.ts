@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { burstBench } from './benches/burst';
 import { footprintBench } from './benches/footprint';
-import { homeBench } from './benches/home';
+import { chartBench, homeBench } from './benches/home';
 import { scaleoutBench } from './benches/scaleout';
 import { startBench } from './benches/start';
 import { sweepBench } from './benches/sweep';
@@ -25,6 +25,7 @@ import { ensureDir, log, machineInfo, parseArgs, RESULTS_DIR, useAppSnapshot } f
 const BENCHES: Record<string, (ctx: BenchContext) => Promise<BenchResult>> = {
   throughput: throughputBench,
   home: homeBench,
+  chart: chartBench,
   sweep: sweepBench,
   footprint: footprintBench,
   scaleout: scaleoutBench,
@@ -37,7 +38,9 @@ async function main(): Promise<number> {
   const names = args.only ?? Object.keys(BENCHES);
   const unknown = names.filter((n) => !BENCHES[n]);
   if (unknown.length) {
-    console.error(`unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`);
+    console.error(
+      `unknown benchmark(s): ${unknown.join(', ')}; choose from ${Object.keys(BENCHES).join(', ')}`,
+    );
     return 2;
   }
   if (!(await isPgUp())) {
@@ -47,19 +50,34 @@ async function main(): Promise<number> {
   const stale = await dropStaleDatabases();
   if (stale.length) log(`dropped ${stale.length} database(s) left by earlier runs: ${stale.join(', ')}`);
   const snapshot = useAppSnapshot();
-  log(`app under test: dist/ of ${snapshot.commit}${snapshot.dirty.length ? ` with uncommitted changes in ${snapshot.dirty.join(', ')}` : ''} (copied to ${snapshot.root})`);
+  log(
+    `app under test: dist/ of ${snapshot.commit}${snapshot.dirty.length ? ` with uncommitted changes in ${snapshot.dirty.join(', ')}` : ''} (copied to ${snapshot.root})`,
+  );
   const machine = { ...machineInfo(), appCommit: snapshot.commit, appDirty: snapshot.dirty };
   const stamp = machine.date.replace(/[:.]/g, '-').slice(0, 19);
-  const profileDir = args.flags.has('cpu-prof') ? ensureDir(path.join(RESULTS_DIR, `profiles-${stamp}`)) : null;
+  const profileDir = args.flags.has('cpu-prof')
+    ? ensureDir(path.join(RESULTS_DIR, `profiles-${stamp}`))
+    : null;
   const slack = await startLeanSlackProc();
-  const ctx: BenchContext = { quick: args.quick, runs: args.runs ?? 3, profileDir, slack: slack.client, flags: args.flags };
-  log(`bench: ${names.join(', ')}${args.quick ? ' (quick)' : ''}, ${ctx.runs} runs each; ${machine.nproc} cores, node ${machine.node}, PostgreSQL ${machine.postgres}`);
+  const ctx: BenchContext = {
+    quick: args.quick,
+    runs: args.runs ?? 3,
+    profileDir,
+    slack: slack.client,
+    flags: args.flags,
+  };
+  log(
+    `bench: ${names.join(', ')}${args.quick ? ' (quick)' : ''}, ${ctx.runs} runs each; ${machine.nproc} cores, node ${machine.node}, PostgreSQL ${machine.postgres}`,
+  );
   const results: BenchResult[] = [];
   let failed = 0;
   const write = () => {
     ensureDir(RESULTS_DIR);
     const base = path.join(RESULTS_DIR, `bench-${stamp}${args.quick ? '-quick' : ''}`);
-    fs.writeFileSync(`${base}.json`, JSON.stringify({ machine, args: process.argv.slice(2), results }, null, 2));
+    fs.writeFileSync(
+      `${base}.json`,
+      JSON.stringify({ machine, args: process.argv.slice(2), results }, null, 2),
+    );
     fs.writeFileSync(`${base}.md`, renderBenchMarkdown(machine, process.argv.slice(2), results));
     return base;
   };
@@ -72,7 +90,9 @@ async function main(): Promise<number> {
         results.push(r);
         for (const f of r.figures) {
           const verdict = f.met === undefined ? '' : f.met ? '  [goal met]' : '  [goal NOT met]';
-          log(`  ${f.name}: ${f.value} ${f.unit}${f.ratio !== undefined ? ` (${f.ratio}× ${f.reference?.name ?? ''})` : ''}${f.goal ? ` goal ${f.goal}` : ''}${verdict}${f.note ? ` — ${f.note}` : ''}`);
+          log(
+            `  ${f.name}: ${f.value} ${f.unit}${f.ratio !== undefined ? ` (${f.ratio}× ${f.reference?.name ?? ''})` : ''}${f.goal ? ` goal ${f.goal}` : ''}${verdict}${f.note ? ` — ${f.note}` : ''}`,
+          );
         }
       } catch (err) {
         failed++;

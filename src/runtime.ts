@@ -184,6 +184,7 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       onWorkspaceGone: (teamId, reason) => workspaces.stop({ teamId, isEnterpriseInstall: false }, reason),
       log: log.child({ module: 'delivery' }),
       render: (row) => renderer.render(row),
+      afterSent: (row, res) => renderer.afterSent(row, res),
       isStale: (row) => staleReason(db, row),
       holdUntil: (row) => heldUntil(db, row, clock.now()),
       ...opts.delivery,

@@ -2,6 +2,7 @@
  * Forget me: the one way to erase a person's data, through the migration-granted function
  * `trustloop_forget_person` (migration 0014); the app role cannot rewrite the ledger itself.
  */
+import { forgetChart } from './charts';
 import type { Queryable } from './db';
 
 /** What a person's data amounts to, for the confirmation that says what will be erased. */
@@ -30,6 +31,8 @@ export async function forgetPerson(
     f.teamId,
     f.personId,
   ]);
+  // the cached Home chart (migration 0019): a picture of their numbers, gone with them
+  const charts = await forgetChart(db, f.teamId, f.personId);
   const { rows } = await db.query<{ n: number }>('select trustloop_forget_person($1, $2, $3, $4, $5) as n', [
     f.teamId,
     f.personId,
@@ -37,5 +40,5 @@ export async function forgetPerson(
     f.by,
     f.at,
   ]);
-  return rows[0]?.n ?? 0;
+  return (rows[0]?.n ?? 0) + charts;
 }

@@ -46,6 +46,11 @@ export interface DeliveryOptions {
    * messages dropped with the reason, its installation deleted). Without it only the row is dropped.
    */
   onWorkspaceGone?: (teamId: string, reason: string) => Promise<void>;
+  /**
+   * After Slack accepted a message and it is recorded: what its kind does with Slack's answer (the Home
+   * chart keeps the uploaded file's id). A failure here is logged; the message is not sent again.
+   */
+  afterSent?: (row: OutboxRow, response: Record<string, unknown>) => Promise<void>;
   /** A message that must wait (for its recipient's working hours) until this business time. */
   holdUntil?: (row: OutboxRow) => Promise<Date | null>;
   batchSize?: number;
@@ -160,6 +165,15 @@ export function createSender(
       const result = { channel: res.channel ?? null, ts: res.ts ?? null };
       const spacing = row.kind === 'home' ? homeSpacingMs : row.method === 'chat.postMessage' ? spacingMs : 0;
       await recordSent(row, result, wall(), spacing);
+      if (opts.afterSent)
+        await opts
+          .afterSent(row, res)
+          .catch((err: unknown) =>
+            log.error(
+              { err, teamId: row.team_id, key: row.idempotency_key },
+              'could not follow up a sent message',
+            ),
+          );
       log.debug({ teamId: row.team_id, key: row.idempotency_key, method: row.method }, 'message sent');
       return true;
     } catch (err) {
@@ -252,7 +266,8 @@ export function createSender(
         return;
       case 'workspace_gone':
         await markDropped(db, row.id, `workspace stopped: ${decision.reason}`);
-        if (opts.onWorkspaceGone) await opts.onWorkspaceGone(row.team_id, `slack answered ${decision.reason}`);
+        if (opts.onWorkspaceGone)
+          await opts.onWorkspaceGone(row.team_id, `slack answered ${decision.reason}`);
         log.warn(
           { ...where, reason: decision.reason },
           'Slack no longer accepts this workspace’s token: stopped sending to it',

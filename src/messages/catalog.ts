@@ -7,6 +7,7 @@ import type { Announcement } from '../domain/announcements';
 import { commitmentKinds, commitmentRoutes } from './commitments';
 import { delegationKinds, delegationRoutes } from './delegations';
 import { exportKinds, exportRoutes } from './exports';
+import { homeChartMessage } from './home-chart';
 import { fallbackKinds } from './fallback';
 import { homeMessage, homeRoutes } from './home';
 import type { Kind, RouteContext, Routed, Routes } from './kit';
@@ -25,6 +26,7 @@ const ALL = [
   ...fallbackKinds,
   ...exportKinds,
   ...stepKinds,
+  homeChartMessage,
 ] as unknown as Kind<unknown>[];
 
 export const KINDS: ReadonlyMap<string, Kind<unknown>> = new Map(ALL.map((k) => [k.kind, k]));

@@ -57,11 +57,19 @@ export interface Planned {
   inHoursOf?: string;
 }
 
+/** What a kind does with Slack's answer once its message was sent (keeps an uploaded file's id). */
+export type AfterSent<P> = (
+  payload: P,
+  ctx: { deps: ServiceDeps; teamId: string },
+  response: Record<string, unknown>,
+) => Promise<void>;
+
 export interface Kind<P> {
   kind: string;
   method: string;
   schema: z.ZodType<P>;
   render: Render<P>;
+  sent?: AfterSent<P>;
   /** Plans one row of this kind. */
   queue(
     payload: P,
@@ -82,12 +90,14 @@ export function defineKind<P>(
   method: string,
   schema: z.ZodType<P>,
   render: Render<P>,
+  sent?: AfterSent<P>,
 ): Kind<P> {
   return {
     kind,
     method,
     schema,
     render,
+    sent,
     queue: (payload, where) => ({
       kind,
       method,

@@ -25,6 +25,8 @@ export class UnreadableMessageError extends Error {
 export interface Renderer {
   /** The Web API arguments for a row, or null when there is nothing left to say (it is dropped). */
   render(row: OutboxRow): Promise<Record<string, unknown> | null>;
+  /** What the row's kind does with Slack's answer, once sent (most kinds: nothing). */
+  afterSent(row: OutboxRow, response: Record<string, unknown>): Promise<void>;
 }
 
 const UpdatePayload = z.object({ target: z.string() });
@@ -93,6 +95,12 @@ export function createRenderer(deps: ServiceDeps): Renderer {
         renderStored(row.team_id, row.id, row.kind, row.method, row.payload),
       );
       return call?.args ?? null;
+    },
+    async afterSent(row, response) {
+      const k = KINDS.get(row.kind);
+      if (!k?.sent) return;
+      const parsed = k.schema.safeParse(row.payload);
+      if (parsed.success) await k.sent(parsed.data, { deps, teamId: row.team_id }, response);
     },
   };
 }

@@ -132,6 +132,23 @@ export function createRoutes(deps: RouteDeps): (req: IncomingMessage, res: Serve
       json(res, 200, sandbox.state(as, url.searchParams.get('ephemerals')));
       return true;
     }
+    // an uploaded picture an image block shows by `slack_file` (the Home chart): its bytes, as Slack serves it
+    const fileMatch = /^\/sandbox\/api\/files\/(F[A-Z0-9]+)$/.exec(pathname);
+    if (fileMatch && req.method === 'GET') {
+      const file = deps.active()?.standIn.file(fileMatch[1]);
+      if (!file?.bytes || !file.completed || !file.mimetype.startsWith('image/')) {
+        json(res, 404, { ok: false, error: 'file_not_found' });
+        return true;
+      }
+      res
+        .writeHead(200, {
+          'Content-Type': file.mimetype,
+          'Content-Length': file.bytes.length,
+          'Cache-Control': 'private, max-age=86400',
+        })
+        .end(file.bytes);
+      return true;
+    }
     if (pathname.startsWith(API)) {
       const route = pathname.slice(API.length);
       if (req.method !== 'POST' || !(route in Bodies)) {

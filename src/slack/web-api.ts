@@ -8,7 +8,12 @@ import { z } from 'zod';
  * Web API clients. Our own retries live in the outbox (persisted, visible, bounded), so the client
  * never retries by itself: its default retries for about 30 minutes, holding a request open.
  */
-export function createWebClient(token: string, apiUrl: string, timeoutMs = 10_000, teamId?: string): WebClient {
+export function createWebClient(
+  token: string,
+  apiUrl: string,
+  timeoutMs = 10_000,
+  teamId?: string,
+): WebClient {
   return new WebClient(token, {
     slackApiUrl: apiUrl,
     // With an org-wide token, calls say which of the org's workspaces they are for.
@@ -32,7 +37,8 @@ interface SlackishError {
 export function classifySlackError(err: unknown): SlackCallError {
   const e = (err ?? {}) as SlackishError;
   // Not served, or a refresh token Slack refused (the installation is gone): the workspace stops.
-  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token') return new SlackCallError('permanent', e.code);
+  if (e.code === NOT_INSTALLED || e.code === 'invalid_refresh_token')
+    return new SlackCallError('permanent', e.code);
   switch (e.code) {
     case ErrorCode.RateLimitedError:
       return new SlackCallError('ratelimited', 'ratelimited', Math.max(1, e.retryAfter ?? 1) * 1000);
@@ -64,7 +70,23 @@ const UploadArgs = z.object({
   initial_comment: z.string(),
 });
 
+/**
+ * A picture for a view (the Home chart): uploaded, completed and shared nowhere — an `image` block
+ * shows it by `slack_file: {id}` to whoever sees the view.
+ */
+const ImageUploadArgs = z.object({
+  file: z.instanceof(Uint8Array),
+  filename: z.string(),
+  title: z.string(),
+  alt_text: z.string().optional(),
+});
+
 async function uploadFile(client: WebClient, raw: Record<string, unknown>): Promise<Record<string, unknown>> {
+  if (!('channel_id' in raw)) {
+    const image = ImageUploadArgs.parse(raw);
+    const res = await client.filesUploadV2({ ...image, file: Buffer.from(image.file) });
+    return res as unknown as Record<string, unknown>;
+  }
   const args = UploadArgs.parse(raw);
   let channel = args.channel_id;
   if (/^[UW]/.test(channel)) {

@@ -9,6 +9,7 @@ import { leaderChangeActions } from './delegation';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
 import { teamSection } from './team';
+import { chartBlocks, type ChartImage } from './home-chart';
 import { context, divider, header, section, type MessageView } from './message';
 
 /** "kept on time 7 · kept late 1 · moved 2 · missed 1 · released 0 · open 3" */
@@ -65,11 +66,14 @@ export function ackLine(a: AckStats): string | null {
 }
 
 /** The App Home tab: the leader's mirror. */
-export function homeView(s: LedgerSummary): View {
+export function homeView(s: LedgerSummary, chart: ChartImage | null = null): View {
   const acks = ackLine(s.acks);
   const blocks: KnownBlock[] = [
     header('Your say/do ledger'),
     ...ratioBlock(s, 'Your'),
+    // --- the chart (issue 16): the 8 weeks in a picture, below the numbers it draws ---
+    ...chartBlocks(chart),
+    // --- end of the chart ---
     ...(acks ? [context(acks)] : []),
     divider(),
   ];

@@ -83,7 +83,8 @@ export function neutralisePayload<T>(value: T): T {
 function walk(v: unknown, key?: string): unknown {
   if (typeof v === 'string') return key === 'text' ? neutralise(v, { slackLinks: true }) : v;
   if (Array.isArray(v)) return v.map((x) => walk(x));
-  if (v && typeof v === 'object' && !(v instanceof Date)) {
+  // a file's bytes (an uploaded chart) are no text: passed as they are
+  if (v && typeof v === 'object' && !(v instanceof Date) && !(v instanceof Uint8Array)) {
     const out: Record<string, unknown> = {};
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[k] = walk(x, k);
     return out;

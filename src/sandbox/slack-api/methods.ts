@@ -429,10 +429,35 @@ const reactionsAdd: Handler = (args, { ws }) => {
   return r.ok ? ok() : fail(r.error);
 };
 
-/** Common checks of a `view` argument: present, JSON, ≤ 250 kB, Block Kit limits. */
+/**
+ * An image block's `slack_file` must name a file of this workspace that was uploaded and completed
+ * (files.completeUploadExternal) and is an image Slack shows (png, jpg, gif): Slack refuses the view
+ * otherwise (docs.slack.dev/reference/block-kit/composition-objects/slack-file-object).
+ */
+function badSlackFiles(ws: MethodContext['ws'], view: JsonObject): string[] {
+  const blocks = Array.isArray(view.blocks) ? view.blocks : [];
+  const issues: string[] = [];
+  blocks.forEach((b, i) => {
+    if (!isJsonObject(b) || b.type !== 'image' || !isJsonObject(b.slack_file)) return;
+    const ref = b.slack_file;
+    const id =
+      typeof ref.id === 'string'
+        ? ref.id
+        : typeof ref.url === 'string'
+          ? ref.url.split('/').at(-2)
+          : undefined;
+    const f = id ? ws.files.get(id) : undefined;
+    if (!f || !f.completed || !/^image\/(png|jpeg|gif)$/.test(f.mimetype))
+      issues.push(`invalid slack file [json-pointer:/view/blocks/${i}/slack_file]`);
+  });
+  return issues;
+}
+
+/** Common checks of a `view` argument: present, JSON, ≤ 250 kB, Block Kit limits, its images' files. */
 function checkViewArg(
   view: unknown,
   expectedType?: 'modal' | 'home',
+  ws?: MethodContext['ws'],
 ): { ok: true; view: JsonObject } | { ok: false; result: ApiResult } {
   if (view === undefined || view === null || view === '') {
     return { ok: false, result: invalidArguments(['missing required field: view']) };
@@ -442,6 +467,8 @@ function checkViewArg(
     return { ok: false, result: fail('view_too_large') };
   const issues = validateView(view, { expectedType });
   if (issues.length > 0) return { ok: false, result: invalidArguments(issues.map(formatIssue)) };
+  const files = ws ? badSlackFiles(ws, view) : [];
+  if (files.length > 0) return { ok: false, result: fail('invalid_blocks', { errors: files }) };
   return { ok: true, view };
 }
 
@@ -453,7 +480,7 @@ function triggerArg(args: Record<string, unknown>): string | undefined {
 const viewsOpen: Handler = (args, { ws }) => {
   const trigger = triggerArg(args);
   if (!trigger) return invalidArguments(['missing required field: trigger_id']);
-  const v = checkViewArg(args.view, 'modal');
+  const v = checkViewArg(args.view, 'modal', ws);
   if (!v.ok) return v.result;
   const user = ws.exchangeTrigger(trigger);
   if (!user.ok) return fail(user.error);
@@ -464,7 +491,7 @@ const viewsOpen: Handler = (args, { ws }) => {
 const viewsPush: Handler = (args, { ws }) => {
   const trigger = triggerArg(args);
   if (!trigger) return invalidArguments(['missing required field: trigger_id']);
-  const v = checkViewArg(args.view, 'modal');
+  const v = checkViewArg(args.view, 'modal', ws);
   if (!v.ok) return v.result;
   const user = ws.exchangeTrigger(trigger);
   if (!user.ok) return fail(user.error);
@@ -484,7 +511,7 @@ const viewsUpdate: Handler = (args, { ws }) => {
   const { view_id, external_id, hash } = p.data;
   if (!view_id && !external_id) return invalidArguments(['missing required field: view_id or external_id']);
   const target = ws.locateView(view_id ? { viewId: view_id } : { externalId: external_id });
-  const v = checkViewArg(args.view, target?.surface);
+  const v = checkViewArg(args.view, target?.surface, ws);
   if (!v.ok) return v.result;
   if (!target) return fail('not_found');
   const updated = ws.updateView(target, v.view, hash);
@@ -499,7 +526,7 @@ const viewsPublish: Handler = (args, { ws }) => {
   if (!p.ok) return p.result;
   const user = ws.users.get(p.data.user_id);
   if (!user) return invalidArguments(['invalid `user_id`']);
-  const v = checkViewArg(args.view, 'home');
+  const v = checkViewArg(args.view, 'home', ws);
   if (!v.ok) return v.result;
   const published = ws.publishHome(user.id, v.view, p.data.hash);
   return published.ok ? ok({ view: viewJson(published.value) }) : fail(published.error);
@@ -625,7 +652,10 @@ const filesCompleteUploadExternal: Handler = (args, { ws, baseUrl }) => {
   }
   const channelIds = [
     ...(p.data.channel_id ? [p.data.channel_id] : []),
-    ...(p.data.channels ?? '').split(',').map((c) => c.trim()).filter((c) => c !== ''),
+    ...(p.data.channels ?? '')
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
   ];
   if (channelIds.length > 100) return fail('channels_limit_exceeded');
   const convs: SlackConversation[] = [];

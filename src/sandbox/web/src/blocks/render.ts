@@ -60,23 +60,36 @@ type Child = ComponentChild;
 type El = VNode<any>;
 
 const valueOf = (e: unknown): string => (e as { currentTarget: { value: string } }).currentTarget.value;
-const checkedOf = (e: unknown): boolean => (e as { currentTarget: { checked: boolean } }).currentTarget.checked;
+const checkedOf = (e: unknown): boolean =>
+  (e as { currentTarget: { checked: boolean } }).currentTarget.checked;
 const selectedOf = (e: unknown): string[] =>
-  Array.from((e as { currentTarget: { selectedOptions: ArrayLike<{ value: string }> } }).currentTarget.selectedOptions, (o) => o.value);
+  Array.from(
+    (e as { currentTarget: { selectedOptions: ArrayLike<{ value: string }> } }).currentTarget.selectedOptions,
+    (o) => o.value,
+  );
 
 // ---------------------------------------------------------------- text
 
 /** A text object: mrkdwn parsed, plain_text with emoji shortcodes turned into emoji (Slack's default). */
-export function renderText(t: TextObject | undefined, ctx: RenderContext, tag: 'div' | 'span' = 'div'): El | null {
+export function renderText(
+  t: TextObject | undefined,
+  ctx: RenderContext,
+  tag: 'div' | 'span' = 'div',
+): El | null {
   if (!t) return null;
   if (t.type === 'mrkdwn') return renderMrkdwn(t.text, ctx, tag);
   return h(tag, { class: 'bk-plain' }, t.emoji === false ? t.text : replaceShortcodes(t.text));
 }
 
-const plain = (t: TextObject | undefined): string => (t ? (t.emoji === false ? t.text : replaceShortcodes(t.text)) : '');
+const plain = (t: TextObject | undefined): string =>
+  t ? (t.emoji === false ? t.text : replaceShortcodes(t.text)) : '';
 
 export function renderMrkdwn(text: string, ctx: RenderContext, tag: 'div' | 'span' = 'div'): El {
-  return h(tag, { class: 'mrkdwn' }, parseMrkdwn(text).map((p, i) => paragraph(p, ctx, i)));
+  return h(
+    tag,
+    { class: 'mrkdwn' },
+    parseMrkdwn(text).map((p, i) => paragraph(p, ctx, i)),
+  );
 }
 
 function paragraph(p: Paragraph, ctx: RenderContext, key: number): El {
@@ -109,14 +122,26 @@ function inline(n: Inline, ctx: RenderContext, key: number): Child {
     case 'code':
       return h('code', { key, class: 'md-code' }, n.text);
     case 'emoji':
-      return h('span', { key, class: 'emoji', title: `:${n.name}:`, role: 'img', 'aria-label': n.name.replace(/_/g, ' ') }, n.char);
+      return h(
+        'span',
+        { key, class: 'emoji', title: `:${n.name}:`, role: 'img', 'aria-label': n.name.replace(/_/g, ' ') },
+        n.char,
+      );
     case 'user': {
       const person = ctx.people[n.id];
       const me = n.id === ctx.viewer;
-      return h('span', { key, class: me ? 'mention mention-me' : 'mention', 'data-user': n.id }, `@${person?.realName ?? n.label ?? n.id}`);
+      return h(
+        'span',
+        { key, class: me ? 'mention mention-me' : 'mention', 'data-user': n.id },
+        `@${person?.realName ?? n.label ?? n.id}`,
+      );
     }
     case 'channel':
-      return h('span', { key, class: 'mention mention-channel', 'data-channel': n.id }, `#${ctx.channels[n.id]?.name ?? n.label ?? n.id}`);
+      return h(
+        'span',
+        { key, class: 'mention mention-channel', 'data-channel': n.id },
+        `#${ctx.channels[n.id]?.name ?? n.label ?? n.id}`,
+      );
     case 'usergroup':
       return h('span', { key, class: 'mention' }, n.label ?? `@${n.id}`);
     case 'broadcast':
@@ -130,7 +155,9 @@ function inline(n: Inline, ctx: RenderContext, key: number): Child {
     }
     case 'link': {
       const safe = /^(https?:|mailto:)/i.test(n.url);
-      return safe ? h('a', { key, href: n.url, target: '_blank', rel: 'noopener noreferrer' }, n.label ?? n.url) : (n.label ?? n.url);
+      return safe
+        ? h('a', { key, href: n.url, target: '_blank', rel: 'noopener noreferrer' }, n.label ?? n.url)
+        : (n.label ?? n.url);
     }
   }
 }
@@ -141,7 +168,9 @@ export function renderBlocks(blocks: readonly unknown[], ctx: RenderContext): El
   return h(
     'div',
     { class: 'bk-blocks' },
-    (blocks as Block[]).map((b, i) => h('div', { key: b.block_id ?? i, class: 'bk-block', 'data-block-type': b.type }, block(b, ctx))),
+    (blocks as Block[]).map((b, i) =>
+      h('div', { key: b.block_id ?? i, class: 'bk-block', 'data-block-type': b.type }, block(b, ctx)),
+    ),
   );
 }
 
@@ -157,7 +186,7 @@ function block(b: Block, ctx: RenderContext): Child {
         { class: 'bk-context' },
         (b.elements ?? []).map((el, i) =>
           el.type === 'image'
-            ? h('img', { key: i, class: 'bk-context-image', src: (el).image_url, alt: (el).alt_text ?? '' })
+            ? h('img', { key: i, class: 'bk-context-image', src: el.image_url, alt: el.alt_text ?? '' })
             : h('span', { key: i, class: 'bk-context-text' }, renderText(el as TextObject, ctx, 'span')),
         ),
       );
@@ -167,7 +196,9 @@ function block(b: Block, ctx: RenderContext): Child {
       return h(
         'div',
         { class: 'bk-actions' },
-        (b.elements ?? []).map((el, i) => h('span', { key: i, class: 'bk-action' }, element(el as BlockElement, b, ctx))),
+        (b.elements ?? []).map((el, i) =>
+          h('span', { key: i, class: 'bk-action' }, element(el as BlockElement, b, ctx)),
+        ),
       );
     case 'input':
       return input(b, ctx);
@@ -176,11 +207,18 @@ function block(b: Block, ctx: RenderContext): Child {
         'figure',
         { class: 'bk-image' },
         b.title ? h('figcaption', null, plain(b.title)) : null,
-        h('img', { src: b.image_url, alt: b.alt_text ?? '' }),
+        h('img', { src: imageSource(b), alt: b.alt_text ?? '' }),
       );
     default:
       return h('div', { class: 'bk-unsupported' }, 'This content can’t be displayed.');
   }
+}
+
+/** An image block's picture: its URL, or an uploaded file (`slack_file`) as the sandbox serves it. */
+function imageSource(b: Block): string | undefined {
+  if (b.image_url) return b.image_url;
+  const id = b.slack_file?.id ?? /\/(F[A-Z0-9]+)\//.exec(b.slack_file?.url ?? '')?.[1];
+  return id ? `/sandbox/api/files/${encodeURIComponent(id)}` : undefined;
 }
 
 function section(b: Block, ctx: RenderContext): El {
@@ -218,7 +256,13 @@ function input(b: Block, ctx: RenderContext): El {
       plain(b.label),
       b.optional ? h('span', { class: 'bk-optional' }, ' (optional)') : null,
     ),
-    el ? element(el, b, ctx, { inInput: true, labelledBy: grouped ? `${id}-label` : undefined, invalid: Boolean(error) }) : null,
+    el
+      ? element(el, b, ctx, {
+          inInput: true,
+          labelledBy: grouped ? `${id}-label` : undefined,
+          invalid: Boolean(error),
+        })
+      : null,
     error ? h('div', { class: 'bk-error', role: 'alert' }, error) : null,
     b.hint ? h('div', { class: 'bk-hint' }, plain(b.hint)) : null,
   );
@@ -242,7 +286,8 @@ function element(el: BlockElement, b: Block, ctx: RenderContext, place: ElementP
   const actionId = el.action_id ?? '';
   const key = inputKey(blockId, actionId);
   const id = fieldId(ctx, blockId, actionId);
-  const current: InputValue = place.inInput && ctx.values && key in ctx.values ? (ctx.values[key] ?? null) : initialValue(el);
+  const current: InputValue =
+    place.inInput && ctx.values && key in ctx.values ? (ctx.values[key] ?? null) : initialValue(el);
   // In an input block a change is kept in the modal (block_actions only with dispatch_action);
   // anywhere else it is an action the app hears about at once.
   const changed = (value: InputValue) => {
@@ -259,7 +304,11 @@ function element(el: BlockElement, b: Block, ctx: RenderContext, place: ElementP
       const cls = `bk-button${el.style ? ` bk-button-${el.style}` : ''}`;
       const onClick = () => ctx.onAction?.({ blockId, actionId, type: 'button', value: null, element: el });
       return el.url
-        ? h('a', { ...common, class: cls, href: el.url, target: '_blank', rel: 'noopener noreferrer', onClick }, plain(el.text))
+        ? h(
+            'a',
+            { ...common, class: cls, href: el.url, target: '_blank', rel: 'noopener noreferrer', onClick },
+            plain(el.text),
+          )
         : h('button', { ...common, type: 'button', class: cls, onClick }, plain(el.text));
     }
     case 'overflow':
@@ -289,9 +338,18 @@ function element(el: BlockElement, b: Block, ctx: RenderContext, place: ElementP
     case 'multi_users_select':
       return h(
         'select',
-        { ...common, class: 'bk-select bk-multi', multiple: true, onChange: (e: unknown) => changed(selectedOf(e)) },
+        {
+          ...common,
+          class: 'bk-select bk-multi',
+          multiple: true,
+          onChange: (e: unknown) => changed(selectedOf(e)),
+        },
         optionsFor(el, ctx).map((o) =>
-          h('option', { key: o.value, value: o.value, selected: Array.isArray(current) && current.includes(o.value) }, o.label),
+          h(
+            'option',
+            { key: o.value, value: o.value, selected: Array.isArray(current) && current.includes(o.value) },
+            o.label,
+          ),
         ),
       );
     case 'datepicker':
@@ -316,7 +374,12 @@ function element(el: BlockElement, b: Block, ctx: RenderContext, place: ElementP
       const picked = Array.isArray(current) ? current : current === null ? [] : [current];
       return h(
         'div',
-        { ...common, class: 'bk-choices', role: multiple ? 'group' : 'radiogroup', 'aria-labelledby': place.labelledBy },
+        {
+          ...common,
+          class: 'bk-choices',
+          role: multiple ? 'group' : 'radiogroup',
+          'aria-labelledby': place.labelledBy,
+        },
         (el.options ?? []).map((o) =>
           h(
             'label',
@@ -329,10 +392,19 @@ function element(el: BlockElement, b: Block, ctx: RenderContext, place: ElementP
               onChange: (e: unknown) => {
                 if (!multiple) return changed(o.value);
                 const on = checkedOf(e);
-                changed(on ? [...picked.filter((v) => v !== o.value), o.value] : picked.filter((v) => v !== o.value));
+                changed(
+                  on
+                    ? [...picked.filter((v) => v !== o.value), o.value]
+                    : picked.filter((v) => v !== o.value),
+                );
               },
             }),
-            h('span', { class: 'bk-choice-text' }, renderText(o.text, ctx, 'span'), o.description ? h('span', { class: 'bk-choice-desc' }, plain(o.description)) : null),
+            h(
+              'span',
+              { class: 'bk-choice-text' },
+              renderText(o.text, ctx, 'span'),
+              o.description ? h('span', { class: 'bk-choice-desc' }, plain(o.description)) : null,
+            ),
           ),
         ),
       );
@@ -351,8 +423,19 @@ function element(el: BlockElement, b: Block, ctx: RenderContext, place: ElementP
         onInput: (e: unknown) => changed(valueOf(e)),
       };
       if (el.multiline) return h('textarea', { ...attrs, rows: 3 });
-      const type = el.type === 'email_text_input' ? 'email' : el.type === 'url_text_input' ? 'url' : el.type === 'number_input' ? 'number' : 'text';
-      return h('input', { ...attrs, type, ...(el.type === 'number_input' && el.is_decimal_allowed ? { step: 'any' } : {}) });
+      const type =
+        el.type === 'email_text_input'
+          ? 'email'
+          : el.type === 'url_text_input'
+            ? 'url'
+            : el.type === 'number_input'
+              ? 'number'
+              : 'text';
+      return h('input', {
+        ...attrs,
+        type,
+        ...(el.type === 'number_input' && el.is_decimal_allowed ? { step: 'any' } : {}),
+      });
     }
     case 'image':
       return h('img', { class: 'bk-accessory-image', src: el.image_url, alt: el.alt_text ?? '' });
@@ -387,15 +470,27 @@ function select(
   current: string | null,
   changed: (v: InputValue) => void,
 ): El {
-  const placeholder = plain(el.placeholder) || (el.type === 'users_select' ? 'Select a person' : 'Select an item');
+  const placeholder =
+    plain(el.placeholder) || (el.type === 'users_select' ? 'Select a person' : 'Select an item');
   const option = (o: Choice) => h('option', { key: o.value, value: o.value }, o.label);
   const groups = el.type === 'static_select' && el.option_groups?.length ? el.option_groups : null;
   return h(
     'select',
-    { ...common, class: 'bk-select', value: current ?? '', onChange: (e: unknown) => changed(valueOf(e) || null) },
+    {
+      ...common,
+      class: 'bk-select',
+      value: current ?? '',
+      onChange: (e: unknown) => changed(valueOf(e) || null),
+    },
     h('option', { value: '', disabled: true }, placeholder),
     groups
-      ? groups.map((g, i) => h('optgroup', { key: i, label: plain(g.label) }, g.options.map((o) => option({ value: o.value, label: plain(o.text) }))))
+      ? groups.map((g, i) =>
+          h(
+            'optgroup',
+            { key: i, label: plain(g.label) },
+            g.options.map((o) => option({ value: o.value, label: plain(o.text) })),
+          ),
+        )
       : optionsFor(el, ctx).map(option),
   );
 }

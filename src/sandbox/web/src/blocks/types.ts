@@ -64,6 +64,8 @@ export interface Block {
   dispatch_action?: boolean;
   /** image */
   image_url?: string;
+  /** An uploaded file shown by id or url (the Home chart): served by the sandbox at /sandbox/api/files/<id>. */
+  slack_file?: { id?: string; url?: string };
   alt_text?: string;
   title?: TextObject;
 }
