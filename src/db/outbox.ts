@@ -347,6 +347,54 @@ export async function markSentAndPace(
   );
 }
 
+/** One message Slack accepted, to be recorded with others in one statement (markManySentAndPace). */
+export interface SentRecord {
+  row: Pick<OutboxRow, 'id' | 'team_id' | 'channel_key' | 'generation'>;
+  result: Record<string, unknown>;
+  sentAt: Date;
+  spacingMs: number;
+}
+
+/**
+ * markSentAndPace for many messages in one statement: the delivery loop records everything Slack
+ * accepted in the same moment together, instead of one round trip per message. Each conversation's
+ * pace is the latest of its messages' (one message per conversation is claimed at a time anyway).
+ */
+export async function markManySentAndPace(db: Db, records: SentRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  if (records.length === 1) {
+    const [r] = records;
+    return markSentAndPace(db, r.row, r.result, r.sentAt, r.spacingMs);
+  }
+  await db.query(
+    `with input as (
+       select * from unnest($1::bigint[], $2::text[], $3::jsonb[], $4::timestamptz[], $5::int[], $6::double precision[])
+         as t(id, team_id, result, sent_at, generation, spacing_ms)
+     ), sent as (
+       update outbox o set status = case when o.generation = i.generation then 'sent' else 'pending' end,
+              attempts = case when o.generation = i.generation then o.attempts else 0 end,
+              result = i.result, sent_at = i.sent_at, lease_until = null, last_error = null
+         from input i
+        where o.id = i.id and o.status = 'sending' and o.team_id = i.team_id
+        returning o.team_id, o.channel_key, i.sent_at, i.spacing_ms, set_config('synchronous_commit', 'off', true)
+     )
+     insert into channel_pace (team_id, channel_key, next_allowed_at)
+     select distinct on (team_id, channel_key) team_id, channel_key,
+            sent_at + make_interval(secs => spacing_ms / 1000)
+       from sent where spacing_ms > 0
+      order by team_id, channel_key, sent_at + make_interval(secs => spacing_ms / 1000) desc
+     on conflict (team_id, channel_key) do update set next_allowed_at = excluded.next_allowed_at`,
+    [
+      records.map((r) => r.row.id),
+      records.map((r) => r.row.team_id),
+      records.map((r) => JSON.stringify(r.result)),
+      records.map((r) => r.sentAt),
+      records.map((r) => r.row.generation),
+      records.map((r) => r.spacingMs),
+    ],
+  );
+}
+
 /** Holds a conversation back (Slack's Retry-After), for every replica. */
 export async function pauseChannel(
   db: Queryable,

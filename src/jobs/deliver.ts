@@ -6,6 +6,7 @@ import {
   markDropped,
   markFailed,
   markRetry,
+  markManySentAndPace,
   markSentAndPace,
   msUntilNextDue,
   pauseChannel,
@@ -13,6 +14,7 @@ import {
   releaseClaim,
   type ClaimedRow,
   type OutboxRow,
+  type SentRecord,
 } from '../db/outbox';
 import type { Logger } from '../logger';
 import { fallbackMessages } from '../messages/fallback';
@@ -127,6 +129,40 @@ export function createSender(
   const recordRetryMs = opts.recordRetryMs ?? recordRetryPolicy(leaseMs);
   const wake = () => opts.wake();
 
+  /**
+   * Group commit of sent records: what Slack accepts while a record is being written is written next,
+   * all in one statement, instead of one round trip per message.
+   */
+  let queued: { rec: SentRecord; done: (err?: Error) => void }[] = [];
+  let writing = false;
+  function recordTogether(rec: SentRecord): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      queued.push({
+        rec,
+        done: (err) => (err ? reject(err) : resolve()),
+      });
+      if (!writing) void writeQueued();
+    });
+  }
+  async function writeQueued(): Promise<void> {
+    writing = true;
+    while (queued.length > 0) {
+      const batch = queued;
+      queued = [];
+      try {
+        await markManySentAndPace(
+          db,
+          batch.map((b) => b.rec),
+        );
+        for (const b of batch) b.done();
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error('could not record sent messages');
+        for (const b of batch) b.done(e);
+      }
+    }
+    writing = false;
+  }
+
   async function sendOne(row: ClaimedRow): Promise<boolean> {
     try {
       await untilSlot(row);
@@ -211,7 +247,9 @@ export function createSender(
     const firstTry = performance.now();
     for (let attempt = 0; ; attempt++) {
       try {
-        await markSentAndPace(db, row, result, sentAt, spacing);
+        // the first try is written together with what else Slack accepted meanwhile; retries alone
+        if (attempt === 0) await recordTogether({ row, result, sentAt, spacingMs: spacing });
+        else await markSentAndPace(db, row, result, sentAt, spacing);
         if (attempt > 0)
           log.info(
             { teamId: row.team_id, key: row.idempotency_key, attempt },

@@ -2,6 +2,7 @@ import type { Db } from '../../src/db/db';
 import {
   claimDueOutbox,
   enqueue,
+  markManySentAndPace,
   markRetry,
   markSentAndPace,
   msUntilNextDue,
@@ -70,6 +71,36 @@ describe('the outbox', () => {
     await markSentAndPace(db, a1!, { ts: '1' }, T0, 1000);
     expect(await claimDueOutbox(db, T0, at(999), 10, 30_000)).toHaveLength(0);
     expect(await claimDueOutbox(db, T0, at(1000), 10, 30_000)).toHaveLength(1);
+  });
+
+  it('records many messages Slack accepted in one go: each is sent, and each conversation keeps its own pace', async () => {
+    await enqueue(db, [msg('a1', 'C1'), msg('a2', 'C1'), msg('b1', 'C2'), msg('b2', 'C2'), msg('c1', 'C3')]);
+    const claimed = await claimDueOutbox(db, T0, T0, 10, 30_000);
+    expect(claimed.map((r) => r.idempotency_key)).toEqual(['a1', 'b1', 'c1']);
+    const [a1, b1, c1] = claimed;
+    await markManySentAndPace(db, [
+      { row: a1!, result: { ts: 'a' }, sentAt: T0, spacingMs: 1000 },
+      { row: b1!, result: { ts: 'b' }, sentAt: at(500), spacingMs: 1000 },
+      { row: c1!, result: { ts: 'c' }, sentAt: T0, spacingMs: 0 },
+    ]);
+    const { rows } = await db.query<{
+      idempotency_key: string;
+      status: string;
+      result: { ts: string } | null;
+    }>(`select idempotency_key, status, result from outbox order by id`);
+    expect(rows.map((r) => [r.idempotency_key, r.status, r.result?.ts ?? null])).toEqual([
+      ['a1', 'sent', 'a'],
+      ['a2', 'pending', null],
+      ['b1', 'sent', 'b'],
+      ['b2', 'pending', null],
+      ['c1', 'sent', 'c'],
+    ]);
+    expect((await claimDueOutbox(db, T0, at(1000), 10, 30_000)).map((r) => r.idempotency_key)).toEqual([
+      'a2',
+    ]);
+    expect((await claimDueOutbox(db, T0, at(1500), 10, 30_000)).map((r) => r.idempotency_key)).toEqual([
+      'b2',
+    ]);
   });
 
   it('claims a paced conversation just before its slot opens, saying when the slot opens', async () => {
