@@ -20,6 +20,7 @@ import { delegationReassignAction } from './actions/delegation-reassign';
 import { addBufferAction } from './actions/delegation-add-buffer';
 import { requestChangeAction } from './actions/delegation-request-change';
 import { snoozeAction } from './actions/nudge-snooze';
+import { homeReminderSetAction } from './actions/home-reminder-set';
 import { openCommitModalAction } from './actions/open-commit-modal';
 import { acknowledgeAction } from './actions/outcome-acknowledge';
 import { addLessonAction } from './actions/outcome-add-lesson';
@@ -85,6 +86,8 @@ export function registerListeners(app: App, deps: AppDeps): void {
   app.action(Actions.openCommitModal, openCommitModalAction(deps));
   app.action(Actions.openDelegateModal, openDelegateModalAction(deps));
   app.action(Actions.snooze, snoozeAction(deps));
+  // one button per kind, each with its own action_id (Slack wants them unique within a block)
+  app.action(new RegExp(`^${Actions.homeReminderSet}_[a-z]+$`), homeReminderSetAction(deps));
   app.action(Actions.acknowledgeOutcome, acknowledgeAction(deps));
   app.action(Actions.retroAddLesson, retroLessonAction(deps));
   app.action(Actions.awayMovePromises, awayMoveAction(deps));

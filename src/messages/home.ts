@@ -11,15 +11,19 @@ import { ledgerSummary } from '../services/ledger-summary';
 import { homeView } from '../views/home';
 import { homeChart } from '../services/home-chart';
 import { queueChartIfStale } from './home-chart';
+import { myReminders } from '../services/days-off';
 import { defineKind, type Routes } from './kit';
 
 /** A person's Home view as it is now. */
 export async function homeViewFor(deps: ServiceDeps, teamId: string, userId: string): Promise<View> {
-  const summary = await ledgerSummary(deps, teamId, userId);
+  const [summary, remindersOff] = await Promise.all([
+    ledgerSummary(deps, teamId, userId),
+    myReminders(deps, teamId, userId),
+  ]);
   // the chart: the cached picture if it shows today's numbers, else the text now and the picture soon
   const chart = await homeChart(deps, teamId, userId, summary.tz);
   await queueChartIfStale(deps, teamId, userId, chart);
-  return homeView(summary, chart.fileId ? { fileId: chart.fileId, data: chart.data } : null);
+  return homeView(summary, chart.fileId ? { fileId: chart.fileId, data: chart.data } : null, remindersOff);
 }
 
 export const homeMessage = defineKind(

@@ -93,3 +93,23 @@ export async function myReminders(
   }
   return remindersOff(deps.db, teamId, userId);
 }
+
+/**
+ * A reminder kind turned on or off from the Home tab: saved, and the tab published again at once (in the
+ * same transaction), so the button the person pressed is replaced by its opposite.
+ */
+export async function setReminderFromHome(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+  change: { setting: ReminderSetting; on: boolean },
+): Promise<void> {
+  const now = deps.clock.now();
+  await ensureWorkspace(deps.db, teamId);
+  await deps.db.transaction(async (tx) => {
+    await setReminder(tx, teamId, userId, change.setting, change.on, now);
+    await deps.announce(tx, [{ type: 'home_opened', teamId, userId }], now);
+  });
+  deps.log.info({ teamId, user: userId, kind: change.setting, on: change.on }, 'reminder preference set from Home');
+  deps.wakeDelivery();
+}

@@ -32,6 +32,7 @@ export const Actions = {
   delegationEdit: 'delegation_edit',
   delegationReassign: 'delegation_reassign',
   delegationCancel: 'delegation_cancel',
+  homeReminderSet: 'home_reminder_set',
 } as const;
 
 /** Message shortcuts ("⋯" on a message) and global shortcuts (the lightning menu), by callback_id. */

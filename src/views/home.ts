@@ -10,6 +10,8 @@ import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
 import { teamSection } from './team';
 import { chartBlocks, type ChartImage } from './home-chart';
+import type { ReminderSetting } from '../domain/days-off';
+import { reminderSettingsBlocks } from './reminder-settings';
 import { context, divider, header, section, type MessageView } from './message';
 
 /** "kept on time 7 · kept late 1 · moved 2 · missed 1 · released 0 · open 3" */
@@ -66,7 +68,11 @@ export function ackLine(a: AckStats): string | null {
 }
 
 /** The App Home tab: the leader's mirror. */
-export function homeView(s: LedgerSummary, chart: ChartImage | null = null): View {
+export function homeView(
+  s: LedgerSummary,
+  chart: ChartImage | null = null,
+  remindersOff: readonly ReminderSetting[] = [],
+): View {
   const acks = ackLine(s.acks);
   const blocks: KnownBlock[] = [
     header('Your say/do ledger'),
@@ -119,8 +125,8 @@ export function homeView(s: LedgerSummary, chart: ChartImage | null = null): Vie
   if (s.held.recent.length > 0)
     blocks.push(section(s.held.recent.map((d) => delegationLine(d, s.tz, 'held')).join('\n')));
 
-  // what follows the team takes 5 blocks; Slack allows 100 in a view
-  blocks.push(...teamSection(s.team, s.tz, 100 - 5 - blocks.length));
+  // what follows the team takes 9 blocks; Slack allows 100 in a view
+  blocks.push(...teamSection(s.team, s.tz, 100 - 9 - blocks.length));
   blocks.push(divider(), section(`*Your trust ladder*\n${ladderLine(s.ladder)}`));
   blocks.push(
     context(
@@ -138,6 +144,7 @@ export function homeView(s: LedgerSummary, chart: ChartImage | null = null): Vie
       },
     ],
   });
+  blocks.push(divider(), ...reminderSettingsBlocks(remindersOff));
   blocks.push(
     context(
       'Your data: it stays in this workspace’s Trustloop database and nowhere else. `/ledger export` sends you a copy; `/ledger forget-me` erases it. If the workspace uninstalls Trustloop, everything is deleted after the retention period (30 days unless your admin chose otherwise).',

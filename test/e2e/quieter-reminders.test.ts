@@ -44,4 +44,74 @@ describe('quieter when asked: a person turns reminder kinds off', () => {
       /Back on: morning-of notes\. You get every kind/,
     );
   });
+
+  it('from the Home tab: the tab says plainly what is off, and one click brings it back', async () => {
+    const homeText = async () => {
+      await t.slack.event({ type: 'app_home_opened', user: BOB, tab: 'home' });
+      await t.settle();
+      return messageText(await t.standIn.waitFor((s) => s.homeView(BOB)));
+    };
+    expect(await homeText()).toMatch(
+      /Your reminders\*\nYou get every reminder: morning-of notes, due-time notes, overdue notes and the Monday leader note\./,
+    );
+
+    await t.slack.blockAction({
+      userId: BOB,
+      view: 'home',
+      actionId: 'home_reminder_set_overdue',
+      value: 'overdue:off',
+      blockId: 'home_reminders',
+    });
+    // published again by the click itself
+    const homeWith = (words: string) =>
+      t.standIn.waitFor((st) => {
+        const v = st.homeView(BOB);
+        return v && messageText(v).includes(words) ? messageText(v) : undefined;
+      });
+    const off = await homeWith('Bring back overdue notes');
+    expect(off).toMatch(
+      /You won’t get: overdue notes\. You still get morning-of notes, due-time notes and the Monday leader note\./,
+    );
+    expect(off).toContain('Bring back overdue notes');
+    expect(off).toContain('Stop due-time notes');
+    expect((await t.command(BOB, '/ritual', 'me reminders')).text).toMatch(/You won’t get: overdue notes/);
+
+    // a hand-made click whose value is not one of ours changes nothing (Slack would send the button's own)
+    const forged = {
+      type: 'block_actions',
+      team: { id: t.standIn.teamId },
+      user: { id: BOB, team_id: t.standIn.teamId },
+      trigger_id: t.standIn.newTriggerId(BOB),
+      container: { type: 'view', view_id: 'V1' },
+      actions: [
+        {
+          type: 'button',
+          action_id: 'home_reminder_set_overdue',
+          block_id: 'home_reminders',
+          value: 'everything:off',
+          action_ts: '1.1',
+        },
+      ],
+    };
+    const r = await t.slack.raw(
+      `payload=${encodeURIComponent(JSON.stringify(forged))}`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(r.status).toBe(200);
+    await t.settle();
+    const { rows } = await t.db.query<{ kind: string }>(
+      `select kind from reminder_preferences where user_id = $1 order by kind`,
+      [BOB],
+    );
+    expect(rows.map((r) => r.kind)).toEqual(['overdue']);
+
+    await t.slack.blockAction({
+      userId: BOB,
+      view: 'home',
+      actionId: 'home_reminder_set_overdue',
+      value: 'overdue:on',
+      blockId: 'home_reminders',
+    });
+    expect(await homeWith('You get every reminder')).toContain('Stop overdue notes');
+  });
 });
