@@ -15,7 +15,17 @@ import {
 import type { Delegation, PromiseSummary } from '../domain/delegation';
 import type { Ladder, Stakes } from '../domain/stakes';
 import { ladderLine } from '../services/trust-ladder';
-import { clip, delegationRef, commitmentRef, localDateTime, mention, slackDate, plural } from './format';
+import {
+  clip,
+  delegationRef,
+  commitmentRef,
+  localDateTime,
+  localDay,
+  mention,
+  slackDate,
+  plural,
+} from './format';
+import type { DayOff } from '../domain/days-off';
 import { neutralise } from './neutralise';
 import { context, divider, header, notice, section, type MessageView } from './message';
 
@@ -34,6 +44,8 @@ export interface DelegateConfirmationInput {
   assigneeTz?: string;
   /** The assignee is outside their working hours now: when they are back. */
   assigneeOffUntil?: Date | null;
+  /** The due date is on a team or workspace day off (in the assignee's zone). */
+  dueOnDayOff?: DayOff | null;
   dueWasDefault: boolean;
   jumpWithoutBuffer: { below: Stakes } | null;
   stepUp: { from: Stakes; to: Stakes } | null;
@@ -55,6 +67,16 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
         (d.buffer ? `\nSafety net: ${neutralise(d.buffer)}` : ''),
     ),
   ];
+  if (i.dueOnDayOff) {
+    const off = i.dueOnDayOff;
+    const whose = off.channelId ? 'a team day off' : 'a day off for the whole workspace';
+    blocks.push(
+      section(
+        `Heads-up: ${localDay(d.dueAt, i.assigneeTz ?? i.leaderTz)} is ${whose}${off.label ? ` (${neutralise(off.label)})` : ''} — still OK? Reminders wait until the next working day; *Edit* moves the date.`,
+      ),
+      leaderChangeActions(d, `day_off_change_${d.ref}`),
+    );
+  }
   if (i.jumpWithoutBuffer) {
     blocks.push(
       section(

@@ -36,6 +36,11 @@ export function localDateTime(at: Date, tz: string): string {
   return dt.toFormat(otherYear ? 'ccc d LLL yyyy, HH:mm' : 'ccc d LLL, HH:mm');
 }
 
+/** "Thu 24 Dec" — a calendar day in `tz` (the year added when not the one it is read in). */
+export function localDay(at: Date, tz: string): string {
+  return localDateTime(at, tz).replace(/, \d{2}:\d{2}$/u, '');
+}
+
 /**
  * A date Slack renders in each reader's own time zone, with a fallback in `tz` for clients that cannot.
  * Used in messages more than one person reads (DMs, celebrations).

@@ -62,7 +62,18 @@ describe('team days off: nothing timed goes out on them, and it comes the next w
   });
 
   it('no reminder about work delegated in the channel on its day off; it comes the next working day', async () => {
-    await t.command(ALICE, '/delegate', `<@${BOB}> Prepare the offsite deck by 2026-12-04 3pm`);
+    const given = await t.command(ALICE, '/delegate', `<@${BOB}> Prepare the offsite deck by 2026-12-04 3pm`);
+    // flagged when it is given: a heads-up with the way to move it, not a refusal
+    expect(JSON.stringify(given.body)).toMatch(
+      /Heads-up: Fri 4 Dec is a team day off \(Team offsite\) — still OK\? Reminders wait until the next working day; \*Edit\* moves the date\./,
+    );
+    expect(JSON.stringify(given.body)).toContain('delegation_edit');
+    const dayBefore = await t.command(
+      ALICE,
+      '/delegate',
+      `<@${CAROL}> Book the offsite room by 2026-12-03 3pm`,
+    );
+    expect(JSON.stringify(dayBefore.body)).not.toContain('Heads-up');
     await at(t, '2026-12-04T14:00:00Z'); // Fri 09:00 New York: the morning-of point, on the day off
     await at(t, '2026-12-04T20:30:00Z'); // past the due time, same day off
     expect(nudgesTo(t, BOB)).toHaveLength(0);

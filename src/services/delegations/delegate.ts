@@ -21,6 +21,9 @@ import { endOfWorkingDay, hoursOf, isWorkingTime, nextWorkingStart } from '../sc
 import { asSlackText, quote } from '../parse/text';
 import { extractDueClause } from '../parse/when';
 import type { ServiceDeps } from '../ports';
+import { daysOffIn } from '../../db/days-off';
+import type { DayOff } from '../../domain/days-off';
+import { dayOffAt } from '../schedule/days-off';
 import { isJump, levelBelow, stepUpSuggestion } from '../trust-ladder';
 
 export interface DelegateRequest {
@@ -58,6 +61,8 @@ export interface DelegateResult {
   assigneeTz: string;
   /** The assignee is outside their working hours now: when they are back (their DM waits in Slack). */
   assigneeOffUntil: Date | null;
+  /** The due date falls on a team or workspace day off, in the assignee's zone: a heads-up, not a refusal. */
+  dueOnDayOff: DayOff | null;
 }
 
 export async function delegate(deps: ServiceDeps, req: DelegateRequest): Promise<DelegateResult> {
@@ -76,7 +81,10 @@ export async function delegateAs(
     req.dueHadTime === false
       ? endOfWorkingDay(isoDate(localDateOf(req.due, resolveZone(leader.tz))), assignee)
       : req.due;
-  const ladder = await ladderOf(deps.db, req.teamId, assignee.userId);
+  const [ladder, daysOff] = await Promise.all([
+    ladderOf(deps.db, req.teamId, assignee.userId),
+    daysOffIn(deps.db, req.teamId, req.channelId, isoDate(localDateOf(now, resolveZone(assignee.tz)))),
+  ]);
   const hasBuffer = req.buffer !== null && req.buffer.trim() !== '';
   const problems = assignmentProblems({
     leaderId: req.leaderId,
@@ -173,6 +181,7 @@ export async function delegateAs(
     dueWasDefault: req.dueWasDefault,
     assigneeTz: assignee.tz,
     assigneeOffUntil: isWorkingTime(now, hoursOf(assignee)) ? null : nextWorkingStart(now, hoursOf(assignee)),
+    dueOnDayOff: dayOffAt(daysOff, due, assignee.tz),
   };
 }
 
