@@ -327,8 +327,22 @@ export async function snoozeReminders(
  * Monday-morning say/do note for everyone with promises: queued once per person per ISO week, when
  * their Monday working window is open.
  */
+/**
+ * Whether it is Monday in some time zone now (zones run from UTC−12:00 to UTC+14:00). Outside that —
+ * five days in seven — no Monday note can be due, so the tick does not read anyone's rhythm for it.
+ * Whole-hour steps suffice: a Monday is 24 h wide, so any overlap with the 26 h range holds one of
+ * them, or an end of the range.
+ */
+export function isMondaySomewhere(now: Date): boolean {
+  for (let h = -12; h <= 14; h++) {
+    if (new Date(now.getTime() + h * 3600_000).getUTCDay() === 1) return true;
+  }
+  return false;
+}
+
 export async function enqueueWeeklyNotes(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
+  if (!isMondaySomewhere(now)) return 0;
   const people = await peopleWithRecentPromises(deps.db, now);
   const teams = [...new Set(people.map((p) => p.teamId))];
   const [days, off] = await Promise.all([
