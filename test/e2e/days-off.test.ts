@@ -112,4 +112,20 @@ describe('team days off: nothing timed goes out on them, and it comes the next w
     await at(t, '2026-12-31T15:00:00Z');
     expect(retros(t)).toHaveLength(before + 1);
   });
+
+  it('across a daylight-saving change, a day off and the next working morning are read on the new clock', async () => {
+    // US clocks go forward on Sunday 14 March 2027; Monday 15 March is a workspace day off
+    await at(t, '2027-03-12T15:00:00Z'); // Fri 10:00 New York (still UTC−5)
+    await t.command(ALICE, '/ritual', 'holidays add 2027-03-15 "Spring day" workspace');
+    await t.command(BOB, '/commit', 'Send the forecast by 2027-03-15 3pm');
+    const before = nudgesTo(t, BOB).length;
+    await at(t, '2027-03-15T13:00:00Z'); // Mon 09:00 New York, now UTC−4: the day off
+    await at(t, '2027-03-15T19:30:00Z'); // past its due time, same day off
+    expect(nudgesTo(t, BOB)).toHaveLength(before);
+    await at(t, '2027-03-16T12:59:00Z'); // Tue 08:59 New York
+    expect(nudgesTo(t, BOB)).toHaveLength(before);
+    await at(t, '2027-03-16T13:00:00Z'); // Tue 09:00 New York on the summer clock (it was 14:00 UTC in winter)
+    expect(nudgesTo(t, BOB)).toHaveLength(before + 1);
+    expect(messageText(nudgesTo(t, BOB)[before]!)).toContain('forecast');
+  });
 });
