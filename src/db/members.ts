@@ -70,6 +70,29 @@ export async function getMember(db: Queryable, teamId: string, userId: string): 
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
+/**
+ * A member with the workspace-wide days off around `now` as dates (YYYY-MM-DD), in one round trip: what
+ * the delivery gate needs to hold a scheduled DM through a workspace day off (migration 0018).
+ */
+export async function getMemberWithWorkspaceDaysOff(
+  db: Queryable,
+  teamId: string,
+  userId: string,
+  now: Date,
+): Promise<{ member: Member; workspaceDaysOff: string[] } | null> {
+  const { rows } = await db.query<Row & { workspace_days_off: string[] | null }>(
+    `select ${COLUMNS},
+            (select array_agg(to_char(g, 'YYYY-MM-DD'))
+               from days_off d, generate_series(d.from_date::timestamp, d.until_date::timestamp, interval '1 day') g
+              where d.team_id = m.team_id and d.channel_id is null
+                and d.until_date >= ($3::timestamptz at time zone 'UTC')::date - 2) as workspace_days_off
+       from members m where m.team_id = $1 and m.user_id = $2`,
+    [teamId, userId, now],
+  );
+  const r = rows[0];
+  return r ? { member: fromRow(r), workspaceDaysOff: r.workspace_days_off ?? [] } : null;
+}
+
 /** People whose handle or full name matches (case-insensitive), for a plain `@ana` mention. */
 export async function findMembersByName(db: Queryable, teamId: string, name: string): Promise<Member[]> {
   const { rows } = await db.query<Row>(

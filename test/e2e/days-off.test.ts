@@ -128,4 +128,35 @@ describe('team days off: nothing timed goes out on them, and it comes the next w
     expect(nudgesTo(t, BOB)).toHaveLength(before + 1);
     expect(messageText(nudgesTo(t, BOB)[before]!)).toContain('forecast');
   });
+
+  it('a leader’s nudge to acknowledge an outcome waits through a workspace day off', async () => {
+    // now Tue 16 March 2027; Thursday the 18th is off for the whole workspace
+    await t.command(ALICE, '/ritual', 'holidays add 2027-03-18 "Founders day" workspace');
+    const given = await t.command(ALICE, '/delegate', `<@${BOB}> Check the invoices by 2027-03-17 3pm`);
+    const ref = /D-(\d+)/.exec(given.text)![1]!;
+    const ackDms = () =>
+      t.standIn
+        .dmsTo(ALICE)
+        .filter(
+          (m) => /invoices/.test(messageText(m)) && /acknowledg/i.test(JSON.stringify(m.blocks ?? m.text)),
+        );
+    await at(t, '2027-03-17T18:00:00Z'); // Wed 19:00 Berlin: after Alice's hours
+    await t.command(BOB, '/outcome', `D-${ref} win Matched every line`);
+    await t.settle();
+    expect(ackDms()).toHaveLength(0);
+    await at(t, '2027-03-18T08:00:00Z'); // Thu 09:00 Berlin: the day off
+    await at(t, '2027-03-18T15:00:00Z');
+    expect(ackDms()).toHaveLength(0);
+    await at(t, '2027-03-19T08:00:00Z'); // Fri 09:00 Berlin: the next working morning
+    await t.standIn.waitFor((st) =>
+      st
+        .dmsTo(ALICE)
+        .some(
+          (m) => /invoices/.test(messageText(m)) && /acknowledg/i.test(JSON.stringify(m.blocks ?? m.text)),
+        )
+        ? true
+        : undefined,
+    );
+    expect(ackDms()).toHaveLength(1);
+  });
 });
