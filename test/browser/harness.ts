@@ -80,6 +80,40 @@ export async function startTestSandbox(opts: { dataDir?: string; env?: Record<st
   };
 }
 
+/** A sandbox with its page built, and one Chromium page on it at the size every browser test uses. */
+export interface SandboxPage {
+  run: Running;
+  browser: Browser;
+  page: Page;
+  /** Closes the browser, then the sandbox; safe when opening failed half-way. */
+  close(): Promise<void>;
+}
+
+export async function openSandboxPage(opts: Parameters<typeof startTestSandbox>[0] = {}): Promise<SandboxPage> {
+  ensurePageBuilt();
+  const run = await startTestSandbox(opts);
+  let browser: Browser | undefined;
+  try {
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
+    page.setDefaultTimeout(20_000);
+    const opened = browser;
+    return {
+      run,
+      browser: opened,
+      page,
+      async close() {
+        await opened.close();
+        await run.stop();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await run.stop();
+    throw e;
+  }
+}
+
 export async function screenshot(page: Page, name: string, opts: { readme?: boolean } = {}): Promise<void> {
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });

@@ -3,23 +3,16 @@
  * the picture Trustloop uploaded (an image block by slack_file, served by the sandbox), beside the
  * numbers, with alt text that says them.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { LEADER, TEAM_CHANNEL } from '../../src/sandbox/seed';
-import {
-  ensurePageBuilt,
-  launchChromium,
-  nextMondayMorning,
-  screenshot,
-  startTestSandbox,
-  type Running,
-} from './harness';
+import { nextMondayMorning, openSandboxPage, screenshot, type SandboxPage } from './harness';
 
 const onPglitePass = process.env.TEST_DATABASE_URL ? describe.skip : describe;
 const ANA = 'U0ANA0001';
 
 onPglitePass('the Home chart in the sandbox page', () => {
-  let run: Running;
-  let browser: Browser;
+  let opened: SandboxPage | undefined;
+  let run: SandboxPage['run'];
   let page: Page;
 
   const command = async (as: string, command: string, text: string) => {
@@ -32,18 +25,14 @@ onPglitePass('the Home chart in the sandbox page', () => {
   };
 
   beforeAll(async () => {
-    ensurePageBuilt();
-    run = await startTestSandbox({ startAt: nextMondayMorning() });
+    opened = await openSandboxPage({ startAt: nextMondayMorning() });
+    ({ run, page } = opened);
     await command(LEADER, '/delegate', `<@${ANA}> Draft the survey by Friday`);
     await command(ANA, '/outcome', 'D-1 win Asking early helped');
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    page.setDefaultTimeout(20_000);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await run?.stop();
+    await opened?.close();
   });
 
   it('shows the uploaded picture on Lea’s Home tab, with the numbers in its alt text', async () => {

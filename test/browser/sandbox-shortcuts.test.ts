@@ -3,15 +3,8 @@
  * message's "⋯" menu, its global shortcuts in the composer, and its Workflow Builder steps, run as a
  * workflow would run them (a signed `function_executed` event), with the completion the app recorded.
  */
-import type { Browser, Page } from 'playwright-core';
-import {
-  ensurePageBuilt,
-  launchChromium,
-  nextMondayMorning,
-  screenshot,
-  startTestSandbox,
-  type Running,
-} from './harness';
+import type { Page } from 'playwright-core';
+import { nextMondayMorning, openSandboxPage, screenshot, type SandboxPage } from './harness';
 
 // The sandbox always keeps its data in embedded PGlite: the PostgreSQL pass would only repeat this run.
 const onPglitePass = process.env.TEST_DATABASE_URL ? describe.skip : describe;
@@ -19,8 +12,8 @@ const onPglitePass = process.env.TEST_DATABASE_URL ? describe.skip : describe;
 jest.setTimeout(90_000);
 
 onPglitePass('the sandbox page: shortcuts and workflow steps', () => {
-  let run: Running;
-  let browser: Browser;
+  let opened: SandboxPage | undefined;
+  let run: SandboxPage['run'];
   let page: Page;
   const errors: string[] = [];
 
@@ -37,11 +30,8 @@ onPglitePass('the sandbox page: shortcuts and workflow steps', () => {
   }
 
   beforeAll(async () => {
-    ensurePageBuilt();
-    run = await startTestSandbox({ startAt: nextMondayMorning() });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
-    page.setDefaultTimeout(20_000);
+    opened = await openSandboxPage({ startAt: nextMondayMorning() });
+    ({ run, page } = opened);
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => {
       if (m.type() === 'error') errors.push(m.text());
@@ -51,8 +41,7 @@ onPglitePass('the sandbox page: shortcuts and workflow steps', () => {
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await run?.stop();
+    await opened?.close();
   });
 
   afterEach(() => {

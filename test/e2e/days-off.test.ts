@@ -1,14 +1,6 @@
-import { ALICE, BOB, CAROL, GENERAL, messageText, startE2E, type E2E } from '../helpers/e2e';
+import { ALICE, BOB, CAROL, GENERAL, at, messageText, nudgesTo, startE2E, type E2E } from '../helpers/e2e';
 
-/** Reminder DMs a person has had. */
-const nudgesTo = (t: E2E, user: string) =>
-  t.standIn.dmsTo(user).filter((m) => /gentle nudge|nothing left from this nudge/.test(messageText(m)));
 const retros = (t: E2E) => t.standIn.messagesIn(GENERAL).filter((m) => /Retro time/.test(messageText(m)));
-async function at(t: E2E, iso: string): Promise<void> {
-  t.clock.advanceTo(new Date(iso));
-  await t.app.tick();
-  await t.settle();
-}
 const daysOffRows = async (t: E2E) =>
   (await t.db.query<{ n: number }>('select count(*)::int as n from days_off')).rows[0]!.n;
 

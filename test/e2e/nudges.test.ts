@@ -1,15 +1,6 @@
-import { ALICE, BOB, CAROL, GENERAL, messageText, startE2E, type E2E } from '../helpers/e2e';
+import { ALICE, BOB, CAROL, GENERAL, at, messageText, nudgesTo, startE2E, type E2E } from '../helpers/e2e';
 
 const HOUR = 3_600_000;
-/** Reminder DMs, including those whose items were all settled since (updated in place to say so). */
-const nudgesTo = (t: E2E, user: string) =>
-  t.standIn.dmsTo(user).filter((m) => /gentle nudge|nothing left from this nudge/.test(messageText(m)));
-/** Moves business time to an instant and runs the scheduler's tick, as every minute in production. */
-async function at(t: E2E, iso: string): Promise<void> {
-  t.clock.advanceTo(new Date(iso));
-  await t.app.tick();
-  await t.settle();
-}
 
 describe('reminders that respect people: their time zone, their hours, one bundle per window', () => {
   let t: E2E;

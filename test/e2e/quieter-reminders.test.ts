@@ -1,12 +1,4 @@
-import { BOB, messageText, startE2E, type E2E } from '../helpers/e2e';
-
-const nudgesTo = (t: E2E, user: string) =>
-  t.standIn.dmsTo(user).filter((m) => /gentle nudge|nothing left from this nudge/.test(messageText(m)));
-async function at(t: E2E, iso: string): Promise<void> {
-  t.clock.advanceTo(new Date(iso));
-  await t.app.tick();
-  await t.settle();
-}
+import { BOB, at, messageText, nudgesTo, startE2E, type E2E } from '../helpers/e2e';
 
 describe('quieter when asked: a person turns reminder kinds off', () => {
   let t: E2E;

@@ -123,3 +123,14 @@ export function messageText(m: { text?: string; blocks?: unknown[] } | undefined
   walk(m.blocks ?? []);
   return parts.join('\n');
 }
+
+/** Reminder DMs a person has had, including those whose items were all settled since (updated in place). */
+export const nudgesTo = (t: E2E, user: string) =>
+  t.standIn.dmsTo(user).filter((m) => /gentle nudge|nothing left from this nudge/.test(messageText(m)));
+
+/** Moves business time to an instant and runs the scheduler's tick, as every minute in production. */
+export async function at(t: E2E, iso: string): Promise<void> {
+  t.clock.advanceTo(new Date(iso));
+  await t.app.tick();
+  await t.settle();
+}
