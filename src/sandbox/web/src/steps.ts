@@ -6,77 +6,67 @@
  */
 import type { SandboxChannel, SandboxPerson, SandboxStepParameter } from '../../protocol';
 
-export type StepField =
-  | {
-      kind: 'user';
-      name: string;
-      label: string;
-      help: string;
-      required: boolean;
-      options: { value: string; label: string }[];
-    }
-  | {
-      kind: 'channel';
-      name: string;
-      label: string;
-      help: string;
-      required: boolean;
-      options: { value: string; label: string }[];
-    }
-  | {
-      kind: 'select';
-      name: string;
-      label: string;
-      help: string;
-      required: boolean;
-      options: { value: string; label: string }[];
-    }
-  | {
-      kind: 'text';
-      name: string;
-      label: string;
-      help: string;
-      required: boolean;
-      multiline: boolean;
-      maxLength?: number;
-      inputMode: 'text' | 'decimal';
-    };
+interface FieldBase {
+  name: string;
+  label: string;
+  help: string;
+  required: boolean;
+}
+
+/** A field filled by picking one of a list: a person, a channel, an enum's value or yes/no. */
+export interface ChoiceField extends FieldBase {
+  kind: 'user' | 'channel' | 'select';
+  options: { value: string; label: string }[];
+}
+
+export interface TextField extends FieldBase {
+  kind: 'text';
+  multiline: boolean;
+  maxLength?: number;
+  inputMode: 'text' | 'decimal';
+}
+
+export type StepField = ChoiceField | TextField;
 
 export const USER_ID_TYPE = 'slack#/types/user_id';
 export const CHANNEL_ID_TYPE = 'slack#/types/channel_id';
+
+type Choices = Pick<ChoiceField, 'kind' | 'options'>;
 
 export function stepForm(
   params: readonly SandboxStepParameter[],
   people: readonly SandboxPerson[],
   channels: readonly Pick<SandboxChannel, 'id' | 'name'>[] = [],
 ): StepField[] {
-  return params.map((p) => {
-    const base = {
+  // the parameter types offered as a list to pick from, and the list each offers
+  const choicesOf = (p: SandboxStepParameter): Choices | undefined => {
+    if (p.type === USER_ID_TYPE)
+      return {
+        kind: 'user',
+        options: people.map((u) => ({ value: u.id, label: u.isBot ? `${u.realName} (app)` : u.realName })),
+      };
+    if (p.type === CHANNEL_ID_TYPE)
+      return { kind: 'channel', options: channels.map((c) => ({ value: c.id, label: `#${c.name}` })) };
+    if (p.enum) return { kind: 'select', options: p.enum.map((v) => ({ value: v, label: v })) };
+    if (p.type === 'boolean')
+      return {
+        kind: 'select',
+        options: [
+          { value: 'true', label: 'Yes' },
+          { value: 'false', label: 'No' },
+        ],
+      };
+    return undefined;
+  };
+  return params.map((p): StepField => {
+    const base: FieldBase = {
       name: p.name,
       label: p.title,
       help: p.hint ? `${p.description} · ${p.hint}` : p.description,
       required: p.isRequired,
     };
-    if (p.type === USER_ID_TYPE) {
-      return {
-        ...base,
-        kind: 'user',
-        options: people.map((u) => ({ value: u.id, label: u.isBot ? `${u.realName} (app)` : u.realName })),
-      };
-    }
-    if (p.type === CHANNEL_ID_TYPE)
-      return {
-        ...base,
-        kind: 'channel',
-        options: channels.map((c) => ({ value: c.id, label: `#${c.name}` })),
-      };
-    if (p.enum) return { ...base, kind: 'select', options: p.enum.map((v) => ({ value: v, label: v })) };
-    if (p.type === 'boolean')
-      return {
-        ...base,
-        kind: 'select',
-        options: ['true', 'false'].map((v) => ({ value: v, label: v === 'true' ? 'Yes' : 'No' })),
-      };
+    const choices = choicesOf(p);
+    if (choices) return { ...base, ...choices };
     const numeric = p.type === 'number' || p.type === 'integer';
     return {
       ...base,

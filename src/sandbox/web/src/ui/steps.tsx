@@ -171,7 +171,7 @@ function Field({
   );
   const help = field.help ? <div class="bk-hint">{field.help}</div> : null;
   let control;
-  if (field.kind === 'user' || field.kind === 'channel' || field.kind === 'select') {
+  if (field.kind !== 'text') {
     control = (
       <select
         id={id}
