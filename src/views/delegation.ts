@@ -72,9 +72,21 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
     const whose = off.channelId ? 'a team day off' : 'a day off for the whole workspace';
     blocks.push(
       section(
-        `Heads-up: ${localDay(d.dueAt, i.assigneeTz ?? i.leaderTz)} is ${whose}${off.label ? ` (${neutralise(off.label)})` : ''} — still OK? Reminders wait until the next working day; *Edit* moves the date.`,
+        `Heads-up: ${localDay(d.dueAt, i.assigneeTz ?? i.leaderTz)} is ${whose}${off.label ? ` (${neutralise(off.label)})` : ''} — still OK? Reminders wait until the next working day; *Move the date* if it should land on a working day.`,
       ),
-      leaderChangeActions(d, `day_off_change_${d.ref}`),
+      // only the date is in question here: reassigning or cancelling would be an answer to a different worry
+      {
+        type: 'actions',
+        block_id: `day_off_change_${d.ref}`,
+        elements: [
+          {
+            type: 'button',
+            action_id: Actions.delegationEdit,
+            text: { type: 'plain_text', text: 'Move the date' },
+            value: String(d.ref),
+          },
+        ],
+      },
     );
   }
   if (i.jumpWithoutBuffer) {
