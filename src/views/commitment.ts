@@ -5,18 +5,10 @@ import { Actions, CommitFields, MoveFields, OwnMissFields, Views } from '../slac
 import { TEXT_LIMITS } from '../domain/limits';
 import { clip, commitmentRef, localDateTime, mention, slackDate } from './format';
 import { neutralise } from './neutralise';
-import { context, section, type MessageView } from './message';
+import { button, context, section, type MessageView } from './message';
 
 export const COMMIT_USAGE =
   'Usage: `/commit what by when` — e.g. `/commit Review the hiring rubric by Thursday 3pm`, or owed to someone: `/commit @ana Send you the customer list by tomorrow`. Move one before it’s due: `/commit C-7 by next Monday because…`.';
-
-const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger') => ({
-  type: 'button' as const,
-  action_id: actionId,
-  text: { type: 'plain_text' as const, text },
-  value,
-  ...(style ? { style } : {}),
-});
 
 /** Done / Move buttons for an open promise (confirmation, Home tab, reminders). */
 /**

@@ -27,7 +27,7 @@ import {
 } from './format';
 import type { DayOff } from '../domain/days-off';
 import { neutralise } from './neutralise';
-import { context, divider, header, notice, section, type MessageView } from './message';
+import { button, context, divider, header, notice, section, type MessageView } from './message';
 
 export const DELEGATE_USAGE =
   'Usage: `/delegate @person what by when [stakes small|medium|large]` — e.g. `/delegate @ana Draft the Q3 customer survey by Friday stakes medium`. Add your own promises after a `;`: `; I’ll review your outline by Wednesday`. Or type `/delegate` alone for a form.';
@@ -78,14 +78,7 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
       {
         type: 'actions',
         block_id: `day_off_change_${d.ref}`,
-        elements: [
-          {
-            type: 'button',
-            action_id: Actions.delegationEdit,
-            text: { type: 'plain_text', text: 'Move the date' },
-            value: String(d.ref),
-          },
-        ],
+        elements: [button('Move the date', Actions.delegationEdit, String(d.ref))],
       },
     );
   }
@@ -97,15 +90,7 @@ export function delegateConfirmation(i: DelegateConfirmationInput): MessageView 
       ),
       {
         type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: Actions.delegationAddBuffer,
-            text: { type: 'plain_text', text: 'Add a safety net' },
-            style: 'primary',
-            value: String(d.ref),
-          },
-        ],
+        elements: [button('Add a safety net', Actions.delegationAddBuffer, String(d.ref), 'primary')],
       },
     );
   }
@@ -207,19 +192,8 @@ export function assigneeDm(
     type: 'actions',
     block_id: `delegation_${d.ref}`,
     elements: [
-      {
-        type: 'button',
-        action_id: Actions.delegationAccept,
-        text: { type: 'plain_text', text: 'Accept' },
-        style: 'primary',
-        value: String(d.ref),
-      },
-      {
-        type: 'button',
-        action_id: Actions.delegationRequestChange,
-        text: { type: 'plain_text', text: 'Ask for a change' },
-        value: String(d.ref),
-      },
+      button('Accept', Actions.delegationAccept, String(d.ref), 'primary'),
+      button('Ask for a change', Actions.delegationRequestChange, String(d.ref)),
     ],
   });
   blocks.push(
@@ -271,20 +245,14 @@ export function leaderChangeActions(
   d: Pick<Delegation, 'ref'>,
   blockId = `leader_change_${d.ref}`,
 ): KnownBlock {
-  const button = (text: string, actionId: string, style?: 'primary' | 'danger') => ({
-    type: 'button' as const,
-    action_id: actionId,
-    text: { type: 'plain_text' as const, text },
-    value: String(d.ref),
-    ...(style ? { style } : {}),
-  });
+  const value = String(d.ref);
   return {
     type: 'actions',
     block_id: blockId,
     elements: [
-      button('Edit', Actions.delegationEdit, 'primary'),
-      button('Reassign', Actions.delegationReassign),
-      button('Cancel it', Actions.delegationCancel, 'danger'),
+      button('Edit', Actions.delegationEdit, value, 'primary'),
+      button('Reassign', Actions.delegationReassign, value),
+      button('Cancel it', Actions.delegationCancel, value, 'danger'),
     ],
   };
 }
@@ -381,15 +349,7 @@ export function lossNeedsLesson(ref: number, title: string): MessageView {
       ),
       {
         type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: Actions.addLesson,
-            text: { type: 'plain_text', text: 'Add the lesson' },
-            style: 'primary',
-            value: `${ref}:loss`,
-          },
-        ],
+        elements: [button('Add the lesson', Actions.addLesson, `${ref}:loss`, 'primary')],
       },
     ],
   };
@@ -426,19 +386,8 @@ export function openDelegationsList(userId: string, items: Delegation[], tz: str
       type: 'actions',
       block_id: `close_${d.ref}`,
       elements: [
-        {
-          type: 'button',
-          action_id: Actions.outcomeWin,
-          text: { type: 'plain_text', text: 'Win' },
-          style: 'primary',
-          value: String(d.ref),
-        },
-        {
-          type: 'button',
-          action_id: Actions.outcomeLoss,
-          text: { type: 'plain_text', text: 'Loss' },
-          value: String(d.ref),
-        },
+        button('Win', Actions.outcomeWin, String(d.ref), 'primary'),
+        button('Loss', Actions.outcomeLoss, String(d.ref)),
       ],
     };
     blocks.push(actions);

@@ -17,6 +17,15 @@ export const header = (text: string): KnownBlock => ({
 });
 export const divider = (): KnownBlock => ({ type: 'divider' });
 
+/** A Block Kit button: what it says, the action it starts, the value that action reads. */
+export const button = (text: string, actionId: string, value: string, style?: 'primary' | 'danger') => ({
+  type: 'button' as const,
+  action_id: actionId,
+  text: { type: 'plain_text' as const, text },
+  value,
+  ...(style ? { style } : {}),
+});
+
 /** A plain reply (errors, usage): one section, same text as the fallback. */
 export function notice(text: string): MessageView {
   return { text, blocks: [section(text)] };

@@ -6,7 +6,7 @@ import { SHOWN } from '../slack/limits';
 import { reminderItemStatus } from './status';
 import { commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
-import { context, divider, section, type MessageView } from './message';
+import { button, context, divider, section, type MessageView } from './message';
 
 const refOf = (i: { subject: string; ref: number }) =>
   i.subject === 'delegation' ? delegationRef(i.ref) : commitmentRef(i.ref);
@@ -30,27 +30,20 @@ function itemLine(i: NudgeItem, tz: string): string {
 
 /** What can be done about an item now: a promise past its date can be owned, not moved. */
 function itemActions(i: NudgeItem, now: Date): KnownBlock {
-  const b = (text: string, actionId: string, value: string, style?: 'primary') => ({
-    type: 'button' as const,
-    text: { type: 'plain_text' as const, text },
-    action_id: actionId,
-    value,
-    ...(style ? { style } : {}),
-  });
   return {
     type: 'actions',
     block_id: `nudge_${i.subject}_${i.ref}`,
     elements:
       i.subject === 'commitment'
         ? [
-            b('Done', Actions.commitmentDone, String(i.ref), 'primary'),
+            button('Done', Actions.commitmentDone, String(i.ref), 'primary'),
             i.dueAt.getTime() <= now.getTime() && now.getTime() > 0 // a bundle rendered without a clock offers Move
-              ? b('Own it', Actions.commitmentOwnMiss, String(i.ref))
-              : b('Move', Actions.commitmentMove, String(i.ref)),
+              ? button('Own it', Actions.commitmentOwnMiss, String(i.ref))
+              : button('Move', Actions.commitmentMove, String(i.ref)),
           ]
         : [
-            b('Win', Actions.outcomeWin, String(i.ref), 'primary'),
-            b('Loss', Actions.outcomeLoss, String(i.ref)),
+            button('Win', Actions.outcomeWin, String(i.ref), 'primary'),
+            button('Loss', Actions.outcomeLoss, String(i.ref)),
           ],
   };
 }
@@ -139,15 +132,7 @@ export function ackNudge(
       section(text),
       {
         type: 'actions',
-        elements: [
-          {
-            type: 'button',
-            action_id: Actions.acknowledgeOutcome,
-            text: { type: 'plain_text', text: 'Write a note' },
-            style: 'primary',
-            value: String(d.ref),
-          },
-        ],
+        elements: [button('Write a note', Actions.acknowledgeOutcome, String(d.ref), 'primary')],
       },
       context('Your note is posted in the thread of the celebration.'),
     ],

@@ -6,7 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import { REMINDER_SETTINGS, type ReminderSetting } from '../domain/days-off';
 import { offSummary, REMINDER_SETTING_NAMES } from '../services/reminder-preferences';
 import { Actions } from '../slack/ids';
-import { context, section } from './message';
+import { button, context, section } from './message';
 
 const list = (names: string[]): string =>
   names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
@@ -25,15 +25,11 @@ export function reminderSettingsBlocks(off: readonly ReminderSetting[]): KnownBl
       block_id: 'home_reminders',
       elements: REMINDER_SETTINGS.map((s) => {
         const isOff = off.includes(s);
-        return {
-          type: 'button' as const,
-          action_id: `${Actions.homeReminderSet}_${s}`,
-          text: {
-            type: 'plain_text' as const,
-            text: `${isOff ? 'Bring back' : 'Stop'} ${REMINDER_SETTING_NAMES[s]}`,
-          },
-          value: `${s}:${isOff ? 'on' : 'off'}`,
-        };
+        return button(
+          `${isOff ? 'Bring back' : 'Stop'} ${REMINDER_SETTING_NAMES[s]}`,
+          `${Actions.homeReminderSet}_${s}`,
+          `${s}:${isOff ? 'on' : 'off'}`,
+        );
       }),
     },
     context('Also with `/ritual me reminders` — a kind you stop is never sent, not later, not bundled.'),

@@ -9,7 +9,7 @@ import type { RitualChanged } from '../services/rituals';
 import type { AwayMoves, SettingsResult } from '../services/settings';
 import { clip, commitmentRef, delegationRef, localDateTime, mention } from './format';
 import { neutralise } from './neutralise';
-import { context, notice, section, type MessageView } from './message';
+import { button, context, notice, section, type MessageView } from './message';
 
 export const RITUAL_USAGE = [
   '*Rituals for this channel*',
@@ -84,15 +84,7 @@ export function retroPost(outcomes: ClosedOutcome[], late: boolean): MessageView
   }
   blocks.push({
     type: 'actions',
-    elements: [
-      {
-        type: 'button',
-        action_id: Actions.retroAddLesson,
-        text: { type: 'plain_text', text: 'Add a lesson' },
-        style: 'primary',
-        value: 'retro',
-      },
-    ],
+    elements: [button('Add a lesson', Actions.retroAddLesson, 'retro', 'primary')],
   });
   return { text: 'Retro time: what did we try, what did we learn?', blocks };
 }
@@ -244,13 +236,7 @@ export function settingsSaved(r: SettingsResult): MessageView {
       {
         type: 'actions',
         elements: [
-          {
-            type: 'button',
-            action_id: Actions.awayMovePromises,
-            text: { type: 'plain_text', text: 'Move them' },
-            style: 'primary',
-            value: `${r.away.from}:${r.away.until}`,
-          },
+          button('Move them', Actions.awayMovePromises, `${r.away.from}:${r.away.until}`, 'primary'),
         ],
       },
     );

@@ -10,7 +10,7 @@ import { TEAM_SHOWN } from '../services/team-mirror';
 import { ladderLine } from '../services/trust-ladder';
 import { Actions } from '../slack/ids';
 import { commitmentRef, delegationRef, localDateTime, mention, plural } from './format';
-import { context, divider, section, type MessageView } from './message';
+import { button, context, divider, section, type MessageView } from './message';
 import { neutralise } from './neutralise';
 
 /** The value of "Delegate something bigger": whom, at which stakes, celebrated where. */
@@ -56,12 +56,11 @@ export function teamRowBlocks(row: TeamRow, tz: string, opts: { ackLimit: number
       type: 'section',
       block_id: `team_grow_${row.personId}`,
       text: { type: 'mrkdwn', text: growthLine(row.growth, row.personId) },
-      accessory: {
-        type: 'button',
-        action_id: Actions.openDelegateModal,
-        text: { type: 'plain_text', text: 'Delegate something bigger' },
-        value: biggerValue(row.personId, row.growth.to, row.lastChannelId),
-      },
+      accessory: button(
+        'Delegate something bigger',
+        Actions.openDelegateModal,
+        biggerValue(row.personId, row.growth.to, row.lastChannelId),
+      ),
     });
   }
   for (const d of row.awaitingAck.slice(0, opts.ackLimit)) {
@@ -72,12 +71,7 @@ export function teamRowBlocks(row: TeamRow, tz: string, opts: { ackLimit: number
         type: 'mrkdwn',
         text: `${d.status === 'won' ? ':tada:' : ':seedling:'} *${delegationRef(d.ref)}* ${neutralise(d.title)} — closed as a ${d.status === 'won' ? 'win' : 'loss'}, waiting for your word`,
       },
-      accessory: {
-        type: 'button',
-        action_id: Actions.acknowledgeOutcome,
-        text: { type: 'plain_text', text: 'Write a note' },
-        value: String(d.ref),
-      },
+      accessory: button('Write a note', Actions.acknowledgeOutcome, String(d.ref)),
     });
   }
   return blocks;
