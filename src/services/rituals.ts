@@ -185,7 +185,7 @@ export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
     const page = await dueRituals(deps.db, now, after, DUE_PAGE);
     fired += await firePage(deps, page, now);
     if (page.length < DUE_PAGE) return fired;
-    const last = page[page.length - 1]!.read;
+    const last = page[page.length - 1].read;
     after = { nextAt: last.nextAt, id: last.id };
   }
 }

@@ -334,7 +334,12 @@ export function dueOccurrence(
  * It may come and still not post (a clock stepped back, a day off): then the tick reads the ritual
  * once more and moves it on again.
  */
-export function nextLookAt(s: RitualSchedule, now: Date, tz: string, lastFiredKey: string | null): Date | null {
+export function nextLookAt(
+  s: RitualSchedule,
+  now: Date,
+  tz: string,
+  lastFiredKey: string | null,
+): Date | null {
   if (!ritualScheduleSchema.safeParse(s).success) return null;
   return nextPostedOccurrence(s, now, tz, lastFiredKey);
 }
