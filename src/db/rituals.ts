@@ -94,17 +94,116 @@ export async function deleteRitual(
   return r.rowCount > 0;
 }
 
-export async function enabledRituals(db: Queryable): Promise<Ritual[]> {
-  const { rows } = await db.query<Row>('select * from rituals where enabled order by id');
-  return rows.map(fromRow);
+/**
+ * What the tick read of a ritual, exactly as stored: its compare-and-set writes only if all of it is
+ * unchanged, so an edit, pause, resume or another replica's claim committed since always wins, even
+ * one made in the same millisecond (a reschedule may write back the very `next_at` it read).
+ * Instants as text, as stored (microseconds), so equality cannot be lost in a JS `Date`.
+ */
+export interface RitualReadMark {
+  teamId: string;
+  id: number;
+  nextAt: string;
+  activeSince: string;
+  lastFiredKey: string | null;
+  schedule: RitualSchedule;
+  tz: string;
 }
 
-/** Claims an occurrence: true for exactly one caller, however many replicas tick at once. */
-export async function claimOccurrence(db: Queryable, id: number, key: string, at: Date): Promise<boolean> {
+export interface DueRitual {
+  ritual: Ritual;
+  read: RitualReadMark;
+}
+
+/** Where a tick's walk over the due rituals resumes: the last (next_at, id) it read. */
+export interface RitualCursor {
+  nextAt: string;
+  id: number;
+}
+
+/**
+ * Enabled rituals whose stored next moment has come (migration 0023), across workspaces, oldest first
+ * and at most `limit`, after `after` — one range scan of `rituals_next_at`. Oldest first with a
+ * cursor: a page cut short never leaves the same rituals behind every minute.
+ */
+export async function dueRituals(
+  db: Queryable,
+  now: Date,
+  after: RitualCursor | null,
+  limit: number,
+): Promise<DueRitual[]> {
+  const { rows } = await db.query<Row & { next_at_text: string; active_since_text: string }>(
+    `select *, next_at::text as next_at_text, active_since::text as active_since_text from rituals
+      where enabled and next_at is not null and next_at <= $1
+        and ($2::timestamptz is null or (next_at, id) > ($2::timestamptz, $3::bigint))
+      order by next_at, id limit $4`,
+    [now, after?.nextAt ?? null, after?.id ?? 0, limit],
+  );
+  return rows.map((r) => ({
+    ritual: fromRow(r),
+    read: {
+      teamId: r.team_id,
+      id: r.id,
+      nextAt: r.next_at_text,
+      activeSince: r.active_since_text,
+      lastFiredKey: r.last_fired_key,
+      schedule: r.schedule,
+      tz: r.tz,
+    },
+  }));
+}
+
+/** The compare-and-set shared by the tick's writes: the row still says what the tick planned from. */
+const UNCHANGED_SINCE_READ = `r.team_id = v.team_id and r.id = v.id and r.enabled
+  and r.next_at = v.next_at::timestamptz and r.active_since = v.active_since::timestamptz
+  and r.last_fired_key is not distinct from v.last_fired_key and r.schedule = v.schedule and r.tz = v.tz`;
+
+const markRecord = (m: RitualReadMark, to: Date | null) => ({
+  team_id: m.teamId,
+  id: m.id,
+  next_at: m.nextAt,
+  active_since: m.activeSince,
+  last_fired_key: m.lastFiredKey,
+  schedule: m.schedule,
+  tz: m.tz,
+  to: to?.toISOString() ?? null,
+});
+
+const MARK_COLUMNS = `team_id text, id bigint, next_at text, active_since text, last_fired_key text, schedule jsonb, tz text, "to" text`;
+
+/**
+ * Rituals read but not due: each moves on to its next moment (`null`: never, e.g. a schedule that
+ * cannot be read), in one statement. A row changed since it was read keeps the change.
+ */
+export async function advanceRituals(
+  db: Queryable,
+  advances: { read: RitualReadMark; to: Date | null }[],
+): Promise<void> {
+  if (advances.length === 0) return;
+  await db.query(
+    `update rituals r set next_at = v."to"::timestamptz
+       from jsonb_to_recordset($1::jsonb) as v(${MARK_COLUMNS})
+      where ${UNCHANGED_SINCE_READ}`,
+    [JSON.stringify(advances.map((a) => markRecord(a.read, a.to)))],
+  );
+}
+
+/**
+ * Claims an occurrence and moves the ritual on to its next moment, in one statement: true for exactly
+ * one caller, however many replicas tick at once, and only if nothing changed since the tick read it.
+ */
+export async function claimOccurrence(
+  db: Queryable,
+  read: RitualReadMark,
+  key: string,
+  at: Date,
+  next: Date | null,
+): Promise<boolean> {
   const r = await db.query(
-    `update rituals set last_fired_key = $2, last_fired_at = $3
-      where id = $1 and enabled and (last_fired_key is null or last_fired_key < $2)`,
-    [id, key, at],
+    `update rituals r set last_fired_key = $2, last_fired_at = $3, next_at = v."to"::timestamptz
+       from jsonb_to_recordset($1::jsonb) as v(${MARK_COLUMNS})
+      where ${UNCHANGED_SINCE_READ} and (r.last_fired_key is null or r.last_fired_key < $2)`,
+    [JSON.stringify([markRecord(read, next)]), key, at],
   );
   return r.rowCount > 0;
 }

@@ -2,13 +2,17 @@
  * Channel rituals: setting them up, changing them, and posting each occurrence when it comes.
  */
 import {
+  advanceRituals,
   claimOccurrence,
   closedOutcomesInChannel,
   deleteRitual,
-  enabledRituals,
+  dueRituals,
   listRituals,
   setRitualEnabled,
   upsertRitual,
+  type DueRitual,
+  type RitualCursor,
+  type RitualReadMark,
 } from '../db/rituals';
 import { ensureWorkspace } from '../db/workspaces';
 import { TEXT_LIMITS } from '../domain/limits';
@@ -19,7 +23,12 @@ import { asSlackText } from './parse/text';
 import { daysOffOfTeams } from '../db/days-off';
 import { dayOffAt, daysOffFor } from './schedule/days-off';
 import type { ServiceDeps } from './ports';
-import { dueOccurrence, nextPostedOccurrence, occurrenceAtOrBefore } from './schedule/ritual-schedule';
+import {
+  dueOccurrence,
+  nextLookAt,
+  nextPostedOccurrence,
+  occurrenceAtOrBefore,
+} from './schedule/ritual-schedule';
 
 /**
  * A channel's ritual is changed only by the person who set it up or a workspace admin/owner (asked of
@@ -152,23 +161,55 @@ export async function changeRitual(
   };
 }
 
+/** Rituals read per round trip; the tick walks every page, oldest first (see `dueRituals`). */
+const DUE_PAGE = 500;
+
 /**
- * Posts every ritual whose time has come. Each occurrence is claimed with a conditional update (only
- * one replica wins it) and announced in the same transaction under the occurrence's key. A ritual
- * missed for longer than the catch-up window is skipped, not posted once per missed tick.
+ * Posts every ritual whose time has come. Only rituals whose stored next moment (`next_at`, migration
+ * 0023) has come are read; each is then decided exactly as before by the pure schedule rules, which
+ * stay the truth (`next_at` is only a lower bound of when they can say "due"). Each occurrence is
+ * claimed with a conditional update (only one replica wins it) that also moves the ritual on to its
+ * next moment, and announced in the same transaction under the occurrence's key. A ritual missed for
+ * longer than the catch-up window is skipped, not posted once per missed tick.
+ *
+ * Days off: an occurrence on a channel or workspace day off is skipped, never moved (schedule/
+ * days-off), so a day off cannot make anything due earlier or later. `next_at` therefore follows the
+ * schedule alone, and adding or removing a day off needs no re-plan: the day off is checked here when
+ * the occurrence comes, as it always was, and the next moment is the schedule's next occurrence.
  */
 export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
   let fired = 0;
-  const rituals = await enabledRituals(deps.db);
-  const days = await daysOffOfTeams(deps.db, [...new Set(rituals.map((r) => r.teamId))], now);
-  for (const ritual of rituals) {
-    const due = dueOccurrence(ritual.schedule, ritual.lastFiredKey, now, ritual.tz, ritual.activeSince);
-    if (!due) continue;
+  let after: RitualCursor | null = null;
+  for (;;) {
+    const page = await dueRituals(deps.db, now, after, DUE_PAGE);
+    fired += await firePage(deps, page, now);
+    if (page.length < DUE_PAGE) return fired;
+    const last = page[page.length - 1].read;
+    after = { nextAt: last.nextAt, id: last.id };
+  }
+}
+
+async function firePage(deps: ServiceDeps, page: DueRitual[], now: Date): Promise<number> {
+  const dueNow: (DueRitual & { due: NonNullable<ReturnType<typeof dueOccurrence>> })[] = [];
+  const early: { read: RitualReadMark; to: Date | null }[] = [];
+  for (const r of page) {
+    const { schedule, lastFiredKey, tz, activeSince } = r.ritual;
+    const due = dueOccurrence(schedule, lastFiredKey, now, tz, activeSince);
+    if (due) dueNow.push({ ...r, due });
+    // read early (a re-plan after an edit, the first tick after the migration): it just moves on
+    else early.push({ read: r.read, to: nextLookAt(schedule, now, tz, lastFiredKey) });
+  }
+  await advanceRituals(deps.db, early);
+  if (dueNow.length === 0) return 0;
+  const days = await daysOffOfTeams(deps.db, [...new Set(dueNow.map((r) => r.ritual.teamId))], now);
+  let fired = 0;
+  for (const { ritual, read, due } of dueNow) {
+    const next = nextLookAt(ritual.schedule, now, ritual.tz, due.key);
     // an occurrence on a channel or workspace day off is skipped, not moved (schedule/days-off)
     const off = dayOffAt(daysOffFor(days.get(ritual.teamId) ?? [], ritual.channelId), due.at, ritual.tz);
     if (off) {
-      if (await claimOccurrence(deps.db, ritual.id, due.key, now))
+      if (await claimOccurrence(deps.db, read, due.key, now, next))
         deps.log.info(
           { teamId: ritual.teamId, channel: ritual.channelId, occurrence: due.key },
           'ritual skipped: day off',
@@ -176,7 +217,7 @@ export async function fireDueRituals(deps: ServiceDeps): Promise<number> {
       continue;
     }
     const posted = await deps.db.transaction(async (tx) => {
-      if (!(await claimOccurrence(tx, ritual.id, due.key, now))) return false;
+      if (!(await claimOccurrence(tx, read, due.key, now, next))) return false;
       const previous = occurrenceAtOrBefore(ritual.schedule, new Date(due.at.getTime() - 1), ritual.tz);
       const from = previous ?? new Date(due.at.getTime() - 7 * 24 * 3600_000);
       const outcomes = await closedOutcomesInChannel(tx, ritual.teamId, ritual.channelId, from, now);

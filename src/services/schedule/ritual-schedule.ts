@@ -322,3 +322,24 @@ export function dueOccurrence(
   if (lateBy > CATCH_UP_WINDOW_MS) return null;
   return { key, at, late: lateBy > LATE_AFTER_MS };
 }
+
+/**
+ * The first instant after `now` at which `dueOccurrence` can next return an occurrence, for a ritual
+ * whose last posted (or skipped) key is `lastFiredKey` — what the tick stores as the ritual's
+ * `next_at`, so it reads the ritual again only then. Null for a schedule that cannot be read (it never
+ * posts). Why nothing can be due before it: `dueOccurrence` only ever offers the latest occurrence at
+ * or before its `now`; every occurrence up to this `now` has been decided (posted, skipped, too late,
+ * before the ritual was active, or its day already posted), and those decisions never change as time
+ * moves on; the next one that can post is the next occurrence not on an already-posted local day.
+ * It may come and still not post (a clock stepped back, a day off): then the tick reads the ritual
+ * once more and moves it on again.
+ */
+export function nextLookAt(
+  s: RitualSchedule,
+  now: Date,
+  tz: string,
+  lastFiredKey: string | null,
+): Date | null {
+  if (!ritualScheduleSchema.safeParse(s).success) return null;
+  return nextPostedOccurrence(s, now, tz, lastFiredKey);
+}
