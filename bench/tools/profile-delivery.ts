@@ -7,6 +7,7 @@
  *   node --require tsx/cjs bench/tools/profile-delivery.ts [workspaces] [out.cpuprofile|-]
  * With `-` no profile is taken (the rate without the profiler's own cost).
  */
+import fs from 'node:fs';
 import os from 'node:os';
 import pino from 'pino';
 import type { Db, Tx } from '../../src/db/db';
@@ -44,6 +45,28 @@ function timed(db: Db, t: Timing): Db {
     transaction: (fn) => note('BEGIN…COMMIT (whole transaction)', () => db.transaction((tx) => fn(wrap(tx)))),
     close: () => db.close(),
   };
+}
+
+/** CPU (user + system, ms) of processes from /proc, less what `before` had for the same pids. */
+function procCpuMs(
+  pids: number[],
+  before?: { byPid: Map<number, number> },
+): { total: number; byPid: Map<number, number> } {
+  const tick = 1000 / 100; // USER_HZ
+  const byPid = new Map<number, number>();
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const ms = (Number(f[11]) + Number(f[12])) * tick; // utime, stime
+      byPid.set(pid, ms);
+      total += ms - (before?.byPid.get(pid) ?? 0);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return { total, byPid };
 }
 
 async function main(): Promise<void> {
@@ -85,6 +108,12 @@ async function main(): Promise<void> {
     ).rows[0]!.n;
   const queued = await pending();
   timing.clear();
+  const pgPids = async () =>
+    (
+      await raw.query<{ pid: number }>(`select pid from pg_stat_activity where datname = $1`, [database])
+    ).rows.map((r) => r.pid);
+  const pg0 = procCpuMs(await pgPids());
+  const lean0 = procCpuMs([slack.proc.pid!]);
   const load = os.loadavg()[0]!;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -96,6 +125,8 @@ async function main(): Promise<void> {
   else await profiled(out, run);
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const pgMs = procCpuMs(await pgPids(), pg0);
+  const leanMs = procCpuMs([slack.proc.pid!], lean0);
   const stats = await slack.client.stats();
   const posts = stats.calls['chat.postMessage']?.ok ?? 0;
   console.log(
@@ -103,6 +134,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `app CPU ${((cpu.user + cpu.system) / 1000 / posts).toFixed(3)} ms per message (user ${(cpu.user / 1000 / posts).toFixed(3)}, system ${(cpu.system / 1000 / posts).toFixed(3)})${out === '-' ? '' : ' — with the profiler on'}`,
+  );
+  const appMs = (cpu.user + cpu.system) / 1000;
+  console.log(
+    `CPU per message: app ${(appMs / posts).toFixed(3)} ms, PostgreSQL backends ${(pgMs.total / posts).toFixed(3)} ms, stand-in ${(leanMs.total / posts).toFixed(3)} ms; all three ${((appMs + pgMs.total + leanMs.total) / posts).toFixed(3)} ms = at most ${Math.round((os.cpus().length * 1000 * posts) / (appMs + pgMs.total + leanMs.total))} msg/s on ${os.cpus().length} idle cores`,
   );
   const rows = [...timing]
     .filter(([k]) => !k.startsWith('select count(*)::int as n from outbox'))

@@ -9,7 +9,12 @@ import { stringify } from 'node:querystring';
 import { WebClient } from '@slack/web-api';
 import { startLeanSlackProc } from '../lib/procs';
 
-async function measure(name: string, calls: number, conc: number, call: (i: number) => Promise<unknown>): Promise<void> {
+async function measure(
+  name: string,
+  calls: number,
+  conc: number,
+  call: (i: number) => Promise<unknown>,
+): Promise<void> {
   for (let i = 0; i < 200; i++) await call(i); // warm
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -21,7 +26,9 @@ async function measure(name: string, calls: number, conc: number, call: (i: numb
   );
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
-  console.log(`${name}: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(3)} ms CPU per call, ${Math.round(calls / (ms / 1000))} calls/s`);
+  console.log(
+    `${name}: ${((cpu.user + cpu.system) / 1000 / calls).toFixed(3)} ms CPU per call, ${Math.round(calls / (ms / 1000))} calls/s`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -30,16 +37,36 @@ async function main(): Promise<void> {
   const slack = await startLeanSlackProc();
   await slack.client.configure({ channelLimitPerSec: null, recordTimes: false });
   const url = new URL(slack.client.apiUrl);
-  const args = (i: number) => ({ channel: `U${String(i).padStart(6, '0')}`, text: 'Reminder: 3 things due', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(400) } }] });
-  const wc = new WebClient('xoxb-bench-token', { slackApiUrl: slack.client.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 10_000 });
+  const args = (i: number) => ({
+    channel: `U${String(i).padStart(6, '0')}`,
+    text: 'Reminder: 3 things due',
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(400) } }],
+  });
+  const wc = new WebClient('xoxb-bench-token', {
+    slackApiUrl: slack.client.apiUrl,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+    timeout: 10_000,
+  });
   const agent = new http.Agent({ keepAlive: true });
   const post = (i: number) =>
     new Promise<unknown>((resolve, reject) => {
       const a = args(i);
       const body = stringify({ channel: a.channel, text: a.text, blocks: JSON.stringify(a.blocks) });
       const req = http.request(
-        { host: url.hostname, port: url.port, path: `${url.pathname}chat.postMessage`, method: 'POST', agent, timeout: 10_000,
-          headers: { Authorization: 'Bearer xoxb-bench-token', 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: `${url.pathname}chat.postMessage`,
+          method: 'POST',
+          agent,
+          timeout: 10_000,
+          headers: {
+            Authorization: 'Bearer xoxb-bench-token',
+            'Content-Type': 'application/x-www-form-urlencoded',
+            'Content-Length': Buffer.byteLength(body),
+          },
+        },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));

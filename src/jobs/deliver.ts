@@ -64,9 +64,11 @@ export interface DeliveryOptions {
   holdMany?: (rows: OutboxRow[]) => Promise<Map<number, Date | null>>;
   batchSize?: number;
   /**
-   * How many claimed messages may be on their way at once (default 4 batches). The next batch is
-   * claimed while earlier ones are still being sent, instead of after the slowest of them: one
-   * message per conversation is claimed at a time, so whatever is in flight can go in parallel.
+   * How many claimed messages may be on their way at once (default: one batch). Claims top the window
+   * up as sends finish (once half of it is free) instead of waiting for the slowest of a batch; one
+   * message per conversation is claimed at a time, so whatever is in flight can go in parallel. This
+   * is also the in-flight window: what a crashed sender may have sent without recording it, and so
+   * what may go twice after its lease.
    */
   maxInFlight?: number;
   /** How long a claim lasts; a crashed sender's rows are retried after it (the duplicate window). */
@@ -406,26 +408,28 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let stopped = false;
   const sendOne = createSender({ ...opts, stopped: () => stopped, wake: () => wake() });
 
-  const maxInFlight = Math.max(opts.maxInFlight ?? batchSize * 4, batchSize);
+  const maxInFlight = Math.max(opts.maxInFlight ?? batchSize, 1);
+  const refillAt = Math.ceil(maxInFlight / 2);
 
   async function drainOnce(): Promise<number> {
     let sent = 0;
-    // Claimed rows go out on their own: the next batch is claimed while earlier ones are still on
-    // their way (up to maxInFlight), so one slow send or a row waiting for its paced slot holds back
-    // nothing else. One row per conversation is claimed at a time, so all of them can go in parallel.
+    // Claimed rows go out on their own: the window is topped up while earlier rows are still on their
+    // way, so one slow send or a row waiting for its paced slot holds back nothing else, and never
+    // more than maxInFlight are claimed and unrecorded at once (the duplicate window stays one batch).
     const inFlight = new Set<Promise<void>>();
     let drained = false; // the last claim found less than it asked for: wait for a send to finish first
     for (;;) {
       if (stopped && started) break;
       const room = maxInFlight - inFlight.size;
-      if (drained || room < batchSize) {
+      if (drained || room < refillAt) {
         if (inFlight.size === 0) break;
         await Promise.race(inFlight); // a send finished: room, or its conversation's next message
         drained = false;
         continue;
       }
-      const rows = await claimDueOutbox(db, clock.now(), wall(), batchSize, leaseMs, paceAheadMs);
-      drained = rows.length < batchSize;
+      const limit = Math.min(room, batchSize);
+      const rows = await claimDueOutbox(db, clock.now(), wall(), limit, leaseMs, paceAheadMs);
+      drained = rows.length < limit;
       if (rows.length === 0) continue;
       const screen = screenBatch(opts, rows);
       for (const row of rows) {
