@@ -20,23 +20,23 @@ import { BOT_TOKEN, SIGNING_SECRET, startLeanSlackProc } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
 import { sleep } from '../lib/util';
 
-type Timing = Map<string, { n: number; ms: number }>;
+type Timing = Map<string, { n: number; ms: number; sql?: string; params?: readonly unknown[] }>;
 
 function timed(db: Db, t: Timing): Db {
-  const note = async <R>(sql: string, run: () => Promise<R>): Promise<R> => {
+  const note = async <R>(sql: string, run: () => Promise<R>, sample?: readonly unknown[]): Promise<R> => {
     const k = sql.replace(/\s+/g, ' ').trim().slice(0, 90);
     const t0 = performance.now();
     try {
       return await run();
     } finally {
-      const e = t.get(k) ?? { n: 0, ms: 0 };
+      const e = t.get(k) ?? { n: 0, ms: 0, sql, params: sample };
       e.n++;
       e.ms += performance.now() - t0;
       t.set(k, e);
     }
   };
   const wrap = (q: Tx): Tx => ({
-    query: (s, p) => note(s, () => q.query(s, p)),
+    query: (s, p) => note(s, () => q.query(s, p), p),
     exec: (s) => note(s, () => q.exec(s)),
   });
   return {
@@ -67,6 +67,46 @@ function procCpuMs(
     }
   }
   return { total, byPid };
+}
+
+/**
+ * PostgreSQL's own CPU per statement: each read the pass made, run again 300 times with the params of
+ * its first use on one connection, the backend's CPU read from /proc before and after; writes run
+ * inside a transaction rolled back each time (that overhead measured alone and taken off).
+ */
+async function replay(database: string, timing: Timing, posts: number): Promise<void> {
+  const { Client } = await import('pg');
+  const c = new Client({ connectionString: pgUrl(database) });
+  await c.connect();
+  const pid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+  const times = 300;
+  const cpuOf = async (fn: () => Promise<unknown>) => {
+    const before = procCpuMs([pid]);
+    for (let i = 0; i < times; i++) await fn();
+    return procCpuMs([pid], before).total / times;
+  };
+  const base = await cpuOf(async () => {
+    await c.query('begin');
+    await c.query('rollback');
+  });
+  console.log(
+    `PostgreSQL CPU per statement (replayed ${times}× on one backend; begin+rollback ${base.toFixed(3)} ms taken off writes):`,
+  );
+  for (const [k, v] of [...timing].sort((a, b) => b[1].n - a[1].n).slice(0, 10)) {
+    if (!v.sql || k.startsWith('BEGIN')) continue;
+    const write = /^\s*(with [\s\S]*\b(update|insert|delete)\b|update|insert|delete)/i.test(v.sql);
+    const ms = write
+      ? (await cpuOf(async () => {
+          await c.query('begin');
+          await c.query(v.sql!, v.params as unknown[]);
+          await c.query('rollback');
+        })) - base
+      : await cpuOf(() => c.query(v.sql!, v.params as unknown[]));
+    console.log(
+      `${ms.toFixed(3).padStart(7)} ms × ${(v.n / posts).toFixed(3)} per message = ${((ms * v.n) / posts).toFixed(3)} ms/message  ${k.slice(0, 70)}`,
+    );
+  }
+  await c.end();
 }
 
 async function main(): Promise<void> {
@@ -107,6 +147,7 @@ async function main(): Promise<void> {
       )
     ).rows[0]!.n;
   const queued = await pending();
+  if (process.env.ANALYZE) await raw.query('analyze outbox'); // what autovacuum would do a minute later
   timing.clear();
   const pgPids = async () =>
     (
@@ -119,7 +160,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const run = async () => {
     app.delivery.start();
-    while ((await pending()) > 0) await sleep(100);
+    while ((await pending()) > 0) await sleep(Number(process.env.POLL_MS ?? 100));
   };
   if (out === '-') await run();
   else await profiled(out, run);
@@ -145,6 +186,7 @@ async function main(): Promise<void> {
   console.log('SQL per message (statements, wall ms while awaited):');
   for (const [k, v] of rows.slice(0, 14))
     console.log(`${(v.n / posts).toFixed(3).padStart(7)} × ${String(Math.round(v.ms)).padStart(7)} ms  ${k}`);
+  if (process.env.REPLAY) await replay(database, timing, posts);
   if (out !== '-') {
     const s = summarizeProfile(out, 25);
     console.log('JS by area:');
@@ -157,7 +199,8 @@ async function main(): Promise<void> {
   await app.stop();
   await db.close();
   await slack.stop();
-  await dropDatabase(database);
+  if (process.env.KEEP) console.log(`kept database ${database}`);
+  else await dropDatabase(database);
 }
 
 void main();

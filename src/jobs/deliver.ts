@@ -418,6 +418,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // more than maxInFlight are claimed and unrecorded at once (the duplicate window stays one batch).
     const inFlight = new Set<Promise<void>>();
     let drained = false; // the last claim found less than it asked for: wait for a send to finish first
+    let backlog = false;
     for (;;) {
       if (stopped && started) break;
       const room = maxInFlight - inFlight.size;
@@ -428,8 +429,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         continue;
       }
       const limit = Math.min(room, batchSize);
-      const rows = await claimDueOutbox(db, clock.now(), wall(), limit, leaseMs, paceAheadMs);
+      const rows = await claimDueOutbox(db, clock.now(), wall(), limit, leaseMs, paceAheadMs, backlog);
       drained = rows.length < limit;
+      backlog = !drained && rows.length >= refillAt; // the next claim walks the due index in order
       if (rows.length === 0) continue;
       const screen = screenBatch(opts, rows);
       for (const row of rows) {
