@@ -125,11 +125,6 @@ export function recordRetryPolicy(leaseMs: number): (attempt: number, elapsedMs:
   };
 }
 
-/**
- * Sends one claimed message, start to finish: waits for its paced slot, drops it if it went stale,
- * renders it, calls Slack, and records what happened (sent, retried, failed, or handed to a fallback).
- * Never throws: whatever goes wrong is recorded, or left to the claim's lease.
- */
 /** What the batch checks said about one claimed row (stale: why it is dropped; hold: until when it waits). */
 export interface Screened {
   stale: string | null;
@@ -164,6 +159,11 @@ export function screenBatch(
   };
 }
 
+/**
+ * Sends one claimed message, start to finish: waits for its paced slot, drops it if it went stale,
+ * renders it, calls Slack, and records what happened (sent, retried, failed, or handed to a fallback).
+ * Never throws: whatever goes wrong is recorded, or left to the claim's lease.
+ */
 export function createSender(
   opts: DeliveryOptions & { stopped(): boolean; wake(): void },
 ): (row: ClaimedRow, screen?: (row: OutboxRow) => Promise<Screened>) => Promise<boolean> {
