@@ -15,8 +15,8 @@ import { startServer, type RunningServer, type ServerOptions } from './server';
 import type { AppDeps } from './listeners/deps';
 import { announce } from './messages/announce';
 import { createRenderer } from './messages/render';
-import { staleReason } from './messages/staleness';
-import { heldUntil } from './messages/working-hours-gate';
+import { staleReason, staleReasons } from './messages/staleness';
+import { heldUntil, heldUntilMany } from './messages/working-hours-gate';
 import type { ServiceDeps } from './services/ports';
 import { trustedResponseUrl } from './slack/response-url';
 import { PostgresInstallationStore, type TokenRefresher } from './slack/installation-store';
@@ -187,6 +187,9 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
       afterSent: (row, res) => renderer.afterSent(row, res),
       isStale: (row) => staleReason(db, row),
       holdUntil: (row) => heldUntil(db, row, clock.now()),
+      // the same checks for a whole claimed batch, one statement each
+      staleMany: (rows) => staleReasons(db, rows),
+      holdMany: (rows) => heldUntilMany(db, rows, clock.now()),
       ...opts.delivery,
     });
     built = buildApp(

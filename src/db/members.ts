@@ -186,3 +186,31 @@ export async function markHomeOpened(db: Queryable, teamId: string, userId: stri
     [teamId, userId, at],
   );
 }
+
+/**
+ * getMemberWithWorkspaceDaysOff for many people at once (the delivery gate over a claimed batch), in
+ * one statement: each person looked up in their own workspace, keyed "team|user". People Trustloop has
+ * no row for are absent from the map.
+ */
+export async function getMembersWithWorkspaceDaysOff(
+  db: Queryable,
+  people: { teamId: string; userId: string }[],
+  now: Date,
+): Promise<Map<string, { member: Member; workspaceDaysOff: string[] }>> {
+  const out = new Map<string, { member: Member; workspaceDaysOff: string[] }>();
+  if (people.length === 0) return out;
+  const { rows } = await db.query<Row & { workspace_days_off: string[] | null }>(
+    `select ${COLUMNS},
+            (select array_agg(to_char(g, 'YYYY-MM-DD'))
+               from days_off d, generate_series(d.from_date::timestamp, d.until_date::timestamp, interval '1 day') g
+              where d.team_id = m.team_id and d.channel_id is null
+                and d.until_date >= ($3::timestamptz at time zone 'UTC')::date - 2) as workspace_days_off
+       from members m
+       join (select distinct * from unnest($1::text[], $2::text[]) as p(team_id, user_id)) p
+         on m.team_id = p.team_id and m.user_id = p.user_id`,
+    [people.map((p) => p.teamId), people.map((p) => p.userId), now],
+  );
+  for (const r of rows)
+    out.set(`${r.team_id}|${r.user_id}`, { member: fromRow(r), workspaceDaysOff: r.workspace_days_off ?? [] });
+  return out;
+}

@@ -55,7 +55,22 @@ export interface DeliveryOptions {
   afterSent?: (row: OutboxRow, response: Record<string, unknown>) => Promise<void>;
   /** A message that must wait (for its recipient's working hours) until this business time. */
   holdUntil?: (row: OutboxRow) => Promise<Date | null>;
+  /**
+   * `isStale` for a whole claimed batch at once (one statement instead of one per message), keyed by
+   * row id; used instead of `isStale` when given.
+   */
+  staleMany?: (rows: OutboxRow[]) => Promise<Map<number, string | null>>;
+  /** `holdUntil` for a whole claimed batch at once, keyed by row id; used instead of `holdUntil` when given. */
+  holdMany?: (rows: OutboxRow[]) => Promise<Map<number, Date | null>>;
   batchSize?: number;
+  /**
+   * How many claimed messages may be on their way at once (default: one batch). Claims top the window
+   * up as sends finish (once half of it is free) instead of waiting for the slowest of a batch; one
+   * message per conversation is claimed at a time, so whatever is in flight can go in parallel. This
+   * is also the in-flight window: what a crashed sender may have sent without recording it, and so
+   * what may go twice after its lease.
+   */
+  maxInFlight?: number;
   /** How long a claim lasts; a crashed sender's rows are retried after it (the duplicate window). */
   leaseMs?: number;
   maxAttempts?: number;
@@ -110,6 +125,40 @@ export function recordRetryPolicy(leaseMs: number): (attempt: number, elapsedMs:
   };
 }
 
+/** What the batch checks said about one claimed row (stale: why it is dropped; hold: until when it waits). */
+export interface Screened {
+  stale: string | null;
+  hold: Date | null;
+}
+
+/**
+ * The checks a claimed batch needs before sending (staleness, the recipient's hours), one statement
+ * each for the whole batch. Settles, never rejects: a failed read becomes each row's failure to
+ * prepare (retried with backoff, as a failed per-row check was), and no promise is left unhandled while
+ * a row waits for its paced slot.
+ */
+export function screenBatch(
+  opts: Pick<DeliveryOptions, 'isStale' | 'holdUntil' | 'staleMany' | 'holdMany'>,
+  rows: OutboxRow[],
+): (row: OutboxRow) => Promise<Screened> {
+  const none = Promise.resolve(null);
+  const stale = opts.staleMany ? opts.staleMany(rows) : none;
+  const hold = opts.holdMany ? opts.holdMany(rows) : none;
+  const both = Promise.all([stale, hold]).then(
+    ([s, h]) => ({ ok: true as const, s, h }),
+    (err: unknown) => ({ ok: false as const, err }),
+  );
+  return async (row) => {
+    const b = await both;
+    if (!b.ok) throw b.err;
+    // a batch check that was not given falls back to the per-row one, checked now
+    const st = b.s ? (b.s.get(row.id) ?? null) : opts.isStale ? await opts.isStale(row) : null;
+    if (st) return { stale: st, hold: null };
+    const hd = b.h ? (b.h.get(row.id) ?? null) : opts.holdUntil ? await opts.holdUntil(row) : null;
+    return { stale: null, hold: hd };
+  };
+}
+
 /**
  * Sends one claimed message, start to finish: waits for its paced slot, drops it if it went stale,
  * renders it, calls Slack, and records what happened (sent, retried, failed, or handed to a fallback).
@@ -117,7 +166,7 @@ export function recordRetryPolicy(leaseMs: number): (attempt: number, elapsedMs:
  */
 export function createSender(
   opts: DeliveryOptions & { stopped(): boolean; wake(): void },
-): (row: ClaimedRow) => Promise<boolean> {
+): (row: ClaimedRow, screen?: (row: OutboxRow) => Promise<Screened>) => Promise<boolean> {
   const { db, clock, slack, log } = opts;
   const leaseMs = opts.leaseMs ?? 60_000;
   const maxAttempts = opts.maxAttempts ?? 20;
@@ -163,10 +212,13 @@ export function createSender(
     writing = false;
   }
 
-  async function sendOne(row: ClaimedRow): Promise<boolean> {
+  async function sendOne(
+    row: ClaimedRow,
+    screen: (row: OutboxRow) => Promise<Screened> = screenBatch(opts, [row]),
+  ): Promise<boolean> {
     try {
       await untilSlot(row);
-      const stale = opts.isStale ? await opts.isStale(row) : null;
+      const { stale, hold } = await screen(row);
       if (stale) {
         await markDropped(db, row.id, stale);
         log.info(
@@ -175,7 +227,6 @@ export function createSender(
         );
         return false;
       }
-      const hold = opts.holdUntil ? await opts.holdUntil(row) : null;
       if (hold) {
         await postpone(db, row.id, hold);
         log.info(
@@ -357,32 +408,41 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let stopped = false;
   const sendOne = createSender({ ...opts, stopped: () => stopped, wake: () => wake() });
 
+  const maxInFlight = Math.max(opts.maxInFlight ?? batchSize, 1);
+  const refillAt = Math.ceil(maxInFlight / 2);
+
   async function drainOnce(): Promise<number> {
     let sent = 0;
-    // Rows waiting for their paced slot go out on their own, so they do not hold back the next claim;
-    // one row per conversation is claimed at a time, so everything claimed can go out in parallel.
-    const waiting = new Set<Promise<void>>();
+    // Claimed rows go out on their own: the window is topped up while earlier rows are still on their
+    // way, so one slow send or a row waiting for its paced slot holds back nothing else, and never
+    // more than maxInFlight are claimed and unrecorded at once (the duplicate window stays one batch).
+    const inFlight = new Set<Promise<void>>();
+    let drained = false; // the last claim found less than it asked for: wait for a send to finish first
+    let backlog = false;
     for (;;) {
       if (stopped && started) break;
-      const rows = await claimDueOutbox(db, clock.now(), wall(), batchSize, leaseMs, paceAheadMs);
-      if (rows.length === 0) {
-        if (waiting.size === 0) break;
-        await Promise.race(waiting); // a slot opened: its conversation's next message may be claimable
+      const room = maxInFlight - inFlight.size;
+      if (drained || room < refillAt) {
+        if (inFlight.size === 0) break;
+        await Promise.race(inFlight); // a send finished: room, or its conversation's next message
+        drained = false;
         continue;
       }
-      const now = wall().getTime();
-      const later = rows.filter((r) => r.send_after && r.send_after.getTime() > now);
-      for (const row of later) {
-        const p: Promise<void> = sendOne(row).then((ok) => {
+      const limit = Math.min(room, batchSize);
+      const rows = await claimDueOutbox(db, clock.now(), wall(), limit, leaseMs, paceAheadMs, backlog);
+      drained = rows.length < limit;
+      backlog = !drained && rows.length >= refillAt; // the next claim walks the due index in order
+      if (rows.length === 0) continue;
+      const screen = screenBatch(opts, rows);
+      for (const row of rows) {
+        const p: Promise<void> = sendOne(row, screen).then((ok) => {
           if (ok) sent++;
-          waiting.delete(p);
+          inFlight.delete(p);
         });
-        waiting.add(p);
+        inFlight.add(p);
       }
-      const results = await Promise.all(rows.filter((r) => !later.includes(r)).map(sendOne));
-      sent += results.filter(Boolean).length;
     }
-    await Promise.all(waiting);
+    await Promise.all(inFlight);
     return sent;
   }
 

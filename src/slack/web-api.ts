@@ -1,6 +1,7 @@
 import { ErrorCode, WebClient, type WebAPICallResult } from '@slack/web-api';
 import type { MemberProfile } from '../domain/member';
 import { SlackCallError, TRANSIENT_PLATFORM_ERRORS, type SlackApi } from '../jobs/slack-api';
+import { postable, postWebApi, type PostTarget } from './web-api-post';
 import type { SlackDirectory } from '../services/ports';
 import { z } from 'zod';
 
@@ -14,15 +15,26 @@ export function createWebClient(
   timeoutMs = 10_000,
   teamId?: string,
 ): WebClient {
-  return new WebClient(token, {
+  // With an org-wide token, calls say which of the org's workspaces they are for.
+  const orgTeam = teamId && /^T/.test(teamId) ? teamId : undefined;
+  const client = new WebClient(token, {
     slackApiUrl: apiUrl,
-    // With an org-wide token, calls say which of the org's workspaces they are for.
-    ...(teamId && /^T/.test(teamId) ? { teamId } : {}),
+    ...(orgTeam ? { teamId: orgTeam } : {}),
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     timeout: timeoutMs,
   });
+  targets.set(client, {
+    token,
+    apiUrl: client.slackApiUrl,
+    timeoutMs,
+    ...(orgTeam ? { teamId: orgTeam } : {}),
+  });
+  return client;
 }
+
+/** What each client was made with: the delivery loop's ordinary calls are posted directly (web-api-post.ts). */
+const targets = new WeakMap<WebClient, PostTarget>();
 
 interface SlackishError {
   code?: string;
@@ -183,6 +195,8 @@ export function slackApiOver(clientFor: ClientFor, opts: { onStepCompleted?: Ste
             (opts.onStepCompleted?.(teamId, id, outputs) ?? Promise.resolve()).catch(() => undefined),
           );
         }
+        const target = targets.get(client);
+        if (target && postable(method, args)) return await postWebApi(target, method, args);
         const res: WebAPICallResult = await client.apiCall(method, args);
         return res as unknown as Record<string, unknown>;
       } catch (err) {
