@@ -15,7 +15,7 @@ import {
   openItemsNeedingAttention,
   owedTo,
   peopleWithRecentPromises,
-  recordBundledKeys,
+  recordPointsAndAdvance,
   setSnooze,
   advanceRemindAt,
   type BundledPoints,
@@ -149,7 +149,7 @@ function planOf(item: OpenItem): ReminderPoint[] {
  * When the tick next needs to look at an item it has just planned (what `remind_at` advances to): the
  * earliest moment any point not yet bundled could be sent, or null when every point is bundled.
  * - a point still ahead: its own instant (not its working-hours start: a lower bound is enough, and it
- *   keeps the value right if the person's hours change — which also re-plans, migration 0020);
+ *   keeps the value right if the person's hours change — which also re-plans, migration 0022);
  * - a point that has come but did not go: snoozed → the end of the snooze; outside working hours → the
  *   next opening; in hours (this window's DM already went) → the next window's opening.
  * Never later than the plan's next sendable moment, so the stored instant only ever costs a re-plan.
@@ -185,7 +185,7 @@ export function nextLookAt(
 
 export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: number; items: number }> {
   const now = deps.clock.now();
-  // Only rows whose stored instant has come (migration 0020); everything else is not read at all.
+  // Only rows whose stored instant has come (migration 0022); everything else is not read at all.
   const items = await openItemsNeedingAttention(deps.db, now, TICK_ITEM_LIMIT);
   if (items.length === 0) return { bundles: 0, items: 0 };
   // Each plan is computed once per tick: it is the tick's main CPU cost (zone arithmetic).
@@ -238,15 +238,14 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
         sent++;
         named += b.items.length;
       });
-      // one statement for the whole chunk: per-person inserts were a third of a 100k-item tick
-      await recordBundledKeys(tx, recorded, now);
       const advances = chunk.flatMap((b) => {
         const personKey = `${b.teamId}|${b.userId}`;
         const indexes = itemsOf.get(personKey) ?? [];
         itemsOf.delete(personKey);
         return advanceOf(indexes);
       });
-      await advanceRemindAt(tx, advances);
+      // one statement for the whole chunk: the points the new DMs covered and every advanced instant
+      await recordPointsAndAdvance(tx, recorded, advances, now);
     });
   }
   // Items of people who got no DM this tick (snoozed, outside their hours, nothing fresh): their
