@@ -34,6 +34,7 @@ import type {
 import { InputError } from '../errors';
 import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
+import { localDayMs, resolveZone, weekdayOfDay } from './schedule/local-time';
 import { reminderKey, reminderPlan, type ReminderPoint } from './schedule/reminders';
 import { snoozeUntil, type SnoozeChoice } from './schedule/snooze';
 import {
@@ -343,17 +344,14 @@ export async function enqueueWeeklyNotes(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
   if (!isMondaySomewhere(now)) return 0;
   const people = await peopleWithRecentPromises(deps.db, now);
-  const teams = [...new Set(people.map((p) => p.teamId))];
-  const [days, off] = await Promise.all([
-    daysOffOfTeams(deps.db, teams, now),
-    remindersOffOfTeams(deps.db, teams),
-  ]);
+  const off = await remindersOffOfTeams(deps.db, [...new Set(people.map((p) => p.teamId))]);
+  // Workspace days off are not read here: the note is a DM the scheduler sends on its own, so the
+  // delivery gate (messages/working-hours-gate.ts) holds it through them and it comes at the next
+  // working morning. Skipping it here instead lost the whole week's note (Tuesday is not Monday).
   const due = people.filter((p) => {
-    const local = DateTime.fromJSDate(now, { zone: p.rhythm.tz });
     if (!wants(off.get(`${p.teamId}|${p.userId}`), 'weekly')) return false;
-    // the note belongs to no channel: only workspace days off quiet it (it waits for the Monday window)
-    const hours = withDaysOff(hoursOf(p.rhythm), daysOffFor(days.get(p.teamId) ?? [], null));
-    return local.weekday === 1 && isWorkingTime(now, hours);
+    const hours = hoursOf(p.rhythm);
+    return weekdayOfDay(localDayMs(now, resolveZone(hours.tz))) === 1 && isWorkingTime(now, hours);
   });
   if (due.length === 0) return 0;
   const fresh = await deps.announce(
@@ -362,7 +360,7 @@ export async function enqueueWeeklyNotes(deps: ServiceDeps): Promise<number> {
       type: 'weekly_note_due' as const,
       teamId: p.teamId,
       userId: p.userId,
-      week: DateTime.fromJSDate(now, { zone: p.rhythm.tz }).toFormat("kkkk-'W'WW"),
+      week: DateTime.fromJSDate(now, { zone: resolveZone(p.rhythm.tz) }).toFormat("kkkk-'W'WW"),
     })),
     now,
   );
