@@ -29,10 +29,11 @@ export interface DueOpenItem extends OpenItem {
 
 /**
  * Open delegations (owed by their assignee) and open commitments (owed by their owner) whose stored
- * next-reminder instant (`remind_at`, migration 0020: a lower bound of the plan's next point) has come.
- * Across all workspaces, for the scheduler's tick: a range scan of the two partial `remind_at` indexes,
- * oldest first, so rows past the limit are the first ones read by the next tick. The instant is read
- * as text, exactly as stored, for `advanceRemindAt`'s compare-and-set.
+ * next-reminder instant (`reminder_due.remind_at`, migrations 0020 and 0022: a lower bound of the plan's
+ * next point) has come. Across all workspaces, for the scheduler's tick: one range scan of the narrow
+ * table's instant index, oldest first, so rows past the limit are the first ones read by the next
+ * tick; each row then joins its item and its owner within its own workspace. The instant is read as
+ * text, exactly as stored, for the compare-and-set of `recordPointsAndAdvance`.
  */
 export async function openItemsNeedingAttention(
   db: Queryable,
@@ -40,20 +41,21 @@ export async function openItemsNeedingAttention(
   limit: number,
 ): Promise<DueOpenItem[]> {
   const { rows } = await db.query<OpenItemRow>(
-    `with items as (
-       (select d.team_id, 'delegation'::text as subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes, d.remind_at
-          from delegations d
-         where d.status = 'open' and d.remind_at is not null and d.remind_at <= $1
-         order by d.remind_at limit $2)
+    `with due as materialized (
+       select r.team_id, r.subject, r.ref, r.remind_at from reminder_due r
+        where r.remind_at <= $1 order by r.remind_at limit $2
+     ), items as (
+       select due.team_id, due.subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes, due.remind_at
+         from due join delegations d on d.team_id = due.team_id and d.ref = due.ref
+        where due.subject = 'delegation' and d.status = 'open'
        union all
-       (select c.team_id, 'commitment', c.ref, c.owner_id, c.text, c.due_at, c.created_at, null, c.remind_at
-          from commitments c
-         where c.status = 'open' and c.remind_at is not null and c.remind_at <= $1
-         order by c.remind_at limit $2)
+       select due.team_id, due.subject, c.ref, c.owner_id, c.text, c.due_at, c.created_at, null, due.remind_at
+         from due join commitments c on c.team_id = due.team_id and c.ref = due.ref
+        where due.subject = 'commitment' and c.status = 'open'
      )
      select i.team_id, i.subject, i.ref, i.user_id, i.title, i.due_at, i.created_at, i.stakes,
             i.remind_at::text as remind_at, ${rhythmColumns('m')}
-       from (select * from items order by remind_at limit $2) i
+       from items i
        left join members m on m.team_id = i.team_id and m.user_id = i.user_id`,
     [now, limit],
   );
@@ -80,28 +82,74 @@ export interface RemindAtAdvance {
   to: Date | null;
 }
 
+/** The reminder points one bundled DM covers. */
+export interface BundledPoints {
+  teamId: string;
+  userId: string;
+  bundleKey: string;
+  keys: string[];
+}
+
 /**
- * Moves each row's `remind_at` to its next point, in one statement per table, only where it still holds
- * the value the tick read: anything that changed the item or its owner's rhythm since then wrote a
- * strictly earlier value (migration 0020's triggers), and that re-plan wins. Each row keeps its team.
+ * The tick's bookkeeping for a chunk of people, in ONE statement: records which reminder points each
+ * new bundle covered, and moves each planned item's instant on to its next point (`to`; no row left
+ * when the plan has none). An instant moves only where it still holds the value the tick read
+ * (compare-and-set): anything that changed the item or its owner's rhythm since then wrote a strictly
+ * earlier value (migration 0022's triggers), and that re-plan wins. Every row keeps its own team.
  */
+export async function recordPointsAndAdvance(
+  db: Queryable,
+  bundles: BundledPoints[],
+  advances: RemindAtAdvance[],
+  at: Date,
+): Promise<void> {
+  const points = bundles.flatMap((b) =>
+    b.keys.map((key) => ({ team_id: b.teamId, user_id: b.userId, bundled_in: b.bundleKey, key })),
+  );
+  if (points.length === 0 && advances.length === 0) return;
+  const moves = advances.map((a) => ({
+    team_id: a.teamId,
+    subject: a.subject,
+    ref: a.ref,
+    from: a.from,
+    to: a.to?.toISOString() ?? null,
+  }));
+  await db.query(
+    `with points as (
+       insert into reminder_points (team_id, key, user_id, bundled_in, at)
+       select p.team_id, p.key, p.user_id, p.bundled_in, $3
+         from jsonb_to_recordset($1::jsonb) as p(team_id text, key text, user_id text, bundled_in text)
+       on conflict (team_id, key) do nothing
+       returning 1
+     ), v as (
+       select * from jsonb_to_recordset($2::jsonb) as v(team_id text, subject text, ref integer, "from" text, "to" text)
+     ), moved as (
+       update reminder_due r set remind_at = v."to"::timestamptz
+         from v
+        where v."to" is not null and r.team_id = v.team_id and r.subject = v.subject and r.ref = v.ref
+          and r.remind_at = v."from"::timestamptz
+       returning 1
+     ), done as (
+       delete from reminder_due r
+        using v
+        where v."to" is null and r.team_id = v.team_id and r.subject = v.subject and r.ref = v.ref
+          and r.remind_at = v."from"::timestamptz
+       returning 1
+     )
+     select (select count(*) from points)::int as points, (select count(*) from moved)::int as moved,
+            (select count(*) from done)::int as done`,
+    [JSON.stringify(points), JSON.stringify(moves), at],
+  );
+}
+
+/** Records which reminder points each bundle covered (see `recordPointsAndAdvance`). */
+export async function recordBundledKeys(db: Queryable, bundles: BundledPoints[], at: Date): Promise<void> {
+  await recordPointsAndAdvance(db, bundles, [], at);
+}
+
+/** Moves instants on with no points to record (see `recordPointsAndAdvance`). */
 export async function advanceRemindAt(db: Queryable, advances: RemindAtAdvance[]): Promise<void> {
-  for (const [subject, table] of [
-    ['delegation', 'delegations'],
-    ['commitment', 'commitments'],
-  ] as const) {
-    const rows = advances
-      .filter((a) => a.subject === subject)
-      .map((a) => ({ team_id: a.teamId, ref: a.ref, from: a.from, to: a.to?.toISOString() ?? null }));
-    if (rows.length === 0) continue;
-    await db.query(
-      `update ${table} t set remind_at = v."to"::timestamptz
-         from jsonb_to_recordset($1::jsonb) as v(team_id text, ref integer, "from" text, "to" text)
-        where t.team_id = v.team_id and t.ref = v.ref and t.status = 'open'
-          and t.remind_at = v."from"::timestamptz`,
-      [JSON.stringify(rows)],
-    );
-  }
+  await recordPointsAndAdvance(db, [], advances, new Date(0));
 }
 
 /** Which of these reminder keys were already bundled ("team|key"). */
@@ -116,29 +164,6 @@ export async function bundledKeys(
     [JSON.stringify(keys.map((k) => ({ team_id: k.teamId, key: k.key })))],
   );
   return new Set(rows.map((r) => `${r.team_id}|${r.key}`));
-}
-
-/** The reminder points one bundled DM covers. */
-export interface BundledPoints {
-  teamId: string;
-  userId: string;
-  bundleKey: string;
-  keys: string[];
-}
-
-/** Records, in one statement, which reminder points each bundle covered (each row keeps its own team). */
-export async function recordBundledKeys(db: Queryable, bundles: BundledPoints[], at: Date): Promise<void> {
-  const rows = bundles.flatMap((b) =>
-    b.keys.map((key) => ({ team_id: b.teamId, user_id: b.userId, bundled_in: b.bundleKey, key })),
-  );
-  if (rows.length === 0) return;
-  await db.query(
-    `insert into reminder_points (team_id, key, user_id, bundled_in, at)
-     select p.team_id, p.key, p.user_id, p.bundled_in, $2
-       from jsonb_to_recordset($1::jsonb) as p(team_id text, key text, user_id text, bundled_in text)
-     on conflict (team_id, key) do nothing`,
-    [JSON.stringify(rows), at],
-  );
 }
 
 export async function setSnooze(

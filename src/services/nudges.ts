@@ -15,7 +15,7 @@ import {
   openItemsNeedingAttention,
   owedTo,
   peopleWithRecentPromises,
-  recordBundledKeys,
+  recordPointsAndAdvance,
   setSnooze,
   advanceRemindAt,
   type BundledPoints,
@@ -34,6 +34,7 @@ import type {
 import { InputError } from '../errors';
 import { memberOf } from './members';
 import type { ServiceDeps } from './ports';
+import { localDayMs, resolveZone, weekdayOfDay } from './schedule/local-time';
 import { reminderKey, reminderPlan, type ReminderPoint } from './schedule/reminders';
 import { snoozeUntil, type SnoozeChoice } from './schedule/snooze';
 import {
@@ -149,7 +150,7 @@ function planOf(item: OpenItem): ReminderPoint[] {
  * When the tick next needs to look at an item it has just planned (what `remind_at` advances to): the
  * earliest moment any point not yet bundled could be sent, or null when every point is bundled.
  * - a point still ahead: its own instant (not its working-hours start: a lower bound is enough, and it
- *   keeps the value right if the person's hours change — which also re-plans, migration 0020);
+ *   keeps the value right if the person's hours change — which also re-plans, migration 0022);
  * - a point that has come but did not go: snoozed → the end of the snooze; outside working hours → the
  *   next opening; in hours (this window's DM already went) → the next window's opening.
  * Never later than the plan's next sendable moment, so the stored instant only ever costs a re-plan.
@@ -185,7 +186,7 @@ export function nextLookAt(
 
 export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: number; items: number }> {
   const now = deps.clock.now();
-  // Only rows whose stored instant has come (migration 0020); everything else is not read at all.
+  // Only rows whose stored instant has come (migration 0022); everything else is not read at all.
   const items = await openItemsNeedingAttention(deps.db, now, TICK_ITEM_LIMIT);
   if (items.length === 0) return { bundles: 0, items: 0 };
   // Each plan is computed once per tick: it is the tick's main CPU cost (zone arithmetic).
@@ -238,15 +239,14 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
         sent++;
         named += b.items.length;
       });
-      // one statement for the whole chunk: per-person inserts were a third of a 100k-item tick
-      await recordBundledKeys(tx, recorded, now);
       const advances = chunk.flatMap((b) => {
         const personKey = `${b.teamId}|${b.userId}`;
         const indexes = itemsOf.get(personKey) ?? [];
         itemsOf.delete(personKey);
         return advanceOf(indexes);
       });
-      await advanceRemindAt(tx, advances);
+      // one statement for the whole chunk: the points the new DMs covered and every advanced instant
+      await recordPointsAndAdvance(tx, recorded, advances, now);
     });
   }
   // Items of people who got no DM this tick (snoozed, outside their hours, nothing fresh): their
@@ -344,17 +344,14 @@ export async function enqueueWeeklyNotes(deps: ServiceDeps): Promise<number> {
   const now = deps.clock.now();
   if (!isMondaySomewhere(now)) return 0;
   const people = await peopleWithRecentPromises(deps.db, now);
-  const teams = [...new Set(people.map((p) => p.teamId))];
-  const [days, off] = await Promise.all([
-    daysOffOfTeams(deps.db, teams, now),
-    remindersOffOfTeams(deps.db, teams),
-  ]);
+  const off = await remindersOffOfTeams(deps.db, [...new Set(people.map((p) => p.teamId))]);
+  // Workspace days off are not read here: the note is a DM the scheduler sends on its own, so the
+  // delivery gate (messages/working-hours-gate.ts) holds it through them and it comes at the next
+  // working morning. Skipping it here instead lost the whole week's note (Tuesday is not Monday).
   const due = people.filter((p) => {
-    const local = DateTime.fromJSDate(now, { zone: p.rhythm.tz });
     if (!wants(off.get(`${p.teamId}|${p.userId}`), 'weekly')) return false;
-    // the note belongs to no channel: only workspace days off quiet it (it waits for the Monday window)
-    const hours = withDaysOff(hoursOf(p.rhythm), daysOffFor(days.get(p.teamId) ?? [], null));
-    return local.weekday === 1 && isWorkingTime(now, hours);
+    const hours = hoursOf(p.rhythm);
+    return weekdayOfDay(localDayMs(now, resolveZone(hours.tz))) === 1 && isWorkingTime(now, hours);
   });
   if (due.length === 0) return 0;
   const fresh = await deps.announce(
@@ -363,7 +360,7 @@ export async function enqueueWeeklyNotes(deps: ServiceDeps): Promise<number> {
       type: 'weekly_note_due' as const,
       teamId: p.teamId,
       userId: p.userId,
-      week: DateTime.fromJSDate(now, { zone: p.rhythm.tz }).toFormat("kkkk-'W'WW"),
+      week: DateTime.fromJSDate(now, { zone: resolveZone(p.rhythm.tz) }).toFormat("kkkk-'W'WW"),
     })),
     now,
   );

@@ -1,5 +1,6 @@
 /**
- * The minute tick reads only the items whose stored next-reminder instant has come (migration 0020),
+ * The minute tick reads only the items whose stored next-reminder instant has come (migrations 0020,
+ * 0022),
  * and every change that moves a reminder earlier keeps that instant right in its own transaction:
  * moving a due date, closing, changing working hours, coming back early from time away.
  */
@@ -16,8 +17,20 @@ async function at(t: E2E, iso: string): Promise<void> {
 /** What a tick at this moment would read (the real query the tick runs). */
 const readByTick = async (t: E2E) => (await openItemsNeedingAttention(t.db, t.clock.now(), 1000)).length;
 const remindAt = async (t: E2E, ref: number) =>
-  (await t.db.query<{ remind_at: Date | null }>('select remind_at from commitments where ref = $1', [ref]))
-    .rows[0]!.remind_at;
+  (
+    await t.db.query<{ remind_at: Date }>(
+      `select remind_at from reminder_due where team_id = $1 and subject = 'commitment' and ref = $2`,
+      ['T0TEAM1', ref],
+    )
+  ).rows[0]?.remind_at ?? null;
+/** The commitment's row version: unchanged unless the row itself was rewritten. */
+const rowVersion = async (t: E2E, ref: number) =>
+  (
+    await t.db.query<{ v: string }>(`select xmin::text as v from commitments where team_id = $1 and ref = $2`, [
+      'T0TEAM1',
+      ref,
+    ])
+  ).rows[0]!.v;
 
 describe('a tick reads only what is due, and a moved due date still gets its reminder', () => {
   let t: E2E;
@@ -42,8 +55,12 @@ describe('a tick reads only what is due, and a moved due date still gets its rem
     expect(r.text).toMatch(/now due \*Fri 27 Nov/);
     await at(t, '2026-11-27T07:59:00Z'); // 08:59 Berlin
     expect(nudgesTo(t, ALICE)).toHaveLength(0);
+    const before = await rowVersion(t, 1);
     await at(t, '2026-11-27T08:00:00Z'); // 09:00 Berlin on the new due day
     expect(nudgesTo(t, ALICE)).toHaveLength(1);
+    // the tick moved the instant on without rewriting the promise's own row
+    expect(await rowVersion(t, 1)).toBe(before);
+    expect(await remindAt(t, 1)).toEqual(new Date('2026-11-27T14:00:00Z'));
     expect(messageText(nudgesTo(t, ALICE)[0])).toContain('C-1');
     // planned and advanced: the next look is the due time, not before
     expect(await readByTick(t)).toBe(0);

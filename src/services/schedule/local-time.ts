@@ -79,6 +79,32 @@ export function localDayMs(at: Date, zone: string): number {
 /** One day in milliseconds, for `localDayMs` arithmetic. */
 export const ONE_DAY_MS = DAY_MS;
 
+/** The ISO weekday (1 = Monday … 7 = Sunday) of a `localDayMs` date (1970-01-01 was a Thursday). */
+export function weekdayOfDay(dayMs: number): number {
+  return ((((Math.floor(dayMs / DAY_MS) + 3) % 7) + 7) % 7) + 1;
+}
+
+/** `'YYYY-MM-DD'` of a `localDayMs` date (`isoDate` without a luxon object). */
+export function isoOfDay(dayMs: number): string {
+  return new Date(dayMs).toISOString().slice(0, 10);
+}
+
+/**
+ * A real calendar date written `YYYY-MM-DD` as a `localDayMs` date (2026-02-30 is refused), or null:
+ * `parseIsoDate(text)?.toMillis()` without luxon.
+ */
+export function isoDayMs(text: string): number | null {
+  if (text.length !== 10 || !/^\d{4}-\d{2}-\d{2}$/.test(text)) return null;
+  const y = Number(text.slice(0, 4));
+  const m = Number(text.slice(5, 7));
+  const d = Number(text.slice(8, 10));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads years 0–99 as 1900–1999
+  const date = new Date(0);
+  date.setUTCFullYear(y, m - 1, d);
+  const ms = date.getTime();
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d ? ms : null;
+}
+
 /** `'YYYY-MM-DD'` of a plain date. */
 export function isoDate(date: PlainDate): string {
   return date.toFormat('yyyy-MM-dd');

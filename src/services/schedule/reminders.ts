@@ -122,5 +122,20 @@ export function reminderKey(
   kind: ReminderKind,
   dueAt: Date,
 ): string {
-  return `reminder:${teamId}:${subject}:${String(ref)}:${kind}:${dueAt.toISOString()}`;
+  return `reminder:${teamId}:${subject}:${String(ref)}:${kind}:${isoOfInstant(dueAt)}`;
+}
+
+/**
+ * `toISOString()` memoised per Date object: the tick builds each item's keys several times (to look
+ * them up, to bundle, to plan the next look) from the same `dueAt`. The memo holds the instant it was
+ * made for, so even a Date changed in place gets its own string: it can change no key.
+ */
+const isoOf = new WeakMap<Date, { ms: number; iso: string }>();
+function isoOfInstant(at: Date): string {
+  const ms = at.getTime();
+  const hit = isoOf.get(at);
+  if (hit && hit.ms === ms) return hit.iso;
+  const iso = at.toISOString();
+  isoOf.set(at, { ms, iso });
+  return iso;
 }

@@ -20,14 +20,14 @@
  * - Malformed quiet dates or a backwards `away` period are ignored rather than trusted.
  */
 import {
-  isoDate,
-  localDateOf,
-  parseIsoDate,
+  isoDayMs,
+  isoOfDay,
+  localDayMs,
+  ONE_DAY_MS,
   resolveZone,
   wallMsOfDay,
-  wallTime,
-  wallTimeMs,
-  type PlainDate,
+  wallTimeOnDay,
+  weekdayOfDay,
 } from './local-time';
 import type { Rhythm } from '../../domain/member';
 
@@ -65,62 +65,86 @@ export const DEFAULT_HOURS: Omit<WorkingHours, 'tz'> = {
   days: [1, 2, 3, 4, 5],
 };
 
-/** Working hours after the lenient reading described above. */
+/**
+ * Working hours after the lenient reading described above. Dates are `localDayMs` numbers (a local
+ * date as its 00:00 UTC in ms, see local-time.ts): plain integer arithmetic, no object per step — the
+ * tick asks these questions several times for every due item.
+ */
 interface Normalized {
   zone: string;
-  startMinute: number;
-  endMinute: number;
-  days: ReadonlySet<number>;
-  quiet: ReadonlySet<string>;
-  away: { from: string; until: string } | null;
+  startMs: number;
+  endMs: number;
+  /** `days[w]` for ISO weekday `w`. */
+  days: readonly boolean[];
+  quiet: ReadonlySet<number>;
+  away: { from: number; until: number } | null;
 }
 
 function isMinute(n: number): boolean {
   return Number.isInteger(n) && n >= 0 && n <= 1440;
 }
 
+/**
+ * Memo of `normalize` per hours object. Hours are values: every caller builds them (`hoursOf`,
+ * `withDaysOff`) and none changes one afterwards, so the reading of an object never changes; the memo
+ * only spares the tick re-reading the same person's hours for each point of each item.
+ */
+const normalized = new WeakMap<WorkingHours, Normalized>();
+
 function normalize(h: WorkingHours): Normalized {
+  const hit = normalized.get(h);
+  if (hit) return hit;
   const validSpan = isMinute(h.startMinute) && isMinute(h.endMinute) && h.startMinute < h.endMinute;
-  const days = new Set(h.days.filter((d) => Number.isInteger(d) && d >= 1 && d <= 7));
-  const quiet = new Set((h.quietDates ?? []).filter((d) => parseIsoDate(d) !== null));
-  const away =
-    h.away && parseIsoDate(h.away.from) && parseIsoDate(h.away.until) && h.away.from <= h.away.until
-      ? { from: h.away.from, until: h.away.until }
-      : null;
-  return {
+  const days = [false, false, false, false, false, false, false, false];
+  let anyDay = false;
+  for (const d of h.days) {
+    if (Number.isInteger(d) && d >= 1 && d <= 7) days[d] = anyDay = true;
+  }
+  if (!anyDay) for (const d of DEFAULT_HOURS.days) days[d] = true;
+  const quiet = new Set<number>();
+  for (const text of h.quietDates ?? []) {
+    const day = isoDayMs(text);
+    if (day !== null) quiet.add(day);
+  }
+  const from = h.away ? isoDayMs(h.away.from) : null;
+  const until = h.away ? isoDayMs(h.away.until) : null;
+  const n: Normalized = {
     zone: resolveZone(h.tz),
-    startMinute: validSpan ? h.startMinute : DEFAULT_HOURS.startMinute,
-    endMinute: validSpan ? h.endMinute : DEFAULT_HOURS.endMinute,
-    days: days.size > 0 ? days : new Set(DEFAULT_HOURS.days),
+    startMs: (validSpan ? h.startMinute : DEFAULT_HOURS.startMinute) * 60_000,
+    endMs: (validSpan ? h.endMinute : DEFAULT_HOURS.endMinute) * 60_000,
+    days,
     quiet,
-    away,
+    away: from !== null && until !== null && from <= until ? { from, until } : null,
   };
+  normalized.set(h, n);
+  return n;
 }
 
-function isWorkingDate(date: PlainDate, n: Normalized): boolean {
-  const iso = isoDate(date);
-  if (!n.days.has(date.weekday) || n.quiet.has(iso)) return false;
-  return !(n.away && iso >= n.away.from && iso <= n.away.until);
+function isAway(day: number, n: Normalized): boolean {
+  return n.away !== null && day >= n.away.from && day <= n.away.until;
 }
 
-function windowOf(date: PlainDate, n: Normalized): { start: Date; end: Date } {
-  return { start: wallTime(date, n.startMinute, n.zone), end: wallTime(date, n.endMinute, n.zone) };
+function isWorkingDay(day: number, n: Normalized): boolean {
+  return n.days[weekdayOfDay(day)] === true && !n.quiet.has(day) && !isAway(day, n);
 }
+
+const windowStart = (day: number, n: Normalized): number => wallTimeOnDay(day, n.startMs, n.zone).getTime();
+const windowEnd = (day: number, n: Normalized): number => wallTimeOnDay(day, n.endMs, n.zone).getTime();
 
 /**
- * The first working date on or after `date`. Terminates: every week has a working weekday, the away
+ * The first working date on or after `day`. Terminates: every week has a working weekday, the away
  * period is jumped in one step, and there are finitely many quiet dates.
  */
-function firstWorkingDateFrom(date: PlainDate, n: Normalized): PlainDate {
-  let d = date;
+function firstWorkingDayFrom(day: number, n: Normalized): number {
+  let d = day;
   const limit = 7 * (n.quiet.size + 2) + 1;
   for (let i = 0; i <= limit; i++) {
-    if (n.away && isoDate(d) >= n.away.from && isoDate(d) <= n.away.until) {
-      d = parseIsoDate(n.away.until)!.plus({ days: 1 });
+    if (isAway(d, n)) {
+      d = n.away!.until + ONE_DAY_MS;
       continue;
     }
-    if (isWorkingDate(d, n)) return d;
-    d = d.plus({ days: 1 });
+    if (isWorkingDay(d, n)) return d;
+    d += ONE_DAY_MS;
   }
   throw new Error('working-hours: no working date found (unreachable after normalize)');
 }
@@ -128,10 +152,25 @@ function firstWorkingDateFrom(date: PlainDate, n: Normalized): PlainDate {
 /** Whether `at` falls inside one of the person's working windows. */
 export function isWorkingTime(at: Date, h: WorkingHours): boolean {
   const n = normalize(h);
-  const date = localDateOf(at, n.zone);
-  if (!isWorkingDate(date, n)) return false;
-  const { start, end } = windowOf(date, n);
-  return start <= at && at < end;
+  const day = localDayMs(at, n.zone);
+  if (!isWorkingDay(day, n)) return false;
+  const t = at.getTime();
+  return windowStart(day, n) <= t && t < windowEnd(day, n);
+}
+
+/** `nextWorkingStart` in ms. */
+function nextStartMs(at: Date, n: Normalized): number {
+  const t = at.getTime();
+  let day = localDayMs(at, n.zone);
+  // Today's window may still be ahead or open; otherwise a later day's window opens after `at`.
+  for (;;) {
+    day = firstWorkingDayFrom(day, n);
+    if (windowEnd(day, n) > t) {
+      const start = windowStart(day, n);
+      return start > t ? start : t;
+    }
+    day += ONE_DAY_MS;
+  }
 }
 
 /**
@@ -140,14 +179,8 @@ export function isWorkingTime(at: Date, h: WorkingHours): boolean {
  */
 export function nextWorkingStart(at: Date, h: WorkingHours): Date {
   const n = normalize(h);
-  let date = localDateOf(at, n.zone);
-  // Today's window may still be ahead or open; otherwise a later day's window opens after `at`.
-  for (;;) {
-    date = firstWorkingDateFrom(date, n);
-    const { start, end } = windowOf(date, n);
-    if (end > at) return start > at ? start : at;
-    date = date.plus({ days: 1 });
-  }
+  const start = nextStartMs(at, n);
+  return start === at.getTime() ? at : new Date(start);
 }
 
 /**
@@ -157,7 +190,8 @@ export function nextWorkingStart(at: Date, h: WorkingHours): Date {
  * sent that day — never a burst.
  */
 export function workingWindowKey(at: Date, h: WorkingHours): string {
-  return isoDate(localDateOf(nextWorkingStart(at, h), resolveZone(h.tz)));
+  const n = normalize(h);
+  return isoOfDay(localDayMs(new Date(nextStartMs(at, n)), n.zone));
 }
 
 /**
@@ -167,8 +201,7 @@ export function workingWindowKey(at: Date, h: WorkingHours): string {
  */
 export function nextWorkingMorning(at: Date, h: WorkingHours): Date {
   const n = normalize(h);
-  const date = firstWorkingDateFrom(localDateOf(at, n.zone).plus({ days: 1 }), n);
-  return windowOf(date, n).start;
+  return new Date(windowStart(firstWorkingDayFrom(localDayMs(at, n.zone) + ONE_DAY_MS, n), n));
 }
 
 /**
@@ -182,11 +215,11 @@ export function nextWorkingMorning(at: Date, h: WorkingHours): Date {
 export function addWorkingDays(at: Date, n: number, h: WorkingHours): Date {
   const norm = normalize(h);
   const start = nextWorkingStart(at, h);
-  let date = localDateOf(start, norm.zone);
   const steps = Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
   if (steps === 0) return start;
-  for (let i = 0; i < steps; i++) date = firstWorkingDateFrom(date.plus({ days: 1 }), norm);
-  return wallTimeMs(date, wallMsOfDay(start, norm.zone), norm.zone);
+  let day = localDayMs(start, norm.zone);
+  for (let i = 0; i < steps; i++) day = firstWorkingDayFrom(day + ONE_DAY_MS, norm);
+  return wallTimeOnDay(day, wallMsOfDay(start, norm.zone), norm.zone);
 }
 
 /**
@@ -195,9 +228,9 @@ export function addWorkingDays(at: Date, n: number, h: WorkingHours): Date {
  * `day` is the calendar date (YYYY-MM-DD) as the person who typed it meant it.
  */
 export function endOfWorkingDay(day: string, r: Pick<Rhythm, 'tz' | 'workEnd'>): Date {
-  const date = parseIsoDate(day);
+  const date = isoDayMs(day);
   const zone = resolveZone(r.tz);
-  if (!date) return new Date(NaN);
+  if (date === null) return new Date(NaN);
   const minute = Math.min(Math.max(r.workEnd, 1), 1439);
-  return wallTimeMs(date, minute * 60_000, zone);
+  return wallTimeOnDay(date, minute * 60_000, zone);
 }
