@@ -593,3 +593,80 @@ export async function insertDelegationAtRef(
   );
   return rows[0] ? fromRow(rows[0]) : null;
 }
+
+/** What closing one delegation needs to know, read in one round trip. */
+export interface CloseContext {
+  delegation: Delegation;
+  /** The leader's cached row (null: never seen); the caller decides whether it is fresh enough. */
+  leader: Member | null;
+  /** The assignee's ladder before this outcome. */
+  ladder: Ladder;
+  /** The row's version as PostgreSQL keeps it (xmin): any change to the row since this read moves it. */
+  rowVersion: string;
+}
+
+/**
+ * The delegation, its leader and its assignee's ladder, in one statement (what getDelegation,
+ * getMember and ladderOf read); null when the workspace has no such delegation.
+ */
+export async function readCloseContext(db: Queryable, teamId: string, ref: number): Promise<CloseContext | null> {
+  // the member's columns first: `d.*` comes after, so its team_id is the one the row object keeps
+  const { rows } = await db.query<
+    Row &
+      Omit<MemberRow, 'team_id'> & {
+        row_version: string;
+        ladder: { stakes: Stakes; wins: number; losses: number }[];
+      }
+  >(
+    `select ${MEMBER_COLUMNS}, d.*, d.xmin::text as row_version,
+            (select coalesce(jsonb_agg(jsonb_build_object('stakes', s.stakes, 'wins', s.wins, 'losses', s.losses)), '[]'::jsonb)
+               from (select stakes, count(*) filter (where status = 'won')::int as wins,
+                            count(*) filter (where status = 'lost')::int as losses
+                       from delegations x where x.team_id = d.team_id and x.assignee_id = d.assignee_id
+                        and x.status in ('won', 'lost')
+                      group by stakes) s) as ladder
+       from delegations d
+       left join members m on m.team_id = d.team_id and m.user_id = d.leader_id
+      where d.team_id = $1 and d.ref = $2`,
+    [teamId, ref],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  return {
+    delegation: fromRow(r),
+    leader: r.user_id ? memberFromRow({ ...r, team_id: r.team_id }) : null,
+    ladder: ladderFrom(r.ladder),
+    rowVersion: r.row_version,
+  };
+}
+
+/**
+ * Closes the delegation, appends its ledger entry and writes the announcement's outbox rows (rendered
+ * beforehand from the delegation as read), in ONE statement: only if the row is still the one read
+ * (`rowVersion`, compare-and-set) and open, so what the messages show is what was closed. Null when it
+ * changed or closed meanwhile: nothing was written, and the caller takes its transaction path.
+ */
+export async function closeAtVersion(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+  rowVersion: string,
+  change: { status: 'won' | 'lost'; lesson: string | null; closedBy: string; closedAt: Date },
+  outbox: OutboxBatch,
+): Promise<Delegation | null> {
+  const params: unknown[] = [teamId, ref, change.status, change.lesson, change.closedBy, change.closedAt, rowVersion];
+  const param = (v: unknown) => `$${params.push(v)}`;
+  const queued = outboxInserts(outbox, 'd', param);
+  const { rows } = await db.query<Row>(
+    `with d as (
+       update delegations set status = $3, lesson = $4, closed_by = $5, closed_at = $6
+        where team_id = $1 and ref = $2 and status = 'open' and xmin::text = $7 returning *
+     ), l as (
+       ${LEDGER_INSERT}
+       select d.team_id, 'delegation', d.ref, d.assignee_id, $5, $3, 'open', $3, $4, null, d.stakes, $6, null from d
+     )${queued ? `, ${queued}` : ''}
+     select * from d`,
+    params,
+  );
+  return rows[0] ? fromRow(rows[0]) : null;
+}
