@@ -477,7 +477,13 @@ export async function readDelegationContext(
     Partial<MemberRow> & {
       who: number | null;
       ladder: { stakes: Stakes; wins: number; losses: number }[];
-      days_off: { id: number; channel_id: string | null; from: string; until: string; label: string | null }[];
+      days_off: {
+        id: number;
+        channel_id: string | null;
+        from: string;
+        until: string;
+        label: string | null;
+      }[];
       next_ref: number | null;
     }
   >(
@@ -508,7 +514,8 @@ export async function readDelegationContext(
     const r = rows.find((x) => x.who === who);
     return r ? memberFromRow(r as MemberRow) : null;
   };
-  const first = rows[0]!;
+  // the cross join of the two aggregates always yields a row, with or without the people
+  const first = rows[0];
   return {
     leader: member(1),
     assignee: member(2),
@@ -609,7 +616,11 @@ export interface CloseContext {
  * The delegation, its leader and its assignee's ladder, in one statement (what getDelegation,
  * getMember and ladderOf read); null when the workspace has no such delegation.
  */
-export async function readCloseContext(db: Queryable, teamId: string, ref: number): Promise<CloseContext | null> {
+export async function readCloseContext(
+  db: Queryable,
+  teamId: string,
+  ref: number,
+): Promise<CloseContext | null> {
   // the member's columns first: `d.*` comes after, so its team_id is the one the row object keeps
   const { rows } = await db.query<
     Row &
@@ -654,7 +665,15 @@ export async function closeAtVersion(
   change: { status: 'won' | 'lost'; lesson: string | null; closedBy: string; closedAt: Date },
   outbox: OutboxBatch,
 ): Promise<Delegation | null> {
-  const params: unknown[] = [teamId, ref, change.status, change.lesson, change.closedBy, change.closedAt, rowVersion];
+  const params: unknown[] = [
+    teamId,
+    ref,
+    change.status,
+    change.lesson,
+    change.closedBy,
+    change.closedAt,
+    rowVersion,
+  ];
   const param = (v: unknown) => `$${params.push(v)}`;
   const queued = outboxInserts(outbox, 'd', param);
   const { rows } = await db.query<Row>(

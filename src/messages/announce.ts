@@ -42,7 +42,9 @@ async function rowsOf(
 const NO_DATABASE: Queryable = {
   query: () =>
     Promise.reject(
-      new Error('This announcement reads the database to be routed; queue it with announce(), not prepare().'),
+      new Error(
+        'This announcement reads the database to be routed; queue it with announce(), not prepare().',
+      ),
     ),
 };
 

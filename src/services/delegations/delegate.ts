@@ -88,7 +88,10 @@ export async function delegateAs(
 ): Promise<DelegateResult> {
   const now = deps.clock.now();
   const context =
-    known && req.assignee.kind === 'id' && req.assignee.userId === known.assigneeId && req.channelId === known.channelId
+    known &&
+    req.assignee.kind === 'id' &&
+    req.assignee.userId === known.assigneeId &&
+    req.channelId === known.channelId
       ? known
       : null;
   const assignee = context
