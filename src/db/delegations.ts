@@ -509,6 +509,7 @@ export async function readDelegationContext(
             (select w.next_delegation_ref from workspaces w where w.team_id = $1) as next_ref
        from ladder l cross join off o left join people p on true`,
     [teamId, leaderId, assigneeId, channelId, now],
+    { prepared: true },
   );
   const member = (who: number) => {
     const r = rows.find((x) => x.who === who);
@@ -538,6 +539,7 @@ export async function nextDelegationRef(db: Queryable, teamId: string): Promise<
   const { rows } = await db.query<{ ref: number }>(
     `select next_delegation_ref as ref from workspaces where team_id = $1`,
     [teamId],
+    { prepared: true },
   );
   return rows[0]?.ref ?? 1;
 }
@@ -597,6 +599,7 @@ export async function insertDelegationAtRef(
      )${queued ? `, ${queued}` : ''}
      select * from d`,
     params,
+    { prepared: true },
   );
   return rows[0] ? fromRow(rows[0]) : null;
 }
@@ -640,6 +643,7 @@ export async function readCloseContext(
        left join members m on m.team_id = d.team_id and m.user_id = d.leader_id
       where d.team_id = $1 and d.ref = $2`,
     [teamId, ref],
+    { prepared: true },
   );
   const r = rows[0];
   if (!r) return null;
@@ -686,6 +690,7 @@ export async function closeAtVersion(
      )${queued ? `, ${queued}` : ''}
      select * from d`,
     params,
+    { prepared: true },
   );
   return rows[0] ? fromRow(rows[0]) : null;
 }

@@ -67,6 +67,7 @@ export async function getMember(db: Queryable, teamId: string, userId: string): 
   const { rows } = await db.query<MemberRow>(
     `select ${MEMBER_COLUMNS} from members m where m.team_id = $1 and m.user_id = $2`,
     [teamId, userId],
+    { prepared: true },
   );
   return rows[0] ? memberFromRow(rows[0]) : null;
 }
