@@ -36,7 +36,11 @@ function statementName(text: string): string {
 }
 
 /** What `pg` sends: a named statement (parsed once per connection) or a plain one. */
-const statement = (text: string, params: readonly unknown[] | undefined, opts?: QueryOptions): pg.QueryConfig =>
+const statement = (
+  text: string,
+  params: readonly unknown[] | undefined,
+  opts?: QueryOptions,
+): pg.QueryConfig =>
   opts?.prepared
     ? { name: statementName(text), text, values: params as unknown[] }
     : { text, values: params as unknown[] };
