@@ -24,9 +24,9 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
   const key = (sql: string) => `${phase.name}: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
   const bump = (sql: string) => counts.set(key(sql), (counts.get(key(sql)) ?? 0) + 1);
   const wrapTx = (tx: Tx): Tx => ({
-    query: (text, params) => {
+    query: (text, params, opts) => {
       bump(text);
-      return tx.query(text, params);
+      return tx.query(text, params, opts);
     },
     exec: (sql) => {
       bump(sql);
@@ -35,9 +35,9 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
   });
   return {
     kind: db.kind,
-    query: (text, params) => {
+    query: (text, params, opts) => {
       bump(text);
-      return db.query(text, params);
+      return db.query(text, params, opts);
     },
     exec: (sql) => {
       bump(sql);

@@ -9,8 +9,21 @@ export interface QueryResult<R> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /**
+   * A hot statement whose text is one of a few fixed strings: on PostgreSQL it is parsed (and, after a
+   * few runs, planned) once per connection, as a named prepared statement named after its text. PGlite
+   * has no use for it (one session, no wire) and ignores it. Never for text built from data.
+   */
+  prepared?: boolean;
+}
+
 export interface Queryable {
-  query<R = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<QueryResult<R>>;
+  query<R = Record<string, unknown>>(
+    text: string,
+    params?: readonly unknown[],
+    opts?: QueryOptions,
+  ): Promise<QueryResult<R>>;
 }
 
 export interface Tx extends Queryable {
@@ -48,9 +61,9 @@ export function closedAfter(tx: Tx, isOpen: () => boolean): Tx {
     if (!isOpen()) throw new Error('This transaction has already ended; a query was issued after it.');
   };
   return {
-    query: (text, params) => {
+    query: (text, params, opts) => {
       check();
-      return tx.query(text, params);
+      return tx.query(text, params, opts);
     },
     exec: (sql) => {
       check();

@@ -1,7 +1,7 @@
 import type { Member, MemberProfile, Rhythm } from '../domain/member';
 import type { Queryable } from './db';
 
-interface Row extends RhythmRow {
+export interface MemberRow extends RhythmRow {
   team_id: string;
   user_id: string;
   name: string;
@@ -26,7 +26,8 @@ export function rhythmColumns(alias: string): string {
     ${m}.snoozed_until`;
 }
 
-const COLUMNS = `m.team_id, m.user_id, m.name, m.real_name, m.is_bot, m.deleted, m.fetched_at, ${rhythmColumns('m')}`;
+/** Every column a `Member` is read from, over `members` aliased as `m` (for statements elsewhere in db/). */
+export const MEMBER_COLUMNS = `m.team_id, m.user_id, m.name, m.real_name, m.is_bot, m.deleted, m.fetched_at, ${rhythmColumns('m')}`;
 
 /** The rhythm part of a row, as the scheduling rules read it. */
 export interface RhythmRow {
@@ -51,7 +52,7 @@ export const rhythmFromRow = (r: RhythmRow): Rhythm => ({
   snoozedUntil: r.snoozed_until,
 });
 
-const fromRow = (r: Row): Member => ({
+export const memberFromRow = (r: MemberRow): Member => ({
   teamId: r.team_id,
   userId: r.user_id,
   name: r.name,
@@ -63,11 +64,12 @@ const fromRow = (r: Row): Member => ({
 });
 
 export async function getMember(db: Queryable, teamId: string, userId: string): Promise<Member | null> {
-  const { rows } = await db.query<Row>(
-    `select ${COLUMNS} from members m where m.team_id = $1 and m.user_id = $2`,
+  const { rows } = await db.query<MemberRow>(
+    `select ${MEMBER_COLUMNS} from members m where m.team_id = $1 and m.user_id = $2`,
     [teamId, userId],
+    { prepared: true },
   );
-  return rows[0] ? fromRow(rows[0]) : null;
+  return rows[0] ? memberFromRow(rows[0]) : null;
 }
 
 /**
@@ -80,8 +82,8 @@ export async function getMemberWithWorkspaceDaysOff(
   userId: string,
   now: Date,
 ): Promise<{ member: Member; workspaceDaysOff: string[] } | null> {
-  const { rows } = await db.query<Row & { workspace_days_off: string[] | null }>(
-    `select ${COLUMNS},
+  const { rows } = await db.query<MemberRow & { workspace_days_off: string[] | null }>(
+    `select ${MEMBER_COLUMNS},
             (select array_agg(to_char(g, 'YYYY-MM-DD'))
                from days_off d, generate_series(d.from_date::timestamp, d.until_date::timestamp, interval '1 day') g
               where d.team_id = m.team_id and d.channel_id is null
@@ -90,19 +92,19 @@ export async function getMemberWithWorkspaceDaysOff(
     [teamId, userId, now],
   );
   const r = rows[0];
-  return r ? { member: fromRow(r), workspaceDaysOff: r.workspace_days_off ?? [] } : null;
+  return r ? { member: memberFromRow(r), workspaceDaysOff: r.workspace_days_off ?? [] } : null;
 }
 
 /** People whose handle or full name matches (case-insensitive), for a plain `@ana` mention. */
 export async function findMembersByName(db: Queryable, teamId: string, name: string): Promise<Member[]> {
-  const { rows } = await db.query<Row>(
-    `select ${COLUMNS} from members m
+  const { rows } = await db.query<MemberRow>(
+    `select ${MEMBER_COLUMNS} from members m
       where m.team_id = $1 and m.deleted = false
         and (lower(m.name) = lower($2) or lower(m.real_name) = lower($2))
       order by m.is_bot, m.user_id limit 5`,
     [teamId, name],
   );
-  return rows.map(fromRow);
+  return rows.map(memberFromRow);
 }
 
 /** Cache what Slack told us about people; working hours set by the person are kept. */

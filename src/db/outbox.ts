@@ -450,3 +450,81 @@ export async function releaseClaim(db: Queryable, id: number, retryAt: Date, err
 export async function clearPace(db: Queryable, teamId: string, channelKey: string): Promise<void> {
   await db.query('delete from channel_pace where team_id = $1 and channel_key = $2', [teamId, channelKey]);
 }
+
+/**
+ * What a use case's announcements become, rendered but not yet written: the messages layer prepares it
+ * (messages/announce.ts, `announce.prepare`), and a statement that makes the change itself writes it
+ * (`outboxInserts`), so a command's change and its outbox rows are one statement, one round trip.
+ */
+export interface OutboxBatch {
+  messages: OutboxMessage[];
+  homes: HomeRefresh[];
+  changed: SubjectChange[];
+  now: Date;
+}
+
+/**
+ * The CTEs that queue `batch` inside a caller's statement, written only when the CTE (or table
+ * expression) named `gate` has a row: the change they announce happened. `param` appends a value to
+ * the caller's parameter list and returns its placeholder. The rows are the ones `enqueueMessages`
+ * writes (same conflict rules, stopped workspaces skipped, ids in the given order, coalesced updates
+ * and Home refreshes), for one statement that cannot be a function call of its own; keep the two in step.
+ */
+export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: unknown) => string): string {
+  const uniqueHomes = [...new Map(batch.homes.map((h) => [`${h.teamId}|${h.userId}`, h])).values()];
+  const changes = batch.changed.flatMap((c) => c.subjects.map((s) => ({ team_id: c.teamId, subject: s })));
+  const parts: string[] = [];
+  if (batch.messages.length > 0)
+    parts.push(`outbox_msgs as (
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before, stale_unless, fallback_dm_to, subjects, in_hours_of)
+       select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before, m.stale_unless,
+              case when m.fallback_dm_to is null then null else array(select jsonb_array_elements_text(m.fallback_dm_to)) end,
+              case when m.subjects is null then null else array(select jsonb_array_elements_text(m.subjects)) end,
+              m.in_hours_of
+         from jsonb_to_recordset(${param(JSON.stringify(batch.messages.map((m, ord) => ({ ...toRecord(m), ord }))))}::jsonb)
+              as m(team_id text, key text, kind text, method text, payload jsonb, channel_key text, not_before timestamptz,
+                   stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb, in_hours_of text, ord int)
+        where exists (select 1 from ${gate})
+          and not exists (select 1 from stopped_workspaces s where s.team_id = m.team_id)
+        order by m.ord
+       on conflict (team_id, idempotency_key) do nothing
+       returning 1
+     )`);
+  if (changes.length > 0)
+    parts.push(`outbox_updates as (
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+       select distinct o.team_id, 'update:' || o.idempotency_key, '${UPDATE_KIND}', 'chat.update',
+              jsonb_build_object('target', o.idempotency_key), o.channel_key, ${param(batch.now)}::timestamptz
+         from jsonb_to_recordset(${param(JSON.stringify(changes))}::jsonb) as c(team_id text, subject text)
+         join outbox o on o.team_id = c.team_id and o.subjects @> array[c.subject]
+        where exists (select 1 from ${gate})
+          and o.subjects is not null and o.status in ('pending', 'sending', 'sent')
+          and not exists (select 1 from stopped_workspaces s where s.team_id = c.team_id)
+       on conflict (team_id, idempotency_key) do update
+         set generation = outbox.generation + 1,
+             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+             not_before = excluded.not_before,
+             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
+       returning 1
+     )`);
+  if (uniqueHomes.length > 0)
+    parts.push(`outbox_homes as (
+       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
+       select h.team_id, 'home:' || h.user_id, 'home', 'views.publish', jsonb_build_object('user_id', h.user_id),
+              'home:' || h.user_id, ${param(batch.now)}::timestamptz
+         from jsonb_to_recordset(${param(JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))))}::jsonb)
+              as h(team_id text, user_id text)
+        where exists (select 1 from ${gate})
+          and exists (select 1 from members mb where mb.team_id = h.team_id and mb.user_id = h.user_id and mb.home_opened_at is not null)
+          and not exists (select 1 from stopped_workspaces s where s.team_id = h.team_id)
+       on conflict (team_id, idempotency_key) do update
+         set generation = outbox.generation + 1,
+             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+             not_before = excluded.not_before,
+             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
+       returning 1
+     )`);
+  return parts.join(',\n     ');
+}

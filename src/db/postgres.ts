@@ -1,6 +1,49 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { closedAfter, guardOuterUse, runInTransactionScope, type Db, type QueryResult, type Tx } from './db';
+import {
+  closedAfter,
+  guardOuterUse,
+  runInTransactionScope,
+  type Db,
+  type QueryOptions,
+  type QueryResult,
+  type Tx,
+} from './db';
 import { sessionIsSpoiled } from './errors';
+
+/**
+ * A named prepared statement that can no longer run as prepared ("cached plan must not change result
+ * type": a column was added to a table it selects `*` from, by a newer replica's migration). It failed
+ * before doing anything; the session keeps the stale statement under its name, so the connection is
+ * discarded rather than reused.
+ */
+function planWentStale(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+}
+
+const spoiled = (err: unknown): boolean => sessionIsSpoiled(err) || planWentStale(err);
+
+/** A prepared statement's name: its text's hash, so the same text is the same statement on every connection. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `t_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** What `pg` sends: a named statement (parsed once per connection) or a plain one. */
+const statement = (
+  text: string,
+  params: readonly unknown[] | undefined,
+  opts?: QueryOptions,
+): pg.QueryConfig =>
+  opts?.prepared
+    ? { name: statementName(text), text, values: params as unknown[] }
+    : { text, values: params as unknown[] };
 
 export interface PostgresOptions {
   connectionString: string;
@@ -57,7 +100,7 @@ export function createPostgresDb(opts: PostgresOptions): Db {
     try {
       return await work(client);
     } catch (err) {
-      if (sessionIsSpoiled(err)) discard = err as Error;
+      if (spoiled(err)) discard = err as Error;
       throw err;
     } finally {
       client.removeListener('error', onError);
@@ -69,9 +112,18 @@ export function createPostgresDb(opts: PostgresOptions): Db {
 
   return {
     kind: 'postgres',
-    async query<R>(text: string, params?: readonly unknown[]) {
+    async query<R>(text: string, params?: readonly unknown[], opts?: QueryOptions) {
       guardOuterUse(owner);
-      return onConnection(async (client) => toResult<R>(await client.query(text, params as unknown[])));
+      const run = () =>
+        onConnection(async (client) => toResult<R>(await client.query(statement(text, params, opts))));
+      try {
+        return await run();
+      } catch (err) {
+        // A prepared statement whose tables changed under it (a migration by a newer replica) fails
+        // before it does anything; its connection was discarded, so a fresh one prepares it anew.
+        if (opts?.prepared && planWentStale(err)) return run();
+        throw err;
+      }
     },
     async exec(sql: string) {
       guardOuterUse(owner);
@@ -90,8 +142,8 @@ export function createPostgresDb(opts: PostgresOptions): Db {
       client.on('error', onError);
       let open = true;
       const raw: Tx = {
-        query: async <R>(text: string, params?: readonly unknown[]) =>
-          toResult<R>(await client.query(text, params as unknown[])),
+        query: async <R>(text: string, params?: readonly unknown[], opts?: QueryOptions) =>
+          toResult<R>(await client.query(statement(text, params, opts))),
         exec: async (sql: string) => {
           await client.query(sql);
         },
@@ -102,7 +154,7 @@ export function createPostgresDb(opts: PostgresOptions): Db {
         await client.query('COMMIT');
         return result;
       } catch (err) {
-        if (sessionIsSpoiled(err)) broken ??= err as Error;
+        if (spoiled(err)) broken ??= err as Error;
         await client.query('ROLLBACK').catch((rollbackErr: Error) => {
           broken ??= rollbackErr;
         });

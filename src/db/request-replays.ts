@@ -11,6 +11,8 @@ export async function rememberRequestOnce(db: Queryable, key: string, expiresAt:
      on conflict (key) do nothing
      returning key`,
     [key, expiresAt],
+    // every signed request runs it
+    { prepared: true },
   );
   return rows.length === 1;
 }

@@ -3,7 +3,13 @@
  * they become outbox rows (and Home refreshes) in one statement, committed with the change itself.
  */
 import type { Queryable } from '../db/db';
-import { enqueueMessages, type HomeRefresh, type OutboxMessage, type SubjectChange } from '../db/outbox';
+import {
+  enqueueMessages,
+  type HomeRefresh,
+  type OutboxBatch,
+  type OutboxMessage,
+  type SubjectChange,
+} from '../db/outbox';
 import type { Announcement } from '../domain/announcements';
 import type { Announcer } from '../services/ports';
 import { route } from './catalog';
@@ -12,12 +18,11 @@ import { route } from './catalog';
  * Queues what the announcements say. Returns, per announcement, whether its first message was new
  * (the tick records which reminder points a new bundle covered; a repeated tick finds it queued).
  */
-export const announce: Announcer = async (
+async function rowsOf(
   tx: Queryable,
   facts: Announcement[],
   now: Date,
-): Promise<boolean[]> => {
-  if (facts.length === 0) return [];
+): Promise<OutboxBatch & { firsts: (string | null)[] }> {
   const messages: OutboxMessage[] = [];
   const homes: HomeRefresh[] = [];
   const changed: SubjectChange[] = [];
@@ -30,6 +35,31 @@ export const announce: Announcer = async (
     for (const userId of routed.homes) homes.push({ teamId: a.teamId, userId });
     if (routed.settle?.length) changed.push({ teamId: a.teamId, subjects: routed.settle });
   }
-  const fresh = await enqueueMessages(tx, messages, homes, now, changed);
-  return firsts.map((k) => k !== null && fresh.has(k));
+  return { messages, homes, changed, now, firsts };
+}
+
+/** A route that would look something up while only being prepared: a mistake, said at once. */
+const NO_DATABASE: Queryable = {
+  query: () =>
+    Promise.reject(
+      new Error(
+        'This announcement reads the database to be routed; queue it with announce(), not prepare().',
+      ),
+    ),
 };
+
+export const announce: Announcer = Object.assign(
+  async (tx: Queryable, facts: Announcement[], now: Date): Promise<boolean[]> => {
+    if (facts.length === 0) return [];
+    const { messages, homes, changed, firsts } = await rowsOf(tx, facts, now);
+    const fresh = await enqueueMessages(tx, messages, homes, now, changed);
+    return firsts.map((k) => k !== null && fresh.has(k));
+  },
+  {
+    /** The same rows, rendered by the same pure views, for the caller's own statement to write. */
+    prepare: async (facts: Announcement[], now: Date): Promise<OutboxBatch> => {
+      const { messages, homes, changed } = await rowsOf(NO_DATABASE, facts, now);
+      return { messages, homes, changed, now };
+    },
+  },
+);

@@ -42,6 +42,21 @@ export async function memberOf(deps: ServiceDeps, teamId: string, userId: string
   }
 }
 
+/**
+ * `memberOf` for a row the caller already read (in a statement of its own that read more at once):
+ * the cached row while it is fresh, otherwise the usual refresh from Slack.
+ */
+export async function memberFromCache(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+  cached: Member | null,
+): Promise<Member> {
+  const now = deps.clock.now();
+  if (cached?.fetchedAt && now.getTime() - cached.fetchedAt.getTime() < PROFILE_TTL_MS) return cached;
+  return memberOf(deps, teamId, userId);
+}
+
 /** Resolves a mention: an escaped `<@U…>` by id, a plain `@ana` through the (cached) member list. */
 export async function resolvePerson(deps: ServiceDeps, teamId: string, person: PersonRef): Promise<Member> {
   if (person.kind === 'id') return memberOf(deps, teamId, person.userId);

@@ -53,7 +53,11 @@ export async function delegationFor(
   ref: number,
   access: Access,
 ): Promise<Delegation> {
-  const d = await getDelegation(db, teamId, ref);
+  return checkedAccess(await getDelegation(db, teamId, ref), ref, access);
+}
+
+/** The same check over a delegation the caller read itself (in a statement that read more at once). */
+export function checkedAccess(d: Delegation | null, ref: number, access: Access): Delegation {
   if (!d) throw unknownDelegation(ref);
   if (!plays(d, access.actorId, access.role)) throw new ForbiddenError('not_yours', access.refusal(d));
   if (access.state === 'open' && d.status !== 'open') throw closedAlready(d);

@@ -2,7 +2,8 @@
  * `/delegate` as typed: new work for someone, or a change to work the leader already gave.
  */
 import type { Delegation, PromiseSummary } from '../../domain/delegation';
-import { memberOf, type PersonRef } from '../members';
+import { readDelegationContext } from '../../db/delegations';
+import { memberFromCache, memberOf, type PersonRef } from '../members';
 import { parseDelegateCommand } from '../parse/delegate';
 import { parseLeadingPerson } from '../parse/mention';
 import type { ServiceDeps } from '../ports';
@@ -50,24 +51,50 @@ export async function delegateFromCommand(
       ...(await checkChangeableByLeader(deps, c.teamId, c.leaderId, ref, 'change')),
     };
   }
-  const leader = await memberOf(deps, c.teamId, c.leaderId);
+  // Who it is for does not depend on the leader's zone: with an escaped mention, everything the use
+  // case reads (both people, the ladder, the days off, the next reference) comes in one statement.
+  // The full parse below decides; the read is used only if it named the same person.
+  const lead = parseLeadingPerson(c.text);
+  const known =
+    lead.ok && lead.value.person.kind === 'id'
+      ? {
+          ...(await readDelegationContext(
+            deps.db,
+            c.teamId,
+            c.leaderId,
+            lead.value.person.userId,
+            c.channelId,
+            deps.clock.now(),
+          )),
+          assigneeId: lead.value.person.userId,
+          channelId: c.channelId,
+        }
+      : undefined;
+  const leader = known
+    ? await memberFromCache(deps, c.teamId, c.leaderId, known.leader)
+    : await memberOf(deps, c.teamId, c.leaderId);
   const parsed = parseDelegateCommand(c.text, deps.clock.now(), leader.tz);
   if (!parsed.ok) return { kind: 'usage', message: parsed.error.message };
   const p = parsed.value;
-  const result = await delegateAs(deps, leader, {
-    teamId: c.teamId,
-    leaderId: c.leaderId,
-    channelId: c.channelId,
-    assignee: p.person,
-    title: p.task,
-    success: null,
-    buffer: null,
-    stakes: p.stakes,
-    due: p.due,
-    dueWasDefault: p.dueWasDefault,
-    dueHadTime: p.dueHadTime,
-    promises: p.promises.map((x) => ({ text: x.text, due: x.due })),
-    requireBufferOnJump: false,
-  });
+  const result = await delegateAs(
+    deps,
+    leader,
+    {
+      teamId: c.teamId,
+      leaderId: c.leaderId,
+      channelId: c.channelId,
+      assignee: p.person,
+      title: p.task,
+      success: null,
+      buffer: null,
+      stakes: p.stakes,
+      due: p.due,
+      dueWasDefault: p.dueWasDefault,
+      dueHadTime: p.dueHadTime,
+      promises: p.promises.map((x) => ({ text: x.text, due: x.due })),
+      requireBufferOnJump: false,
+    },
+    known,
+  );
   return { kind: 'delegated', result };
 }

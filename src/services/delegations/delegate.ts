@@ -4,7 +4,16 @@
  */
 import { insertCommitment } from '../../db/commitments';
 import type { Tx } from '../../db/db';
-import { insertDelegationWithEntry, ladderOf } from '../../db/delegations';
+import {
+  delegationToInsert,
+  insertDelegationAtRef,
+  insertDelegationWithEntry,
+  ladderOf,
+  nextDelegationRef,
+  type DelegationContext,
+  type NewDelegation,
+} from '../../db/delegations';
+import type { EntryFields } from '../../db/ledger';
 import { appendLedgerEntry } from '../../db/ledger';
 import { nextRef } from '../../db/workspaces';
 import type { Commitment } from '../../domain/commitment';
@@ -14,13 +23,13 @@ import { displayName, type Member } from '../../domain/member';
 import { delegationRef } from '../../domain/refs';
 import { STAKES, type Ladder, type Stakes } from '../../domain/stakes';
 import { InputError } from '../../errors';
-import { memberOf, resolvePerson, type PersonRef } from '../members';
+import { memberFromCache, memberOf, resolvePerson, type PersonRef } from '../members';
 import { dueAtEndOfDay, resolveZone } from '../parse/due';
 import { isoDate, localDateOf } from '../schedule/local-time';
 import { endOfWorkingDay, hoursOf, isWorkingTime, nextWorkingStart } from '../schedule/working-hours';
 import { asSlackText, quote } from '../parse/text';
 import { extractDueClause } from '../parse/when';
-import type { ServiceDeps } from '../ports';
+import type { Announcer, ServiceDeps } from '../ports';
 import { daysOffIn } from '../../db/days-off';
 import type { DayOff } from '../../domain/days-off';
 import { dayOffAt } from '../schedule/days-off';
@@ -74,17 +83,30 @@ export async function delegateAs(
   deps: ServiceDeps,
   leader: Member,
   req: DelegateRequest,
+  /** Read by the command in its one read (db/delegations.ts `readDelegationContext`), for this assignee and channel. */
+  known?: DelegationContext & { assigneeId: string; channelId: string },
 ): Promise<DelegateResult> {
   const now = deps.clock.now();
-  const assignee = await resolvePerson(deps, req.teamId, req.assignee);
+  const context =
+    known &&
+    req.assignee.kind === 'id' &&
+    req.assignee.userId === known.assigneeId &&
+    req.channelId === known.channelId
+      ? known
+      : null;
+  const assignee = context
+    ? await memberFromCache(deps, req.teamId, context.assigneeId, context.assignee)
+    : await resolvePerson(deps, req.teamId, req.assignee);
   const due =
     req.dueHadTime === false
       ? endOfWorkingDay(isoDate(localDateOf(req.due, resolveZone(leader.tz))), assignee)
       : req.due;
-  const [ladder, daysOff] = await Promise.all([
-    ladderOf(deps.db, req.teamId, assignee.userId),
-    daysOffIn(deps.db, req.teamId, req.channelId, isoDate(localDateOf(now, resolveZone(assignee.tz)))),
-  ]);
+  const [ladder, daysOff] = context
+    ? [context.ladder, context.daysOff]
+    : await Promise.all([
+        ladderOf(deps.db, req.teamId, assignee.userId),
+        daysOffIn(deps.db, req.teamId, req.channelId, isoDate(localDateOf(now, resolveZone(assignee.tz)))),
+      ]);
   const hasBuffer = req.buffer !== null && req.buffer.trim() !== '';
   const problems = assignmentProblems({
     leaderId: req.leaderId,
@@ -112,53 +134,61 @@ export async function delegateAs(
     }
   }
 
-  const { delegation, promises } = await deps.db.transaction(async (tx) => {
-    const ref = await nextRef(tx, req.teamId, 'delegation');
-    const delegation = await insertDelegationWithEntry(
-      tx,
-      {
-        teamId: req.teamId,
-        ref,
-        leaderId: req.leaderId,
-        assigneeId: assignee.userId,
-        title: req.title,
-        success: req.success,
-        buffer: hasBuffer ? req.buffer : null,
-        stakes: req.stakes,
-        dueAt: due,
-        channelId: req.channelId,
-        createdAt: now,
-        sourcePermalink: req.sourcePermalink ?? null,
-      },
-      {
-        actorId: req.leaderId,
-        action: 'delegated',
-        fromStatus: null,
-        toStatus: 'open',
-        note: req.title,
-        at: now,
-      },
-    );
-    const promises: PromiseSummary[] = [];
-    for (const p of promiseInputs) {
-      const c = await createCommitmentIn(tx, {
-        teamId: req.teamId,
-        ownerId: req.leaderId,
-        counterpartId: assignee.userId,
-        delegationRef: ref,
-        text: p.text,
-        dueAt: p.due,
-        now,
-      });
-      promises.push({ ref: c.ref, text: c.text, dueAt: c.dueAt, dueWasDefault: p.dueWasDefault });
-    }
-    await deps.announce(
-      tx,
-      [{ type: 'delegation_given', teamId: req.teamId, delegation, promises, assignee }],
-      now,
-    );
-    return { delegation, promises };
+  const fields = (ref: number): NewDelegation => ({
+    teamId: req.teamId,
+    ref,
+    leaderId: req.leaderId,
+    assigneeId: assignee.userId,
+    title: req.title,
+    success: req.success,
+    buffer: hasBuffer ? req.buffer : null,
+    stakes: req.stakes,
+    dueAt: due,
+    channelId: req.channelId,
+    createdAt: now,
+    sourcePermalink: req.sourcePermalink ?? null,
   });
+  const entry = {
+    actorId: req.leaderId,
+    action: 'delegated',
+    fromStatus: null,
+    toStatus: 'open',
+    note: req.title,
+    at: now,
+  };
+  // A command that read the workspace's next reference writes everything in one statement; the
+  // form, a message shortcut, a workflow step (its announcer records the execution too) and work with
+  // promises take the transaction.
+  const prepare = deps.announce.prepare;
+  const given =
+    context && prepare && promiseInputs.length === 0
+      ? await giveInOneStatement(deps, prepare, fields, entry, assignee, context.nextRef, now)
+      : null;
+  const { delegation, promises } =
+    given ??
+    (await deps.db.transaction(async (tx) => {
+      const ref = await nextRef(tx, req.teamId, 'delegation');
+      const delegation = await insertDelegationWithEntry(tx, fields(ref), entry);
+      const promises: PromiseSummary[] = [];
+      for (const p of promiseInputs) {
+        const c = await createCommitmentIn(tx, {
+          teamId: req.teamId,
+          ownerId: req.leaderId,
+          counterpartId: assignee.userId,
+          delegationRef: ref,
+          text: p.text,
+          dueAt: p.due,
+          now,
+        });
+        promises.push({ ref: c.ref, text: c.text, dueAt: c.dueAt, dueWasDefault: p.dueWasDefault });
+      }
+      await deps.announce(
+        tx,
+        [{ type: 'delegation_given', teamId: req.teamId, delegation, promises, assignee }],
+        now,
+      );
+      return { delegation, promises };
+    }));
   deps.wakeDelivery();
   deps.log.info(
     {
@@ -183,6 +213,36 @@ export async function delegateAs(
     assigneeOffUntil: isWorkingTime(now, hoursOf(assignee)) ? null : nextWorkingStart(now, hoursOf(assignee)),
     dueOnDayOff: dayOffAt(daysOff, due, assignee.tz),
   };
+}
+
+/**
+ * The one-statement write (db/delegations.ts `insertDelegationAtRef`): the announcement is rendered
+ * with the reference the command read, and written with the delegation only if that reference is
+ * still free. Another command in the same workspace taking it first costs one small read and another
+ * try; after three, null, and the caller takes the transaction, which cannot lose the race.
+ */
+async function giveInOneStatement(
+  deps: ServiceDeps,
+  prepare: NonNullable<Announcer['prepare']>,
+  fields: (ref: number) => NewDelegation,
+  entry: EntryFields,
+  assignee: Member,
+  firstRef: number,
+  now: Date,
+): Promise<{ delegation: Delegation; promises: PromiseSummary[] } | null> {
+  let ref = firstRef;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const d = fields(ref);
+    const delegation = delegationToInsert(d);
+    const outbox = await prepare(
+      [{ type: 'delegation_given', teamId: d.teamId, delegation, promises: [], assignee }],
+      now,
+    );
+    const written = await insertDelegationAtRef(deps.db, d, entry, outbox);
+    if (written) return { delegation: written, promises: [] };
+    ref = await nextDelegationRef(deps.db, d.teamId);
+  }
+  return null;
 }
 
 export interface AssignmentProblem {
