@@ -35,6 +35,8 @@ export interface RunningTarget {
   /** next /outcome index per target (each closes a distinct open delegation) */
   outcomeCursor: number;
   openPerTeam: number;
+  /** The PostgreSQL target's database (its backends are the ones that work for it). */
+  database?: string;
   cleanup(): Promise<void>;
 }
 
@@ -114,6 +116,7 @@ export async function startTarget(name: TargetName, ctx: BenchContext, pop: Popu
       proc,
       outcomeCursor: 0,
       openPerTeam,
+      database,
       cleanup: async () => {
         await proc.stop();
         await dropDatabase(database);

@@ -10,8 +10,26 @@ import type { BenchContext } from '../lib/context';
 import { startLeanSlackProc } from '../lib/procs';
 import { DEFAULT_POPULATION } from '../lib/seed';
 import { cpuSeconds, round } from '../lib/util';
+import { withClient } from '../lib/pg';
 
-function postgresPids(): number[] {
+/**
+ * The PostgreSQL processes working for this run: the backends connected to its database (the app's
+ * pool) and the server's own background processes (WAL writer, checkpointer …), which serve every
+ * database. Other sessions' backends on the same server (tests of other engineers) are left out: they
+ * made this figure swing by 2× between identical runs.
+ */
+async function postgresPids(database: string): Promise<number[]> {
+  return withClient('postgres', async (c) => {
+    const { rows } = await c.query<{ pid: number }>(
+      `select pid from pg_stat_activity where datname = $1 or (backend_type <> 'client backend' and datname is null)`,
+      [database],
+    );
+    return rows.map((r) => Number(r.pid));
+  });
+}
+
+/** Every postgres process (the bare target has no database of its own). */
+function allPostgresPids(): number[] {
   return execFileSync('pgrep', ['-u', 'postgres'], { encoding: 'utf8' }).split('\n').filter(Boolean).map(Number);
 }
 
@@ -30,12 +48,17 @@ async function main(): Promise<void> {
   const t = await startTarget(which, ctx, DEFAULT_POPULATION, 10);
   await measure(t, 'delegate', 20, 3, ctx, DEFAULT_POPULATION, 99);
   const pids = { app: t.proc.pid, stand: slack.proc.pid ?? -1 };
-  const pg0 = postgresPids();
+  const pids0 = () => (t.database ? postgresPids(t.database) : Promise.resolve(allPostgresPids()));
+  const pg0 = await pids0();
   const before = { app: cpuSeconds(pids.app), stand: cpuSeconds(pids.stand), self: process.cpuUsage(), pg: pg0.map(cpuSeconds), machine: machineBusySeconds() };
   const s = await measure({ ...t, name: which }, 'delegate', 20, seconds, { ...ctx, quick: true }, DEFAULT_POPULATION, 0);
-  const pg1 = postgresPids();
+  // backends that came or went during the window count from zero / are read before they go
+  const pg1 = [...new Set([...(await pids0()), ...pg0])];
   const selfUsage = process.cpuUsage(before.self);
-  const pgSeconds = pg1.reduce((a, pid) => a + (cpuSeconds(pid) - (before.pg[pg0.indexOf(pid)] ?? 0)), 0);
+  const pgSeconds = pg1.reduce((a, pid) => {
+    const used = cpuSeconds(pid) - (before.pg[pg0.indexOf(pid)] ?? 0);
+    return a + (Number.isFinite(used) ? used : 0);
+  }, 0);
   const used = {
     app: cpuSeconds(pids.app) - before.app,
     postgres: pgSeconds,

@@ -201,8 +201,8 @@ export async function getMembersWithWorkspaceDaysOff(
 ): Promise<Map<string, { member: Member; workspaceDaysOff: string[] }>> {
   const out = new Map<string, { member: Member; workspaceDaysOff: string[] }>();
   if (people.length === 0) return out;
-  const { rows } = await db.query<Row & { workspace_days_off: string[] | null }>(
-    `select ${COLUMNS},
+  const { rows } = await db.query<MemberRow & { workspace_days_off: string[] | null }>(
+    `select ${MEMBER_COLUMNS},
             (select array_agg(to_char(g, 'YYYY-MM-DD'))
                from days_off d, generate_series(d.from_date::timestamp, d.until_date::timestamp, interval '1 day') g
               where d.team_id = m.team_id and d.channel_id is null
@@ -213,6 +213,6 @@ export async function getMembersWithWorkspaceDaysOff(
     [people.map((p) => p.teamId), people.map((p) => p.userId), now],
   );
   for (const r of rows)
-    out.set(`${r.team_id}|${r.user_id}`, { member: fromRow(r), workspaceDaysOff: r.workspace_days_off ?? [] });
+    out.set(`${r.team_id}|${r.user_id}`, { member: memberFromRow(r), workspaceDaysOff: r.workspace_days_off ?? [] });
   return out;
 }
