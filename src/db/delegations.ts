@@ -255,6 +255,28 @@ export async function setBuffer(
   return r.rowCount > 0;
 }
 
+/** $1–$18 of both delegation inserts: the delegation's columns, then its first ledger entry's. */
+const newDelegationParams = (d: NewDelegation, e: EntryFields): unknown[] => [
+  d.teamId,
+  d.ref,
+  d.leaderId,
+  d.assigneeId,
+  d.title,
+  d.success,
+  d.buffer,
+  d.stakes,
+  d.dueAt,
+  d.channelId,
+  d.createdAt,
+  e.actorId,
+  e.action,
+  e.fromStatus,
+  e.toStatus,
+  e.note,
+  e.at,
+  d.sourcePermalink ?? null,
+];
+
 /**
  * Inserts a delegation and its first ledger entry ("delegated") in one round trip: the workspace's
  * reference counter is locked until commit, so the transaction that holds it stays short.
@@ -273,26 +295,7 @@ export async function insertDelegationWithEntry(
        select d.team_id, 'delegation', d.ref, d.assignee_id, $12, $13, $14, $15, $16, d.due_at, d.stakes, $17, null from d
      )
      select * from d`,
-    [
-      d.teamId,
-      d.ref,
-      d.leaderId,
-      d.assigneeId,
-      d.title,
-      d.success,
-      d.buffer,
-      d.stakes,
-      d.dueAt,
-      d.channelId,
-      d.createdAt,
-      e.actorId,
-      e.action,
-      e.fromStatus,
-      e.toStatus,
-      e.note,
-      e.at,
-      d.sourcePermalink ?? null,
-    ],
+    newDelegationParams(d, e),
   );
   return fromRow(rows[0]);
 }
@@ -562,26 +565,7 @@ export async function insertDelegationAtRef(
   e: EntryFields,
   outbox: OutboxBatch,
 ): Promise<Delegation | null> {
-  const params: unknown[] = [
-    d.teamId,
-    d.ref,
-    d.leaderId,
-    d.assigneeId,
-    d.title,
-    d.success,
-    d.buffer,
-    d.stakes,
-    d.dueAt,
-    d.channelId,
-    d.createdAt,
-    e.actorId,
-    e.action,
-    e.fromStatus,
-    e.toStatus,
-    e.note,
-    e.at,
-    d.sourcePermalink ?? null,
-  ];
+  const params: unknown[] = newDelegationParams(d, e);
   const param = (v: unknown) => `$${params.push(v)}`;
   const queued = outboxInserts(outbox, 'd', param);
   const { rows } = await db.query<Row>(

@@ -73,6 +73,15 @@ export async function getMember(db: Queryable, teamId: string, userId: string): 
 }
 
 /**
+ * The member's workspace days off as ISO dates (channel days off are not theirs alone), from two days
+ * before `nowParam` on: a column of a select over `members m`.
+ */
+const workspaceDaysOffOf = (nowParam: string) => `(select array_agg(to_char(g, 'YYYY-MM-DD'))
+               from days_off d, generate_series(d.from_date::timestamp, d.until_date::timestamp, interval '1 day') g
+              where d.team_id = m.team_id and d.channel_id is null
+                and d.until_date >= (${nowParam}::timestamptz at time zone 'UTC')::date - 2) as workspace_days_off`;
+
+/**
  * A member with the workspace-wide days off around `now` as dates (YYYY-MM-DD), in one round trip: what
  * the delivery gate needs to hold a scheduled DM through a workspace day off (migration 0018).
  */
@@ -84,10 +93,7 @@ export async function getMemberWithWorkspaceDaysOff(
 ): Promise<{ member: Member; workspaceDaysOff: string[] } | null> {
   const { rows } = await db.query<MemberRow & { workspace_days_off: string[] | null }>(
     `select ${MEMBER_COLUMNS},
-            (select array_agg(to_char(g, 'YYYY-MM-DD'))
-               from days_off d, generate_series(d.from_date::timestamp, d.until_date::timestamp, interval '1 day') g
-              where d.team_id = m.team_id and d.channel_id is null
-                and d.until_date >= ($3::timestamptz at time zone 'UTC')::date - 2) as workspace_days_off
+            ${workspaceDaysOffOf('$3')}
        from members m where m.team_id = $1 and m.user_id = $2`,
     [teamId, userId, now],
   );
@@ -203,10 +209,7 @@ export async function getMembersWithWorkspaceDaysOff(
   if (people.length === 0) return out;
   const { rows } = await db.query<MemberRow & { workspace_days_off: string[] | null }>(
     `select ${MEMBER_COLUMNS},
-            (select array_agg(to_char(g, 'YYYY-MM-DD'))
-               from days_off d, generate_series(d.from_date::timestamp, d.until_date::timestamp, interval '1 day') g
-              where d.team_id = m.team_id and d.channel_id is null
-                and d.until_date >= ($3::timestamptz at time zone 'UTC')::date - 2) as workspace_days_off
+            ${workspaceDaysOffOf('$3')}
        from members m
        join (select distinct * from unnest($1::text[], $2::text[]) as p(team_id, user_id)) p
          on m.team_id = p.team_id and m.user_id = p.user_id`,

@@ -114,59 +114,14 @@ export async function enqueueMessages(
   changed: SubjectChange[] = [],
 ): Promise<Set<string>> {
   if (messages.length === 0 && homes.length === 0 && changed.length === 0) return new Set();
-  const uniqueHomes = [...new Map(homes.map((h) => [`${h.teamId}|${h.userId}`, h])).values()];
-  const changes = changed.flatMap((c) => c.subjects.map((s) => ({ team_id: c.teamId, subject: s })));
+  // the same CTEs a command's one-statement write uses, with nothing to wait for
+  const params: unknown[] = [];
+  const param = (value: unknown) => `$${params.push(value)}`;
+  const queued = outboxInserts({ messages, homes, changed, now }, 'always', param);
   const { rows } = await db.query<{ team_id: string; idempotency_key: string }>(
-    `with msgs as (
-       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before, stale_unless, fallback_dm_to, subjects, in_hours_of)
-       select m.team_id, m.key, m.kind, m.method, m.payload, m.channel_key, m.not_before, m.stale_unless,
-              case when m.fallback_dm_to is null then null else array(select jsonb_array_elements_text(m.fallback_dm_to)) end,
-              case when m.subjects is null then null else array(select jsonb_array_elements_text(m.subjects)) end,
-              m.in_hours_of
-         from jsonb_to_recordset($1::jsonb) as m(team_id text, key text, kind text, method text, payload jsonb,
-              channel_key text, not_before timestamptz, stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb,
-              in_hours_of text, ord int)
-        where not exists (select 1 from stopped_workspaces s where s.team_id = m.team_id)
-        -- ids in the given order (a conversation's messages go out oldest id first), whatever the join does
-        order by m.ord
-       on conflict (team_id, idempotency_key) do nothing
-       returning team_id, idempotency_key
-     ), updates as (
-       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-       select distinct o.team_id, 'update:' || o.idempotency_key, '${UPDATE_KIND}', 'chat.update',
-              jsonb_build_object('target', o.idempotency_key), o.channel_key, $3::timestamptz
-         from jsonb_to_recordset($4::jsonb) as c(team_id text, subject text)
-         join outbox o on o.team_id = c.team_id and o.subjects @> array[c.subject]
-        where o.subjects is not null and o.status in ('pending', 'sending', 'sent')
-          and not exists (select 1 from stopped_workspaces s where s.team_id = c.team_id)
-       on conflict (team_id, idempotency_key) do update
-         set generation = outbox.generation + 1,
-             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
-             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
-             not_before = excluded.not_before,
-             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
-       returning 1
-     ), homes as (
-       insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
-       select h.team_id, 'home:' || h.user_id, 'home', 'views.publish', jsonb_build_object('user_id', h.user_id), 'home:' || h.user_id, $3
-         from jsonb_to_recordset($2::jsonb) as h(team_id text, user_id text)
-        where exists (select 1 from members mb where mb.team_id = h.team_id and mb.user_id = h.user_id and mb.home_opened_at is not null)
-          and not exists (select 1 from stopped_workspaces s where s.team_id = h.team_id)
-       on conflict (team_id, idempotency_key) do update
-         set generation = outbox.generation + 1,
-             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
-             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
-             not_before = excluded.not_before,
-             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
-       returning 1
-     )
-     select team_id, idempotency_key from msgs`,
-    [
-      JSON.stringify(messages.map((m, ord) => ({ ...toRecord(m), ord }))),
-      JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))),
-      now,
-      JSON.stringify(changes),
-    ],
+    `with always as (select 1), ${queued}
+     ${messages.length > 0 ? 'select team_id, idempotency_key from outbox_msgs' : 'select null::text as team_id, null::text as idempotency_key where false'}`,
+    params,
   );
   return new Set(rows.map((r) => `${r.team_id}|${r.idempotency_key}`));
 }
@@ -468,7 +423,8 @@ export interface OutboxBatch {
  * expression) named `gate` has a row: the change they announce happened. `param` appends a value to
  * the caller's parameter list and returns its placeholder. The rows are the ones `enqueueMessages`
  * writes (same conflict rules, stopped workspaces skipped, ids in the given order, coalesced updates
- * and Home refreshes), for one statement that cannot be a function call of its own; keep the two in step.
+ * and Home refreshes), for one statement that cannot be a function call of its own; `enqueueMessages`
+ * is these CTEs with a gate that always has a row.
  */
 export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: unknown) => string): string {
   const uniqueHomes = [...new Map(batch.homes.map((h) => [`${h.teamId}|${h.userId}`, h])).values()];
@@ -488,7 +444,7 @@ export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: u
           and not exists (select 1 from stopped_workspaces s where s.team_id = m.team_id)
         order by m.ord
        on conflict (team_id, idempotency_key) do nothing
-       returning 1
+       returning team_id, idempotency_key
      )`);
   if (changes.length > 0)
     parts.push(`outbox_updates as (
