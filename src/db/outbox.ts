@@ -419,6 +419,17 @@ export interface OutboxBatch {
 }
 
 /**
+ * A coalesced row (an in-place update, a Home refresh) queued again: its generation moves on, so a send
+ * already under way records itself as superseded and the row goes out once more with the latest state.
+ */
+const REQUEUE_ON_CONFLICT = `on conflict (team_id, idempotency_key) do update
+         set generation = outbox.generation + 1,
+             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
+             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
+             not_before = excluded.not_before,
+             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end`;
+
+/**
  * The CTEs that queue `batch` inside a caller's statement, written only when the CTE (or table
  * expression) named `gate` has a row: the change they announce happened. `param` appends a value to
  * the caller's parameter list and returns its placeholder. The rows are the ones `enqueueMessages`
@@ -456,12 +467,7 @@ export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: u
         where exists (select 1 from ${gate})
           and o.subjects is not null and o.status in ('pending', 'sending', 'sent')
           and not exists (select 1 from stopped_workspaces s where s.team_id = c.team_id)
-       on conflict (team_id, idempotency_key) do update
-         set generation = outbox.generation + 1,
-             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
-             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
-             not_before = excluded.not_before,
-             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
+       ${REQUEUE_ON_CONFLICT}
        returning 1
      )`);
   if (uniqueHomes.length > 0)
@@ -474,12 +480,7 @@ export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: u
         where exists (select 1 from ${gate})
           and exists (select 1 from members mb where mb.team_id = h.team_id and mb.user_id = h.user_id and mb.home_opened_at is not null)
           and not exists (select 1 from stopped_workspaces s where s.team_id = h.team_id)
-       on conflict (team_id, idempotency_key) do update
-         set generation = outbox.generation + 1,
-             status = case when outbox.status = 'sending' then 'sending' else 'pending' end,
-             attempts = case when outbox.status = 'sending' then outbox.attempts else 0 end,
-             not_before = excluded.not_before,
-             retry_at = case when outbox.status = 'sending' then outbox.retry_at else null end
+       ${REQUEUE_ON_CONFLICT}
        returning 1
      )`);
   return parts.join(',\n     ');
