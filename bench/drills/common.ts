@@ -178,12 +178,27 @@ export async function outboxByStatus(c: pg.Client | pg.Pool, where = `method = '
 }
 
 /** Waits (bounded) until nothing is pending or being sent. */
-export async function waitDrained(c: pg.Client | pg.Pool, capMs: number, where = `method = 'chat.postMessage'`): Promise<Record<string, number>> {
-  const deadline = Date.now() + capMs;
+/**
+ * Waits until nothing of `where` is pending or being sent. It gives up when the outbox has stopped
+ * draining for `stallMs` — a delivery that hangs fails the drill — or after `maxMs` in all, but not
+ * merely because a busy machine delivers slowly: paced conversations (one message a second each) can
+ * hold a backlog longer than any fixed deadline on a loaded CI machine.
+ */
+export async function waitDrained(
+  c: pg.Client | pg.Pool,
+  stallMs: number,
+  where = `method = 'chat.postMessage'`,
+  maxMs = 10 * stallMs,
+): Promise<Record<string, number>> {
+  const started = Date.now();
+  const left = (s: Record<string, number>) => (s.pending ?? 0) + (s.sending ?? 0);
   let st = await outboxByStatus(c, where);
-  while ((st.pending ?? 0) + (st.sending ?? 0) > 0 && Date.now() < deadline) {
+  let lastProgress = Date.now();
+  while (left(st) > 0 && Date.now() - lastProgress < stallMs && Date.now() - started < maxMs) {
     await sleep(500);
-    st = await outboxByStatus(c, where);
+    const next = await outboxByStatus(c, where);
+    if (left(next) < left(st)) lastProgress = Date.now();
+    st = next;
   }
   return st;
 }
