@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { closeAtVersion, insertDelegationAtRef, readCloseContext } from '../../src/db/delegations';
-import { ALICE, BOB, CAROL, GENERAL, SIGNING_SECRET, START, startE2E, type E2E } from '../helpers/e2e';
+import { ALICE, BOB, CAROL, GENERAL, SIGNING_SECRET, START, startE2E, type E2E, rowCounts } from '../helpers/e2e';
 
 /**
  * /delegate and /outcome write their change, its ledger entry and its outbox rows in one statement
@@ -16,14 +16,7 @@ describe('one statement per command: the compare-and-set keeps refs, ledger and 
     await t.stop();
   });
 
-  const counts = async () => {
-    const q = async (sql: string) => (await t.db.query<{ n: number }>(sql)).rows[0]!.n;
-    return {
-      delegations: await q('select count(*)::int as n from delegations'),
-      ledger: await q('select count(*)::int as n from ledger_entries'),
-      outbox: await q('select count(*)::int as n from outbox'),
-    };
-  };
+  const counts = () => rowCounts(t);
 
   it('gives concurrent /delegate in one workspace distinct refs, each with its entry and its DM', async () => {
     const before = await counts();

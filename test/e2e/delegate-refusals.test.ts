@@ -1,4 +1,4 @@
-import { ALICE, BOB, messageText, startE2E, type E2E } from '../helpers/e2e';
+import { ALICE, BOB, messageText, startE2E, type E2E, rowCounts } from '../helpers/e2e';
 
 /**
  * Every malformed /delegate gets a friendly ephemeral reply with the right usage and changes nothing:
@@ -15,14 +15,7 @@ describe('/delegate refuses bad input kindly and changes nothing', () => {
     await t.stop();
   });
 
-  const counts = async () => {
-    const q = async (sql: string) => (await t.db.query<{ n: number }>(sql)).rows[0]!.n;
-    return {
-      delegations: await q('select count(*)::int as n from delegations'),
-      ledger: await q('select count(*)::int as n from ledger_entries'),
-      outbox: await q('select count(*)::int as n from outbox'),
-    };
-  };
+  const counts = () => rowCounts(t);
 
   it.each([
     ['no person', 'Draft the survey by Friday', /who|person/i],

@@ -134,3 +134,13 @@ export async function at(t: E2E, iso: string): Promise<void> {
   await t.app.tick();
   await t.settle();
 }
+
+/** How many delegations, ledger entries and outbox rows there are: "changed nothing" is these unchanged. */
+export async function rowCounts(t: E2E): Promise<{ delegations: number; ledger: number; outbox: number }> {
+  const q = async (sql: string) => (await t.db.query<{ n: number }>(sql)).rows[0]!.n;
+  return {
+    delegations: await q('select count(*)::int as n from delegations'),
+    ledger: await q('select count(*)::int as n from ledger_entries'),
+    outbox: await q('select count(*)::int as n from outbox'),
+  };
+}

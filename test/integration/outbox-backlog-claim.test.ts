@@ -4,20 +4,10 @@ import {
   enqueue,
   markSentAndPace,
   pauseChannel,
-  type OutboxMessage,
 } from '../../src/db/outbox';
 import { createTestDb } from '../helpers/db';
+import { at, msg, T0 } from '../helpers/outbox';
 
-const T0 = new Date('2026-11-25T10:00:00Z');
-const at = (ms: number) => new Date(T0.getTime() + ms);
-const msg = (key: string, channelKey: string, notBefore = T0): OutboxMessage => ({
-  teamId: 'T1',
-  key,
-  method: 'chat.postMessage',
-  payload: { channel: channelKey, text: key },
-  channelKey,
-  notBefore,
-});
 const keys = (rows: { idempotency_key: string }[]) => rows.map((r) => r.idempotency_key);
 
 describe('claiming while a backlog drains (the claim planned as an ordered walk of the due index)', () => {

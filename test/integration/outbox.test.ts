@@ -6,23 +6,13 @@ import {
   markRetry,
   markSentAndPace,
   msUntilNextDue,
-  type OutboxMessage,
 } from '../../src/db/outbox';
 import pino from 'pino';
 import { NotFoundError } from '../../src/errors';
 import { createDelivery, recordRetryPolicy } from '../../src/jobs/deliver';
 import { createTestDb } from '../helpers/db';
+import { at, msg, T0 } from '../helpers/outbox';
 
-const T0 = new Date('2026-11-25T10:00:00Z');
-const at = (ms: number) => new Date(T0.getTime() + ms);
-const msg = (key: string, channelKey: string, notBefore = T0): OutboxMessage => ({
-  teamId: 'T1',
-  key,
-  method: 'chat.postMessage',
-  payload: { channel: channelKey, text: key },
-  channelKey,
-  notBefore,
-});
 
 describe('the outbox', () => {
   let db: Db;
