@@ -4,7 +4,7 @@
  * elsewhere closes it, and focus goes back to the button.
  */
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 
 export interface MenuItem {
   key: string;
@@ -33,15 +33,28 @@ export function ActionsMenu(props: {
     if (refocus) button.current?.focus();
   };
 
-  useEffect(() => {
+  // A layout effect, so the first item has focus before the menu is painted; and Escape is heard on the
+  // whole document while the menu is open: a quick Escape right after the click (focus still on the
+  // button, or anywhere else) closes it too, instead of being lost outside the list.
+  useLayoutEffect(() => {
     if (!open) return;
     list.current?.querySelector<HTMLElement>('[role="menuitem"]')?.focus();
     const away = (e: MouseEvent) => {
       const t = e.target as Node;
       if (!list.current?.contains(t) && !button.current?.contains(t)) setOpen(false);
     };
+    const escape = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      e.stopPropagation();
+      close(true);
+    };
     document.addEventListener('mousedown', away);
-    return () => document.removeEventListener('mousedown', away);
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('mousedown', away);
+      document.removeEventListener('keydown', escape);
+    };
   }, [open]);
 
   const move = (step: number) => {
@@ -71,11 +84,7 @@ export function ActionsMenu(props: {
           role="menu"
           aria-label={props.heading ?? props.label}
           onKeyDown={(e) => {
-            if (e.key === 'Escape') {
-              e.preventDefault();
-              e.stopPropagation();
-              close(true);
-            } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
               e.preventDefault();
               move(e.key === 'ArrowDown' ? 1 : -1);
             } else if (e.key === 'Tab') {
