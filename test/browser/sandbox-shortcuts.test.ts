@@ -62,6 +62,7 @@ onPglitePass('the sandbox page: shortcuts and workflow steps', () => {
     const more = message.getByRole('button', { name: 'More actions' });
     await more.click();
     const menu = page.getByRole('menu');
+    await menu.waitFor(); // allTextContents does not wait for the menu to render
     await expect(menu.getByRole('menuitem').allTextContents()).resolves.toEqual([
       expect.stringContaining('Delegate this…'),
       expect.stringContaining('Make this a promise…'),
@@ -116,6 +117,7 @@ onPglitePass('the sandbox page: shortcuts and workflow steps', () => {
     const shortcuts = page.getByRole('button', { name: 'Shortcuts' });
     await shortcuts.click();
     const menu = page.getByRole('menu');
+    await menu.waitFor(); // allTextContents does not wait for the menu to render
     await expect(menu.getByRole('menuitem').allTextContents()).resolves.toEqual([
       expect.stringContaining('New delegation'),
       expect.stringContaining('New promise'),

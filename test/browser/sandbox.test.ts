@@ -135,6 +135,7 @@ onPglitePass('the sandbox page in Chromium: the trust loop from a newcomer’s f
   it('offers the slash commands with their usage hints from manifest.json', async () => {
     await composer().fill('/');
     const options = page.getByRole('option');
+    await options.first().waitFor(); // allTextContents does not wait for the list to render
     await expect(options.allTextContents()).resolves.toEqual(
       expect.arrayContaining([expect.stringContaining('/delegate'), expect.stringContaining('/outcome'), expect.stringContaining('/commit'), expect.stringContaining('/ledger')]),
     );
