@@ -191,6 +191,8 @@ export async function advanceRituals(
 /**
  * Claims an occurrence and moves the ritual on to its next moment, in one statement: true for exactly
  * one caller, however many replicas tick at once, and only if nothing changed since the tick read it.
+ * `team_id` is also a plain parameter (not only inside the read mark), so a distributed PostgreSQL
+ * (Citus) routes the claim to the one shard that holds the workspace.
  */
 export async function claimOccurrence(
   db: Queryable,
@@ -202,8 +204,8 @@ export async function claimOccurrence(
   const r = await db.query(
     `update rituals r set last_fired_key = $2, last_fired_at = $3, next_at = v."to"::timestamptz
        from jsonb_to_recordset($1::jsonb) as v(${MARK_COLUMNS})
-      where ${UNCHANGED_SINCE_READ} and (r.last_fired_key is null or r.last_fired_key < $2)`,
-    [JSON.stringify([markRecord(read, next)]), key, at],
+      where r.team_id = $4 and ${UNCHANGED_SINCE_READ} and (r.last_fired_key is null or r.last_fired_key < $2)`,
+    [JSON.stringify([markRecord(read, next)]), key, at, read.teamId],
   );
   return r.rowCount > 0;
 }
