@@ -84,6 +84,28 @@ export async function getDelegation(
   return rows[0] ? fromRow(rows[0]) : null;
 }
 
+/**
+ * getDelegation for many at once, one statement (the delivery loop renders several DMs together);
+ * one answer per key, in order, null where there is none.
+ */
+export async function getDelegations(
+  db: Queryable,
+  keys: readonly { teamId: string; ref: number }[],
+): Promise<(Delegation | null)[]> {
+  if (keys.length === 1) return [await getDelegation(db, keys[0].teamId, keys[0].ref)];
+  const { rows } = await db.query<Row>(
+    `select d.* from unnest($1::text[], $2::int[]) as k(team_id, ref)
+       join delegations d on d.team_id = k.team_id and d.ref = k.ref`,
+    [keys.map((k) => k.teamId), keys.map((k) => k.ref)],
+    { prepared: true },
+  );
+  const found = new Map(rows.map((r) => [`${r.team_id}:${r.ref}`, r]));
+  return keys.map((k) => {
+    const r = found.get(`${k.teamId}:${k.ref}`);
+    return r ? fromRow(r) : null;
+  });
+}
+
 export async function markAccepted(db: Queryable, teamId: string, ref: number, at: Date): Promise<boolean> {
   const r = await db.query(
     `update delegations set accepted_at = $3 where team_id = $1 and ref = $2 and accepted_at is null and status = 'open'`,

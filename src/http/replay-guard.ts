@@ -1,5 +1,6 @@
 import type { Db } from '../db/db';
-import { purgeExpiredRequests, rememberRequestOnce } from '../db/request-replays';
+import { purgeExpiredRequests, rememberRequestsOnce } from '../db/request-replays';
+import { together } from '../db/together';
 import type { Logger } from '../logger';
 
 export type FirstSeen = 'first' | 'replay' | 'unknown';
@@ -43,6 +44,10 @@ export function createReplayGuard(opts: ReplayGuardOptions): ReplayGuard {
   let skipUntil = 0;
   let unknownSince = 0;
   let unknownCount = 0;
+  // every signed request is checked: under load the checks share statements (group commit)
+  const remember = together((reqs: { key: string; expiresAt: Date }[]) =>
+    rememberRequestsOnce(opts.db, reqs),
+  );
 
   const purgeNowAndThen = () => {
     const t = now();
@@ -78,7 +83,7 @@ export function createReplayGuard(opts: ReplayGuardOptions): ReplayGuard {
       }
       purgeNowAndThen();
       let timer: NodeJS.Timeout | undefined;
-      const check = rememberRequestOnce(opts.db, key, expiresAt).then((first) =>
+      const check = remember({ key, expiresAt }).then((first) =>
         first ? ('first' as const) : ('replay' as const),
       );
       const late = new Promise<'late'>((resolve) => {

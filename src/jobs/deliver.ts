@@ -16,6 +16,7 @@ import {
   type OutboxRow,
   type SentRecord,
 } from '../db/outbox';
+import { together } from '../db/together';
 import type { Logger } from '../logger';
 import { fallbackMessages } from '../messages/fallback';
 import { neutralisePayload } from '../views/neutralise';
@@ -178,39 +179,11 @@ export function createSender(
   const recordRetryMs = opts.recordRetryMs ?? recordRetryPolicy(leaseMs);
   const wake = () => opts.wake();
 
-  /**
-   * Group commit of sent records: what Slack accepts while a record is being written is written next,
-   * all in one statement, instead of one round trip per message.
-   */
-  let queued: { rec: SentRecord; done: (err?: Error) => void }[] = [];
-  let writing = false;
-  function recordTogether(rec: SentRecord): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      queued.push({
-        rec,
-        done: (err) => (err ? reject(err) : resolve()),
-      });
-      if (!writing) void writeQueued();
-    });
-  }
-  async function writeQueued(): Promise<void> {
-    writing = true;
-    while (queued.length > 0) {
-      const batch = queued;
-      queued = [];
-      try {
-        await markManySentAndPace(
-          db,
-          batch.map((b) => b.rec),
-        );
-        for (const b of batch) b.done();
-      } catch (err) {
-        const e = err instanceof Error ? err : new Error('could not record sent messages');
-        for (const b of batch) b.done(e);
-      }
-    }
-    writing = false;
-  }
+  /** Sent records are written by group commit: what Slack accepts while one is written goes next, together. */
+  const recordTogether = together(async (recs: SentRecord[]) => {
+    await markManySentAndPace(db, recs);
+    return recs.map(() => undefined);
+  });
 
   async function sendOne(
     row: ClaimedRow,

@@ -4,10 +4,8 @@
  * is the pure view it names (views/delegation.ts, views/nudges.ts).
  */
 import { z } from 'zod';
-import { getDelegation } from '../db/delegations';
 import { resultOf } from '../db/outbox';
 import type { Delegation } from '../domain/delegation';
-import type { ServiceDeps } from '../services/ports';
 import { addWorkingDays, hoursOf, nextWorkingStart } from '../services/schedule/working-hours';
 import {
   acceptedNoteToLeader,
@@ -23,12 +21,12 @@ import {
 import { withStatus } from '../views/message';
 import { ackNudge } from '../views/nudges';
 import { ackNudgeStatus, assigneeDmStatus, changeRequestStatus } from '../views/status';
-import { defineKind, post, subject, type Routes } from './kit';
+import { defineKind, post, subject, type RenderContext, type Routes } from './kit';
 import { DelegationJson, LadderJson, PromiseSummaryJson, ThreadJson } from './stored';
 
 /** The delegation as it is now (the snapshot when it no longer exists). */
-const current = async (deps: ServiceDeps, shown: Delegation): Promise<Delegation> =>
-  (await getDelegation(deps.db, shown.teamId, shown.ref)) ?? shown;
+const current = async (ctx: RenderContext, shown: Delegation): Promise<Delegation> =>
+  (await ctx.delegationNow(shown.ref)) ?? shown;
 
 /** The version a message shows: the current one while it is still the same work for the same person. */
 const showing = (shown: Delegation, now: Delegation): Delegation =>
@@ -47,8 +45,8 @@ export const assigneeDmMessage = defineKind(
     // the version before an edit: the DM of the new version shows what changed
     changedFrom: DelegationJson.nullable().default(null),
   }),
-  async (p, { deps }) => {
-    const now = await current(deps, p.delegation);
+  async (p, ctx) => {
+    const now = await current(ctx, p.delegation);
     const view = assigneeDm(showing(p.delegation, now), p.assigneeTz, p.promises, p.changedFrom);
     const state = assigneeDmStatus(p.delegation, now, p.assigneeTz);
     return post(p.delegation.assigneeId, state ? withStatus(view, state.status, state.keep) : view);
@@ -69,8 +67,8 @@ export const changeRequestMessage = defineKind(
   'change_request',
   'chat.postMessage',
   z.object({ delegation: DelegationJson, note: z.string(), leaderTz: z.string().default('UTC') }),
-  async (p, { deps }) => {
-    const now = await current(deps, p.delegation);
+  async (p, ctx) => {
+    const now = await current(ctx, p.delegation);
     const view = changeRequestToLeader(p.delegation, p.note);
     const status = changeRequestStatus(p.delegation, now, p.leaderTz);
     return post(p.delegation.leaderId, status ? withStatus(view, status) : view);
@@ -100,8 +98,8 @@ export const ackNudgeMessage = defineKind(
   'ack_nudge',
   'chat.postMessage',
   z.object({ delegation: DelegationJson, reminder: z.boolean(), leaderTz: z.string().default('UTC') }),
-  async (p, { deps }) => {
-    const status = ackNudgeStatus(await current(deps, p.delegation), p.leaderTz);
+  async (p, ctx) => {
+    const status = ackNudgeStatus(await current(ctx, p.delegation), p.leaderTz);
     const view = ackNudge(p.delegation, p.reminder);
     return post(p.delegation.leaderId, status ? withStatus(view, status) : view);
   },

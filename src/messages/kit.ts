@@ -5,6 +5,7 @@
  */
 import type { z } from 'zod';
 import type { Announcement, AnnouncementType } from '../domain/announcements';
+import type { Delegation } from '../domain/delegation';
 import type { Queryable } from '../db/db';
 import type { StaleRule } from '../db/outbox';
 import type { ServiceDeps } from '../services/ports';
@@ -29,6 +30,8 @@ export interface RenderContext {
    * drops what is no longer relevant on its first send shows it as settled instead.
    */
   updating: boolean;
+  /** The delegation as it is now in this workspace, read together with the other messages being sent. */
+  delegationNow(ref: number): Promise<Delegation | null>;
 }
 
 export type Render<P> = (payload: P, ctx: RenderContext) => SlackCall | null | Promise<SlackCall | null>;

@@ -10,7 +10,9 @@
  */
 import { z } from 'zod';
 import type { Queryable } from '../db/db';
+import { getDelegations } from '../db/delegations';
 import { messageByKey, UPDATE_KIND, type OutboxRow } from '../db/outbox';
+import { together } from '../db/together';
 import type { ServiceDeps } from '../services/ports';
 import { renderingAt } from '../views/format';
 import { KINDS } from './catalog';
@@ -62,6 +64,8 @@ async function renderUpdate(
 }
 
 export function createRenderer(deps: ServiceDeps): Renderer {
+  // DMs that show the work as it is now, rendered while another read is running, share the next one
+  const delegationNow = together((keys: { teamId: string; ref: number }[]) => getDelegations(deps.db, keys));
   const renderStored = async (
     teamId: string,
     rowId: number,
@@ -84,6 +88,7 @@ export function createRenderer(deps: ServiceDeps): Renderer {
       teamId,
       rowId,
       updating,
+      delegationNow: (ref) => delegationNow({ teamId, ref }),
       renderStored: (kind2, method2, payload2) =>
         renderStored(teamId, rowId, kind2, method2, payload2, updating),
     };

@@ -124,8 +124,25 @@ describe('the Slack endpoint', () => {
     expect(await replay.text()).toBe('');
     expect(seen).toHaveLength(1);
     // the same body signed at another second is a new request (real Slack bodies never repeat anyway)
-    expect((await post(body, signatureHeaders(body, SECRET, nowMs, { timestampOffsetSec: -20 }))).status).toBe(200);
+    expect(
+      (await post(body, signatureHeaders(body, SECRET, nowMs, { timestampOffsetSec: -20 }))).status,
+    ).toBe(200);
     expect(seen).toHaveLength(2);
+  });
+
+  it('acts once when the same request arrives many times at the same moment, checked together', async () => {
+    const guard = createReplayGuard({ db, log: pino({ level: 'silent' }), purgeEveryMs: Infinity });
+    const later = new Date(Date.now() + 60_000);
+    // ten copies of one request and ten different ones, all at once: the checks share statements
+    const keys = [
+      ...Array.from({ length: 10 }, () => 'sig:burst'),
+      ...Array.from({ length: 10 }, (_, i) => `sig:burst-${i}`),
+    ];
+    const seenAs = await Promise.all(keys.map((k) => guard.firstSeen(k, later)));
+    expect(seenAs.slice(0, 10).filter((s) => s === 'first')).toHaveLength(1);
+    expect(seenAs.slice(10)).toEqual(Array.from({ length: 10 }, () => 'first'));
+    // and each stays remembered
+    expect(await guard.firstSeen('sig:burst-3', later)).toBe('replay');
   });
 
   it('forgets signatures once they have gone stale', async () => {
@@ -150,7 +167,13 @@ describe('the Slack endpoint', () => {
     };
     const lines: string[] = [];
     const log = pino({ level: 'warn' }, { write: (l: string) => lines.push(l) });
-    const guard = createReplayGuard({ db: hanging, log, timeoutMs: 20, backOffMs: 60_000, purgeEveryMs: Infinity });
+    const guard = createReplayGuard({
+      db: hanging,
+      log,
+      timeoutMs: 20,
+      backOffMs: 60_000,
+      purgeEveryMs: Infinity,
+    });
     expect(await guard.firstSeen('sig:a', new Date(Date.now() + 60_000))).toBe('unknown');
     // while it backs off, requests do not wait for the database at all
     expect(await guard.firstSeen('sig:b', new Date(Date.now() + 60_000))).toBe('unknown');
