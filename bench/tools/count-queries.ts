@@ -1,7 +1,8 @@
 /**
  * How many database round trips one slash command costs, and which: the app in this process (the same
  * runtime as dist/, from src/ through tsx) over a counting Db wrapper, driven by signed requests.
- *   node --require tsx/cjs bench/tools/count-queries.ts [delegate|outcome] [n]
+ *   node --require tsx/cjs bench/tools/count-queries.ts [delegate|outcome] [n] [concurrency]
+ * With a concurrency above 1, statements that group concurrent callers (db/together.ts) show their share.
  */
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
@@ -54,6 +55,7 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
 async function main(): Promise<void> {
   const command = (process.argv[2] ?? 'delegate') as 'delegate' | 'outcome';
   const n = Number(process.argv[3] ?? 50);
+  const concurrency = Number(process.argv[4] ?? 1);
   const database = runDatabase('count');
   await createDatabase(database);
   const seedDb = await openMigrated({ kind: 'postgres', database });
@@ -79,14 +81,20 @@ async function main(): Promise<void> {
       ? delegateRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id))
       : outcomeRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id));
   counts.clear();
-  for (const r of reqs) await send(app.url, r);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < reqs.length) await send(app.url, reqs[next++]!);
+    }),
+  );
   phase.name = 'delivery';
+  const renderer = createRenderer(app.deps);
   const delivery = createDelivery({
     db,
     clock: app.deps.clock,
     slack: slackApiOver(createWebClient(BOT_TOKEN, client.apiUrl)),
     log: pino({ level: 'silent' }),
-    render: (row) => createRenderer(app.deps).render(row),
+    render: (row) => renderer.render(row),
     isStale: (row) => staleReason(db, row),
     channelSpacingMs: 0,
   });
@@ -95,7 +103,7 @@ async function main(): Promise<void> {
   const byPhase = new Map<string, number>();
   for (const [k, v] of counts) byPhase.set(k.split(':')[0]!, (byPhase.get(k.split(':')[0]!) ?? 0) + v);
   console.log(
-    `/${command} × ${n}: round trips per command — ${[...byPhase].map(([p, v]) => `${p} ${(v / n).toFixed(1)}`).join(', ')} (a transaction counts as its queries + BEGIN/COMMIT)`,
+    `/${command} × ${n} (${concurrency} at a time): round trips per command — ${[...byPhase].map(([p, v]) => `${p} ${(v / n).toFixed(1)}`).join(', ')} (a transaction counts as its queries + BEGIN/COMMIT)`,
   );
   for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1]))
     console.log(`${(v / n).toFixed(2).padStart(6)}  ${k}`);
