@@ -278,9 +278,14 @@ describe('install anywhere: two workspaces through "Add to Slack", side by side,
         `select status, last_error from outbox where team_id = $1 and idempotency_key = 'later:for-alice'`,
         [ALPHA],
       );
-    await t.standIn.waitFor(async () => ((await laterRow()).rows[0]?.status === 'dropped' ? true : undefined));
+    await t.standIn.waitFor(async () =>
+      (await laterRow()).rows[0]?.status === 'dropped' ? true : undefined,
+    );
     const later = await laterRow();
-    expect(later.rows).toEqual([{ status: 'dropped', last_error: expect.stringMatching(/tokens_revoked|not_installed/) as string }]);
+    // dropped by the event, or by the workspace's stop when a send in between met the revoked token
+    expect(later.rows).toEqual([
+      { status: 'dropped', last_error: expect.stringMatching(/tokens?_revoked|not_installed/) as string },
+    ]);
     const pending = await t.db.query<{ status: string; last_error: string }>(
       `select status, last_error from outbox where team_id = $1 and idempotency_key like 'delegation:3:%'`,
       [ALPHA],
