@@ -110,11 +110,13 @@ export interface BundledPoints {
 }
 
 /**
- * The tick's bookkeeping for a chunk of people, in ONE statement: records which reminder points each
+ * Bookkeeping with the points written to `reminder_points` itself, in ONE statement: records which reminder points each
  * new bundle covered, and moves each planned item's instant on to its next point (`to`; no row left
  * when the plan has none). An instant moves only where it still holds the value the tick read
  * (compare-and-set): anything that changed the item or its owner's rhythm since then wrote a strictly
  * earlier value (migration 0022's triggers), and that re-plan wins. Every row keeps its own team.
+ * Since migration 0024 the tick marks the item's row instead (`advanceAndMark`); a key recorded here
+ * still counts as bundled, whatever the row's marks say.
  */
 export async function recordPointsAndAdvance(
   db: Queryable,
@@ -164,11 +166,6 @@ export async function recordPointsAndAdvance(
 /** Records which reminder points each bundle covered (see `recordPointsAndAdvance`). */
 export async function recordBundledKeys(db: Queryable, bundles: BundledPoints[], at: Date): Promise<void> {
   await recordPointsAndAdvance(db, bundles, [], at);
-}
-
-/** Moves instants on with no points to record (see `recordPointsAndAdvance`). */
-export async function advanceRemindAt(db: Queryable, advances: RemindAtAdvance[]): Promise<void> {
-  await recordPointsAndAdvance(db, [], advances, new Date(0));
 }
 
 /**
