@@ -6,6 +6,7 @@ import type {
   ReminderItem,
   Subject,
 } from '../domain/reminders';
+import type { Rhythm } from '../domain/member';
 import type { Stakes } from '../domain/stakes';
 import type { Queryable } from './db';
 import { rhythmColumns, rhythmFromRow, type RhythmRow } from './members';
@@ -20,11 +21,18 @@ interface OpenItemRow extends RhythmRow {
   created_at: Date;
   stakes: Stakes | null;
   remind_at: string;
+  marks: number | null;
 }
 
 /** An open item the tick read, with the stored instant it was read at (exact, for compare-and-set). */
 export interface DueOpenItem extends OpenItem {
   remindAt: string;
+  /**
+   * The kinds already bundled for the item's current deadline (`REMINDER_KIND_BITS`, migration 0024),
+   * complete; null when unknown (the marks are for another deadline, or none were ever written): then
+   * `reminder_points` says (`bundledKeys`).
+   */
+  marks: number | null;
 }
 
 /**
@@ -33,7 +41,8 @@ export interface DueOpenItem extends OpenItem {
  * next point) has come. Across all workspaces, for the scheduler's tick: one range scan of the narrow
  * table's instant index, oldest first, so rows past the limit are the first ones read by the next
  * tick; each row then joins its item and its owner within its own workspace. The instant is read as
- * text, exactly as stored, for the compare-and-set of `recordPointsAndAdvance`.
+ * text, exactly as stored, for the compare-and-set of `advanceAndMark`; the marks only when they are
+ * for the deadline the item has now (to the millisecond, as the app reads it: migration 0024).
  */
 export async function openItemsNeedingAttention(
   db: Queryable,
@@ -42,35 +51,45 @@ export async function openItemsNeedingAttention(
 ): Promise<DueOpenItem[]> {
   const { rows } = await db.query<OpenItemRow>(
     `with due as materialized (
-       select r.team_id, r.subject, r.ref, r.remind_at from reminder_due r
+       select r.team_id, r.subject, r.ref, r.remind_at, r.bundled_due, r.bundled_kinds from reminder_due r
         where r.remind_at <= $1 order by r.remind_at limit $2
      ), items as (
-       select due.team_id, due.subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes, due.remind_at
+       select due.team_id, due.subject, d.ref, d.assignee_id as user_id, d.title, d.due_at, d.created_at, d.stakes, due.remind_at,
+              case when due.bundled_due = date_trunc('milliseconds', d.due_at) then due.bundled_kinds end as marks
          from due join delegations d on d.team_id = due.team_id and d.ref = due.ref
         where due.subject = 'delegation' and d.status = 'open'
        union all
-       select due.team_id, due.subject, c.ref, c.owner_id, c.text, c.due_at, c.created_at, null, due.remind_at
+       select due.team_id, due.subject, c.ref, c.owner_id, c.text, c.due_at, c.created_at, null, due.remind_at,
+              case when due.bundled_due = date_trunc('milliseconds', c.due_at) then due.bundled_kinds end
          from due join commitments c on c.team_id = due.team_id and c.ref = due.ref
         where due.subject = 'commitment' and c.status = 'open'
      )
      select i.team_id, i.subject, i.ref, i.user_id, i.title, i.due_at, i.created_at, i.stakes,
-            i.remind_at::text as remind_at, ${rhythmColumns('m')}
+            i.remind_at::text as remind_at, i.marks::int as marks, ${rhythmColumns('m')}
        from items i
        left join members m on m.team_id = i.team_id and m.user_id = i.user_id`,
     [now, limit],
   );
-  return rows.map((r) => ({
-    teamId: r.team_id,
-    subject: r.subject,
-    ref: r.ref,
-    userId: r.user_id,
-    title: r.title,
-    dueAt: r.due_at,
-    createdAt: r.created_at,
-    stakes: r.stakes,
-    owner: rhythmFromRow(r),
-    remindAt: r.remind_at,
-  }));
+  // one rhythm object per person: their items share it, and so does every memo keyed by it
+  const owners = new Map<string, Rhythm>();
+  return rows.map((r) => {
+    const personKey = `${r.team_id}|${r.user_id}`;
+    let owner = owners.get(personKey);
+    if (!owner) owners.set(personKey, (owner = rhythmFromRow(r)));
+    return {
+      teamId: r.team_id,
+      subject: r.subject,
+      ref: r.ref,
+      userId: r.user_id,
+      title: r.title,
+      dueAt: r.due_at,
+      createdAt: r.created_at,
+      stakes: r.stakes,
+      owner,
+      remindAt: r.remind_at,
+      marks: r.marks,
+    };
+  });
 }
 
 /** A row's stored instant moved on by the tick: `from` as read, `to` the plan's next point (or null). */
@@ -91,11 +110,13 @@ export interface BundledPoints {
 }
 
 /**
- * The tick's bookkeeping for a chunk of people, in ONE statement: records which reminder points each
+ * Bookkeeping with the points written to `reminder_points` itself, in ONE statement: records which reminder points each
  * new bundle covered, and moves each planned item's instant on to its next point (`to`; no row left
  * when the plan has none). An instant moves only where it still holds the value the tick read
  * (compare-and-set): anything that changed the item or its owner's rhythm since then wrote a strictly
  * earlier value (migration 0022's triggers), and that re-plan wins. Every row keeps its own team.
+ * Since migration 0024 the tick marks the item's row instead (`advanceAndMark`); a key recorded here
+ * still counts as bundled, whatever the row's marks say.
  */
 export async function recordPointsAndAdvance(
   db: Queryable,
@@ -147,9 +168,74 @@ export async function recordBundledKeys(db: Queryable, bundles: BundledPoints[],
   await recordPointsAndAdvance(db, bundles, [], at);
 }
 
-/** Moves instants on with no points to record (see `recordPointsAndAdvance`). */
-export async function advanceRemindAt(db: Queryable, advances: RemindAtAdvance[]): Promise<void> {
-  await recordPointsAndAdvance(db, [], advances, new Date(0));
+/**
+ * What the tick writes for one item it planned: its instant moved on (as `RemindAtAdvance`) and its
+ * marks for the deadline it planned (`due`, as read: `kinds` = every kind bundled for it so far, the
+ * ones it read or found in `reminder_points` and the ones this tick's DM covers; `fresh` = those of
+ * this tick's DM, with the person it went to and the DM's outbox key).
+ */
+export interface MarkedAdvance extends RemindAtAdvance {
+  due: Date;
+  kinds: number;
+  fresh: number;
+  userId: string;
+  bundleKey: string | null;
+}
+
+/**
+ * The tick's bookkeeping for a chunk, in ONE statement (migration 0024): each row's instant moves on by
+ * compare-and-set, exactly as in `recordPointsAndAdvance` (no row left when the plan has no point
+ * left), and its marks take what was bundled for the planned deadline — merged with what the row
+ * holds for that deadline (another tick's DM), whether or not the instant could move: a DM that went
+ * is always recorded. Marks for another deadline, or marks of a row that goes, move to
+ * `reminder_points` (triggers); where no row took this DM's points (the item closed meanwhile, or the
+ * plan ran out), they go straight to `reminder_points`.
+ */
+export async function advanceAndMark(db: Queryable, advances: MarkedAdvance[], at: Date): Promise<void> {
+  if (advances.length === 0) return;
+  const rows = advances.map((a) => ({
+    t: a.teamId,
+    s: a.subject,
+    r: a.ref,
+    f: a.from,
+    n: a.to?.toISOString() ?? null,
+    d: a.due.toISOString(),
+    k: a.kinds,
+    x: a.fresh,
+    u: a.userId,
+    b: a.bundleKey,
+  }));
+  await db.query(
+    `with v as (
+       select * from jsonb_to_recordset($1::jsonb)
+         as v(t text, s text, r integer, f timestamptz, n timestamptz, d timestamptz, k integer, x integer, u text, b text)
+     ), moved as (
+       update reminder_due rd
+          set remind_at = case when v.n is not null and rd.remind_at = v.f then v.n else rd.remind_at end,
+              bundled_kinds = case when rd.bundled_due = v.d then rd.bundled_kinds | v.k else v.k end,
+              bundled_due = v.d,
+              bundled_at = case when v.x <> 0 or rd.bundled_at is null then $2::timestamptz else rd.bundled_at end
+         from v
+        where rd.team_id = v.t and rd.subject = v.s and rd.ref = v.r
+          and (v.n is not null or rd.remind_at <> v.f)
+       returning rd.team_id, rd.subject, rd.ref
+     ), done as (
+       delete from reminder_due rd using v
+        where v.n is null and rd.team_id = v.t and rd.subject = v.s and rd.ref = v.r and rd.remind_at = v.f
+       returning 1
+     ), points as (
+       insert into reminder_points (team_id, key, user_id, bundled_in, at)
+       select v.t, k.key, v.u, v.b, $2::timestamptz
+         from v cross join lateral reminder_point_keys(v.t, v.s, v.r, v.d, v.x) as k(key)
+        where v.x <> 0 and v.b is not null
+          and not exists (select 1 from moved m where m.team_id = v.t and m.subject = v.s and m.ref = v.r)
+       on conflict (team_id, key) do nothing
+       returning 1
+     )
+     select (select count(*) from moved)::int as moved, (select count(*) from done)::int as done,
+            (select count(*) from points)::int as points`,
+    [JSON.stringify(rows), at],
+  );
 }
 
 /** Which of these reminder keys were already bundled ("team|key"). */

@@ -4,6 +4,17 @@ import type { Stakes } from './stakes';
 /** Where a reminder is in an item's life (schedule/reminders.ts decides when each falls). */
 export type ReminderKind = 'before' | 'halfway' | 'due' | 'overdue';
 
+/**
+ * One bit per kind, for the record of which kinds of an item's deadline were already bundled (the
+ * marks on its `reminder_due` row, migration 0024, whose `reminder_point_keys` uses the same bits).
+ */
+export const REMINDER_KIND_BITS: Readonly<Record<ReminderKind, number>> = {
+  before: 1,
+  halfway: 2,
+  due: 4,
+  overdue: 8,
+};
+
 /** What a reminder or a list can be about. */
 export type Subject = 'delegation' | 'commitment';
 

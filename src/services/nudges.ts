@@ -9,27 +9,26 @@ import { openDueBefore } from '../db/commitments';
 import { commitmentActionCounts } from '../db/ledger';
 import { getMember } from '../db/members';
 import {
+  advanceAndMark,
   bundledKeys,
   bundleItems,
   itemStates,
   openItemsNeedingAttention,
   owedTo,
   peopleWithRecentPromises,
-  recordPointsAndAdvance,
   setSnooze,
-  advanceRemindAt,
-  type BundledPoints,
-  type DueOpenItem,
-  type RemindAtAdvance,
+  type MarkedAdvance,
 } from '../db/nudges';
 import type { Announcement } from '../domain/announcements';
-import type {
-  DuePromise,
-  NudgeItem,
-  OpenItem,
-  OwedToItem,
-  ReminderItem,
-  ReminderKind,
+import type { Rhythm } from '../domain/member';
+import {
+  REMINDER_KIND_BITS,
+  type DuePromise,
+  type NudgeItem,
+  type OpenItem,
+  type OwedToItem,
+  type ReminderItem,
+  type ReminderKind,
 } from '../domain/reminders';
 import { InputError } from '../errors';
 import { memberOf } from './members';
@@ -43,6 +42,7 @@ import {
   nextWorkingMorning,
   nextWorkingStart,
   workingWindowKey,
+  type WorkingHours,
 } from './schedule/working-hours';
 import type { DayOff } from '../domain/days-off';
 import { channelsOfItems, daysOffOfTeams } from '../db/days-off';
@@ -53,16 +53,69 @@ import { wants } from './reminder-preferences';
 /** How many open items one tick looks at; the rest wait for the next tick (ordered, so none starves). */
 export const TICK_ITEM_LIMIT = 200_000;
 
+/** How many of a tick's chunk transactions run at once (each on its own connection). */
+const TICK_CHUNKS_AT_ONCE = 2;
+
+/**
+ * Runs `work` for every job, at most `width` at a time, in order of start. The first failure stops
+ * further starts and is thrown once the jobs under way have ended (none is left running behind).
+ */
+async function inParallel<T>(jobs: T[], width: number, work: (job: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (failure === null && next < jobs.length) {
+      const job = jobs[next++];
+      try {
+        await work(job);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, jobs.length) }, lane));
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
+
 export interface PersonBundle {
   teamId: string;
   userId: string;
   windowKey: string;
   items: ReminderItem[];
-  /** Every reminder point this one DM covers. */
-  keys: string[];
+  /** The items this one DM covers (indexes into the tick's items), parallel to `kinds`. */
+  covers: number[];
+  /** For each item it covers, every kind reached so far (`REMINDER_KIND_BITS`): all are covered by this one mention. */
+  kinds: number[];
 }
 
 const RANK: Record<ReminderKind, number> = { before: 0, halfway: 1, due: 2, overdue: 3 };
+
+/**
+ * The working hours that decide when an item's points are sent: its owner's, with the days off that
+ * concern the item added as quiet dates. Memoised per owner when no day off concerns the item (the
+ * usual case), so the rules' own memo (working-hours.ts, per hours object) serves every item of a
+ * person instead of re-reading their hours for each.
+ */
+function hoursFinder(gates: BundleGates): (item: OpenItem) => WorkingHours {
+  const byOwner = new Map<Rhythm, WorkingHours>();
+  return (item) => {
+    let base = byOwner.get(item.owner);
+    if (!base) byOwner.set(item.owner, (base = hoursOf(item.owner)));
+    const days = gates.daysOff?.(item);
+    return days && days.length > 0 ? withDaysOff(base, days) : base;
+  };
+}
+
+/** Per-hours memo of one instant's answers (`now` is the same for the whole tick). */
+function memoByHours<T>(f: (h: WorkingHours) => T): (h: WorkingHours) => T {
+  const memo = new Map<WorkingHours, T>();
+  return (h) => {
+    if (memo.has(h)) return memo.get(h) as T;
+    const v = f(h);
+    memo.set(h, v);
+    return v;
+  };
+}
 
 /**
  * Decides who gets a reminder DM now. For every open item it takes the reminder points (pure rules in
@@ -70,29 +123,40 @@ const RANK: Record<ReminderKind, number> = { before: 0, halfway: 1, due: 2, over
  * their working window gets ONE DM for the window listing all of them (bundling), each item once with
  * its latest kind (catch-up: after downtime an item is named once, not once per missed point).
  * Snoozed people and people outside their hours wait. Idempotent: the DM's key is the person's window,
- * and each point's key is recorded with it in the same transaction.
+ * and what each DM covered is recorded with it in the same transaction (the item's marks, migration
+ * 0024). `bundled[i]`: the kinds of item i's deadline already bundled (`REMINDER_KIND_BITS`).
  */
 export function planBundles(
   items: OpenItem[],
   now: Date,
-  alreadyBundled: Set<string>,
+  bundled: ArrayLike<number>,
   plans: ReminderPoint[][] = items.map(planOf),
   gates: BundleGates = {},
+  hoursFor: (item: OpenItem) => WorkingHours = hoursFinder(gates),
 ): PersonBundle[] {
+  const nowMs = now.getTime();
+  const working = memoByHours((h) => isWorkingTime(now, h));
   const byPerson = new Map<string, PersonBundle>();
-  for (const [i, item] of items.entries()) {
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.owner.snoozedUntil && item.owner.snoozedUntil.getTime() > nowMs) continue;
     // team and workspace days off are quiet dates of the owner, in their zone (schedule/days-off)
-    const hours = withDaysOff(hoursOf(item.owner), gates.daysOff?.(item) ?? []);
+    const hours = hoursFor(item);
+    if (!working(hours)) continue;
     const off = gates.off?.(item);
-    if (item.owner.snoozedUntil && item.owner.snoozedUntil.getTime() > now.getTime()) continue;
-    if (!isWorkingTime(now, hours)) continue;
-    const key = (p: ReminderPoint) => reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt);
-    const due = (plans[i] ?? planOf(item)).filter(
-      (p) => wants(off, p.kind) && nextWorkingStart(p.at, hours).getTime() <= now.getTime(),
-    );
-    const fresh = due.filter((p) => !alreadyBundled.has(`${item.teamId}|${key(p)}`));
-    if (fresh.length === 0) continue;
-    const latest = fresh.reduce((a, b) => (RANK[b.kind] > RANK[a.kind] ? b : a));
+    const done = bundled[i] ?? 0;
+    let reached = 0;
+    let latest: ReminderKind | null = null;
+    for (const p of plans[i] ?? planOf(item)) {
+      // sorted by instant, and a point is sent no earlier than its instant (nextWorkingStart ≥ at,
+      // and monotone): past the first point not yet sendable, none is
+      if (p.at.getTime() > nowMs || nextWorkingStart(p.at, hours).getTime() > nowMs) break;
+      if (!wants(off, p.kind)) continue;
+      const bit = REMINDER_KIND_BITS[p.kind];
+      reached |= bit;
+      if ((done & bit) === 0 && (latest === null || RANK[p.kind] > RANK[latest])) latest = p.kind;
+    }
+    if (latest === null) continue;
     const personKey = `${item.teamId}|${item.userId}`;
     let bundle = byPerson.get(personKey);
     if (!bundle) {
@@ -101,13 +165,15 @@ export function planBundles(
         userId: item.userId,
         windowKey: workingWindowKey(now, hours),
         items: [],
-        keys: [],
+        covers: [],
+        kinds: [],
       };
       byPerson.set(personKey, bundle);
     }
-    bundle.items.push({ subject: item.subject, ref: item.ref, kind: latest.kind });
+    bundle.items.push({ subject: item.subject, ref: item.ref, kind: latest });
     // every point reached so far is covered by this one mention
-    bundle.keys.push(...due.map(key));
+    bundle.covers.push(i);
+    bundle.kinds.push(reached);
   }
   return [...byPerson.values()];
 }
@@ -119,6 +185,8 @@ export interface BundleGates {
   /** The reminder kinds its owner turned off (reminder-preferences: a kind off is never sent). */
   off?: (item: OpenItem) => ReadonlySet<string> | undefined;
 }
+
+const NO_DAYS_OFF: readonly DayOff[] = [];
 
 /** The gates for one tick's items: read in bulk, one query each for the whole batch. */
 async function gatesFor(deps: ServiceDeps, items: OpenItem[], now: Date): Promise<BundleGates> {
@@ -133,12 +201,12 @@ async function gatesFor(deps: ServiceDeps, items: OpenItem[], now: Date): Promis
     items.filter((i) => channelTeams.has(i.teamId)),
   );
   return {
-    daysOff: (item) =>
-      daysOffFor(
-        days.get(item.teamId) ?? [],
-        channels.get(`${item.teamId}|${item.subject}|${item.ref}`) ?? null,
-      ),
-    off: (item) => off.get(`${item.teamId}|${item.userId}`),
+    daysOff: (item) => {
+      const teamDays = days.get(item.teamId);
+      if (!teamDays || teamDays.length === 0) return NO_DAYS_OFF;
+      return daysOffFor(teamDays, channels.get(`${item.teamId}|${item.subject}|${item.ref}`) ?? null);
+    },
+    off: off.size === 0 ? undefined : (item) => off.get(`${item.teamId}|${item.userId}`),
   };
 }
 
@@ -154,34 +222,36 @@ function planOf(item: OpenItem): ReminderPoint[] {
  * - a point that has come but did not go: snoozed → the end of the snooze; outside working hours → the
  *   next opening; in hours (this window's DM already went) → the next window's opening.
  * Never later than the plan's next sendable moment, so the stored instant only ever costs a re-plan.
+ * `bundled`: the kinds of the item's deadline already bundled (`REMINDER_KIND_BITS`); `blockedUntil`
+ * answers the second case for the item's hours (memoised by the tick: `now` is the same for all).
  */
 export function nextLookAt(
   item: OpenItem,
   plan: ReminderPoint[],
   now: Date,
-  bundled: (key: string) => boolean,
+  bundled: number,
+  blockedUntil: (item: OpenItem) => number = (i) =>
+    blockedUntilFor(i.owner.snoozedUntil, hoursOf(i.owner), now),
 ): Date | null {
+  const nowMs = now.getTime();
   let next: number | null = null;
-  const hours = hoursOf(item.owner);
   let blocked: number | null = null;
   for (const p of plan) {
-    if (bundled(reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt))) continue;
+    if ((bundled & REMINDER_KIND_BITS[p.kind]) !== 0) continue;
     let at = p.at.getTime();
-    if (at <= now.getTime()) {
-      if (blocked === null) {
-        const snooze = item.owner.snoozedUntil?.getTime() ?? 0;
-        blocked =
-          snooze > now.getTime()
-            ? snooze
-            : isWorkingTime(now, hours)
-              ? nextWorkingMorning(now, hours).getTime()
-              : nextWorkingStart(now, hours).getTime();
-      }
-      at = blocked;
-    }
+    if (at <= nowMs) at = blocked ??= blockedUntil(item);
     if (next === null || at < next) next = at;
   }
   return next === null ? null : new Date(next);
+}
+
+/** The earliest moment a point that has come but did not go can be sent (see `nextLookAt`). */
+function blockedUntilFor(snoozedUntil: Date | null, hours: WorkingHours, now: Date): number {
+  const snooze = snoozedUntil?.getTime() ?? 0;
+  if (snooze > now.getTime()) return snooze;
+  return isWorkingTime(now, hours)
+    ? nextWorkingMorning(now, hours).getTime()
+    : nextWorkingStart(now, hours).getTime();
 }
 
 export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: number; items: number }> {
@@ -191,16 +261,38 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
   if (items.length === 0) return { bundles: 0, items: 0 };
   // Each plan is computed once per tick: it is the tick's main CPU cost (zone arithmetic).
   const plans = items.map(planOf);
-  const candidateKeys = items.flatMap((item, i) =>
-    plans[i]
-      .filter((p) => p.at.getTime() <= now.getTime() + 24 * 3600_000)
-      .map((p) => ({
-        teamId: item.teamId,
-        key: reminderKey(item.teamId, item.subject, item.ref, p.kind, item.dueAt),
-      })),
-  );
-  const [seen, gates] = await Promise.all([bundledKeys(deps.db, candidateKeys), gatesFor(deps, items, now)]);
-  const bundles = planBundles(items, now, seen, plans, gates);
+  // What was already bundled for each item's deadline: its marks (migration 0024) — or, where they
+  // are unknown (written before 0024, or for another deadline), the record in reminder_points.
+  const bundled = new Int32Array(items.length);
+  const unknown: number[] = [];
+  items.forEach((item, i) => {
+    if (item.marks === null) unknown.push(i);
+    else bundled[i] = item.marks;
+  });
+  const keyOf = (i: number, kind: ReminderKind) =>
+    reminderKey(items[i].teamId, items[i].subject, items[i].ref, kind, items[i].dueAt);
+  const [seen, gates] = await Promise.all([
+    unknown.length === 0
+      ? Promise.resolve(new Set<string>())
+      : bundledKeys(
+          deps.db,
+          unknown.flatMap((i) => plans[i].map((p) => ({ teamId: items[i].teamId, key: keyOf(i, p.kind) }))),
+        ),
+    gatesFor(deps, items, now),
+  ]);
+  for (const i of unknown) {
+    for (const p of plans[i]) {
+      if (seen.has(`${items[i].teamId}|${keyOf(i, p.kind)}`)) bundled[i] |= REMINDER_KIND_BITS[p.kind];
+    }
+  }
+  const hoursFor = hoursFinder(gates);
+  const bundles = planBundles(items, now, bundled, plans, gates, hoursFor);
+  // the snooze is the owner's; the rest depends on the item's hours only (memoised per hours)
+  const blocked = memoByHours((h) => blockedUntilFor(null, h, now));
+  const blockedUntil = (item: OpenItem) => {
+    const snooze = item.owner.snoozedUntil?.getTime() ?? 0;
+    return snooze > now.getTime() ? snooze : blocked(hoursFor(item));
+  };
   // Which items each person's DM is about, for advancing their stored instants with that DM.
   const itemsOf = new Map<string, number[]>();
   items.forEach((item, i) => {
@@ -209,14 +301,31 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
     if (list) list.push(i);
     else itemsOf.set(personKey, [i]);
   });
-  const advanceOf = (indexes: number[]): RemindAtAdvance[] =>
-    indexes.map((i) => advance(items[i], plans[i], now, seen));
+  const advance = (i: number, fresh: number, bundleKey: string | null): MarkedAdvance => {
+    const item = items[i];
+    const kinds = bundled[i] | fresh;
+    return {
+      teamId: item.teamId,
+      subject: item.subject,
+      ref: item.ref,
+      from: item.remindAt,
+      to: nextLookAt(item, plans[i], now, kinds, blockedUntil),
+      due: item.dueAt,
+      kinds,
+      fresh,
+      userId: item.userId,
+      bundleKey,
+    };
+  };
   let sent = 0;
   let named = 0;
   // One transaction per chunk of people: the DM, the record of what it covered and the advanced
-  // instants of the person's items commit together.
-  for (let i = 0; i < bundles.length; i += 500) {
-    const chunk = bundles.slice(i, i + 500);
+  // instants of the person's items commit together. Chunks share no person, item or DM, so two run at
+  // once, on two connections: one chunk's statements run in the database while the next is prepared
+  // here (on one connection, each side waited for the other: half the tick was idle).
+  const chunks: PersonBundle[][] = [];
+  for (let i = 0; i < bundles.length; i += 500) chunks.push(bundles.slice(i, i + 500));
+  await inParallel(chunks, TICK_CHUNKS_AT_ONCE, async (chunk) => {
     await deps.db.transaction(async (tx) => {
       const facts: Announcement[] = chunk.map((b) => ({
         type: 'reminders_due',
@@ -226,47 +335,42 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
         items: b.items,
       }));
       const fresh = await deps.announce(tx, facts, now);
-      const recorded: BundledPoints[] = [];
+      const advances: MarkedAdvance[] = [];
       chunk.forEach((b, j) => {
-        if (!fresh[j]) return; // this window's DM already went: the rest waits for the next window
-        recorded.push({
-          teamId: b.teamId,
-          userId: b.userId,
-          bundleKey: `nudge:${b.userId}:${b.windowKey}`,
-          keys: b.keys,
-        });
-        for (const key of b.keys) seen.add(`${b.teamId}|${key}`);
-        sent++;
-        named += b.items.length;
-      });
-      const advances = chunk.flatMap((b) => {
         const personKey = `${b.teamId}|${b.userId}`;
         const indexes = itemsOf.get(personKey) ?? [];
         itemsOf.delete(personKey);
-        return advanceOf(indexes);
+        // this window's DM already went (fresh false): the rest waits for the next window
+        const covered = new Map<number, number>();
+        if (fresh[j]) {
+          b.covers.forEach((index, k) => covered.set(index, b.kinds[k]));
+          sent++;
+          named += b.items.length;
+        }
+        const bundleKey = fresh[j] ? `nudge:${b.userId}:${b.windowKey}` : null;
+        for (const index of indexes) {
+          const kinds = covered.get(index) ?? 0;
+          // only what this DM newly covers is "fresh"; the rest of `kinds` was already recorded
+          advances.push(advance(index, kinds & ~bundled[index], kinds === 0 ? null : bundleKey));
+          bundled[index] |= kinds;
+        }
       });
-      // one statement for the whole chunk: the points the new DMs covered and every advanced instant
-      await recordPointsAndAdvance(tx, recorded, advances, now);
+      // one statement for the whole chunk: every advanced instant, with the marks of what the new DMs covered
+      await advanceAndMark(tx, advances, now);
     });
-  }
+  });
   // Items of people who got no DM this tick (snoozed, outside their hours, nothing fresh): their
   // instants move on too, so they are not read again before something can change.
   const rest = [...itemsOf.values()].flat();
   for (let i = 0; i < rest.length; i += 5000) {
-    await advanceRemindAt(deps.db, advanceOf(rest.slice(i, i + 5000)));
+    await advanceAndMark(
+      deps.db,
+      rest.slice(i, i + 5000).map((index) => advance(index, 0, null)),
+      now,
+    );
   }
   if (sent > 0) deps.log.info({ bundles: sent, items: named }, 'reminders bundled');
   return { bundles: sent, items: named };
-}
-
-function advance(item: DueOpenItem, plan: ReminderPoint[], now: Date, seen: Set<string>): RemindAtAdvance {
-  return {
-    teamId: item.teamId,
-    subject: item.subject,
-    ref: item.ref,
-    from: item.remindAt,
-    to: nextLookAt(item, plan, now, (key) => seen.has(`${item.teamId}|${key}`)),
-  };
 }
 
 /**

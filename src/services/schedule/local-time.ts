@@ -132,16 +132,32 @@ export function wallTimeMs(date: PlainDate, msOfDay: number, zone: string): Date
 
 /** `wallTimeMs` for a date given as `localDayMs` (no luxon object on the way). */
 export function wallTimeOnDay(dayMs: number, msOfDay: number, zone: string): Date {
-  const offset = (ts: number) => offsetMinutes(zone, ts);
+  return new Date(wallTimeOnDayMs(dayMs, msOfDay, zone));
+}
+
+/** `wallTimeOnDay` in milliseconds. */
+export function wallTimeOnDayMs(dayMs: number, msOfDay: number, zone: string): number {
   // The wall clock read as if it were UTC; the real instant is `wall - offset`.
   const wall = dayMs + msOfDay;
+  // The usual case, without building anything: one offset throughout the samples below. The general
+  // path then has a single candidate and, exact or not, returns it (its gap search has nothing to
+  // narrow), so this is the same answer, only without the arrays (the tick asks this for every item).
+  const early = offsetMinutes(zone, wall - 2 * DAY_MS);
+  const mid = offsetMinutes(zone, wall);
+  if (early === mid && offsetMinutes(zone, wall + 2 * DAY_MS) === mid) return wall - mid * MINUTE_MS;
+  return wallTimeAcross(wall, zone);
+}
+
+/** `wallTimeOnDayMs` near a change of offset (see the rules above). */
+function wallTimeAcross(wall: number, zone: string): number {
+  const offset = (ts: number) => offsetMinutes(zone, ts);
   // A zone changes offset at most once within a few days, so these samples hold both offsets in play.
   const offsets = [...new Set([offset(wall - 2 * DAY_MS), offset(wall), offset(wall + 2 * DAY_MS)])];
   const exact = offsets
     .map((offset) => wall - offset * MINUTE_MS)
     .filter((t) => offset(t) * MINUTE_MS === wall - t)
     .sort((a, b) => a - b);
-  if (exact.length > 0) return new Date(exact[0]);
+  if (exact.length > 0) return exact[0];
 
   // In a gap: the first instant whose wall clock has reached `wall` is the moment of the jump.
   let lo = wall - Math.max(...offsets) * MINUTE_MS; // its wall clock is still before `wall`
@@ -151,7 +167,7 @@ export function wallTimeOnDay(dayMs: number, msOfDay: number, zone: string): Dat
     if (mid + offset(mid) * MINUTE_MS >= wall) hi = mid;
     else lo = mid;
   }
-  return new Date(hi);
+  return hi;
 }
 
 /** `wallTimeMs` for a whole minute of the day (0 … 1440). */

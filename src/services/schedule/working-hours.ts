@@ -27,6 +27,7 @@ import {
   resolveZone,
   wallMsOfDay,
   wallTimeOnDay,
+  wallTimeOnDayMs,
   weekdayOfDay,
 } from './local-time';
 import type { Rhythm } from '../../domain/member';
@@ -128,8 +129,8 @@ function isWorkingDay(day: number, n: Normalized): boolean {
   return n.days[weekdayOfDay(day)] === true && !n.quiet.has(day) && !isAway(day, n);
 }
 
-const windowStart = (day: number, n: Normalized): number => wallTimeOnDay(day, n.startMs, n.zone).getTime();
-const windowEnd = (day: number, n: Normalized): number => wallTimeOnDay(day, n.endMs, n.zone).getTime();
+const windowStart = (day: number, n: Normalized): number => wallTimeOnDayMs(day, n.startMs, n.zone);
+const windowEnd = (day: number, n: Normalized): number => wallTimeOnDayMs(day, n.endMs, n.zone);
 
 /**
  * The first working date on or after `day`. Terminates: every week has a working weekday, the away
