@@ -3,7 +3,18 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { closedAfter, guardOuterUse, runInTransactionScope, type Db, type QueryResult, type Tx } from './db';
-import type { Reply, Request, SerializedError, WorkerStart } from './pglite-worker';
+import type { Lane } from './pglite-lanes';
+import {
+  decodeReply,
+  encodeStatement,
+  parsersFor,
+  toError,
+  type ArrayTypes,
+  type Parsers,
+  type Reply,
+  type Request,
+} from './pglite-wire';
+import type { WorkerStart } from './pglite-worker';
 
 /** int8 as numbers, as the pg adapter does. */
 const parsers = { 20: (v: string) => Number(v) };
@@ -95,33 +106,6 @@ function compiledWasm() {
   return compiled;
 }
 
-/**
- * Messages from a thread are rebuilt in Node's main context. Where that is not the context this module
- * runs in (jest runs each test file in a vm context of its own), a timestamp would not be `instanceof
- * Date` here (src/views/neutralise.ts relies on it): such values are rebuilt as this context's Dates.
- * In the app the contexts are the same and nothing is touched.
- */
-function ownRealm<R>(r: QueryResult<R>): QueryResult<R> {
-  if (r.rows.length === 0 || Object.getPrototypeOf(r.rows) === Array.prototype) return r;
-  const rows = r.rows.map((row) => {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
-      out[k] =
-        v !== null && typeof v === 'object' && Object.prototype.toString.call(v) === '[object Date]'
-          ? new Date((v as Date).getTime())
-          : v;
-    }
-    return out as R;
-  });
-  return { rows, rowCount: r.rowCount };
-}
-
-function toError(s: SerializedError): Error {
-  const err = new Error(s.message);
-  err.name = s.name;
-  return Object.assign(err, s.fields);
-}
-
 type Call = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 async function startPgliteWorker(
@@ -141,7 +125,7 @@ async function startPgliteWorker(
   // The thread keeps the process alive only while a call is waiting, as an in-thread PGlite would.
   const updateRef = () => (pending.size > 0 ? worker.ref() : worker.unref());
 
-  const ready = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<ArrayTypes>((resolve, reject) => {
     const fail = (err: Error) => {
       dead ??= err;
       reject(err);
@@ -151,7 +135,7 @@ async function startPgliteWorker(
     };
     worker.on('message', (m: Reply) => {
       if ('op' in m) {
-        if (m.op === 'ready') resolve();
+        if (m.op === 'ready') resolve(m.arrayTypes);
         else fail(toError(m.error));
         return;
       }
@@ -170,7 +154,8 @@ async function startPgliteWorker(
     worker.on('exit', (code) => gone(`its thread exited (${code})`));
   });
 
-  const call = (req: Call, transfer?: ArrayBuffer[]): Promise<unknown> => {
+  /** `decode` turns the reply into the value (or the error) on this thread, with the caller's stack. */
+  const call = (req: Call, transfer?: ArrayBuffer[], decode?: (v: unknown) => unknown): Promise<unknown> => {
     if (dead) return Promise.reject(dead);
     const id = ++nextId;
     // where the call came from, for the stack of an error that comes back from the thread (a few µs)
@@ -181,7 +166,14 @@ async function startPgliteWorker(
         err.stack = `${err.name}: ${err.message}${site.stack?.slice(site.stack.indexOf('\n')) ?? ''}`;
         reject(err);
       };
-      pending.set(id, { resolve, reject: fromHere });
+      const decoded = (v: unknown) => {
+        try {
+          resolve(decode ? decode(v) : v);
+        } catch (err) {
+          fromHere(err instanceof Error ? err : new Error(String(err)));
+        }
+      };
+      pending.set(id, { resolve: decoded, reject: fromHere });
       updateRef();
       try {
         worker.postMessage({ ...req, id }, transfer);
@@ -195,8 +187,9 @@ async function startPgliteWorker(
 
   updateRef();
   worker.ref();
+  let types: Parsers;
   try {
-    await ready;
+    types = parsersFor(await ready);
   } catch (err) {
     await worker.terminate();
     throw err;
@@ -205,30 +198,43 @@ async function startPgliteWorker(
   }
 
   const owner = Symbol('pglite-worker');
-  const query = async <R>(text: string, params: readonly unknown[] | undefined, tx?: number) =>
-    ownRealm(
-      (await call({ op: 'query', text, params: params ? [...params] : undefined, tx })) as QueryResult<R>,
-    );
-  const exec = async (sql: string, tx?: number) => {
-    await call({ op: 'exec', sql, tx });
+  const query = <R>(text: string, params: readonly unknown[] | undefined, lane: Lane, tx?: number) => {
+    const bytes = encodeStatement(text, params);
+    return call({ op: 'run', bytes, tx, lane }, [bytes.buffer as ArrayBuffer], (reply) =>
+      decodeReply<R>(reply as Uint8Array, text, types),
+    ) as Promise<QueryResult<R>>;
   };
-  return {
+  const exec = async (sql: string, lane: Lane, tx?: number) => {
+    await call({ op: 'exec', sql, tx, lane });
+  };
+  const close = async () => {
+    try {
+      if (!dead) await call({ op: 'close' });
+    } finally {
+      dead ??= new Error('The embedded database is closed.');
+      await worker.terminate();
+      release();
+    }
+  };
+  // One handle per lane over the same thread and engine (see pglite-lanes.ts); the one returned is the
+  // request path's, and `background()` gives the other.
+  const handle = (lane: Lane): Db => ({
     kind: 'pglite',
     query<R>(text: string, params?: readonly unknown[]) {
       guardOuterUse(owner);
-      return query<R>(text, params);
+      return query<R>(text, params, lane);
     },
     exec(sql: string) {
       guardOuterUse(owner);
-      return exec(sql);
+      return exec(sql, lane);
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       guardOuterUse(owner);
-      const tx = (await call({ op: 'begin' })) as number;
+      const tx = (await call({ op: 'begin', lane })) as number;
       let open = true;
       const raw: Tx = {
-        query: <R>(text: string, params?: readonly unknown[]) => query<R>(text, params, tx),
-        exec: (sql: string) => exec(sql, tx),
+        query: <R>(text: string, params?: readonly unknown[]) => query<R>(text, params, lane, tx),
+        exec: (sql: string) => exec(sql, lane, tx),
       };
       let result: T;
       try {
@@ -242,16 +248,11 @@ async function startPgliteWorker(
       await call({ op: 'end', tx, commit: true });
       return result;
     },
-    async close() {
-      try {
-        if (!dead) await call({ op: 'close' });
-      } finally {
-        dead ??= new Error('The embedded database is closed.');
-        await worker.terminate();
-        release();
-      }
-    },
-  };
+    background: () => background,
+    close,
+  });
+  const background = handle('background');
+  return handle('interactive');
 }
 
 export function wrapPglite(pglite: PGlite, release: () => void = () => undefined): Db {
