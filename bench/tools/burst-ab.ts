@@ -43,7 +43,7 @@ async function main(): Promise<void> {
         const s = await one('worker', template, ctx, run, 30, { env, nodeArgs });
         log(
           `${b.name}: ${round(s.rps, 0)} req/s, p50 ${s.p50} / p99 ${s.p99} / max ${s.max} ms, ${s.timeouts} unanswered, ` +
-            `${s.working} "working on it", ${s.confirmed} confirmed, ${s.ticks} ticks; CPU main ${s.cpu.main}, ` +
+            `${s.working} "working on it", ${s.confirmed} confirmed, ${s.ticks} ticks, settled ${round(s.settleMs / 1000, 0)} s after; CPU main ${s.cpu.main}, ` +
             `PGlite ${s.cpu.busiestOther}; load ${s.cpu.machineLoad} (${os
               .loadavg()
               .map((l) => round(l, 1))

@@ -80,11 +80,20 @@ function arrayLiteral(xs: readonly unknown[]): string {
 }
 
 /** One statement with its parameters as the engine's wire protocol: Parse, Bind, Describe, Execute, Sync. */
-export function encodeStatement(text: string, params: readonly unknown[] | undefined): Uint8Array {
+/**
+ * `statement`: a named prepared statement, parsed first when `parse` (the first run of its text), else
+ * bound as the engine already holds it, which skips parsing, analysing and (once PostgreSQL settles on
+ * a generic plan) planning the text again.
+ */
+export function encodeStatement(
+  text: string,
+  params: readonly unknown[] | undefined,
+  statement?: { name: string; parse: boolean },
+): Uint8Array {
   const s = protocol.serialize;
   const parts = [
-    s.parse({ text }),
-    s.bind({ values: (params ?? []).map(paramText) }),
+    ...(statement && !statement.parse ? [] : [s.parse({ text, name: statement?.name })]),
+    s.bind({ statement: statement?.name, values: (params ?? []).map(paramText) }),
     s.describe({ type: 'P' }),
     s.execute({}),
     s.sync(),
@@ -113,11 +122,27 @@ export function parsersFor(arrayTypes: ArrayTypes): Parsers {
  * The engine's reply to one statement, decoded here rather than on the database's thread: its rows, or
  * its error as PGlite would have thrown it (SQLSTATE `code`, constraint, … and the statement's text).
  */
-export function decodeReply<R>(bytes: Uint8Array, text: string, types: Parsers): QueryResult<R> {
+export function decodeReply<R>(bytes: Uint8Array, text: string, types: Parsers): Decoded<R> {
   const messages: Parameters<typeof pgliteParse.parseResults>[0] = [];
   new protocol.Parser().parse(bytes, (m) => messages.push(m));
+  const parsed = messages.some((m) => m.name === 'parseComplete');
   const failed = messages.find((m) => m instanceof protocol.messages.DatabaseError);
-  if (failed) throw toError(serializeError(Object.assign(failed, { query: text })));
+  if (failed) return { parsed, error: toError(serializeError(Object.assign(failed, { query: text }))) };
   const r = pgliteParse.parseResults(messages, types)[0];
-  return { rows: r.rows as R[], rowCount: r.affectedRows || r.rows.length };
+  return { parsed, result: { rows: r.rows as R[], rowCount: r.affectedRows || r.rows.length } };
+}
+
+/** A reply: its result or its error, and whether the engine parsed a statement (so now holds it, if named). */
+export type Decoded<R> = { parsed: boolean } & (
+  { result: QueryResult<R>; error?: undefined } | { error: Error; result?: undefined }
+);
+
+/**
+ * A named statement that can no longer run as prepared ("cached plan must not change result type": a
+ * table it selects `*` from changed under it). It failed before doing anything.
+ */
+export function planWentStale(err: Error): boolean {
+  return (
+    (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(err.message)
+  );
 }

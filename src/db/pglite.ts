@@ -2,11 +2,21 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { closedAfter, guardOuterUse, runInTransactionScope, type Db, type QueryResult, type Tx } from './db';
+import {
+  closedAfter,
+  guardOuterUse,
+  runInTransactionScope,
+  type Db,
+  type QueryOptions,
+  type QueryResult,
+  type Tx,
+} from './db';
 import type { Lane } from './pglite-lanes';
 import {
   decodeReply,
   encodeStatement,
+  planWentStale,
+  type Decoded,
   parsersFor,
   toError,
   type ArrayTypes,
@@ -198,11 +208,49 @@ async function startPgliteWorker(
   }
 
   const owner = Symbol('pglite-worker');
-  const query = <R>(text: string, params: readonly unknown[] | undefined, lane: Lane, tx?: number) => {
-    const bytes = encodeStatement(text, params);
-    return call({ op: 'run', bytes, tx, lane }, [bytes.buffer as ArrayBuffer], (reply) =>
-      decodeReply<R>(reply as Uint8Array, text, types),
-    ) as Promise<QueryResult<R>>;
+  /**
+   * Hot statements (`{ prepared: true }`, a few fixed texts) as named statements of the engine's one
+   * session: parsed once, then only bound and run. A text is named once its first run's Parse went
+   * through; until then (and for every other text) the statement is parsed each time, unnamed.
+   */
+  const named = new Map<string, { name: string; held: boolean }>();
+  let nextName = 0;
+  const query = async <R>(
+    text: string,
+    params: readonly unknown[] | undefined,
+    lane: Lane,
+    tx: number | undefined,
+    opts: QueryOptions | undefined,
+  ): Promise<QueryResult<R>> => {
+    let statement: { name: string; parse: boolean } | undefined;
+    if (opts?.prepared) {
+      const known = named.get(text);
+      if (known?.held) statement = { name: known.name, parse: false };
+      else if (!known) {
+        const name = `trustloop_${++nextName}`;
+        named.set(text, { name, held: false });
+        statement = { name, parse: true };
+      }
+      // else: its first run is still on its way (or its plan went stale): this one goes unnamed
+    }
+    const bytes = encodeStatement(text, params, statement);
+    const decoded = (await call({ op: 'run', bytes, tx, lane }, [bytes.buffer as ArrayBuffer], (reply) => {
+      const d = decodeReply<R>(reply as Uint8Array, text, types);
+      if (statement?.parse) {
+        if (d.parsed) named.set(text, { name: statement.name, held: true });
+        else named.delete(text);
+      }
+      if (d.error && statement && planWentStale(d.error)) {
+        named.set(text, { name: '', held: false });
+        // outside a transaction it is run again, unnamed; inside, the transaction has failed
+        if (tx === undefined) return d;
+      }
+      if (d.error) throw d.error;
+      return d;
+    })) as Decoded<R>;
+    if (decoded.result) return decoded.result;
+    // a table under the named statement changed (a migration): it runs unnamed from now on
+    return query<R>(text, params, lane, tx, undefined);
   };
   const exec = async (sql: string, lane: Lane, tx?: number) => {
     await call({ op: 'exec', sql, tx, lane });
@@ -220,9 +268,9 @@ async function startPgliteWorker(
   // request path's, and `background()` gives the other.
   const handle = (lane: Lane): Db => ({
     kind: 'pglite',
-    query<R>(text: string, params?: readonly unknown[]) {
+    query<R>(text: string, params?: readonly unknown[], opts?: QueryOptions) {
       guardOuterUse(owner);
-      return query<R>(text, params, lane);
+      return query<R>(text, params, lane, undefined, opts);
     },
     exec(sql: string) {
       guardOuterUse(owner);
@@ -233,7 +281,8 @@ async function startPgliteWorker(
       const tx = (await call({ op: 'begin', lane })) as number;
       let open = true;
       const raw: Tx = {
-        query: <R>(text: string, params?: readonly unknown[]) => query<R>(text, params, lane, tx),
+        query: <R>(text: string, params?: readonly unknown[], opts?: QueryOptions) =>
+          query<R>(text, params, lane, tx, opts),
         exec: (sql: string) => exec(sql, lane, tx),
       };
       let result: T;
