@@ -8,9 +8,9 @@ import type { QueryResult } from './db';
 import type { Lane } from './pglite-lanes';
 
 export type Request =
-  | { id: number; op: 'run'; bytes: Uint8Array; tx?: number; lane: Lane }
-  | { id: number; op: 'exec'; sql: string; tx?: number; lane: Lane }
-  | { id: number; op: 'begin'; lane: Lane }
+  // `tx`: in that transaction (numbered by the app's thread); `begin`: its first call, which begins it
+  | { id: number; op: 'run'; bytes: Uint8Array; tx?: number; begin?: boolean; lane: Lane }
+  | { id: number; op: 'exec'; sql: string; tx?: number; begin?: boolean; lane: Lane }
   | { id: number; op: 'end'; tx: number; commit: boolean }
   | { id: number; op: 'close' };
 

@@ -10,8 +10,8 @@
  *   decodes. Both buffers are transferred, not copied, and this thread does no encoding, decoding or
  *   cloning of rows: it is the one engine every statement waits for, so it only runs the engine.
  * - `exec`: several statements as text (migrations), PGlite's simple query.
- * - `begin` answers with a transaction id once the transaction has the engine; `end` commits or rolls
- *   it back; statements naming `tx` run in it. `close`.
+ * - Calls naming `tx` (a number the app's thread gives) run in that transaction, in the order they came;
+ *   the first (`begin`) begins it once it has the engine. `end` commits or rolls it back. `close`.
  * Errors travel as plain fields (message, SQLSTATE `code`, detail, constraint, …) so src/db/errors.ts
  * classifies them alike.
  *
@@ -22,7 +22,7 @@
 import fs from 'node:fs';
 import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
-import { createEngineQueue } from './pglite-lanes';
+import { createEngineQueue, type Lane } from './pglite-lanes';
 import { serializeError, type ArrayTypes, type Reply, type Request } from './pglite-wire';
 
 export interface WorkerStart {
@@ -39,9 +39,13 @@ export interface WorkerStart {
 const parsers = { 20: (v: string) => Number(v) };
 
 interface OpenTx {
-  t: Transaction;
+  /** Once the transaction has the engine and has begun. */
+  began: Promise<Transaction>;
   decide(commit: boolean): void;
-  settled: Promise<unknown>;
+  /** Once it has ended (committed or rolled back); only after `began`. */
+  settled(): Promise<unknown>;
+  /** The last of its calls so far. */
+  chain: Promise<unknown>;
 }
 
 /** Runs wire-protocol bytes on the engine and returns its reply bytes in one buffer of their own. */
@@ -97,12 +101,6 @@ async function main(port: MessagePort): Promise<void> {
 
   const engine = createEngineQueue();
   const txs = new Map<number, OpenTx>();
-  let nextTx = 0;
-  const inTx = (tx: number) => {
-    const open = txs.get(tx);
-    if (!open) throw new Error('This transaction has already ended; a query was issued after it.');
-    return open;
-  };
   const reply = (id: number, work: () => Promise<unknown>, transfer?: (v: unknown) => ArrayBuffer[]) =>
     work().then(
       (value) => post({ id, ok: true, value }, transfer?.(value)),
@@ -110,64 +108,87 @@ async function main(port: MessagePort): Promise<void> {
     );
   const replyBytes = (v: unknown) => [(v as Uint8Array).buffer as ArrayBuffer];
 
-  const begin = (id: number) =>
-    new Promise<void>((free) => {
-      const txId = ++nextTx;
-      let decide!: (commit: boolean) => void;
-      const decided = new Promise<boolean>((r) => (decide = r));
-      let started = false;
-      const settled = pglite.transaction(async (t) => {
-        started = true;
-        txs.set(txId, { t, decide, settled });
-        post({ id, ok: true, value: txId });
-        if (!(await decided)) await t.rollback();
-      });
-      settled.then(
-        () => free(),
-        (err: unknown) => {
-          if (!started) post({ id, ok: false, error: serializeError(err) });
-          free();
-        },
+  /**
+   * Waits in its lane for the engine, then begins the transaction and holds the engine until it ends.
+   * It begins with its first statement (the app's thread sends no BEGIN of its own): one trip between
+   * the threads less, during which the engine would be held and idle.
+   */
+  const begin = (lane: Lane): OpenTx => {
+    let decide!: (commit: boolean) => void;
+    const decided = new Promise<boolean>((r) => (decide = r));
+    let settled!: Promise<unknown>;
+    const began = new Promise<Transaction>((resolve, reject) => {
+      engine.push(
+        lane,
+        () =>
+          new Promise<void>((free) => {
+            let started = false;
+            settled = pglite.transaction(async (t) => {
+              started = true;
+              resolve(t);
+              if (!(await decided)) await t.rollback();
+            });
+            settled.then(
+              () => free(),
+              (err: unknown) => {
+                if (!started) reject(err instanceof Error ? err : new Error(String(err)));
+                free();
+              },
+            );
+          }),
       );
     });
+    void began.catch(() => undefined); // a BEGIN that failed fails the statements waiting for it
+    return { began, decide, settled: () => settled, chain: Promise.resolve() };
+  };
+
+  /** A transaction's calls, in the order they came, each once the transaction has the engine. */
+  const inTx = <T>(m: { tx: number; begin?: boolean; lane: Lane }, op: (t: Transaction) => Promise<T>) => {
+    let open = txs.get(m.tx);
+    if (!open) {
+      if (!m.begin) {
+        return Promise.reject(new Error('This transaction has already ended; a query was issued after it.'));
+      }
+      open = begin(m.lane);
+      txs.set(m.tx, open);
+    }
+    const began = open.began;
+    const result = open.chain.then(() => began).then(op);
+    open.chain = result.catch(() => undefined);
+    return result;
+  };
 
   port.on('message', (m: Request) => {
     switch (m.op) {
       case 'run':
         if (m.tx !== undefined) {
-          const tx = m.tx;
-          void reply(
-            m.id,
-            async () => {
-              inTx(tx);
-              return runRaw(pglite, m.bytes, true);
-            },
-            replyBytes,
-          );
+          const tx = { tx: m.tx, begin: m.begin, lane: m.lane };
+          void reply(m.id, () => inTx(tx, () => runRaw(pglite, m.bytes, true)), replyBytes);
         } else {
           engine.push(m.lane, () => reply(m.id, () => runRaw(pglite, m.bytes, false), replyBytes));
         }
         return;
       case 'exec':
         if (m.tx !== undefined) {
-          const tx = m.tx;
-          void reply(m.id, async () => void (await inTx(tx).t.exec(m.sql)));
+          const tx = { tx: m.tx, begin: m.begin, lane: m.lane };
+          void reply(m.id, () => inTx(tx, async (t) => void (await t.exec(m.sql))));
         } else {
           engine.push(m.lane, () => reply(m.id, async () => void (await pglite.exec(m.sql))));
         }
         return;
-      case 'begin':
-        engine.push(m.lane, () => begin(m.id));
-        return;
-      case 'end':
+      case 'end': {
+        const open = txs.get(m.tx);
         void reply(m.id, async () => {
-          const open = txs.get(m.tx);
           if (!open) throw new Error('This transaction has already ended.');
           txs.delete(m.tx);
+          // after every call of the transaction already sent
+          await open.chain;
+          await open.began;
           open.decide(m.commit);
-          await open.settled;
+          await open.settled();
         });
         return;
+      }
       case 'close':
         // after everything already waiting, whichever lane it is in
         engine.push('background', () =>

@@ -116,6 +116,12 @@ function compiledWasm() {
   return compiled;
 }
 
+/** A call inside a transaction: its number, and whether this call is its first (the one that begins it). */
+interface InTx {
+  id: number;
+  begin(): boolean;
+}
+
 type Call = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 async function startPgliteWorker(
@@ -219,7 +225,7 @@ async function startPgliteWorker(
     text: string,
     params: readonly unknown[] | undefined,
     lane: Lane,
-    tx: number | undefined,
+    inTx: InTx | undefined,
     opts: QueryOptions | undefined,
   ): Promise<QueryResult<R>> => {
     let statement: { name: string; parse: boolean } | undefined;
@@ -234,27 +240,34 @@ async function startPgliteWorker(
       // else: its first run is still on its way (or its plan went stale): this one goes unnamed
     }
     const bytes = encodeStatement(text, params, statement);
-    const decoded = (await call({ op: 'run', bytes, tx, lane }, [bytes.buffer as ArrayBuffer], (reply) => {
-      const d = decodeReply<R>(reply as Uint8Array, text, types);
-      if (statement?.parse) {
-        if (d.parsed) named.set(text, { name: statement.name, held: true });
-        else named.delete(text);
-      }
-      if (d.error && statement && planWentStale(d.error)) {
-        named.set(text, { name: '', held: false });
-        // outside a transaction it is run again, unnamed; inside, the transaction has failed
-        if (tx === undefined) return d;
-      }
-      if (d.error) throw d.error;
-      return d;
-    })) as Decoded<R>;
+    const tx = inTx?.id;
+    const begin = inTx?.begin();
+    const decoded = (await call(
+      { op: 'run', bytes, tx, begin, lane },
+      [bytes.buffer as ArrayBuffer],
+      (reply) => {
+        const d = decodeReply<R>(reply as Uint8Array, text, types);
+        if (statement?.parse) {
+          if (d.parsed) named.set(text, { name: statement.name, held: true });
+          else named.delete(text);
+        }
+        if (d.error && statement && planWentStale(d.error)) {
+          named.set(text, { name: '', held: false });
+          // outside a transaction it is run again, unnamed; inside, the transaction has failed
+          if (tx === undefined) return d;
+        }
+        if (d.error) throw d.error;
+        return d;
+      },
+    )) as Decoded<R>;
     if (decoded.result) return decoded.result;
     // a table under the named statement changed (a migration): it runs unnamed from now on
-    return query<R>(text, params, lane, tx, undefined);
+    return query<R>(text, params, lane, undefined, undefined);
   };
-  const exec = async (sql: string, lane: Lane, tx?: number) => {
-    await call({ op: 'exec', sql, tx, lane });
+  const exec = async (sql: string, lane: Lane, inTx?: InTx) => {
+    await call({ op: 'exec', sql, tx: inTx?.id, begin: inTx?.begin(), lane });
   };
+  let nextTx = 0;
   const close = async () => {
     try {
       if (!dead) await call({ op: 'close' });
@@ -278,23 +291,27 @@ async function startPgliteWorker(
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       guardOuterUse(owner);
-      const tx = (await call({ op: 'begin', lane })) as number;
+      if (dead) throw dead;
+      // begun on the database's thread with its first call (nothing to end if it made none)
+      const tx = ++nextTx;
+      let begun = false;
+      const inTx: InTx = { id: tx, begin: () => !begun && (begun = true) };
       let open = true;
       const raw: Tx = {
         query: <R>(text: string, params?: readonly unknown[], opts?: QueryOptions) =>
-          query<R>(text, params, lane, tx, opts),
-        exec: (sql: string) => exec(sql, lane, tx),
+          query<R>(text, params, lane, inTx, opts),
+        exec: (sql: string) => exec(sql, lane, inTx),
       };
       let result: T;
       try {
         result = await runInTransactionScope(owner, () => fn(closedAfter(raw, () => open)));
       } catch (err) {
         open = false;
-        await call({ op: 'end', tx, commit: false }).catch(() => undefined);
+        if (begun) await call({ op: 'end', tx, commit: false }).catch(() => undefined);
         throw err;
       }
       open = false;
-      await call({ op: 'end', tx, commit: true });
+      if (begun) await call({ op: 'end', tx, commit: true });
       return result;
     },
     background: () => background,

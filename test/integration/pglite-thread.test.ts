@@ -78,6 +78,20 @@ describe.each<PgliteThread>(['worker', 'main'])('PGlite on the %s thread', (thre
     expect((await db.query<{ id: number }>('select id from t order by id')).rows).toEqual([{ id: 1 }]);
   });
 
+  it('runs the calls of a transaction in the order they were made, also when sent without waiting', async () => {
+    const note = await db.transaction(async (tx) => {
+      const [, , read] = await Promise.all([
+        tx.exec("insert into t (id, note) values (1, 'a')"),
+        tx.query("update t set note = note || 'b' where id = 1"),
+        tx.query<{ note: string }>('select note from t where id = 1'),
+      ]);
+      return read.rows[0]!.note;
+    });
+    expect(note).toBe('ab');
+    // a transaction that made no call has nothing to commit
+    await expect(db.transaction(() => Promise.resolve('nothing'))).resolves.toBe('nothing');
+  });
+
   it('runs concurrent transactions one at a time, and statements outside wait for them', async () => {
     await db.query('insert into t (id, n) values (1, 0)');
     const bump = () =>
