@@ -138,8 +138,8 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     const { workspaces } = served;
 
     // Uninstalled workspaces whose retention is over: all their data deleted (db/workspace-deletion.ts).
-    const deleteExpiredWorkspaces = async (): Promise<void> => {
-      const deleted = await deleteUninstalledWorkspaces(db, clock.now(), config.dataRetentionDays).catch(
+    const deleteExpiredWorkspaces = async (on: Db = db): Promise<void> => {
+      const deleted = await deleteUninstalledWorkspaces(on, clock.now(), config.dataRetentionDays).catch(
         (err: unknown) => {
           log.warn({ err }, 'could not delete the data of uninstalled workspaces; will try again next tick');
           return [];
@@ -172,24 +172,28 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
         },
       },
     };
-    const renderer = createRenderer(deps);
+    // Delivery and ticks are work nobody is waiting on: on PGlite they let the request path's statements
+    // go first (db.ts `background`); the request path (listeners, services) keeps `db`.
+    const backgroundDb = db.background?.() ?? db;
+    const backgroundDeps: AppDeps = { ...deps, db: backgroundDb };
+    const renderer = createRenderer(backgroundDeps);
     delivery = createDelivery({
-      db,
+      db: backgroundDb,
       clock,
       slack: slackApiOver((teamId) => workspaces.client(teamId, 'delivery'), {
         // a workflow step's completion was accepted: its token is forgotten, its final outputs kept
         onStepCompleted: (teamId, executionId, outputs) =>
-          markExecutionCompleted(db, teamId, executionId, outputs, clock.now()),
+          markExecutionCompleted(backgroundDb, teamId, executionId, outputs, clock.now()),
       }),
       onWorkspaceGone: (teamId, reason) => workspaces.stop({ teamId, isEnterpriseInstall: false }, reason),
       log: log.child({ module: 'delivery' }),
       render: (row) => renderer.render(row),
       afterSent: (row, res) => renderer.afterSent(row, res),
-      isStale: (row) => staleReason(db, row),
-      holdUntil: (row) => heldUntil(db, row, clock.now()),
+      isStale: (row) => staleReason(backgroundDb, row),
+      holdUntil: (row) => heldUntil(backgroundDb, row, clock.now()),
       // the same checks for a whole claimed batch, one statement each
-      staleMany: (rows) => staleReasons(db, rows),
-      holdMany: (rows) => heldUntilMany(db, rows, clock.now()),
+      staleMany: (rows) => staleReasons(backgroundDb, rows),
+      holdMany: (rows) => heldUntilMany(backgroundDb, rows, clock.now()),
       ...opts.delivery,
     });
     built = buildApp(
@@ -238,11 +242,11 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
         if (rewritten)
           log.info({ rewritten }, 're-encrypted installations with the new TRUSTLOOP_ENCRYPTION_KEY');
       }
-      await runTick(deps);
-      await deleteExpiredWorkspaces();
+      await runTick(backgroundDeps);
+      await deleteExpiredWorkspaces(backgroundDb);
     };
     if (opts.scheduler !== false) {
-      scheduler = startScheduler({ db, log, expression: config.tickCron, tick });
+      scheduler = startScheduler({ db: backgroundDb, log, expression: config.tickCron, tick });
       void scheduler.runNow(); // catch up on anything that fell due while we were down
     }
     log.info(

@@ -35,7 +35,7 @@ interface BurstSample extends LoadResult {
   cpu: { main: number; busiestOther: number; busiestOtherName: string; machineLoad: number };
 }
 
-async function seededFolder(openPerTeam: number): Promise<string> {
+export async function seededFolder(openPerTeam: number): Promise<string> {
   const dir = path.join(SCRATCH_DIR, `burst-template-${openPerTeam}-v1`);
   if (fs.existsSync(path.join(dir, 'ready'))) return dir;
   fs.rmSync(dir, { recursive: true, force: true });
@@ -103,12 +103,13 @@ async function ticksRun(dataDir: string, from: Date, to: Date): Promise<number> 
   }
 }
 
-async function one(
+export async function one(
   thread: Thread,
   template: string,
   ctx: BenchContext,
   run: number,
   durationS: number,
+  extra: { env?: Record<string, string>; nodeArgs?: string[] } = {},
 ): Promise<BurstSample> {
   const dataDir = path.join(SCRATCH_DIR, `burst-${thread}-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
@@ -119,7 +120,9 @@ async function one(
     env: {
       ...appEnv({ slackApiUrl: ctx.slack.apiUrl, dataDir, port: 0, tickCron: TICK_EVERY_10_S }),
       PGLITE_THREAD: thread,
+      ...extra.env,
     },
+    nodeArgs: extra.nodeArgs,
   });
   try {
     const pop = DEFAULT_POPULATION;

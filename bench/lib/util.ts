@@ -35,6 +35,11 @@ export function useAppSnapshot(): { root: string; commit: string; dirty: string[
   return { root, commit: tryRun('git', ['-C', ROOT, 'rev-parse', '--short', 'HEAD']), dirty };
 }
 
+/** Another build to run as the app under test (an A/B against a copy of an older dist/). */
+export function setAppRoot(root: string): void {
+  appRoot = root;
+}
+
 /** Where the app under test lives: the snapshot once taken, else the repository. */
 export const APP_ROOT = () => appRoot;
 

@@ -35,6 +35,13 @@ export interface Db extends Tx {
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction; commits when it resolves, rolls back when it throws. */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * The same database for work nobody is waiting on (delivery passes, ticks). On embedded PGlite, whose
+   * one engine runs every statement in turn, its statements and transactions let the request path's go
+   * first, up to a bound (src/db/pglite-lanes.ts). Absent where there is no such queue (PostgreSQL
+   * serves a pool of connections): the database itself serves both.
+   */
+  background?(): Db;
   close(): Promise<void>;
 }
 

@@ -194,11 +194,16 @@ export async function claimDueOutbox(
   );
   const rows = backlog
     ? await db.transaction(async (tx) => {
-        await tx.query(
-          `select set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
+        // sent together: nothing is decided between them, so on PGlite the claim follows the settings
+        // without a trip back to this thread while the engine is held (on pg they go in turn as before)
+        const [, claimed] = await Promise.all([
+          tx.query(
+            `select set_config('enable_bitmapscan', 'off', true), set_config('enable_sort', 'off', true),
                   set_config('enable_seqscan', 'off', true)`,
-        );
-        return (await claim(tx)).rows;
+          ),
+          claim(tx),
+        ]);
+        return claimed.rows;
       })
     : (await claim(db)).rows;
   return rows.sort((a, b) => a.id - b.id);

@@ -4,14 +4,26 @@
  * thread is this worker, so a long query (a minute tick over thousands of open items, a delivery pass)
  * no longer stops the app's thread from answering Slack.
  *
- * Protocol (one message per call, answered by `id`): `query`/`exec` on the database or inside the
- * transaction `tx`; `begin` answers with a transaction id once PGlite has started it (its own mutex makes
- * every other statement wait, as in-thread); `end` commits or rolls it back; `close`. Errors travel as
- * plain fields (message, SQLSTATE `code`, detail, constraint, …) so src/db/errors.ts classifies them alike.
+ * Protocol (one message per call, answered by `id`):
+ * - `run`: one statement as PostgreSQL wire-protocol bytes (Parse, Bind, Describe, Execute, Sync),
+ *   built by the app's thread; answered with the engine's raw reply bytes, which the app's thread
+ *   decodes. Both buffers are transferred, not copied, and this thread does no encoding, decoding or
+ *   cloning of rows: it is the one engine every statement waits for, so it only runs the engine.
+ * - `exec`: several statements as text (migrations), PGlite's simple query.
+ * - Calls naming `tx` (a number the app's thread gives) run in that transaction, in the order they came;
+ *   the first (`begin`) begins it once it has the engine. `end` commits or rolls it back. `close`.
+ * Errors travel as plain fields (message, SQLSTATE `code`, detail, constraint, …) so src/db/errors.ts
+ * classifies them alike.
+ *
+ * Every call but those inside a transaction waits for the engine in one of two lanes, interactive
+ * (the request path) ahead of background (delivery, ticks): see pglite-lanes.ts. A transaction holds
+ * the engine from `begin` to `end`, so it stays atomic and isolated as before.
  */
 import fs from 'node:fs';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { PGlite, type PGliteOptions, type Transaction } from '@electric-sql/pglite';
+import { createEngineQueue, type Lane } from './pglite-lanes';
+import { serializeError, type ArrayTypes, type Reply, type Request } from './pglite-wire';
 
 export interface WorkerStart {
   dataDir?: string;
@@ -23,53 +35,48 @@ export interface WorkerStart {
   initdbWasmModule?: object;
 }
 
-export type Request =
-  | { id: number; op: 'query'; text: string; params?: unknown[]; tx?: number }
-  | { id: number; op: 'exec'; sql: string; tx?: number }
-  | { id: number; op: 'begin' }
-  | { id: number; op: 'end'; tx: number; commit: boolean }
-  | { id: number; op: 'close' };
-
-export interface SerializedError {
-  name: string;
-  message: string;
-  fields: Record<string, unknown>;
-}
-
-export type Reply =
-  | { id: number; ok: true; value?: unknown }
-  | { id: number; ok: false; error: SerializedError }
-  | { id: 0; op: 'ready' }
-  | { id: 0; op: 'failed'; error: SerializedError };
-
 /** int8 as numbers, as the pg adapter does. */
 const parsers = { 20: (v: string) => Number(v) };
 
-export function serializeError(err: unknown): SerializedError {
-  if (!(err instanceof Error)) return { name: 'Error', message: String(err), fields: {} };
-  const fields: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(err)) {
-    if (v === undefined || typeof v === 'function') continue;
-    // the statement's parameters may be anything; they are no part of what the error means
-    if (k === 'params') continue;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') fields[k] = v;
-  }
-  return { name: err.name, message: err.message, fields };
-}
-
 interface OpenTx {
-  t: Transaction;
+  /** Once the transaction has the engine and has begun. */
+  began: Promise<Transaction>;
   decide(commit: boolean): void;
-  settled: Promise<unknown>;
+  /** Once it has ended (committed or rolled back); only after `began`. */
+  settled(): Promise<unknown>;
+  /** The last of its calls so far. */
+  chain: Promise<unknown>;
 }
 
-async function main(): Promise<void> {
-  const port = parentPort;
-  if (!port) throw new Error('pglite-worker runs only as a worker thread');
+/** Runs wire-protocol bytes on the engine and returns its reply bytes in one buffer of their own. */
+async function runRaw(pglite: PGlite, bytes: Uint8Array, inTx: boolean): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  await pglite.execProtocolRawStream(bytes, {
+    // the engine's output buffer is reused: each chunk is copied out as it comes
+    onRawData: (chunk) => {
+      chunks.push(chunk.slice());
+      size += chunk.length;
+    },
+    // as PGlite's own query does: inside a transaction the files are synced at its end
+    syncToFs: !inTx,
+  });
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(size);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+async function main(port: MessagePort): Promise<void> {
   const start = workerData as WorkerStart;
-  const post = (r: Reply) => port.postMessage(r);
+  const post = (r: Reply, transfer?: ArrayBuffer[]) => port.postMessage(r, transfer);
 
   let pglite: PGlite;
+  let arrayTypes: ArrayTypes;
   try {
     const dump = start.loadDataDirFile ? fs.readFileSync(start.loadDataDirFile) : start.loadDataDir;
     pglite = await PGlite.create({
@@ -79,71 +86,120 @@ async function main(): Promise<void> {
       initdbWasmModule: start.initdbWasmModule as PGliteOptions['initdbWasmModule'],
       parsers,
     });
+    // the array types PGlite itself reads at start-up (BasePGlite._initArrayTypes), for the app's thread
+    arrayTypes = (
+      await pglite.query<{ oid: number; typarray: number }>(
+        `select b.oid, b.typarray from pg_catalog.pg_type a
+           left join pg_catalog.pg_type b on b.oid = a.typelem
+          where a.typcategory = 'A' group by b.oid, b.typarray order by b.oid`,
+      )
+    ).rows;
   } catch (err) {
     post({ id: 0, op: 'failed', error: serializeError(err) });
     return;
   }
 
+  const engine = createEngineQueue();
   const txs = new Map<number, OpenTx>();
-  let nextTx = 0;
-  const on = (tx: number | undefined) => {
-    if (tx === undefined) return pglite;
-    const open = txs.get(tx);
-    if (!open) throw new Error('This transaction has already ended; a query was issued after it.');
-    return open.t;
+  const reply = (id: number, work: () => Promise<unknown>, transfer?: (v: unknown) => ArrayBuffer[]) =>
+    work().then(
+      (value) => post({ id, ok: true, value }, transfer?.(value)),
+      (err: unknown) => post({ id, ok: false, error: serializeError(err) }),
+    );
+  const replyBytes = (v: unknown) => [(v as Uint8Array).buffer as ArrayBuffer];
+
+  /**
+   * Waits in its lane for the engine, then begins the transaction and holds the engine until it ends.
+   * It begins with its first statement (the app's thread sends no BEGIN of its own): one trip between
+   * the threads less, during which the engine would be held and idle.
+   */
+  const begin = (lane: Lane): OpenTx => {
+    let decide!: (commit: boolean) => void;
+    const decided = new Promise<boolean>((r) => (decide = r));
+    let settled!: Promise<unknown>;
+    const began = new Promise<Transaction>((resolve, reject) => {
+      engine.push(
+        lane,
+        () =>
+          new Promise<void>((free) => {
+            let started = false;
+            settled = pglite.transaction(async (t) => {
+              started = true;
+              resolve(t);
+              if (!(await decided)) await t.rollback();
+            });
+            settled.then(
+              () => free(),
+              (err: unknown) => {
+                if (!started) reject(err instanceof Error ? err : new Error(String(err)));
+                free();
+              },
+            );
+          }),
+      );
+    });
+    void began.catch(() => undefined); // a BEGIN that failed fails the statements waiting for it
+    return { began, decide, settled: () => settled, chain: Promise.resolve() };
   };
 
-  const handle = async (m: Request): Promise<unknown> => {
-    switch (m.op) {
-      case 'query': {
-        const r = await on(m.tx).query(m.text, m.params);
-        return { rows: r.rows, rowCount: r.affectedRows || r.rows.length };
+  /** A transaction's calls, in the order they came, each once the transaction has the engine. */
+  const inTx = <T>(m: { tx: number; begin?: boolean; lane: Lane }, op: (t: Transaction) => Promise<T>) => {
+    let open = txs.get(m.tx);
+    if (!open) {
+      if (!m.begin) {
+        return Promise.reject(new Error('This transaction has already ended; a query was issued after it.'));
       }
-      case 'exec':
-        await on(m.tx).exec(m.sql);
-        return undefined;
-      case 'begin':
-        return new Promise<number>((resolve, reject) => {
-          const id = ++nextTx;
-          let decide!: (commit: boolean) => void;
-          const decided = new Promise<boolean>((r) => (decide = r));
-          let started = false;
-          const settled = pglite.transaction(async (t) => {
-            started = true;
-            txs.set(id, { t, decide, settled });
-            resolve(id);
-            if (!(await decided)) await t.rollback();
-          });
-          settled.catch((err: unknown) => {
-            if (!started) reject(err instanceof Error ? err : new Error(String(err)));
-          });
-          // `settled` is awaited by `end`; until then it must not count as unhandled
-          void settled.catch(() => undefined);
-        });
-      case 'end': {
-        const open = txs.get(m.tx);
-        if (!open) throw new Error('This transaction has already ended.');
-        txs.delete(m.tx);
-        open.decide(m.commit);
-        await open.settled;
-        return undefined;
-      }
-      case 'close':
-        await pglite.close();
-        return undefined;
+      open = begin(m.lane);
+      txs.set(m.tx, open);
     }
+    const began = open.began;
+    const result = open.chain.then(() => began).then(op);
+    open.chain = result.catch(() => undefined);
+    return result;
   };
 
   port.on('message', (m: Request) => {
-    handle(m).then(
-      (value) => {
-        post({ id: m.id, ok: true, value });
-        if (m.op === 'close') port.close();
-      },
-      (err: unknown) => post({ id: m.id, ok: false, error: serializeError(err) }),
-    );
+    switch (m.op) {
+      case 'run':
+        if (m.tx !== undefined) {
+          const tx = { tx: m.tx, begin: m.begin, lane: m.lane };
+          void reply(m.id, () => inTx(tx, () => runRaw(pglite, m.bytes, true)), replyBytes);
+        } else {
+          engine.push(m.lane, () => reply(m.id, () => runRaw(pglite, m.bytes, false), replyBytes));
+        }
+        return;
+      case 'exec':
+        if (m.tx !== undefined) {
+          const tx = { tx: m.tx, begin: m.begin, lane: m.lane };
+          void reply(m.id, () => inTx(tx, async (t) => void (await t.exec(m.sql))));
+        } else {
+          engine.push(m.lane, () => reply(m.id, async () => void (await pglite.exec(m.sql))));
+        }
+        return;
+      case 'end': {
+        const open = txs.get(m.tx);
+        void reply(m.id, async () => {
+          if (!open) throw new Error('This transaction has already ended.');
+          txs.delete(m.tx);
+          // after every call of the transaction already sent
+          await open.chain;
+          await open.began;
+          open.decide(m.commit);
+          await open.settled();
+        });
+        return;
+      }
+      case 'close':
+        // after everything already waiting, whichever lane it is in
+        engine.push('background', () =>
+          reply(m.id, () => pglite.close()).then(() => {
+            port.close();
+          }),
+        );
+        return;
+    }
   });
-  post({ id: 0, op: 'ready' });
+  post({ id: 0, op: 'ready', arrayTypes });
 }
 
-void main();
+if (parentPort) void main(parentPort);

@@ -2,8 +2,29 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import { closedAfter, guardOuterUse, runInTransactionScope, type Db, type QueryResult, type Tx } from './db';
-import type { Reply, Request, SerializedError, WorkerStart } from './pglite-worker';
+import {
+  closedAfter,
+  guardOuterUse,
+  runInTransactionScope,
+  type Db,
+  type QueryOptions,
+  type QueryResult,
+  type Tx,
+} from './db';
+import type { Lane } from './pglite-lanes';
+import {
+  decodeReply,
+  encodeStatement,
+  planWentStale,
+  type Decoded,
+  parsersFor,
+  toError,
+  type ArrayTypes,
+  type Parsers,
+  type Reply,
+  type Request,
+} from './pglite-wire';
+import type { WorkerStart } from './pglite-worker';
 
 /** int8 as numbers, as the pg adapter does. */
 const parsers = { 20: (v: string) => Number(v) };
@@ -95,31 +116,10 @@ function compiledWasm() {
   return compiled;
 }
 
-/**
- * Messages from a thread are rebuilt in Node's main context. Where that is not the context this module
- * runs in (jest runs each test file in a vm context of its own), a timestamp would not be `instanceof
- * Date` here (src/views/neutralise.ts relies on it): such values are rebuilt as this context's Dates.
- * In the app the contexts are the same and nothing is touched.
- */
-function ownRealm<R>(r: QueryResult<R>): QueryResult<R> {
-  if (r.rows.length === 0 || Object.getPrototypeOf(r.rows) === Array.prototype) return r;
-  const rows = r.rows.map((row) => {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(row as Record<string, unknown>)) {
-      out[k] =
-        v !== null && typeof v === 'object' && Object.prototype.toString.call(v) === '[object Date]'
-          ? new Date((v as Date).getTime())
-          : v;
-    }
-    return out as R;
-  });
-  return { rows, rowCount: r.rowCount };
-}
-
-function toError(s: SerializedError): Error {
-  const err = new Error(s.message);
-  err.name = s.name;
-  return Object.assign(err, s.fields);
+/** A call inside a transaction: its number, and whether this call is its first (the one that begins it). */
+interface InTx {
+  id: number;
+  begin(): boolean;
 }
 
 type Call = Request extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -141,7 +141,7 @@ async function startPgliteWorker(
   // The thread keeps the process alive only while a call is waiting, as an in-thread PGlite would.
   const updateRef = () => (pending.size > 0 ? worker.ref() : worker.unref());
 
-  const ready = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<ArrayTypes>((resolve, reject) => {
     const fail = (err: Error) => {
       dead ??= err;
       reject(err);
@@ -151,7 +151,7 @@ async function startPgliteWorker(
     };
     worker.on('message', (m: Reply) => {
       if ('op' in m) {
-        if (m.op === 'ready') resolve();
+        if (m.op === 'ready') resolve(m.arrayTypes);
         else fail(toError(m.error));
         return;
       }
@@ -170,7 +170,8 @@ async function startPgliteWorker(
     worker.on('exit', (code) => gone(`its thread exited (${code})`));
   });
 
-  const call = (req: Call, transfer?: ArrayBuffer[]): Promise<unknown> => {
+  /** `decode` turns the reply into the value (or the error) on this thread, with the caller's stack. */
+  const call = (req: Call, transfer?: ArrayBuffer[], decode?: (v: unknown) => unknown): Promise<unknown> => {
     if (dead) return Promise.reject(dead);
     const id = ++nextId;
     // where the call came from, for the stack of an error that comes back from the thread (a few µs)
@@ -181,7 +182,14 @@ async function startPgliteWorker(
         err.stack = `${err.name}: ${err.message}${site.stack?.slice(site.stack.indexOf('\n')) ?? ''}`;
         reject(err);
       };
-      pending.set(id, { resolve, reject: fromHere });
+      const decoded = (v: unknown) => {
+        try {
+          resolve(decode ? decode(v) : v);
+        } catch (err) {
+          fromHere(err instanceof Error ? err : new Error(String(err)));
+        }
+      };
+      pending.set(id, { resolve: decoded, reject: fromHere });
       updateRef();
       try {
         worker.postMessage({ ...req, id }, transfer);
@@ -195,8 +203,9 @@ async function startPgliteWorker(
 
   updateRef();
   worker.ref();
+  let types: Parsers;
   try {
-    await ready;
+    types = parsersFor(await ready);
   } catch (err) {
     await worker.terminate();
     throw err;
@@ -205,53 +214,111 @@ async function startPgliteWorker(
   }
 
   const owner = Symbol('pglite-worker');
-  const query = async <R>(text: string, params: readonly unknown[] | undefined, tx?: number) =>
-    ownRealm(
-      (await call({ op: 'query', text, params: params ? [...params] : undefined, tx })) as QueryResult<R>,
-    );
-  const exec = async (sql: string, tx?: number) => {
-    await call({ op: 'exec', sql, tx });
+  /**
+   * Hot statements (`{ prepared: true }`, a few fixed texts) as named statements of the engine's one
+   * session: parsed once, then only bound and run. A text is named once its first run's Parse went
+   * through; until then (and for every other text) the statement is parsed each time, unnamed.
+   */
+  const named = new Map<string, { name: string; held: boolean }>();
+  let nextName = 0;
+  const query = async <R>(
+    text: string,
+    params: readonly unknown[] | undefined,
+    lane: Lane,
+    inTx: InTx | undefined,
+    opts: QueryOptions | undefined,
+  ): Promise<QueryResult<R>> => {
+    let statement: { name: string; parse: boolean } | undefined;
+    if (opts?.prepared) {
+      const known = named.get(text);
+      if (known?.held) statement = { name: known.name, parse: false };
+      else if (!known) {
+        const name = `trustloop_${++nextName}`;
+        named.set(text, { name, held: false });
+        statement = { name, parse: true };
+      }
+      // else: its first run is still on its way (or its plan went stale): this one goes unnamed
+    }
+    const bytes = encodeStatement(text, params, statement);
+    const tx = inTx?.id;
+    const begin = inTx?.begin();
+    const decoded = (await call(
+      { op: 'run', bytes, tx, begin, lane },
+      [bytes.buffer as ArrayBuffer],
+      (reply) => {
+        const d = decodeReply<R>(reply as Uint8Array, text, types);
+        if (statement?.parse) {
+          if (d.parsed) named.set(text, { name: statement.name, held: true });
+          else named.delete(text);
+        }
+        if (d.error && statement && planWentStale(d.error)) {
+          named.set(text, { name: '', held: false });
+          // outside a transaction it is run again, unnamed; inside, the transaction has failed
+          if (tx === undefined) return d;
+        }
+        if (d.error) throw d.error;
+        return d;
+      },
+    )) as Decoded<R>;
+    if (decoded.result) return decoded.result;
+    // a table under the named statement changed (a migration): it runs unnamed from now on
+    return query<R>(text, params, lane, undefined, undefined);
   };
-  return {
+  const exec = async (sql: string, lane: Lane, inTx?: InTx) => {
+    await call({ op: 'exec', sql, tx: inTx?.id, begin: inTx?.begin(), lane });
+  };
+  let nextTx = 0;
+  const close = async () => {
+    try {
+      if (!dead) await call({ op: 'close' });
+    } finally {
+      dead ??= new Error('The embedded database is closed.');
+      await worker.terminate();
+      release();
+    }
+  };
+  // One handle per lane over the same thread and engine (see pglite-lanes.ts); the one returned is the
+  // request path's, and `background()` gives the other.
+  const handle = (lane: Lane): Db => ({
     kind: 'pglite',
-    query<R>(text: string, params?: readonly unknown[]) {
+    query<R>(text: string, params?: readonly unknown[], opts?: QueryOptions) {
       guardOuterUse(owner);
-      return query<R>(text, params);
+      return query<R>(text, params, lane, undefined, opts);
     },
     exec(sql: string) {
       guardOuterUse(owner);
-      return exec(sql);
+      return exec(sql, lane);
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       guardOuterUse(owner);
-      const tx = (await call({ op: 'begin' })) as number;
+      if (dead) throw dead;
+      // begun on the database's thread with its first call (nothing to end if it made none)
+      const tx = ++nextTx;
+      let begun = false;
+      const inTx: InTx = { id: tx, begin: () => !begun && (begun = true) };
       let open = true;
       const raw: Tx = {
-        query: <R>(text: string, params?: readonly unknown[]) => query<R>(text, params, tx),
-        exec: (sql: string) => exec(sql, tx),
+        query: <R>(text: string, params?: readonly unknown[], opts?: QueryOptions) =>
+          query<R>(text, params, lane, inTx, opts),
+        exec: (sql: string) => exec(sql, lane, inTx),
       };
       let result: T;
       try {
         result = await runInTransactionScope(owner, () => fn(closedAfter(raw, () => open)));
       } catch (err) {
         open = false;
-        await call({ op: 'end', tx, commit: false }).catch(() => undefined);
+        if (begun) await call({ op: 'end', tx, commit: false }).catch(() => undefined);
         throw err;
       }
       open = false;
-      await call({ op: 'end', tx, commit: true });
+      if (begun) await call({ op: 'end', tx, commit: true });
       return result;
     },
-    async close() {
-      try {
-        if (!dead) await call({ op: 'close' });
-      } finally {
-        dead ??= new Error('The embedded database is closed.');
-        await worker.terminate();
-        release();
-      }
-    },
-  };
+    background: () => background,
+    close,
+  });
+  const background = handle('background');
+  return handle('interactive');
 }
 
 export function wrapPglite(pglite: PGlite, release: () => void = () => undefined): Db {

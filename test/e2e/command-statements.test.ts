@@ -1,6 +1,18 @@
 import { createHmac } from 'node:crypto';
 import { closeAtVersion, insertDelegationAtRef, readCloseContext } from '../../src/db/delegations';
-import { ALICE, BOB, CAROL, GENERAL, SIGNING_SECRET, START, startE2E, type E2E, rowCounts } from '../helpers/e2e';
+import type { Db } from '../../src/db/db';
+import { createTestDb } from '../helpers/db';
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  GENERAL,
+  SIGNING_SECRET,
+  START,
+  startE2E,
+  type E2E,
+  rowCounts,
+} from '../helpers/e2e';
 
 /**
  * /delegate and /outcome write their change, its ledger entry and its outbox rows in one statement
@@ -191,5 +203,44 @@ describe('one statement per command: the compare-and-set keeps refs, ledger and 
       `select count(*)::int as n from ledger_entries where subject = 'delegation' and subject_ref = 2 and action = 'won'`,
     );
     expect(rows[0]!.n).toBe(1);
+  });
+});
+
+describe('concurrent /delegate in one workspace do not race each other for the reference', () => {
+  it('writes each once, at the reference after the one written before it, without a re-read or a transaction', async () => {
+    const db = await createTestDb();
+    const seen: string[] = [];
+    const counted: Db = {
+      kind: db.kind,
+      query: (text, params, opts) => {
+        seen.push(text);
+        return db.query(text, params, opts);
+      },
+      exec: (sql) => db.exec(sql),
+      transaction: (fn) => {
+        seen.push('BEGIN');
+        return db.transaction(fn);
+      },
+      close: () => db.close(),
+    };
+    const t = await startE2E({ db: counted });
+    try {
+      // the first command makes the workspace's row; the six after it read the same next reference
+      await t.command(ALICE, '/delegate', `<@${BOB}> First task by Friday`);
+      seen.length = 0;
+      const replies = await Promise.all(
+        [1, 2, 3, 4, 5, 6].map((i) =>
+          t.command(ALICE, '/delegate', `<@${BOB}> Parallel task ${i} by Friday`),
+        ),
+      );
+      const refs = replies.map((r) => Number(/D-(\d+)/.exec(r.text)?.[1]));
+      expect([...refs].sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7]);
+      const writes = seen.filter((s) => s.includes('insert into workspaces (team_id, next_delegation_ref)'));
+      expect(writes).toHaveLength(6);
+      expect(seen.filter((s) => /select next_delegation_ref as ref/.test(s))).toHaveLength(0);
+      expect(seen.filter((s) => s === 'BEGIN')).toHaveLength(0);
+    } finally {
+      await t.stop(); // closes the database it was given
+    }
   });
 });

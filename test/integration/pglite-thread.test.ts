@@ -78,6 +78,20 @@ describe.each<PgliteThread>(['worker', 'main'])('PGlite on the %s thread', (thre
     expect((await db.query<{ id: number }>('select id from t order by id')).rows).toEqual([{ id: 1 }]);
   });
 
+  it('runs the calls of a transaction in the order they were made, also when sent without waiting', async () => {
+    const note = await db.transaction(async (tx) => {
+      const [, , read] = await Promise.all([
+        tx.exec("insert into t (id, note) values (1, 'a')"),
+        tx.query("update t set note = note || 'b' where id = 1"),
+        tx.query<{ note: string }>('select note from t where id = 1'),
+      ]);
+      return read.rows[0]!.note;
+    });
+    expect(note).toBe('ab');
+    // a transaction that made no call has nothing to commit
+    await expect(db.transaction(() => Promise.resolve('nothing'))).resolves.toBe('nothing');
+  });
+
   it('runs concurrent transactions one at a time, and statements outside wait for them', async () => {
     await db.query('insert into t (id, n) values (1, 0)');
     const bump = () =>
@@ -141,6 +155,49 @@ describe('PGlite on its worker thread', () => {
       await again.close();
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('runs a prepared statement (parsed once) like any other, and again unnamed once a table under it changed', async () => {
+    const db = await createPgliteDb({ thread: 'worker' });
+    try {
+      await db.exec('create table p (id int primary key, v text)');
+      const text = 'select * from p where id = any($1::int[]) order by id';
+      const ids = [1, 2];
+      // the first two run before the first has come back: only the first is named and parsed
+      const first = await Promise.all([
+        db.query(text, [ids], { prepared: true }),
+        db.query(text, [ids], { prepared: true }),
+      ]);
+      expect(first.map((r) => r.rowCount)).toEqual([0, 0]);
+      await db.query("insert into p values (1, 'a'), (2, 'b')");
+      const prepared = await db.query(text, [ids], { prepared: true });
+      expect(prepared.rows).toEqual([
+        { id: 1, v: 'a' },
+        { id: 2, v: 'b' },
+      ]);
+      // a syntax error is the statement's error, and names nothing
+      await expect(db.query('select from from', [], { prepared: true })).rejects.toMatchObject({
+        code: '42601',
+      });
+      await expect(db.query('select from from', [], { prepared: true })).rejects.toMatchObject({
+        code: '42601',
+      });
+      // `select *` over a table that gained a column: the engine refuses the cached plan; it runs unnamed
+      await db.exec('alter table p add column w int');
+      expect((await db.query(text, [ids], { prepared: true })).rows[0]).toEqual({ id: 1, v: 'a', w: null });
+      expect((await db.query(text, [[2]], { prepared: true })).rows).toEqual([{ id: 2, v: 'b', w: null }]);
+      // inside a transaction too (here after a second change: the transaction fails, the next call does not)
+      const other = 'select * from p where id = $1';
+      await db.query(other, [1], { prepared: true });
+      await db.query(other, [1], { prepared: true });
+      await db.exec('alter table p add column x int');
+      await expect(db.transaction((tx) => tx.query(other, [1], { prepared: true }))).rejects.toMatchObject({
+        code: '0A000',
+      });
+      expect((await db.query(other, [1], { prepared: true })).rows[0]).toMatchObject({ id: 1, x: null });
+    } finally {
+      await db.close();
     }
   });
 
