@@ -3,8 +3,10 @@
  *
  * Reminders for thousands of people become due a few seconds after both replicas are up (cron every
  * 3 s, one claimed slot per tick). We watch pg_stat_activity (each replica has its own
- * application_name) and kill the replica whose connection is inside the reminder transaction once part of
- * the tick has committed. The other replica's next tick must bundle the rest (idempotent keys), and its
+ * application_name) and kill the replica whose connection is inside one of the tick's write transactions
+ * (it holds a transaction id, and is queuing DMs or marking items) once part of the tick has committed.
+ * Since the tick marks items on `reminder_due` and runs two chunks at once, the transactions are short:
+ * matching only on `reminder_points` (the old bookkeeping) no longer caught one. The other replica's next tick must bundle the rest (idempotent keys), and its
  * delivery must send the dead replica's claims after their lease: every due reminder bundle delivered
  * exactly once, beyond at most the rows the dead replica had in flight.
  *
@@ -43,7 +45,12 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
   const { server: lean, client: slack } = await startLeanSlack({ channelLimitPerSec: 1 });
   const entry = ctx.quick ? 'drill-app' : 'app';
   const env = (name: string) => ({
-    ...appEnv({ slackApiUrl: slack.apiUrl, databaseUrl: pgUrl(DATABASE, { appName: name }), port: 0, tickCron: '*/3 * * * * *' }),
+    ...appEnv({
+      slackApiUrl: slack.apiUrl,
+      databaseUrl: pgUrl(DATABASE, { appName: name }),
+      port: 0,
+      tickCron: '*/3 * * * * *',
+    }),
     BENCH_DELIVERY: ctx.quick ? JSON.stringify({ leaseMs: 5000 }) : undefined,
   });
   const replicas: Record<string, Proc> = {
@@ -61,8 +68,9 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
         const { rows } = await c.query<{ application_name: string; n: number }>(
           `select a.application_name, (select count(*)::int from outbox where kind = 'nudge') as n
              from pg_stat_activity a
-            where a.datname = $1 and a.application_name like 'replica-%' and a.query ilike '%reminder_points%'
-              and a.state in ('active', 'idle in transaction')`,
+            where a.datname = $1 and a.application_name like 'replica-%'
+              and (a.query ilike '%insert into outbox%' or a.query ilike '%reminder_due%' or a.query ilike '%reminder_points%')
+              and a.state in ('active', 'idle in transaction') and a.backend_xid is not null`,
           [DATABASE],
         );
         const busy = rows[0];
@@ -71,20 +79,28 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
           await replicas[killed]!.kill9();
           killedAt = Date.now();
           committedAtKill = busy.n;
-          inFlightAtKill = (await c.query<{ n: number }>(`select count(*)::int n from outbox where status = 'sending'`)).rows[0]!.n;
+          inFlightAtKill = (
+            await c.query<{ n: number }>(`select count(*)::int n from outbox where status = 'sending'`)
+          ).rows[0]!.n;
           break;
         }
         await sleep(10);
       }
     });
-    log(killed ? `drill 4: SIGKILLed ${killed} mid-tick (${committedAtKill} of ${people} bundles committed, ${inFlightAtKill} rows in flight)` : 'drill 4: could not catch a replica mid-tick');
+    log(
+      killed
+        ? `drill 4: SIGKILLed ${killed} mid-tick (${committedAtKill} of ${people} bundles committed, ${inFlightAtKill} rows in flight)`
+        : 'drill 4: could not catch a replica mid-tick',
+    );
     const survivor = Object.values(replicas).find((p) => p.alive());
     // wait (bounded) for every bundle to be enqueued and sent
     const settled = await withClient(DATABASE, async (c) => {
       const deadline = Date.now() + (ctx.quick ? 45_000 : 240_000);
       let last = { bundles: 0, sent: 0 };
       while (Date.now() < deadline) {
-        const { rows } = await c.query<{ bundles: number; sent: number }>(`select count(*)::int bundles, count(*) filter (where status = 'sent')::int sent from outbox where kind = 'nudge'`);
+        const { rows } = await c.query<{ bundles: number; sent: number }>(
+          `select count(*)::int bundles, count(*) filter (where status = 'sent')::int sent from outbox where kind = 'nudge'`,
+        );
         last = rows[0]!;
         if (last.bundles >= people && last.sent >= last.bundles) break;
         await sleep(500);
@@ -111,32 +127,73 @@ export async function replicasDrill(ctx: DrillContext): Promise<DrillResult> {
     }
     // what the database says about the people who got more than one reminder
     const dupRows = dupUsers.length
-      ? await withClient(DATABASE, async (c) =>
-          (
-            await c.query<Record<string, unknown>>(
-              `select channel_key, idempotency_key, status, attempts, last_error, to_char(created_at, 'HH24:MI:SS.MS') created, to_char(sent_at, 'HH24:MI:SS.MS') sent
+      ? await withClient(
+          DATABASE,
+          async (c) =>
+            (
+              await c.query<Record<string, unknown>>(
+                `select channel_key, idempotency_key, status, attempts, last_error, to_char(created_at, 'HH24:MI:SS.MS') created, to_char(sent_at, 'HH24:MI:SS.MS') sent
                  from outbox where channel_key = any($1::text[]) order by channel_key, id`,
-              [dupUsers.slice(0, 5)],
-            )
-          ).rows,
+                [dupUsers.slice(0, 5)],
+              )
+            ).rows,
         )
       : [];
     const { times } = await slack.posts();
-    const dupTimes = Object.fromEntries(dupUsers.slice(0, 5).map((u) => [u, (times[u] ?? []).map((t) => new Date(t).toISOString().slice(11, 23))]));
+    const dupTimes = Object.fromEntries(
+      dupUsers
+        .slice(0, 5)
+        .map((u) => [u, (times[u] ?? []).map((t) => new Date(t).toISOString().slice(11, 23))]),
+    );
     const criteria = [
-      criterion('a replica was killed during its tick', killed !== null && committedAtKill > 0 && committedAtKill < people, killed ? `${killed} killed with ${committedAtKill}/${people} bundles committed` : 'not caught mid-tick'),
-      criterion('the other replica carried on', Boolean(survivor?.alive()), survivor ? `${survivor.label} alive` : 'no replica left'),
-      criterion('every due reminder bundle delivered', missing === 0 && settled.bundles === people, `${delivered}/${people} people reminded; ${settled.bundles} bundles enqueued, ${settled.sent} sent`),
-      criterion('once (beyond the dead replica’s in-flight claims)', dup <= inFlightAtKill, `${dup} duplicates; ${inFlightAtKill} rows were claimed but unacknowledged at the kill`),
+      criterion(
+        'a replica was killed during its tick',
+        killed !== null && committedAtKill > 0 && committedAtKill < people,
+        killed
+          ? `${killed} killed with ${committedAtKill}/${people} bundles committed`
+          : 'not caught mid-tick',
+      ),
+      criterion(
+        'the other replica carried on',
+        Boolean(survivor?.alive()),
+        survivor ? `${survivor.label} alive` : 'no replica left',
+      ),
+      criterion(
+        'every due reminder bundle delivered',
+        missing === 0 && settled.bundles === people,
+        `${delivered}/${people} people reminded; ${settled.bundles} bundles enqueued, ${settled.sent} sent`,
+      ),
+      criterion(
+        'once (beyond the dead replica’s in-flight claims)',
+        dup <= inFlightAtKill,
+        `${dup} duplicates; ${inFlightAtKill} rows were claimed but unacknowledged at the kill`,
+      ),
     ];
     return result(
       'replicas',
       'Two replicas, one SIGKILLed during a scheduler tick',
-      ctx.quick ? `quick: ${people} people, drill entry with a 5 s lease` : `full: ${people} people, the built app (60 s lease)`,
+      ctx.quick
+        ? `quick: ${people} people, drill entry with a 5 s lease`
+        : `full: ${people} people, the built app (60 s lease)`,
       t0,
-      { actionsSent: 0, acknowledged: 0, persisted: settled.bundles, messagesExpected: people, delivered, duplicated: dup },
+      {
+        actionsSent: 0,
+        acknowledged: 0,
+        persisted: settled.bundles,
+        messagesExpected: people,
+        delivered,
+        duplicated: dup,
+      },
       criteria,
-      { killed, committedAtKill, inFlightAtKill, killedAt: new Date(killedAt).toISOString().slice(11, 23), duplicates: { users: dupUsers.length, rows: dupRows, received: dupTimes }, survivorWarnings: survivor?.logs.byMsg ?? {}, survivorWarningSamples: survivor?.logs.samples ?? {} },
+      {
+        killed,
+        committedAtKill,
+        inFlightAtKill,
+        killedAt: new Date(killedAt).toISOString().slice(11, 23),
+        duplicates: { users: dupUsers.length, rows: dupRows, received: dupTimes },
+        survivorWarnings: survivor?.logs.byMsg ?? {},
+        survivorWarningSamples: survivor?.logs.samples ?? {},
+      },
     );
   } finally {
     for (const p of Object.values(replicas)) await p.stop();
