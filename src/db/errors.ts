@@ -36,3 +36,13 @@ export function sessionIsSpoiled(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code ?? '';
   return code === '25006' || code.startsWith('57P') || code.startsWith('08');
 }
+
+/**
+ * A named prepared statement that can no longer run as prepared ("cached plan must not change result
+ * type": a table it selects `*` from changed under it, e.g. a newer replica's migration added a column).
+ * It failed before doing anything, so it can run again unprepared. Same code on PostgreSQL and PGlite.
+ */
+export function planWentStale(err: unknown): boolean {
+  const e = err as { code?: string; message?: string } | null;
+  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
+}

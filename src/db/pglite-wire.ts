@@ -136,13 +136,3 @@ export function decodeReply<R>(bytes: Uint8Array, text: string, types: Parsers):
 export type Decoded<R> = { parsed: boolean } & (
   { result: QueryResult<R>; error?: undefined } | { error: Error; result?: undefined }
 );
-
-/**
- * A named statement that can no longer run as prepared ("cached plan must not change result type": a
- * table it selects `*` from changed under it). It failed before doing anything.
- */
-export function planWentStale(err: Error): boolean {
-  return (
-    (err as { code?: string }).code === '0A000' && /cached plan must not change result type/.test(err.message)
-  );
-}

@@ -11,11 +11,11 @@ import {
   type QueryResult,
   type Tx,
 } from './db';
+import { planWentStale } from './errors';
 import type { Lane } from './pglite-lanes';
 import {
   decodeReply,
   encodeStatement,
-  planWentStale,
   type Decoded,
   parsersFor,
   toError,

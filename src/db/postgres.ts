@@ -9,19 +9,10 @@ import {
   type QueryResult,
   type Tx,
 } from './db';
-import { sessionIsSpoiled } from './errors';
+import { planWentStale, sessionIsSpoiled } from './errors';
 
-/**
- * A named prepared statement that can no longer run as prepared ("cached plan must not change result
- * type": a column was added to a table it selects `*` from, by a newer replica's migration). It failed
- * before doing anything; the session keeps the stale statement under its name, so the connection is
- * discarded rather than reused.
- */
-function planWentStale(err: unknown): boolean {
-  const e = err as { code?: string; message?: string } | null;
-  return e?.code === '0A000' && /cached plan must not change result type/.test(e.message ?? '');
-}
-
+// A stale prepared statement (errors.ts `planWentStale`) stays under its name in the session, so the
+// connection is discarded rather than reused.
 const spoiled = (err: unknown): boolean => sessionIsSpoiled(err) || planWentStale(err);
 
 /** A prepared statement's name: its text's hash, so the same text is the same statement on every connection. */
