@@ -4,6 +4,7 @@ import type {
   OwedToItem,
   PersonRhythm,
   ReminderItem,
+  ReminderRead,
   Subject,
 } from '../domain/reminders';
 import type { Rhythm } from '../domain/member';
@@ -265,43 +266,70 @@ export async function setSnooze(
   ]);
 }
 
-/** What others owe this person that falls due by `until` (delegations they gave, promises made to them). */
-export async function owedTo(
-  db: Queryable,
-  teamId: string,
-  userId: string,
-  until: Date,
-): Promise<OwedToItem[]> {
-  const { rows } = await db.query<OwedToItem>(
-    `select 'delegation'::text as subject, ref, title, due_at as "dueAt", assignee_id as "ownerId" from delegations
-      where team_id = $1 and leader_id = $2 and status = 'open' and due_at <= $3
-     union all
-     select 'commitment', ref, text, due_at, owner_id from commitments
-      where team_id = $1 and counterpart_id = $2 and status = 'open' and due_at <= $3
-     order by "dueAt" limit 10`,
-    [teamId, userId, until],
-  );
-  return rows;
+/** One reminder DM about to be rendered: its person, the items it names, how far ahead "owed" looks. */
+export interface ReminderAsk {
+  teamId: string;
+  userId: string;
+  items: readonly { subject: Subject; ref: number }[];
+  /** Owed items due after this are not read. */
+  until: Date;
 }
 
-/** The current state of the items a reminder bundle names (rendered when it is sent). */
-export async function itemStates(
-  db: Queryable,
-  teamId: string,
-  items: { subject: Subject; ref: number }[],
-): Promise<OwedItemState[]> {
-  const d = items.filter((i) => i.subject === 'delegation').map((i) => i.ref);
-  const c = items.filter((i) => i.subject === 'commitment').map((i) => i.ref);
-  const { rows } = await db.query<OwedItemState>(
-    `select 'delegation'::text as subject, ref, title, due_at as "dueAt", status = 'open' as open, status, stakes, leader_id as "counterpartId"
-       from delegations where team_id = $1 and ref = any($2::int[])
-     union all
-     select 'commitment', ref, text, due_at, status = 'open', status, null, counterpart_id
-       from commitments where team_id = $1 and ref = any($3::int[])
-     order by "dueAt"`,
-    [teamId, d, c],
+interface ReminderReadRow {
+  i: number;
+  tz: string;
+  states: (Omit<OwedItemState, 'dueAt'> & { dueAt: string })[];
+  owed: (Omit<OwedToItem, 'dueAt'> & { dueAt: string })[];
+}
+
+/**
+ * What each reminder DM shows when it is sent (`ReminderRead`), for many DMs in ONE statement: the
+ * delivery loop renders the reminders it claimed together (messages/render.ts), so a DM costs a share
+ * of one round trip instead of three. Per DM: the named items as they are now (soonest first), the
+ * person's zone, and what others owe them (delegations they gave, promises made to them) that is
+ * open and due by `until`, soonest first, at most 10. Each DM's reads stay in its own workspace.
+ */
+export async function reminderReads(db: Queryable, asks: readonly ReminderAsk[]): Promise<ReminderRead[]> {
+  if (asks.length === 0) return [];
+  const input = asks.map((a, i) => ({
+    i,
+    t: a.teamId,
+    u: a.userId,
+    d: a.items.filter((x) => x.subject === 'delegation').map((x) => x.ref),
+    c: a.items.filter((x) => x.subject === 'commitment').map((x) => x.ref),
+    until: a.until.toISOString(),
+  }));
+  const { rows } = await db.query<ReminderReadRow>(
+    `select a.i,
+            coalesce((select m.tz from members m where m.team_id = a.t and m.user_id = a.u), 'UTC') as tz,
+            (select coalesce(json_agg(s order by s."dueAt"), '[]'::json) from (
+               select 'delegation'::text as subject, d.ref, d.title, d.due_at as "dueAt", d.status = 'open' as open,
+                      d.status, d.stakes, d.leader_id as "counterpartId"
+                 from delegations d where d.team_id = a.t and d.ref = any(a.d)
+               union all
+               select 'commitment', c.ref, c.text, c.due_at, c.status = 'open', c.status, null, c.counterpart_id
+                 from commitments c where c.team_id = a.t and c.ref = any(a.c)) s) as states,
+            (select coalesce(json_agg(o order by o."dueAt"), '[]'::json) from (
+               select 'delegation'::text as subject, d.ref, d.title, d.due_at as "dueAt", d.assignee_id as "ownerId"
+                 from delegations d
+                where d.team_id = a.t and d.leader_id = a.u and d.status = 'open' and d.due_at <= a.until
+               union all
+               select 'commitment', c.ref, c.text, c.due_at, c.owner_id
+                 from commitments c
+                where c.team_id = a.t and c.counterpart_id = a.u and c.status = 'open' and c.due_at <= a.until
+               order by "dueAt" limit 10) o) as owed
+       from jsonb_to_recordset($1::jsonb) as a(i integer, t text, u text, d integer[], c integer[], until timestamptz)`,
+    [JSON.stringify(input)],
+    { prepared: true },
   );
-  return rows;
+  const out: ReminderRead[] = asks.map(() => ({ states: [], tz: 'UTC', owedSoon: [] }));
+  for (const r of rows)
+    out[r.i] = {
+      tz: r.tz,
+      states: r.states.map((x) => ({ ...x, dueAt: new Date(x.dueAt) })),
+      owedSoon: r.owed.map((x) => ({ ...x, dueAt: new Date(x.dueAt) })),
+    };
+  return out;
 }
 
 /** The items of a reminder bundle sent to this person (for a snooze); null when there is no such bundle. */

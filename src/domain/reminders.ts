@@ -53,6 +53,17 @@ export interface OwedToItem {
   ownerId: string;
 }
 
+/**
+ * What a reminder DM reads when it is sent, for its person: the items it names as they are now, the
+ * person's zone, and the first things others owe them that fall due by `until` (soonest first, at
+ * most 10) — the reminder keeps those due by the end of the person's day.
+ */
+export interface ReminderRead {
+  states: OwedItemState[];
+  tz: string;
+  owedSoon: OwedToItem[];
+}
+
 /** A promise due soon, as the weekly note lists it. */
 export interface DuePromise {
   ref: number;

@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { Announcement, AnnouncementType } from '../domain/announcements';
 import type { Delegation } from '../domain/delegation';
+import type { ReminderItem, ReminderRead } from '../domain/reminders';
 import type { Queryable } from '../db/db';
 import type { StaleRule } from '../db/outbox';
 import type { ServiceDeps } from '../services/ports';
@@ -32,6 +33,8 @@ export interface RenderContext {
   updating: boolean;
   /** The delegation as it is now in this workspace, read together with the other messages being sent. */
   delegationNow(ref: number): Promise<Delegation | null>;
+  /** What a reminder to this person naming these items reads now, together with the other reminders being sent. */
+  reminderNow: (userId: string, items: readonly ReminderItem[]) => Promise<ReminderRead>;
 }
 
 export type Render<P> = (payload: P, ctx: RenderContext) => SlackCall | null | Promise<SlackCall | null>;

@@ -18,8 +18,9 @@ export const reminderMessage = defineKind(
   'nudge',
   'chat.postMessage',
   z.object({ user_id: z.string(), items: z.array(ReminderItemJson) }),
-  async (p, { deps, teamId, rowId, updating }) => {
-    const shown = await remindersToShow(deps, teamId, p.user_id, p.items, { includeSettled: updating });
+  async (p, { deps, rowId, updating, reminderNow }) => {
+    const read = await reminderNow(p.user_id, p.items);
+    const shown = remindersToShow(read, p.items, deps.clock.now(), { includeSettled: updating });
     return shown && post(p.user_id, nudgeBundle(shown.items, shown.owed, shown.tz, rowId, shown.now));
   },
 );

@@ -11,8 +11,10 @@
 import { z } from 'zod';
 import type { Queryable } from '../db/db';
 import { getDelegations } from '../db/delegations';
+import { reminderReads, type ReminderAsk } from '../db/nudges';
 import { messageByKey, UPDATE_KIND, type OutboxRow } from '../db/outbox';
 import { together } from '../db/together';
+import { OWED_LOOKAHEAD_MS } from '../services/nudges';
 import type { ServiceDeps } from '../services/ports';
 import { renderingAt } from '../views/format';
 import { KINDS } from './catalog';
@@ -66,6 +68,7 @@ async function renderUpdate(
 export function createRenderer(deps: ServiceDeps): Renderer {
   // DMs that show the work as it is now, rendered while another read is running, share the next one
   const delegationNow = together((keys: { teamId: string; ref: number }[]) => getDelegations(deps.db, keys));
+  const reminderNow = together((asks: ReminderAsk[]) => reminderReads(deps.db, asks));
   const renderStored = async (
     teamId: string,
     rowId: number,
@@ -89,6 +92,13 @@ export function createRenderer(deps: ServiceDeps): Renderer {
       rowId,
       updating,
       delegationNow: (ref) => delegationNow({ teamId, ref }),
+      reminderNow: (userId, items) =>
+        reminderNow({
+          teamId,
+          userId,
+          items,
+          until: new Date(deps.clock.now().getTime() + OWED_LOOKAHEAD_MS),
+        }),
       renderStored: (kind2, method2, payload2) =>
         renderStored(teamId, rowId, kind2, method2, payload2, updating),
     };

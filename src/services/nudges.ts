@@ -12,9 +12,7 @@ import {
   advanceAndMark,
   bundledKeys,
   bundleItems,
-  itemStates,
   openItemsNeedingAttention,
-  owedTo,
   peopleWithRecentPromises,
   setSnooze,
   type MarkedAdvance,
@@ -29,6 +27,7 @@ import {
   type OwedToItem,
   type ReminderItem,
   type ReminderKind,
+  type ReminderRead,
 } from '../domain/reminders';
 import { InputError } from '../errors';
 import { memberOf } from './members';
@@ -374,30 +373,35 @@ export async function enqueueReminders(deps: ServiceDeps): Promise<{ bundles: nu
 }
 
 /**
- * What a reminder shows when it is sent: the items it names that are still open, what others owe the
- * person today, and their zone; null when nothing is left to remind of (the DM is not sent).
+ * How far ahead a reminder must read what others owe its person: the end of their day is at most a
+ * day and a DST hour away, whatever their zone; `remindersToShow` keeps only what falls by then.
  */
-export async function remindersToShow(
-  deps: ServiceDeps,
-  teamId: string,
-  userId: string,
-  wanted: ReminderItem[],
+export const OWED_LOOKAHEAD_MS = 26 * 3600_000;
+
+/**
+ * What a reminder shows when it is sent, from what it read then (`ReminderRead`): the items it names
+ * that are still open, what others owe the person by the end of their day, and their zone; null when
+ * nothing is left to remind of (the DM is not sent).
+ */
+export function remindersToShow(
+  read: ReminderRead,
+  wanted: readonly ReminderItem[],
+  now: Date,
   /** Brought up to date after it was sent: what was done since stays, marked as done. */
   opts: { includeSettled: boolean } = { includeSettled: false },
-): Promise<{ items: NudgeItem[]; owed: OwedToItem[]; tz: string; now: Date } | null> {
-  const states = await itemStates(deps.db, teamId, wanted);
-  const items: NudgeItem[] = states
+): { items: NudgeItem[]; owed: OwedToItem[]; tz: string; now: Date } | null {
+  const items: NudgeItem[] = read.states
     .filter((s) => s.open || opts.includeSettled)
     .map((s) => ({
       ...s,
       kind: wanted.find((w) => w.subject === s.subject && w.ref === s.ref)?.kind ?? 'due',
     }));
   if (items.length === 0 || (!opts.includeSettled && !items.some((i) => i.open))) return null;
-  const member = await getMember(deps.db, teamId, userId);
-  const tz = member?.tz ?? 'UTC';
-  const endOfDay = DateTime.fromJSDate(deps.clock.now(), { zone: tz }).endOf('day').toJSDate();
-  const owed = await owedTo(deps.db, teamId, userId, endOfDay);
-  return { items, owed, tz, now: deps.clock.now() };
+  const tz = read.tz;
+  const endOfDay = DateTime.fromJSDate(now, { zone: tz }).endOf('day').toMillis();
+  // soonest first, so what falls by the end of the day is a prefix of what was read
+  const owed = read.owedSoon.filter((o) => o.dueAt.getTime() <= endOfDay);
+  return { items, owed, tz, now };
 }
 
 export const SNOOZE_CHOICES = ['1h', 'tomorrow', 'monday'] as const;

@@ -38,6 +38,7 @@ describe('reminders that respect people: their time zone, their hours, one bundl
     await t.command(ALICE, '/commit', 'Review the hiring rubric by Wednesday 3pm'); // C-2
     await t.command(ALICE, '/commit', `<@${CAROL}> Share the budget by Wednesday 4pm`); // C-3
     await t.command(CAROL, '/commit', `<@${ALICE}> Send the venue options by Wednesday noon`); // C-4 owed to Alice
+    await t.command(CAROL, '/commit', `<@${ALICE}> Send the floor plan by Thursday noon`); // C-5 owed to Alice: Thu 03:00 UTC, after her day ends
     await at(t, '2026-12-02T08:00:00Z'); // Wed 09:00 Berlin
     const dms = nudgesTo(t, ALICE);
     expect(dms).toHaveLength(1);
@@ -45,6 +46,7 @@ describe('reminders that respect people: their time zone, their hours, one bundl
     expect(text).toContain('C-2');
     expect(text).toContain('C-3');
     expect(text).toMatch(/You owe[\s\S]*Owed to you[\s\S]*C-4\* Send the venue options — from <@U0CAROL01>/);
+    expect(text).not.toContain('C-5'); // owed to her, but not by the end of her day
   });
 
   it('waits for Carol’s working hours in Tokyo', async () => {
