@@ -1,5 +1,6 @@
 import { buildApp, type BuiltApp } from './app';
 import { systemClock, type Clock } from './clock';
+import { renderDatesBy } from './views/format';
 import type { Config } from './config';
 import type { Db } from './db/db';
 import { migrate, type MigrateResult } from './db/migrate';
@@ -70,14 +71,17 @@ export class StartupError extends Error {
 }
 
 export async function openDatabase(config: Config, log: Logger): Promise<Db> {
+  // a check for programming mistakes that costs every promise its share (db.ts `outerUseGuard`)
+  const checkOuterUse = config.nodeEnv !== 'production';
   if (config.databaseUrl) {
     return createPostgresDb({
       connectionString: config.databaseUrl,
       max: config.dbPoolSize,
       onError: (err) => log.warn({ err }, 'a PostgreSQL connection failed; the pool will reconnect'),
+      checkOuterUse,
     });
   }
-  return createPgliteDb({ dataDir: config.dataDir, thread: config.pgliteThread, log });
+  return createPgliteDb({ dataDir: config.dataDir, thread: config.pgliteThread, log, checkOuterUse });
 }
 
 /**
@@ -119,6 +123,8 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
   if (!config.slack.botToken && !config.slack.oauth) throw new StartupError('SLACK_BOT_TOKEN is not set.');
 
   const db = opts.db ?? (await openDatabase(config, log));
+  // a date in another year than this clock's shows its year (views/format.ts)
+  const restoreRenderClock = renderDatesBy(clock);
   let server: RunningServer | undefined;
   let built: BuiltApp | undefined;
   let delivery: Delivery | undefined;
@@ -129,6 +135,7 @@ export async function startTrustloop(opts: RuntimeOptions): Promise<Running> {
     await scheduler?.stop();
     await delivery?.stop();
     if (!opts.db) await db.close();
+    restoreRenderClock();
   };
   try {
     const migrated = await migrateDatabase(config, db, log);

@@ -15,18 +15,26 @@ import { SIGNING_SECRET, BOT_TOKEN } from '../lib/procs';
 import { DEFAULT_POPULATION, openMigrated, seedPopulation } from '../lib/seed';
 import { send, type SignedRequest } from '../lib/slack-requests';
 import { delegateRequests, outcomeRequests } from '../benches/throughput';
-import { sleep } from '../lib/util';
+import { cpuSeconds, sleep } from '../lib/util';
+import { withClient } from '../lib/pg';
 import { createDelivery } from '../../src/jobs/deliver';
 import { createWebClient, slackApiOver } from '../../src/slack/web-api';
 import { createRenderer } from '../../src/messages/render';
 import { staleReason } from '../../src/messages/staleness';
 
+/** A statement as first seen (its text and params), for REPLAY=1. */
+const samples = new Map<string, { sql: string; params?: readonly unknown[] }>();
+
 function counting(db: Db, counts: Map<string, number>, phase: { name: string }): Db {
   const key = (sql: string) => `${phase.name}: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
-  const bump = (sql: string) => counts.set(key(sql), (counts.get(key(sql)) ?? 0) + 1);
+  const bump = (sql: string, params?: readonly unknown[]) => {
+    const k = key(sql);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+    if (!samples.has(k)) samples.set(k, { sql, params });
+  };
   const wrapTx = (tx: Tx): Tx => ({
     query: (text, params, opts) => {
-      bump(text);
+      bump(text, params);
       return tx.query(text, params, opts);
     },
     exec: (sql) => {
@@ -37,7 +45,7 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
   return {
     kind: db.kind,
     query: (text, params, opts) => {
-      bump(text);
+      bump(text, params);
       return db.query(text, params, opts);
     },
     exec: (sql) => {
@@ -50,6 +58,66 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
     },
     close: () => db.close(),
   };
+}
+
+/**
+ * REPLAY=1: PostgreSQL's own CPU for each statement of the run, run again 200 times with the params
+ * of its first use on one backend (writes inside a transaction rolled back, whose own cost is taken
+ * off); a write that conflicts on a second run (a unique key) shows its cost up to the conflict.
+ */
+async function replay(database: string, counts: Map<string, number>, n: number): Promise<void> {
+  await withClient(database, async (c) => {
+    const pid = Number((await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
+    const times = 200;
+    const cpuOf = async (fn: () => Promise<unknown>) => {
+      const before = cpuSeconds(pid);
+      for (let i = 0; i < times; i++) await fn();
+      return ((cpuSeconds(pid) - before) * 1000) / times;
+    };
+    const base = await cpuOf(async () => {
+      await c.query('begin');
+      await c.query('rollback');
+    });
+    console.log(
+      `PostgreSQL CPU per statement (replayed ${times}×; begin+rollback ${base.toFixed(3)} ms taken off):`,
+    );
+    for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1])) {
+      const s = samples.get(k);
+      if (!s) continue;
+      const ms =
+        (await cpuOf(async () => {
+          await c.query('begin');
+          await c.query(s.sql, s.params as unknown[]).catch(() => undefined);
+          await c.query('rollback');
+        })) - base;
+      console.log(`${ms.toFixed(3).padStart(7)} ms × ${(v / n).toFixed(2)}  ${k.slice(0, 80)}`);
+      if (process.env.EXPLAIN && v / n >= 0.5) {
+        await c.query('begin');
+        const plan = await c.query<{ 'QUERY PLAN': string }>(
+          `explain (analyze, buffers) ${s.sql}`,
+          s.params as unknown[],
+        );
+        await c.query('rollback');
+        for (const r of plan.rows) console.log(`        ${r['QUERY PLAN']}`);
+      }
+    }
+  });
+}
+
+/** CPU seconds PostgreSQL's backends for this database have used so far (by pid, for a later delta). */
+async function backendCpu(database: string): Promise<Map<number, number>> {
+  const { rows } = await withClient('postgres', (c) =>
+    c.query<{ pid: number }>('select pid from pg_stat_activity where datname = $1', [database]),
+  );
+  return new Map(rows.map((r) => [Number(r.pid), cpuSeconds(Number(r.pid))]));
+}
+
+/** Milliseconds of backend CPU since `before`, per command (backends new since then count from zero). */
+async function backendMsPer(database: string, before: Map<number, number>, n: number): Promise<string> {
+  const now = await backendCpu(database);
+  let s = 0;
+  for (const [pid, cpu] of now) if (Number.isFinite(cpu)) s += cpu - (before.get(pid) ?? 0);
+  return ((s * 1000) / n).toFixed(2);
 }
 
 async function main(): Promise<void> {
@@ -81,12 +149,15 @@ async function main(): Promise<void> {
       ? delegateRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id))
       : outcomeRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id));
   counts.clear();
+  const pg0 = await backendCpu(database);
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (next < reqs.length) await send(app.url, reqs[next++]!);
     }),
   );
+  const pgRequestMs = await backendMsPer(database, pg0, n);
+  const pg1 = await backendCpu(database);
   phase.name = 'delivery';
   const renderer = createRenderer(app.deps);
   const delivery = createDelivery({
@@ -100,14 +171,17 @@ async function main(): Promise<void> {
   });
   await delivery.drain();
   await sleep(200);
+  const pgDeliveryMs = await backendMsPer(database, pg1, n);
   const byPhase = new Map<string, number>();
   for (const [k, v] of counts) byPhase.set(k.split(':')[0]!, (byPhase.get(k.split(':')[0]!) ?? 0) + v);
   console.log(
     `/${command} × ${n} (${concurrency} at a time): round trips per command — ${[...byPhase].map(([p, v]) => `${p} ${(v / n).toFixed(1)}`).join(', ')} (a transaction counts as its queries + BEGIN/COMMIT)`,
   );
+  console.log(`PostgreSQL backend CPU per command: request ${pgRequestMs} ms, delivery ${pgDeliveryMs} ms`);
   for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1]))
     console.log(`${(v / n).toFixed(2).padStart(6)}  ${k}`);
   console.log(await client.stats());
+  if (process.env.REPLAY) await replay(database, counts, n);
   await app.stop();
   await db.close();
   await server.close();

@@ -49,17 +49,35 @@ export interface Db extends Tx {
  * Inside a transaction only `tx` may be used. On PGlite, touching the outer db from inside a
  * transaction deadlocks the whole instance for good; on PostgreSQL it silently uses another
  * connection and sees different data. Both are bugs, so the outer db refuses at once.
+ *
+ * The check needs to know, across awaits, whose transaction callback is running: an
+ * AsyncLocalStorage. On Node 20 the first `run` of one installs a promise hook for the whole process,
+ * so every promise pays for it from then on — about a tenth of the app's CPU per `/delegate`
+ * (bench/REPORT.md). It is a check for programming mistakes, which the tests and a development run
+ * make, so production turns it off (`checkOuterUse: false`, runtime.ts) and pays nothing.
  */
 const insideTransaction = new AsyncLocalStorage<symbol>();
 
-export function guardOuterUse(owner: symbol): void {
-  if (insideTransaction.getStore() === owner) {
-    throw new Error('The outer database was used inside a transaction callback; use the `tx` it was given.');
-  }
+export interface OuterUseGuard {
+  /** Throws when called from inside one of this database's transaction callbacks. */
+  check(): void;
+  /** Runs a transaction callback, marked as this database's. */
+  scope<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export function runInTransactionScope<T>(owner: symbol, fn: () => Promise<T>): Promise<T> {
-  return insideTransaction.run(owner, fn);
+export function outerUseGuard(name: string, enabled = true): OuterUseGuard {
+  if (!enabled) return { check: () => undefined, scope: (fn) => fn() };
+  const owner = Symbol(name);
+  return {
+    check() {
+      if (insideTransaction.getStore() === owner) {
+        throw new Error(
+          'The outer database was used inside a transaction callback; use the `tx` it was given.',
+        );
+      }
+    },
+    scope: (fn) => insideTransaction.run(owner, fn),
+  };
 }
 
 /** A transaction handle must not outlive its callback (a floating promise would write after COMMIT). */

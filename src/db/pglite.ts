@@ -2,15 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
-import {
-  closedAfter,
-  guardOuterUse,
-  runInTransactionScope,
-  type Db,
-  type QueryOptions,
-  type QueryResult,
-  type Tx,
-} from './db';
+import { closedAfter, outerUseGuard, type Db, type QueryOptions, type QueryResult, type Tx } from './db';
 import { planWentStale } from './errors';
 import type { Lane } from './pglite-lanes';
 import {
@@ -46,6 +38,8 @@ export interface PgliteOptions {
   thread?: PgliteThread;
   /** Told what start-up is doing ("creating the embedded database…"). */
   log?: { info(msg: string): void; warn(msg: string): void };
+  /** Refuse the outer db inside a transaction callback (db.ts `outerUseGuard`); default on. */
+  checkOuterUse?: boolean;
 }
 
 export async function createPgliteDb(opts: PgliteOptions = {}): Promise<Db> {
@@ -72,11 +66,12 @@ export async function createPgliteDb(opts: PgliteOptions = {}): Promise<Db> {
         entry,
         { dataDir, loadDataDir: dump, loadDataDirFile: opts.loadDataDirFile, ...wasm },
         release,
+        opts.checkOuterUse,
       );
     }
     const dump = opts.loadDataDirFile ? new Blob([fs.readFileSync(opts.loadDataDirFile)]) : opts.loadDataDir;
     const pglite = await PGlite.create({ dataDir, loadDataDir: dump, parsers });
-    return wrapPglite(pglite, release);
+    return wrapPglite(pglite, release, opts.checkOuterUse);
   } catch (err) {
     release();
     throw err;
@@ -128,6 +123,7 @@ async function startPgliteWorker(
   entry: { file: string; typescript: boolean },
   start: WorkerStart,
   release: () => void,
+  checkOuterUse = true,
 ): Promise<Db> {
   const worker = entry.typescript
     ? new Worker(`require('tsx/cjs'); require(${JSON.stringify(entry.file)});`, {
@@ -213,7 +209,7 @@ async function startPgliteWorker(
     updateRef();
   }
 
-  const owner = Symbol('pglite-worker');
+  const guard = outerUseGuard('pglite-worker', checkOuterUse);
   /**
    * Hot statements (`{ prepared: true }`, a few fixed texts) as named statements of the engine's one
    * session: parsed once, then only bound and run. A text is named once its first run's Parse went
@@ -282,15 +278,15 @@ async function startPgliteWorker(
   const handle = (lane: Lane): Db => ({
     kind: 'pglite',
     query<R>(text: string, params?: readonly unknown[], opts?: QueryOptions) {
-      guardOuterUse(owner);
+      guard.check();
       return query<R>(text, params, lane, undefined, opts);
     },
     exec(sql: string) {
-      guardOuterUse(owner);
+      guard.check();
       return exec(sql, lane);
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      guardOuterUse(owner);
+      guard.check();
       if (dead) throw dead;
       // begun on the database's thread with its first call (nothing to end if it made none)
       const tx = ++nextTx;
@@ -304,7 +300,7 @@ async function startPgliteWorker(
       };
       let result: T;
       try {
-        result = await runInTransactionScope(owner, () => fn(closedAfter(raw, () => open)));
+        result = await guard.scope(() => fn(closedAfter(raw, () => open)));
       } catch (err) {
         open = false;
         if (begun) await call({ op: 'end', tx, commit: false }).catch(() => undefined);
@@ -321,8 +317,8 @@ async function startPgliteWorker(
   return handle('interactive');
 }
 
-export function wrapPglite(pglite: PGlite, release: () => void = () => undefined): Db {
-  const owner = Symbol('pglite');
+export function wrapPglite(pglite: PGlite, release: () => void = () => undefined, checkOuterUse = true): Db {
+  const guard = outerUseGuard('pglite', checkOuterUse);
   const toResult = <R>(r: { rows: unknown[]; affectedRows?: number }): QueryResult<R> => ({
     rows: r.rows as R[],
     rowCount: r.affectedRows || r.rows.length,
@@ -330,15 +326,15 @@ export function wrapPglite(pglite: PGlite, release: () => void = () => undefined
   return {
     kind: 'pglite',
     async query<R>(text: string, params?: readonly unknown[]) {
-      guardOuterUse(owner);
+      guard.check();
       return toResult<R>(await pglite.query(text, params as unknown[]));
     },
     async exec(sql: string) {
-      guardOuterUse(owner);
+      guard.check();
       await pglite.exec(sql);
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      guardOuterUse(owner);
+      guard.check();
       return pglite.transaction(async (t) => {
         let open = true;
         const raw: Tx = {
@@ -349,7 +345,7 @@ export function wrapPglite(pglite: PGlite, release: () => void = () => undefined
           },
         };
         try {
-          return await runInTransactionScope(owner, () => fn(closedAfter(raw, () => open)));
+          return await guard.scope(() => fn(closedAfter(raw, () => open)));
         } finally {
           open = false;
         }

@@ -1,14 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import {
-  closedAfter,
-  guardOuterUse,
-  runInTransactionScope,
-  type Db,
-  type QueryOptions,
-  type QueryResult,
-  type Tx,
-} from './db';
+import { closedAfter, outerUseGuard, type Db, type QueryOptions, type QueryResult, type Tx } from './db';
 import { planWentStale, sessionIsSpoiled } from './errors';
 
 // A stale prepared statement (errors.ts `planWentStale`) stays under its name in the session, so the
@@ -43,6 +35,8 @@ export interface PostgresOptions {
   connectionTimeoutMillis?: number;
   statementTimeoutMillis?: number;
   onError?: (err: Error) => void;
+  /** Refuse the outer db inside a transaction callback (db.ts `outerUseGuard`); default on. */
+  checkOuterUse?: boolean;
 }
 
 /** int8 (counts, identity ids) as JS numbers on both drivers; our values stay far below 2^53. */
@@ -68,7 +62,7 @@ export function createPostgresDb(opts: PostgresOptions): Db {
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', (err) => opts.onError?.(err));
-  const owner = Symbol('postgres');
+  const guard = outerUseGuard('postgres', opts.checkOuterUse);
 
   const toResult = <R>(r: pg.QueryResult): QueryResult<R> => ({
     rows: r.rows as R[],
@@ -104,7 +98,7 @@ export function createPostgresDb(opts: PostgresOptions): Db {
   return {
     kind: 'postgres',
     async query<R>(text: string, params?: readonly unknown[], opts?: QueryOptions) {
-      guardOuterUse(owner);
+      guard.check();
       const run = () =>
         onConnection(async (client) => toResult<R>(await client.query(statement(text, params, opts))));
       try {
@@ -117,11 +111,11 @@ export function createPostgresDb(opts: PostgresOptions): Db {
       }
     },
     async exec(sql: string) {
-      guardOuterUse(owner);
+      guard.check();
       await onConnection((client) => client.query(sql));
     },
     async transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-      guardOuterUse(owner);
+      guard.check();
       const client = await pool.connect();
       // A checked-out client whose connection dies (server restart, admin shutdown) emits 'error' on
       // itself, not on the pool: without a listener that would crash the process.
@@ -141,7 +135,7 @@ export function createPostgresDb(opts: PostgresOptions): Db {
       };
       try {
         await client.query('BEGIN');
-        const result = await runInTransactionScope(owner, () => fn(closedAfter(raw, () => open)));
+        const result = await guard.scope(() => fn(closedAfter(raw, () => open)));
         await client.query('COMMIT');
         return result;
       } catch (err) {

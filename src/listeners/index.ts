@@ -3,7 +3,6 @@ import { Actions, Commands, DelegateFields, Shortcuts, Views } from '../slack/id
 import { delegateThisShortcut } from './shortcuts/delegate-this';
 import { newDelegationShortcut, newPromiseShortcut } from './shortcuts/new-work';
 import { promiseThisShortcut } from './shortcuts/promise-this';
-import { renderingAt } from '../views/format';
 import { awayMoveAction } from './actions/away-move-promises';
 import { commitmentConfirmAction } from './actions/commitment-confirm';
 import { commitmentDoneAction } from './actions/commitment-done';
@@ -52,8 +51,6 @@ import { retroLessonSubmit } from './modals/retro-lesson';
 
 /** Every Slack callback Trustloop answers, one listener (and one file) each; the listeners stay thin. */
 export function registerListeners(app: App, deps: AppDeps): void {
-  // every reply is rendered at the business time of the request (a date in another year shows it)
-  app.use(({ next }) => renderingAt(deps.clock.now(), next));
   app.command(Commands.delegate, delegateCommand(deps));
   app.command(Commands.outcome, outcomeCommand(deps));
   app.command(Commands.commit, commitCommand(deps));

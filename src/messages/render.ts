@@ -16,7 +16,6 @@ import { messageByKey, UPDATE_KIND, type OutboxRow } from '../db/outbox';
 import { together } from '../db/together';
 import { OWED_LOOKAHEAD_MS } from '../services/nudges';
 import type { ServiceDeps } from '../services/ports';
-import { renderingAt } from '../views/format';
 import { KINDS } from './catalog';
 import type { RenderContext, SlackCall } from './kit';
 
@@ -106,9 +105,7 @@ export function createRenderer(deps: ServiceDeps): Renderer {
   };
   return {
     async render(row) {
-      const call = await renderingAt(deps.clock.now(), () =>
-        renderStored(row.team_id, row.id, row.kind, row.method, row.payload),
-      );
+      const call = await renderStored(row.team_id, row.id, row.kind, row.method, row.payload);
       return call?.args ?? null;
     },
     async afterSent(row, response) {

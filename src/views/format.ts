@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { DateTime } from 'luxon';
 
 export { commitmentRef, delegationRef } from '../domain/refs';
@@ -16,22 +15,31 @@ export function escapeMrkdwn(text: string): string {
 
 /** "Fri 4 Dec, 17:00" in the given time zone. */
 /**
- * The business time a message is rendered at (set per Slack request and per delivery, from the
- * injected clock): a date in another year than that shows its year. Views stay free of a clock
- * parameter at each of their many dates; without a reference no year is shown.
+ * The business clock messages are rendered by (the runtime's injected clock, registered when it
+ * starts): a date in another year than that clock's shows its year. Views stay free of a clock
+ * parameter at each of their many dates; with no clock registered (a view on its own, in a unit test)
+ * no year is shown.
+ *
+ * One per process, not one per request: the per-request form, an AsyncLocalStorage, installs a promise
+ * hook on Node 20 that every promise of the process then pays for — about a tenth of the app's CPU per
+ * `/delegate` (bench/REPORT.md), for a value that is the same clock everywhere in a process.
  */
-const renderedAt = new AsyncLocalStorage<Date>();
+let renderClock: { now(): Date } | undefined;
 
-/** Runs `fn` (and everything it awaits) with `now` as the time messages are rendered at. */
-export function renderingAt<T>(now: Date, fn: () => T): T {
-  return renderedAt.run(now, fn);
+/** Renders dates by `clock` from now on; the function returned puts the previous clock back. */
+export function renderDatesBy(clock: { now(): Date }): () => void {
+  const before = renderClock;
+  renderClock = clock;
+  return () => {
+    if (renderClock === clock) renderClock = before;
+  };
 }
 
 /** "Tue 1 Dec, 10:04" — or "Fri 8 Jan 2027, 17:00" when not in the year it is read in. */
 export function localDateTime(at: Date, tz: string): string {
   const local = DateTime.fromJSDate(at, { zone: tz });
   const dt = local.isValid ? local : DateTime.fromJSDate(at, { zone: 'UTC' });
-  const now = renderedAt.getStore();
+  const now = renderClock?.now();
   const otherYear = now !== undefined && DateTime.fromJSDate(now, { zone: dt.zone }).year !== dt.year;
   return dt.toFormat(otherYear ? 'ccc d LLL yyyy, HH:mm' : 'ccc d LLL, HH:mm');
 }
