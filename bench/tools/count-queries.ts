@@ -181,6 +181,14 @@ async function main(): Promise<void> {
   for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1]))
     console.log(`${(v / n).toFixed(2).padStart(6)}  ${k}`);
   console.log(await client.stats());
+  if (process.env.PLANS) {
+    // one pooled connection's prepared statements: how often each was planned afresh (custom) or not
+    const { rows } = await db.query<{ statement: string; generic_plans: number; custom_plans: number }>(
+      'select statement, generic_plans::int, custom_plans::int from pg_prepared_statements order by 2 + 3 desc',
+    );
+    for (const r of rows.slice(0, 12))
+      console.log(`plans: generic ${r.generic_plans}, custom ${r.custom_plans}  ${r.statement.replace(/\s+/g, ' ').slice(0, 70)}`);
+  }
   if (process.env.REPLAY) await replay(database, counts, n);
   await app.stop();
   await db.close();
