@@ -124,7 +124,7 @@ export async function upsertProfiles(
   await db.query(
     `insert into members (team_id, user_id, name, real_name, tz, is_bot, deleted, fetched_at)
      select $1, p.user_id, p.name, p.real_name, p.tz, p.is_bot, p.deleted, $3
-       from jsonb_to_recordset($2::jsonb) as p(user_id text, name text, real_name text, tz text, is_bot boolean, deleted boolean)
+       from json_to_recordset($2::json) as p(user_id text, name text, real_name text, tz text, is_bot boolean, deleted boolean)
      on conflict (team_id, user_id) do update set
        name = excluded.name, real_name = excluded.real_name, tz = excluded.tz,
        is_bot = excluded.is_bot, deleted = excluded.deleted, fetched_at = excluded.fetched_at`,

@@ -140,11 +140,11 @@ export async function recordPointsAndAdvance(
     `with points as (
        insert into reminder_points (team_id, key, user_id, bundled_in, at)
        select p.team_id, p.key, p.user_id, p.bundled_in, $3
-         from jsonb_to_recordset($1::jsonb) as p(team_id text, key text, user_id text, bundled_in text)
+         from json_to_recordset($1::json) as p(team_id text, key text, user_id text, bundled_in text)
        on conflict (team_id, key) do nothing
        returning 1
      ), v as (
-       select * from jsonb_to_recordset($2::jsonb) as v(team_id text, subject text, ref integer, "from" text, "to" text)
+       select * from json_to_recordset($2::json) as v(team_id text, subject text, ref integer, "from" text, "to" text)
      ), moved as (
        update reminder_due r set remind_at = v."to"::timestamptz
          from v
@@ -208,7 +208,7 @@ export async function advanceAndMark(db: Queryable, advances: MarkedAdvance[], a
   }));
   await db.query(
     `with v as (
-       select * from jsonb_to_recordset($1::jsonb)
+       select * from json_to_recordset($1::json)
          as v(t text, s text, r integer, f timestamptz, n timestamptz, d timestamptz, k integer, x integer, u text, b text)
      ), moved as (
        update reminder_due rd
@@ -247,7 +247,7 @@ export async function bundledKeys(
   if (keys.length === 0) return new Set();
   const { rows } = await db.query<{ team_id: string; key: string }>(
     `select r.team_id, r.key from reminder_points r
-       join jsonb_to_recordset($1::jsonb) as k(team_id text, key text) on k.team_id = r.team_id and k.key = r.key`,
+       join json_to_recordset($1::json) as k(team_id text, key text) on k.team_id = r.team_id and k.key = r.key`,
     [JSON.stringify(keys.map((k) => ({ team_id: k.teamId, key: k.key })))],
   );
   return new Set(rows.map((r) => `${r.team_id}|${r.key}`));
@@ -318,7 +318,7 @@ export async function reminderReads(db: Queryable, asks: readonly ReminderAsk[])
                  from commitments c
                 where c.team_id = a.t and c.counterpart_id = a.u and c.status = 'open' and c.due_at <= a.until
                order by "dueAt" limit 10) o) as owed
-       from jsonb_to_recordset($1::jsonb) as a(i integer, t text, u text, d integer[], c integer[], until timestamptz)`,
+       from json_to_recordset($1::json) as a(i integer, t text, u text, d integer[], c integer[], until timestamptz)`,
     [JSON.stringify(input)],
     { prepared: true },
   );

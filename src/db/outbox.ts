@@ -453,7 +453,7 @@ export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: u
               case when m.fallback_dm_to is null then null else array(select jsonb_array_elements_text(m.fallback_dm_to)) end,
               case when m.subjects is null then null else array(select jsonb_array_elements_text(m.subjects)) end,
               m.in_hours_of
-         from jsonb_to_recordset(${param(JSON.stringify(batch.messages.map((m, ord) => ({ ...toRecord(m), ord }))))}::jsonb)
+         from json_to_recordset(${param(JSON.stringify(batch.messages.map((m, ord) => ({ ...toRecord(m), ord }))))}::json)
               as m(team_id text, key text, kind text, method text, payload jsonb, channel_key text, not_before timestamptz,
                    stale_unless jsonb, fallback_dm_to jsonb, subjects jsonb, in_hours_of text, ord int)
         where exists (select 1 from ${gate})
@@ -467,7 +467,7 @@ export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: u
        insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
        select distinct o.team_id, 'update:' || o.idempotency_key, '${UPDATE_KIND}', 'chat.update',
               jsonb_build_object('target', o.idempotency_key), o.channel_key, ${param(batch.now)}::timestamptz
-         from jsonb_to_recordset(${param(JSON.stringify(changes))}::jsonb) as c(team_id text, subject text)
+         from json_to_recordset(${param(JSON.stringify(changes))}::json) as c(team_id text, subject text)
          join outbox o on o.team_id = c.team_id and o.subjects @> array[c.subject]
         where exists (select 1 from ${gate})
           and o.subjects is not null and o.status in ('pending', 'sending', 'sent')
@@ -480,7 +480,7 @@ export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: u
        insert into outbox (team_id, idempotency_key, kind, method, payload, channel_key, not_before)
        select h.team_id, 'home:' || h.user_id, 'home', 'views.publish', jsonb_build_object('user_id', h.user_id),
               'home:' || h.user_id, ${param(batch.now)}::timestamptz
-         from jsonb_to_recordset(${param(JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))))}::jsonb)
+         from json_to_recordset(${param(JSON.stringify(uniqueHomes.map((h) => ({ team_id: h.teamId, user_id: h.userId }))))}::json)
               as h(team_id text, user_id text)
         where exists (select 1 from ${gate})
           and exists (select 1 from members mb where mb.team_id = h.team_id and mb.user_id = h.user_id and mb.home_opened_at is not null)

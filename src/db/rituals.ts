@@ -182,7 +182,7 @@ export async function advanceRituals(
   if (advances.length === 0) return;
   await db.query(
     `update rituals r set next_at = v."to"::timestamptz
-       from jsonb_to_recordset($1::jsonb) as v(${MARK_COLUMNS})
+       from json_to_recordset($1::json) as v(${MARK_COLUMNS})
       where ${UNCHANGED_SINCE_READ}`,
     [JSON.stringify(advances.map((a) => markRecord(a.read, a.to)))],
   );
@@ -203,7 +203,7 @@ export async function claimOccurrence(
 ): Promise<boolean> {
   const r = await db.query(
     `update rituals r set last_fired_key = $2, last_fired_at = $3, next_at = v."to"::timestamptz
-       from jsonb_to_recordset($1::jsonb) as v(${MARK_COLUMNS})
+       from json_to_recordset($1::json) as v(${MARK_COLUMNS})
       where r.team_id = $4 and ${UNCHANGED_SINCE_READ} and (r.last_fired_key is null or r.last_fired_key < $2)`,
     [JSON.stringify([markRecord(read, next)]), key, at, read.teamId],
   );
