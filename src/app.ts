@@ -96,6 +96,9 @@ export function buildApp(deps: AppDeps, slack: SlackSettings, log: Logger): Buil
     authorize: authorizeWith(slack.workspaces),
     logger,
     clientOptions: { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 }, timeout: 5000 },
+    // Trustloop keeps no per-conversation state in Bolt; its in-memory store would otherwise look up
+    // (and, not finding it, build an Error for) every request's conversation
+    convoStore: false,
   });
   boundClientPool(app, slack.workspaces);
   app.error(async (err) => {
