@@ -163,8 +163,9 @@ export async function claimDueOutbox(
   // A claim lost in a database crash only puts the rows back to pending: no need to wait for the disk.
   // One statement, so one round trip; `set_config(…, true)` turns synchronous commit off for its own
   // implicit transaction only (checked: 100 such updates cost 3 WAL syncs instead of 100).
-  const claim = (q: Queryable) => q.query<ClaimedRow>(
-    `with candidates as (
+  const claim = (q: Queryable) =>
+    q.query<ClaimedRow>(
+      `with candidates as (
        select o.id from outbox o
         where o.status in ('pending', 'sending')
           and o.not_before <= $1
@@ -190,8 +191,8 @@ export async function claimDueOutbox(
                (select cp.next_allowed_at from channel_pace cp
                  where cp.team_id = o.team_id and cp.channel_key = o.channel_key
                    and cp.next_allowed_at > $4) as send_after`,
-    [now, limit, leaseMs, wall, paceAheadMs],
-  );
+      [now, limit, leaseMs, wall, paceAheadMs],
+    );
   const rows = backlog
     ? await db.transaction(async (tx) => {
         // sent together: nothing is decided between them, so on PGlite the claim follows the settings
@@ -468,7 +469,8 @@ export function outboxInserts(batch: OutboxBatch, gate: string, param: (value: u
        select distinct o.team_id, 'update:' || o.idempotency_key, '${UPDATE_KIND}', 'chat.update',
               jsonb_build_object('target', o.idempotency_key), o.channel_key, ${param(batch.now)}::timestamptz
          from json_to_recordset(${param(JSON.stringify(changes))}::json) as c(team_id text, subject text)
-         join outbox o on o.team_id = c.team_id and o.subjects @> array[c.subject]
+         join outbox o on o.team_id = c.team_id
+          and outbox_subject_keys(o.team_id, o.subjects) @> array[c.team_id || ' ' || c.subject] -- migration 0025
         where exists (select 1 from ${gate})
           and o.subjects is not null and o.status in ('pending', 'sending', 'sent')
           and not exists (select 1 from stopped_workspaces s where s.team_id = c.team_id)
