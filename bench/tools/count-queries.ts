@@ -17,12 +17,13 @@ import { send, type SignedRequest } from '../lib/slack-requests';
 import { delegateRequests, outcomeRequests } from '../benches/throughput';
 import { cpuSeconds, sleep } from '../lib/util';
 import { withClient } from '../lib/pg';
+import { replayCpu } from '../lib/replay';
 import { createDelivery } from '../../src/jobs/deliver';
 import { createWebClient, slackApiOver } from '../../src/slack/web-api';
 import { createRenderer } from '../../src/messages/render';
 import { staleReason } from '../../src/messages/staleness';
 
-/** A statement as first seen (its text and params), for REPLAY=1. */
+/** A statement as first seen (its text and params), for REPLAY=1 (bench/lib/replay.ts; EXPLAIN=1 adds plans). */
 const samples = new Map<string, { sql: string; params?: readonly unknown[] }>();
 
 function counting(db: Db, counts: Map<string, number>, phase: { name: string }): Db {
@@ -58,50 +59,6 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
     },
     close: () => db.close(),
   };
-}
-
-/**
- * REPLAY=1: PostgreSQL's own CPU for each statement of the run, run again 200 times with the params
- * of its first use on one backend (writes inside a transaction rolled back, whose own cost is taken
- * off); a write that conflicts on a second run (a unique key) shows its cost up to the conflict.
- */
-async function replay(database: string, counts: Map<string, number>, n: number): Promise<void> {
-  await withClient(database, async (c) => {
-    const pid = Number((await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
-    const times = 200;
-    const cpuOf = async (fn: () => Promise<unknown>) => {
-      const before = cpuSeconds(pid);
-      for (let i = 0; i < times; i++) await fn();
-      return ((cpuSeconds(pid) - before) * 1000) / times;
-    };
-    const base = await cpuOf(async () => {
-      await c.query('begin');
-      await c.query('rollback');
-    });
-    console.log(
-      `PostgreSQL CPU per statement (replayed ${times}×; begin+rollback ${base.toFixed(3)} ms taken off):`,
-    );
-    for (const [k, v] of [...counts].sort((a, b) => b[1] - a[1])) {
-      const s = samples.get(k);
-      if (!s) continue;
-      const ms =
-        (await cpuOf(async () => {
-          await c.query('begin');
-          await c.query(s.sql, s.params as unknown[]).catch(() => undefined);
-          await c.query('rollback');
-        })) - base;
-      console.log(`${ms.toFixed(3).padStart(7)} ms × ${(v / n).toFixed(2)}  ${k.slice(0, 80)}`);
-      if (process.env.EXPLAIN && v / n >= 0.5) {
-        await c.query('begin');
-        const plan = await c.query<{ 'QUERY PLAN': string }>(
-          `explain (analyze, buffers) ${s.sql}`,
-          s.params as unknown[],
-        );
-        await c.query('rollback');
-        for (const r of plan.rows) console.log(`        ${r['QUERY PLAN']}`);
-      }
-    }
-  });
 }
 
 /** CPU seconds PostgreSQL's backends for this database have used so far (by pid, for a later delta). */
@@ -187,9 +144,21 @@ async function main(): Promise<void> {
       'select statement, generic_plans::int, custom_plans::int from pg_prepared_statements order by 2 + 3 desc',
     );
     for (const r of rows.slice(0, 12))
-      console.log(`plans: generic ${r.generic_plans}, custom ${r.custom_plans}  ${r.statement.replace(/\s+/g, ' ').slice(0, 70)}`);
+      console.log(
+        `plans: generic ${r.generic_plans}, custom ${r.custom_plans}  ${r.statement.replace(/\s+/g, ' ').slice(0, 70)}`,
+      );
   }
-  if (process.env.REPLAY) await replay(database, counts, n);
+  if (process.env.REPLAY)
+    await replayCpu(
+      database,
+      [...counts]
+        .sort((a, b) => b[1] - a[1])
+        .flatMap(([label, v]) => {
+          const s = samples.get(label);
+          return s ? [{ label, sql: s.sql, params: s.params, perUnit: v / n }] : [];
+        }),
+      { unit: 'command', explain: process.env.EXPLAIN ? 0.5 : undefined },
+    );
   await app.stop();
   await db.close();
   await server.close();

@@ -16,6 +16,7 @@ import { summarizeProfile } from '../lib/cpuprofile';
 import { distConfig, distPostgres, distRuntime } from '../lib/dist';
 import { createDatabase, dropDatabase, pgUrl, runDatabase } from '../lib/pg';
 import { profiled } from '../lib/profiler';
+import { replayCpu } from '../lib/replay';
 import { BOT_TOKEN, SIGNING_SECRET, startLeanSlackProc } from '../lib/procs';
 import { openMigrated } from '../lib/seed';
 import { sleep } from '../lib/util';
@@ -67,46 +68,6 @@ function procCpuMs(
     }
   }
   return { total, byPid };
-}
-
-/**
- * PostgreSQL's own CPU per statement: each read the pass made, run again 300 times with the params of
- * its first use on one connection, the backend's CPU read from /proc before and after; writes run
- * inside a transaction rolled back each time (that overhead measured alone and taken off).
- */
-async function replay(database: string, timing: Timing, posts: number): Promise<void> {
-  const { Client } = await import('pg');
-  const c = new Client({ connectionString: pgUrl(database) });
-  await c.connect();
-  const pid = (await c.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
-  const times = 300;
-  const cpuOf = async (fn: () => Promise<unknown>) => {
-    const before = procCpuMs([pid]);
-    for (let i = 0; i < times; i++) await fn();
-    return procCpuMs([pid], before).total / times;
-  };
-  const base = await cpuOf(async () => {
-    await c.query('begin');
-    await c.query('rollback');
-  });
-  console.log(
-    `PostgreSQL CPU per statement (replayed ${times}× on one backend; begin+rollback ${base.toFixed(3)} ms taken off writes):`,
-  );
-  for (const [k, v] of [...timing].sort((a, b) => b[1].n - a[1].n).slice(0, 10)) {
-    if (!v.sql || k.startsWith('BEGIN')) continue;
-    const write = /^\s*(with [\s\S]*\b(update|insert|delete)\b|update|insert|delete)/i.test(v.sql);
-    const ms = write
-      ? (await cpuOf(async () => {
-          await c.query('begin');
-          await c.query(v.sql!, v.params as unknown[]);
-          await c.query('rollback');
-        })) - base
-      : await cpuOf(() => c.query(v.sql!, v.params as unknown[]));
-    console.log(
-      `${ms.toFixed(3).padStart(7)} ms × ${(v.n / posts).toFixed(3)} per message = ${((ms * v.n) / posts).toFixed(3)} ms/message  ${k.slice(0, 70)}`,
-    );
-  }
-  await c.end();
 }
 
 async function main(): Promise<void> {
@@ -191,7 +152,19 @@ async function main(): Promise<void> {
   console.log('SQL per message (statements, wall ms while awaited):');
   for (const [k, v] of rows.slice(0, 14))
     console.log(`${(v.n / posts).toFixed(3).padStart(7)} × ${String(Math.round(v.ms)).padStart(7)} ms  ${k}`);
-  if (process.env.REPLAY) await replay(database, timing, posts);
+  if (process.env.REPLAY)
+    await replayCpu(
+      database,
+      [...timing]
+        .sort((a, b) => b[1].n - a[1].n)
+        .slice(0, 10)
+        .flatMap(([label, v]) =>
+          v.sql && !label.startsWith('BEGIN')
+            ? [{ label, sql: v.sql, params: v.params, perUnit: v.n / posts }]
+            : [],
+        ),
+      { times: 300, unit: 'message' },
+    );
   if (out !== '-') {
     const s = summarizeProfile(out, 25);
     console.log('JS by area:');

@@ -13,7 +13,6 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** "Fri 4 Dec, 17:00" in the given time zone. */
 /**
  * The business clock messages are rendered by (the runtime's injected clock, registered when it
  * starts): a date in another year than that clock's shows its year. Views stay free of a clock
