@@ -102,73 +102,6 @@ export interface RemindAtAdvance {
   to: Date | null;
 }
 
-/** The reminder points one bundled DM covers. */
-export interface BundledPoints {
-  teamId: string;
-  userId: string;
-  bundleKey: string;
-  keys: string[];
-}
-
-/**
- * Bookkeeping with the points written to `reminder_points` itself, in ONE statement: records which reminder points each
- * new bundle covered, and moves each planned item's instant on to its next point (`to`; no row left
- * when the plan has none). An instant moves only where it still holds the value the tick read
- * (compare-and-set): anything that changed the item or its owner's rhythm since then wrote a strictly
- * earlier value (migration 0022's triggers), and that re-plan wins. Every row keeps its own team.
- * Since migration 0024 the tick marks the item's row instead (`advanceAndMark`); a key recorded here
- * still counts as bundled, whatever the row's marks say.
- */
-export async function recordPointsAndAdvance(
-  db: Queryable,
-  bundles: BundledPoints[],
-  advances: RemindAtAdvance[],
-  at: Date,
-): Promise<void> {
-  const points = bundles.flatMap((b) =>
-    b.keys.map((key) => ({ team_id: b.teamId, user_id: b.userId, bundled_in: b.bundleKey, key })),
-  );
-  if (points.length === 0 && advances.length === 0) return;
-  const moves = advances.map((a) => ({
-    team_id: a.teamId,
-    subject: a.subject,
-    ref: a.ref,
-    from: a.from,
-    to: a.to?.toISOString() ?? null,
-  }));
-  await db.query(
-    `with points as (
-       insert into reminder_points (team_id, key, user_id, bundled_in, at)
-       select p.team_id, p.key, p.user_id, p.bundled_in, $3
-         from json_to_recordset($1::json) as p(team_id text, key text, user_id text, bundled_in text)
-       on conflict (team_id, key) do nothing
-       returning 1
-     ), v as (
-       select * from json_to_recordset($2::json) as v(team_id text, subject text, ref integer, "from" text, "to" text)
-     ), moved as (
-       update reminder_due r set remind_at = v."to"::timestamptz
-         from v
-        where v."to" is not null and r.team_id = v.team_id and r.subject = v.subject and r.ref = v.ref
-          and r.remind_at = v."from"::timestamptz
-       returning 1
-     ), done as (
-       delete from reminder_due r
-        using v
-        where v."to" is null and r.team_id = v.team_id and r.subject = v.subject and r.ref = v.ref
-          and r.remind_at = v."from"::timestamptz
-       returning 1
-     )
-     select (select count(*) from points)::int as points, (select count(*) from moved)::int as moved,
-            (select count(*) from done)::int as done`,
-    [JSON.stringify(points), JSON.stringify(moves), at],
-  );
-}
-
-/** Records which reminder points each bundle covered (see `recordPointsAndAdvance`). */
-export async function recordBundledKeys(db: Queryable, bundles: BundledPoints[], at: Date): Promise<void> {
-  await recordPointsAndAdvance(db, bundles, [], at);
-}
-
 /**
  * What the tick writes for one item it planned: its instant moved on (as `RemindAtAdvance`) and its
  * marks for the deadline it planned (`due`, as read: `kinds` = every kind bundled for it so far, the
@@ -184,11 +117,13 @@ export interface MarkedAdvance extends RemindAtAdvance {
 }
 
 /**
- * The tick's bookkeeping for a chunk, in ONE statement (migration 0024): each row's instant moves on by
- * compare-and-set, exactly as in `recordPointsAndAdvance` (no row left when the plan has no point
- * left), and its marks take what was bundled for the planned deadline — merged with what the row
- * holds for that deadline (another tick's DM), whether or not the instant could move: a DM that went
- * is always recorded. Marks for another deadline, or marks of a row that goes, move to
+ * The tick's bookkeeping for a chunk, in ONE statement (migration 0024). Each row's instant moves on
+ * only where it still holds the value the tick read (compare-and-set): anything that changed the item
+ * or its owner's rhythm since then wrote a strictly earlier value (migration 0022's triggers), and that
+ * re-plan wins. No row is left when the plan has no point left. Every row keeps its own team.
+ * Its marks take what was bundled for the planned deadline, merged with what the row holds for that
+ * deadline (another tick's DM), whether or not the instant could move: a DM that went is always
+ * recorded. Marks for another deadline, or marks of a row that goes, move to
  * `reminder_points` (triggers); where no row took this DM's points (the item closed meanwhile, or the
  * plan ran out), they go straight to `reminder_points`.
  */

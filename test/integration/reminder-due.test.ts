@@ -4,7 +4,7 @@
  * rhythm moves it strictly earlier in the same statement, and wins over a tick that read it before.
  */
 import type { Db } from '../../src/db/db';
-import { openItemsNeedingAttention, recordPointsAndAdvance } from '../../src/db/nudges';
+import { advanceAndMark, openItemsNeedingAttention, type DueOpenItem } from '../../src/db/nudges';
 import { createTestDb } from '../helpers/db';
 
 const NOW = new Date('2026-11-25T10:00:00Z');
@@ -21,6 +21,20 @@ async function seed(db: Db): Promise<void> {
       values ('T1', 1, 'U9', 'U1', 'Big launch', 'large', '2026-11-30T10:00:00Z', 'C1', '${CREATED}');
   `);
 }
+
+/** What the tick writes for an item it read: its instant moved on to `to`, with no DM (no new marks). */
+const advance = (item: DueOpenItem, to: Date | null) => ({
+  teamId: item.teamId,
+  subject: item.subject,
+  ref: item.ref,
+  from: item.remindAt,
+  to,
+  due: item.dueAt,
+  kinds: item.marks ?? 0,
+  fresh: 0,
+  userId: item.userId,
+  bundleKey: null,
+});
 
 const due = async (db: Db) =>
   (
@@ -55,48 +69,17 @@ describe('the next-reminder instant of each open item', () => {
     // the promise is moved after the tick read it: the move wins over the tick's write
     await db.query(`update commitments set due_at = '2026-11-27T09:00:00Z' where team_id = 'T1' and ref = 1`);
     const moved = (await due(db))[0];
-    await recordPointsAndAdvance(
-      db,
-      [],
-      [
-        {
-          teamId: 'T1',
-          subject: 'commitment',
-          ref: 1,
-          from: item!.remindAt,
-          to: new Date('2026-11-26T09:00:00Z'),
-        },
-      ],
-      NOW,
-    );
+    await advanceAndMark(db, [advance(item!, new Date('2026-11-26T09:00:00Z'))], NOW);
     expect((await due(db))[0]).toBe(moved);
     expect(moved < 'T1 commitment 1 2026-11-25T07:00:00.000Z').toBe(true);
     // a tick that read the current value advances it; one that finds nothing left removes the row
     const [again] = (await openItemsNeedingAttention(db, NOW, 10)).filter((x) => x.subject === 'commitment');
-    await recordPointsAndAdvance(
-      db,
-      [],
-      [
-        {
-          teamId: 'T1',
-          subject: 'commitment',
-          ref: 1,
-          from: again!.remindAt,
-          to: new Date('2026-11-27T09:00:00Z'),
-        },
-      ],
-      NOW,
-    );
+    await advanceAndMark(db, [advance(again!, new Date('2026-11-27T09:00:00Z'))], NOW);
     expect((await due(db))[0]).toBe('T1 commitment 1 2026-11-27T09:00:00.000Z');
     const [third] = await openItemsNeedingAttention(db, new Date('2026-11-27T09:00:00Z'), 10).then((xs) =>
       xs.filter((x) => x.subject === 'commitment' && x.teamId === 'T1'),
     );
-    await recordPointsAndAdvance(
-      db,
-      [],
-      [{ teamId: 'T1', subject: 'commitment', ref: 1, from: third!.remindAt, to: null }],
-      NOW,
-    );
+    await advanceAndMark(db, [advance(third!, null)], NOW);
     expect(await due(db)).toEqual([
       'T1 delegation 1 2026-11-25T10:00:00.000Z',
       'T2 commitment 1 2026-12-19T07:00:00.000Z',
@@ -105,10 +88,9 @@ describe('the next-reminder instant of each open item', () => {
 
   it('comes back, earlier than any value a tick read, when the owner’s rhythm changes', async () => {
     const read = await openItemsNeedingAttention(db, NOW, 10);
-    await recordPointsAndAdvance(
+    await advanceAndMark(
       db,
-      [],
-      read.map((i) => ({ teamId: i.teamId, subject: i.subject, ref: i.ref, from: i.remindAt, to: null })),
+      read.map((i) => advance(i, null)),
       NOW,
     );
     expect(await due(db)).toEqual(['T2 commitment 1 2026-12-19T07:00:00.000Z']);
@@ -120,16 +102,9 @@ describe('the next-reminder instant of each open item', () => {
       'T2 commitment 1 2026-12-19T07:00:00.000Z',
     ]);
     // a tick that read the value before the change cannot overwrite it
-    await recordPointsAndAdvance(
+    await advanceAndMark(
       db,
-      [],
-      read.map((i) => ({
-        teamId: i.teamId,
-        subject: i.subject,
-        ref: i.ref,
-        from: i.remindAt,
-        to: new Date('2026-12-01T00:00:00Z'),
-      })),
+      read.map((i) => advance(i, new Date('2026-12-01T00:00:00Z'))),
       NOW,
     );
     expect((await due(db)).slice(0, 2)).toEqual([
@@ -150,33 +125,57 @@ describe('the next-reminder instant of each open item', () => {
     expect(await due(db)).toEqual(['T1 commitment 1 2026-11-25T07:00:00.000Z']);
   });
 
-  it('records the points a chunk of DMs covered in the same statement that advances the instants', async () => {
+  it('marks what a DM covered on the item’s row, in the statement that moves its instant on', async () => {
     const read = await openItemsNeedingAttention(db, NOW, 10);
-    await recordPointsAndAdvance(
+    const promise = read.find((i) => i.teamId === 'T1' && i.subject === 'commitment')!;
+    const next = new Date('2026-11-26T09:00:00Z');
+    await advanceAndMark(
       db,
-      [
-        {
-          teamId: 'T1',
-          userId: 'U1',
-          bundleKey: 'nudge:U1:2026-11-25',
-          keys: ['reminder:T1:commitment:1:before:x'],
-        },
-      ],
-      read.map((i) => ({
-        teamId: i.teamId,
-        subject: i.subject,
-        ref: i.ref,
-        from: i.remindAt,
-        to: new Date('2026-11-26T09:00:00Z'),
-      })),
+      read.map((i) =>
+        i === promise
+          ? { ...advance(i, next), kinds: 1, fresh: 1, bundleKey: 'nudge:U1:2026-11-25' }
+          : advance(i, next),
+      ),
       NOW,
     );
-    const { rows } = await db.query<{ key: string }>(`select key from reminder_points where team_id = 'T1'`);
-    expect(rows.map((r) => r.key)).toEqual(['reminder:T1:commitment:1:before:x']);
     expect(await due(db)).toEqual([
       'T1 commitment 1 2026-11-26T09:00:00.000Z',
       'T1 delegation 1 2026-11-26T09:00:00.000Z',
       'T2 commitment 1 2026-12-19T07:00:00.000Z',
+    ]);
+    // the next tick reads the mark with the item: "before" (bit 1) is done for this deadline
+    const later = await openItemsNeedingAttention(db, next, 10);
+    expect(later.find((i) => i.teamId === 'T1' && i.subject === 'commitment')?.marks).toBe(1);
+    expect(later.find((i) => i.teamId === 'T1' && i.subject === 'delegation')?.marks).toBe(0);
+    expect((await db.query('select key from reminder_points')).rows).toEqual([]);
+    // once the promise is kept, its row goes and its mark is kept as a point of its own
+    await db.query(
+      `update commitments set status = 'kept', closed_at = now() where team_id = 'T1' and ref = 1`,
+    );
+    const { rows } = await db.query<{ key: string; user_id: string }>(
+      `select key, user_id from reminder_points where team_id = 'T1'`,
+    );
+    expect(rows).toEqual([
+      { key: 'reminder:T1:commitment:1:before:2026-11-26T09:00:00.000Z', user_id: 'U1' },
+    ]);
+  });
+
+  it('records a DM’s points by themselves when the item closed while the DM was being written', async () => {
+    const read = await openItemsNeedingAttention(db, NOW, 10);
+    const promise = read.find((i) => i.teamId === 'T1' && i.subject === 'commitment')!;
+    await db.query(
+      `update commitments set status = 'kept', closed_at = now() where team_id = 'T1' and ref = 1`,
+    );
+    await advanceAndMark(
+      db,
+      [{ ...advance(promise, null), kinds: 1, fresh: 1, bundleKey: 'nudge:U1:2026-11-25' }],
+      NOW,
+    );
+    const { rows } = await db.query<{ key: string; bundled_in: string }>(
+      `select key, bundled_in from reminder_points where team_id = 'T1'`,
+    );
+    expect(rows).toEqual([
+      { key: 'reminder:T1:commitment:1:before:2026-11-26T09:00:00.000Z', bundled_in: 'nudge:U1:2026-11-25' },
     ]);
   });
 });

@@ -1,7 +1,6 @@
 import type { Db } from '../../src/db/db';
 import { enqueue, claimDueOutbox, markSentAndPace } from '../../src/db/outbox';
 import { purgeHistory, RETENTION } from '../../src/db/retention';
-import { recordBundledKeys } from '../../src/db/nudges';
 import { createTestDb } from '../helpers/db';
 
 const T0 = new Date('2026-11-25T10:00:00Z');
@@ -60,10 +59,10 @@ describe('nothing grows without bound', () => {
       [T0],
     );
     const key = (ref: number) => `reminder:T1:delegation:${ref}:due:${T0.toISOString()}`;
-    await recordBundledKeys(
-      db,
-      [{ teamId: 'T1', userId: 'U2', bundleKey: 'nudge:U2:x', keys: [key(1), key(2)] }],
-      T0,
+    await db.query(
+      `insert into reminder_points (team_id, key, user_id, bundled_in, at)
+       values ('T1', $1, 'U2', 'nudge:U2:x', $3), ('T1', $2, 'U2', 'nudge:U2:x', $3)`,
+      [key(1), key(2), T0],
     );
     const purged = await purgeHistory(db, days(RETENTION.closedRemindersDays + 1), new Date());
     expect(purged.reminderPoints).toBe(1);
