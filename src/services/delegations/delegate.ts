@@ -34,6 +34,7 @@ import { daysOffIn } from '../../db/days-off';
 import type { DayOff } from '../../domain/days-off';
 import { dayOffAt } from '../schedule/days-off';
 import { isJump, levelBelow, stepUpSuggestion } from '../trust-ladder';
+import { WriteTurns } from './write-turns';
 
 export interface DelegateRequest {
   teamId: string;
@@ -215,29 +216,15 @@ export async function delegateAs(
   };
 }
 
-/**
- * Per database handle and workspace: the tail of the queue of one-statement writes in this process,
- * and the reference after the last one this process wrote (0 while none).
- */
-interface WriteTurn {
-  tail: Promise<unknown>;
-  next: number;
-}
-const writeTurns = new WeakMap<object, Map<string, WriteTurn>>();
+/** Per database handle: the turns its workspaces' one-statement writes take in this process. */
+const writeTurns = new WeakMap<object, WriteTurns>();
 
 /**
  * The one-statement write (db/delegations.ts `insertDelegationAtRef`): the announcement is rendered
  * with the reference the command read, and written with the delegation only if that reference is
  * still free. Another command in the same workspace taking it first costs one small read and another
  * try; after three, null, and the caller takes the transaction, which cannot lose the race.
- *
- * Commands of one workspace in this process take this write in turn, each at the reference after the
- * one this process wrote last (or the one it read, if higher): concurrent commands of a workspace all
- * read the same next reference, and racing each other for it made most of them lose, read again and
- * try again — at five commands of a workspace in flight on PGlite, whose one engine runs every
- * statement in turn, 2.2 writes and 1.6 extra reads per command, and 4 in 10 fell through to the
- * transaction. Another process (a replica) can still take a reference first: the compare-and-set stays
- * the guard, and losing to it costs the read and the retry as before.
+ * Commands of one workspace take this write in turn (write-turns.ts).
  */
 async function giveInOneStatement(
   deps: ServiceDeps,
@@ -249,13 +236,10 @@ async function giveInOneStatement(
   now: Date,
 ): Promise<{ delegation: Delegation; promises: PromiseSummary[] } | null> {
   const teamId = fields(firstRef).teamId;
-  let teams = writeTurns.get(deps.db);
-  if (!teams) writeTurns.set(deps.db, (teams = new Map<string, WriteTurn>()));
-  let turn = teams.get(teamId);
-  if (!turn) teams.set(teamId, (turn = { tail: Promise.resolve(), next: 0 }));
-  const mine = turn;
-  const write = async () => {
-    let ref = Math.max(firstRef, mine.next);
+  let turns = writeTurns.get(deps.db);
+  if (!turns) writeTurns.set(deps.db, (turns = new WriteTurns()));
+  const written = await turns.take(teamId, firstRef, async (first) => {
+    let ref = first;
     for (let attempt = 0; attempt < 3; attempt++) {
       const d = fields(ref);
       const delegation = delegationToInsert(d);
@@ -263,19 +247,13 @@ async function giveInOneStatement(
         [{ type: 'delegation_given', teamId: d.teamId, delegation, promises: [], assignee }],
         now,
       );
-      const written = await insertDelegationAtRef(deps.db, d, entry, outbox);
-      if (written) {
-        mine.next = Math.max(mine.next, written.ref + 1);
-        return { delegation: written, promises: [] };
-      }
+      const done = await insertDelegationAtRef(deps.db, d, entry, outbox);
+      if (done) return done;
       ref = await nextDelegationRef(deps.db, d.teamId);
     }
     return null;
-  };
-  const result = mine.tail.then(write, write);
-  // the next command's turn starts when this one's write is done, whatever its outcome
-  mine.tail = result.catch(() => undefined);
-  return result;
+  });
+  return written ? { delegation: written, promises: [] } : null;
 }
 
 export interface AssignmentProblem {
