@@ -3,7 +3,9 @@
  * with the params of its first use, on one backend of `database`, the backend's CPU read from /proc
  * before and after. Writes run inside a transaction rolled back each time (that overhead, measured
  * alone, is taken off); a write that conflicts on a second run (a unique key) shows its cost up to the
- * conflict. With `explain`, the plan of each statement that runs at least `explain` times per unit.
+ * conflict. A statement the app runs prepared (`{ prepared: true }`) is replayed prepared too: parsed
+ * once, planned as PostgreSQL's plan cache decides, as on the app's pooled connections.
+ * With `explain`, the plan of each statement that runs at least `explain` times per unit.
  */
 import { withClient } from './pg';
 import { cpuSeconds } from './util';
@@ -14,6 +16,8 @@ export interface ReplayedStatement {
   params?: readonly unknown[];
   /** How often the run made it per unit of work (per command, per message). */
   perUnit: number;
+  /** The app runs it as a named prepared statement. */
+  prepared?: boolean;
 }
 
 const WRITE = /^\s*(with [\s\S]*\b(update|insert|delete)\b|update|insert|delete)/i;
@@ -40,11 +44,13 @@ export async function replayCpu(
     console.log(
       `PostgreSQL CPU per statement (replayed ${times}× on one backend; begin+rollback ${base.toFixed(3)} ms taken off writes):`,
     );
-    for (const s of statements) {
-      const run = () => c.query(s.sql, s.params as unknown[]);
+    for (const [i, s] of statements.entries()) {
+      const values = s.params as unknown[] | undefined;
+      const run = () =>
+        c.query(s.prepared ? { name: `replay_${i}`, text: s.sql, values } : { text: s.sql, values });
       const ms = WRITE.test(s.sql) ? (await cpuOf(() => inRollback(run))) - base : await cpuOf(run);
       console.log(
-        `${ms.toFixed(3).padStart(7)} ms × ${s.perUnit.toFixed(3)} per ${opts.unit} = ${(ms * s.perUnit).toFixed(3)} ms/${opts.unit}  ${s.label.slice(0, 80)}`,
+        `${ms.toFixed(3).padStart(7)} ms × ${s.perUnit.toFixed(3)} per ${opts.unit} = ${(ms * s.perUnit).toFixed(3)} ms/${opts.unit}${s.prepared ? ' (prepared)' : ''}  ${s.label.slice(0, 80)}`,
       );
       if (opts.explain !== undefined && s.perUnit >= opts.explain)
         await inRollback(async () => {

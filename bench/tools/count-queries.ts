@@ -3,6 +3,7 @@
  * runtime as dist/, from src/ through tsx) over a counting Db wrapper, driven by signed requests.
  *   node --require tsx/cjs bench/tools/count-queries.ts [delegate|outcome] [n] [concurrency]
  * With a concurrency above 1, statements that group concurrent callers (db/together.ts) show their share.
+ * A warm-up of other commands (WARMUP, default n / 2) runs and is delivered first, uncounted.
  */
 import pino from 'pino';
 import { loadConfig } from '../../src/config';
@@ -24,18 +25,18 @@ import { createRenderer } from '../../src/messages/render';
 import { staleReason } from '../../src/messages/staleness';
 
 /** A statement as first seen (its text and params), for REPLAY=1 (bench/lib/replay.ts; EXPLAIN=1 adds plans). */
-const samples = new Map<string, { sql: string; params?: readonly unknown[] }>();
+const samples = new Map<string, { sql: string; params?: readonly unknown[]; prepared?: boolean }>();
 
 function counting(db: Db, counts: Map<string, number>, phase: { name: string }): Db {
   const key = (sql: string) => `${phase.name}: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
-  const bump = (sql: string, params?: readonly unknown[]) => {
+  const bump = (sql: string, params?: readonly unknown[], replayable = true, prepared?: boolean) => {
     const k = key(sql);
     counts.set(k, (counts.get(k) ?? 0) + 1);
-    if (!samples.has(k)) samples.set(k, { sql, params });
+    if (replayable && !samples.has(k)) samples.set(k, { sql, params, prepared });
   };
   const wrapTx = (tx: Tx): Tx => ({
     query: (text, params, opts) => {
-      bump(text, params);
+      bump(text, params, true, opts?.prepared);
       return tx.query(text, params, opts);
     },
     exec: (sql) => {
@@ -46,7 +47,7 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
   return {
     kind: db.kind,
     query: (text, params, opts) => {
-      bump(text, params);
+      bump(text, params, true, opts?.prepared);
       return db.query(text, params, opts);
     },
     exec: (sql) => {
@@ -54,7 +55,8 @@ function counting(db: Db, counts: Map<string, number>, phase: { name: string }):
       return db.exec(sql);
     },
     transaction: (fn) => {
-      bump('BEGIN … COMMIT (2 round trips)');
+      // counted, not replayed: it names the two round trips, it is no statement
+      bump('BEGIN … COMMIT (2 round trips)', undefined, false);
       return db.transaction((tx) => fn(wrapTx(tx)));
     },
     close: () => db.close(),
@@ -105,6 +107,30 @@ async function main(): Promise<void> {
     command === 'delegate'
       ? delegateRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id))
       : outcomeRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id));
+  const renderer = createRenderer(app.deps);
+  const delivery = createDelivery({
+    db,
+    clock: app.deps.clock,
+    slack: slackApiOver(createWebClient(BOT_TOKEN, client.apiUrl)),
+    log: pino({ level: 'silent' }),
+    render: (row) => renderer.render(row),
+    isStale: (row) => staleReason(db, row),
+    channelSpacingMs: 0,
+  });
+  // Warm-up (WARMUP=n, default n / 2 commands, of other references): every pooled backend has planned
+  // its statements and filled its catalog caches, so the figures below are the steady state's.
+  const warm = Number(process.env.WARMUP ?? Math.floor(n / 2));
+  const warmReqs =
+    command === 'delegate'
+      ? delegateRequests(DEFAULT_POPULATION, n, warm, (id) => client.responseUrl(id))
+      : outcomeRequests(DEFAULT_POPULATION, n, warm, (id) => client.responseUrl(id));
+  let w = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (w < warmReqs.length) await send(app.url, warmReqs[w++]!);
+    }),
+  );
+  await delivery.drain();
   counts.clear();
   const pg0 = await backendCpu(database);
   let next = 0;
@@ -116,16 +142,6 @@ async function main(): Promise<void> {
   const pgRequestMs = await backendMsPer(database, pg0, n);
   const pg1 = await backendCpu(database);
   phase.name = 'delivery';
-  const renderer = createRenderer(app.deps);
-  const delivery = createDelivery({
-    db,
-    clock: app.deps.clock,
-    slack: slackApiOver(createWebClient(BOT_TOKEN, client.apiUrl)),
-    log: pino({ level: 'silent' }),
-    render: (row) => renderer.render(row),
-    isStale: (row) => staleReason(db, row),
-    channelSpacingMs: 0,
-  });
   await delivery.drain();
   await sleep(200);
   const pgDeliveryMs = await backendMsPer(database, pg1, n);
@@ -155,7 +171,7 @@ async function main(): Promise<void> {
         .sort((a, b) => b[1] - a[1])
         .flatMap(([label, v]) => {
           const s = samples.get(label);
-          return s ? [{ label, sql: s.sql, params: s.params, perUnit: v / n }] : [];
+          return s ? [{ label, sql: s.sql, params: s.params, prepared: s.prepared, perUnit: v / n }] : [];
         }),
       { unit: 'command', explain: process.env.EXPLAIN ? 0.5 : undefined },
     );
