@@ -3,8 +3,11 @@
  * with the params of its first use, on one backend of `database`, the backend's CPU read from /proc
  * before and after. Writes run inside a transaction rolled back each time (that overhead, measured
  * alone, is taken off); a write that conflicts on a second run (a unique key) shows its cost up to the
- * conflict. A statement the app runs prepared (`{ prepared: true }`) is replayed prepared too: parsed
- * once, planned as PostgreSQL's plan cache decides, as on the app's pooled connections.
+ * conflict, and one gated on a compare-and-set that the run has since moved past (the one-statement
+ * delegation write, whose reference is taken by then) times only its no-op path: for that statement's
+ * real cost, see `pg_stat_statements` (bench/REPORT.md, issue 17's last stop).
+ * A statement the app runs prepared (`{ prepared: true }`) is replayed prepared too: parsed once,
+ * planned as PostgreSQL's plan cache decides, as on the app's pooled connections.
  * With `explain`, the plan of each statement that runs at least `explain` times per unit.
  */
 import { withClient } from './pg';

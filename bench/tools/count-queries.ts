@@ -29,34 +29,35 @@ const samples = new Map<string, { sql: string; params?: readonly unknown[]; prep
 
 function counting(db: Db, counts: Map<string, number>, phase: { name: string }): Db {
   const key = (sql: string) => `${phase.name}: ${sql.replace(/\s+/g, ' ').trim().slice(0, 90)}`;
-  const bump = (sql: string, params?: readonly unknown[], replayable = true, prepared?: boolean) => {
+  /** Counts a round trip; `sample` (its params, whether prepared) makes it replayable. */
+  const bump = (sql: string, sample?: { params?: readonly unknown[]; prepared?: boolean }) => {
     const k = key(sql);
     counts.set(k, (counts.get(k) ?? 0) + 1);
-    if (replayable && !samples.has(k)) samples.set(k, { sql, params, prepared });
+    if (sample && !samples.has(k)) samples.set(k, { sql, ...sample });
   };
   const wrapTx = (tx: Tx): Tx => ({
     query: (text, params, opts) => {
-      bump(text, params, true, opts?.prepared);
+      bump(text, { params, prepared: opts?.prepared });
       return tx.query(text, params, opts);
     },
     exec: (sql) => {
-      bump(sql);
+      bump(sql, {});
       return tx.exec(sql);
     },
   });
   return {
     kind: db.kind,
     query: (text, params, opts) => {
-      bump(text, params, true, opts?.prepared);
+      bump(text, { params, prepared: opts?.prepared });
       return db.query(text, params, opts);
     },
     exec: (sql) => {
-      bump(sql);
+      bump(sql, {});
       return db.exec(sql);
     },
     transaction: (fn) => {
       // counted, not replayed: it names the two round trips, it is no statement
-      bump('BEGIN … COMMIT (2 round trips)', undefined, false);
+      bump('BEGIN … COMMIT (2 round trips)');
       return db.transaction((tx) => fn(wrapTx(tx)));
     },
     close: () => db.close(),
@@ -103,10 +104,19 @@ async function main(): Promise<void> {
   });
   const app = await startTrustloop({ config, db, log: pino({ level: 'silent' }), scheduler: false });
   await app.delivery.stop(); // requests first, delivery counted on its own below
-  const reqs: SignedRequest[] =
-    command === 'delegate'
-      ? delegateRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id))
-      : outcomeRequests(DEFAULT_POPULATION, 0, n, (id) => client.responseUrl(id));
+  const requests = (from: number, count: number): SignedRequest[] =>
+    (command === 'delegate' ? delegateRequests : outcomeRequests)(DEFAULT_POPULATION, from, count, (id) =>
+      client.responseUrl(id),
+    );
+  /** Sends `reqs` with `concurrency` in flight, each the moment one before it is answered. */
+  const sendAll = async (reqs: SignedRequest[]) => {
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < reqs.length) await send(app.url, reqs[next++]!);
+      }),
+    );
+  };
   const renderer = createRenderer(app.deps);
   const delivery = createDelivery({
     db,
@@ -120,25 +130,11 @@ async function main(): Promise<void> {
   // Warm-up (WARMUP=n, default n / 2 commands, of other references): every pooled backend has planned
   // its statements and filled its catalog caches, so the figures below are the steady state's.
   const warm = Number(process.env.WARMUP ?? Math.floor(n / 2));
-  const warmReqs =
-    command === 'delegate'
-      ? delegateRequests(DEFAULT_POPULATION, n, warm, (id) => client.responseUrl(id))
-      : outcomeRequests(DEFAULT_POPULATION, n, warm, (id) => client.responseUrl(id));
-  let w = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (w < warmReqs.length) await send(app.url, warmReqs[w++]!);
-    }),
-  );
+  await sendAll(requests(n, warm));
   await delivery.drain();
   counts.clear();
   const pg0 = await backendCpu(database);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < reqs.length) await send(app.url, reqs[next++]!);
-    }),
-  );
+  await sendAll(requests(0, n));
   const pgRequestMs = await backendMsPer(database, pg0, n);
   const pg1 = await backendCpu(database);
   phase.name = 'delivery';
